@@ -1,0 +1,147 @@
+using Sweep.Training.Regularizers;
+using Sweep.Training.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Engine;
+
+/// <summary>
+/// A Keras <c>Sequential</c> of Dense and Activation layers. The final sigmoid is left out of the
+/// forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
+/// </summary>
+internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<DenseLayer> dense;
+    private readonly NetworkStep[] steps;
+
+    public SequentialNetwork(IReadOnlyList<LayerSpec> layers, int inputs, Generator generator)
+        : base(nameof(SequentialNetwork))
+    {
+        dense = new ModuleList<DenseLayer>();
+        var plan = new List<NetworkStep>();
+        var observed = ObservedLayer(layers);
+        var width = inputs;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i])
+            {
+                case DenseSpec spec:
+                    dense.Add(new DenseLayer($"dense_{dense.Count}", width, spec.Units, generator));
+                    width = spec.Units;
+                    plan.Add(new NetworkStep.Linear(dense.Count - 1));
+                    var activity = spec.ActivityRegularizer;
+                    var penalize = activity is null ? null : new NetworkStep.Penalize(Penalties.Create(activity.Penalty), activity.Reduction);
+                    if (activity?.Placement == Placement.Before)
+                    {
+                        plan.Add(penalize!);
+                    }
+
+                    plan.Add(new NetworkStep.Activate(spec.Activation));
+                    if (activity?.Placement == Placement.After)
+                    {
+                        plan.Add(penalize!);
+                    }
+
+                    break;
+                case ActivationSpec spec:
+                    plan.Add(new NetworkStep.Activate(spec.Activation));
+                    break;
+            }
+
+            if (i == observed)
+            {
+                plan.Add(new NetworkStep.Observe());
+            }
+        }
+
+        // The loss reads logits, so the final sigmoid (checked by the spec reader) is not applied here.
+        var lastSigmoid = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid });
+        plan.RemoveAt(lastSigmoid);
+        steps = plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray();
+        ObservedLayerIndex = observed;
+        RegisterComponents();
+    }
+
+    /// <summary>The layer whose activated output is observed, or -1.</summary>
+    public int ObservedLayerIndex { get; }
+
+    public override Tensor forward(Tensor input) => Run(input, training: false, observe: false).Logits;
+
+    /// <summary>Runs the model; in training the activity penalty is reduced per batch, in evaluation it is returned per row.</summary>
+    public ForwardPass Run(Tensor input, bool training, bool observe)
+    {
+        var x = input;
+        var rows = input.shape[0];
+        Tensor? penalty = null;
+        Tensor? meanPerRow = null;
+        Tensor? sumPerRow = null;
+        Tensor? observed = null;
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case NetworkStep.Linear linear:
+                    x = dense[linear.Layer].forward(x);
+                    break;
+                case NetworkStep.Activate activate:
+                    x = Apply(activate.Function, x);
+                    break;
+                case NetworkStep.Penalize penalize when training:
+                    var total = penalize.Penalty.Total(x);
+                    if (penalize.Reduction == ActivityReduction.BatchMean)
+                    {
+                        total = total.div_(rows);
+                    }
+
+                    penalty = penalty is null ? total : penalty.add_(total);
+                    break;
+                case NetworkStep.Penalize penalize:
+                    var perRow = penalize.Penalty.PerRow(x);
+                    if (penalize.Reduction == ActivityReduction.BatchMean)
+                    {
+                        meanPerRow = meanPerRow is null ? perRow : meanPerRow.add_(perRow);
+                    }
+                    else
+                    {
+                        sumPerRow = sumPerRow is null ? perRow : sumPerRow.add_(perRow);
+                    }
+
+                    break;
+                case NetworkStep.Observe when observe:
+                    observed = x;
+                    break;
+            }
+        }
+
+        return new ForwardPass(x, penalty, meanPerRow, sumPerRow, observed);
+    }
+
+    private static Tensor Apply(Activation function, Tensor x) => function switch
+    {
+        Activation.Relu => nn.functional.relu(x),
+        Activation.Sigmoid => x.sigmoid(),
+        Activation.Tanh => x.tanh(),
+        _ => x,
+    };
+
+    private static int ObservedLayer(IReadOnlyList<LayerSpec> layers)
+    {
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is DenseSpec { ActivityRegularizer: not null })
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < layers.Count - 1; i++)
+        {
+            if (layers[i] is DenseSpec)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

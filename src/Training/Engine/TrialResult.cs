@@ -1,0 +1,22 @@
+namespace Sweep.Training.Engine;
+
+/// <summary>What one trial produced.</summary>
+/// <param name="TrainAccuracy">Accuracy on the training rows, evaluated after training.</param>
+/// <param name="TestAccuracy">Accuracy on the test rows, evaluated after training.</param>
+/// <param name="TrainLoss">Loss (mean loss plus penalties) on the training rows after training.</param>
+/// <param name="TestLoss">Loss on the test rows after training.</param>
+/// <param name="ActivationMean">Mean of the observed hidden layer's activated output on the test rows.</param>
+/// <param name="ZeroFraction">Fraction of exact zeros in that output (sparsity).</param>
+/// <param name="ObservedLayer">Index of the observed layer: the first with an activity regularizer, else the first hidden dense layer; -1 if none.</param>
+/// <param name="Seconds">Wall time of the training and evaluation.</param>
+/// <param name="History">Per-epoch curves.</param>
+public sealed record TrialResult(
+    double TrainAccuracy,
+    double TestAccuracy,
+    double TrainLoss,
+    double TestLoss,
+    double ActivationMean,
+    double ZeroFraction,
+    int ObservedLayer,
+    double Seconds,
+    TrainingHistory History);

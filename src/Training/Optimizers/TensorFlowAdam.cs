@@ -1,0 +1,68 @@
+using Sweep.Training.Specs;
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Optimizers;
+
+/// <summary>
+/// Adam as TensorFlow computes it (the "epsilon hat" form, tf.keras 2.x and Keras 2.2 alike):
+/// <c>alpha_t = lr * sqrt(1 - b2^t) / (1 - b1^t)</c>, <c>w -= alpha_t * m / (sqrt(v) + eps)</c>.
+/// <c>torch.optim.Adam</c> adds epsilon after bias-correcting v, which is a different number.
+/// </summary>
+internal sealed class TensorFlowAdam : IOptimizer, IDisposable
+{
+    private readonly IReadOnlyList<Tensor> parameters;
+    private readonly Tensor[] firstMoments;
+    private readonly Tensor[] secondMoments;
+    private readonly double beta1;
+    private readonly double beta2;
+    private readonly double epsilon;
+    private long iterations;
+
+    public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+    {
+        this.parameters = parameters;
+        LearningRate = spec.LearningRate;
+        beta1 = spec.Beta1;
+        beta2 = spec.Beta2;
+        epsilon = spec.Epsilon;
+        firstMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        secondMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+    }
+
+    public double LearningRate { get; set; }
+
+    public void ZeroGrad()
+    {
+        foreach (var parameter in parameters)
+        {
+            parameter.grad?.zero_();
+        }
+    }
+
+    public void Step()
+    {
+        iterations++;
+        var alpha = LearningRate * Math.Sqrt(1 - Math.Pow(beta2, iterations)) / (1 - Math.Pow(beta1, iterations));
+        using var _ = no_grad();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var gradient = parameters[i].grad;
+            if (gradient is null)
+            {
+                continue;
+            }
+
+            firstMoments[i].mul_(beta1).add_(gradient, alpha: 1 - beta1);
+            secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
+            parameters[i].addcdiv_(firstMoments[i], secondMoments[i].sqrt().add_(epsilon), value: -alpha);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var moment in firstMoments.Concat(secondMoments))
+        {
+            moment.Dispose();
+        }
+    }
+}

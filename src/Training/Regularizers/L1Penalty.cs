@@ -1,0 +1,11 @@
+using TorchSharp;
+
+namespace Sweep.Training.Regularizers;
+
+/// <summary>Keras <c>l1</c>: <c>c * sum(|x|)</c>.</summary>
+internal sealed class L1Penalty(double coefficient) : IPenalty
+{
+    public torch.Tensor Total(torch.Tensor x) => x.abs().sum().mul_(coefficient);
+
+    public torch.Tensor PerRow(torch.Tensor x) => x.abs().sum(1).mul_(coefficient);
+}

@@ -1,0 +1,10 @@
+namespace Sweep.Training.Specs;
+
+/// <summary>An element-wise activation function, named as in Keras.</summary>
+public enum Activation
+{
+    Linear,
+    Relu,
+    Sigmoid,
+    Tanh,
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sweep.Training.Specs;
+
+namespace Sweep.Training.Sweeps;
+
+/// <summary>
+/// Expands a sweep's grid into its distinct configurations. Cells whose trials would be
+/// identical (the placement of a <c>kind: none</c> regularizer, say) are run once.
+/// </summary>
+public static class GridExpander
+{
+    /// <summary>Accepts <c>layers.0.units</c>, <c>layers[0].units</c> and a leading <c>trial.</c>.</summary>
+    public static string NormalizePath(string path)
+    {
+        var normalized = path.Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal);
+        return normalized.StartsWith("trial.", StringComparison.Ordinal) ? normalized["trial.".Length..] : normalized;
+    }
+
+    /// <summary>The distinct configurations in grid order (the first axis varies slowest).</summary>
+    /// <exception cref="SpecException">A grid path or a cell is invalid.</exception>
+    public static IReadOnlyList<SweepConfiguration> Expand(SweepDefinition definition)
+    {
+        var axes = definition.Grid;
+        var cells = Cells(axes.Select(axis => axis.Values.Count).ToArray());
+        var specs = new Dictionary<string, (TrialSpec Spec, string Json)>(StringComparer.Ordinal);
+        var idOfCell = new string[cells.Count];
+        for (var c = 0; c < cells.Count; c++)
+        {
+            var (spec, json) = Build(definition, cells[c]);
+            idOfCell[c] = TrialSpecJson.Id(json);
+            specs.TryAdd(idOfCell[c], (spec, json));
+        }
+
+        var names = ShortNames(axes);
+        var configurations = new List<SweepConfiguration>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = 0; c < cells.Count; c++)
+        {
+            if (!seen.Add(idOfCell[c]))
+            {
+                continue;
+            }
+
+            var parts = new List<string>();
+            for (var a = 0; a < axes.Count; a++)
+            {
+                if (Matters(cells, idOfCell, c, a))
+                {
+                    parts.Add($"{names[a]}={Format(axes[a].Values[cells[c][a]])}");
+                }
+            }
+
+            var (spec, json) = specs[idOfCell[c]];
+            configurations.Add(new SweepConfiguration(idOfCell[c], parts.Count == 0 ? "base" : string.Join(" ", parts), spec, json));
+        }
+
+        return configurations;
+    }
+
+    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell)
+    {
+        var trial = (JsonObject)definition.Trial.DeepClone();
+        for (var a = 0; a < cell.Length; a++)
+        {
+            var axis = definition.Grid[a];
+            Set(trial, axis.Path, axis.Values[cell[a]]?.DeepClone());
+        }
+
+        try
+        {
+            var spec = TrialSpecReader.Read(trial, "trial");
+            return (spec, TrialSpecJson.Write(spec));
+        }
+        catch (SpecException e) when (cell.Length > 0)
+        {
+            var where = string.Join(", ", cell.Select((v, a) => $"{definition.Grid[a].Path}={Format(definition.Grid[a].Values[v])}"));
+            throw new SpecException(e.Path, $"{e.Problem} (in the grid cell {where})");
+        }
+    }
+
+    private static void Set(JsonObject trial, string path, JsonNode? value)
+    {
+        var segments = path.Split('.');
+        JsonNode current = trial;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            var last = i == segments.Length - 1;
+            var here = $"grid.{string.Join('.', segments[..(i + 1)])}";
+            switch (current)
+            {
+                case JsonObject obj:
+                    if (last)
+                    {
+                        obj[segment] = value;
+                        return;
+                    }
+
+                    if (obj[segment] is null)
+                    {
+                        obj[segment] = new JsonObject();
+                    }
+
+                    current = obj[segment]!;
+                    break;
+                case JsonArray array when int.TryParse(segment, out var index):
+                    if (index < 0 || index >= array.Count)
+                    {
+                        throw new SpecException(here, $"index {index} is out of range; the list has {array.Count} items (0 to {array.Count - 1})");
+                    }
+
+                    if (last)
+                    {
+                        array[index] = value;
+                        return;
+                    }
+
+                    current = array[index] ?? throw new SpecException(here, "is empty");
+                    break;
+                case JsonArray:
+                    throw new SpecException(here, $"'{segment}' is not a list index; use a number such as layers.0.units");
+                default:
+                    throw new SpecException(here, "cannot set a key inside a single value");
+            }
+        }
+    }
+
+    private static bool Matters(List<int[]> cells, string[] idOfCell, int c, int axis)
+    {
+        for (var other = 0; other < cells.Count; other++)
+        {
+            if (idOfCell[other] != idOfCell[c] && DiffersOnlyIn(cells[c], cells[other], axis))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DiffersOnlyIn(int[] a, int[] b, int axis)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (i != axis && a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<int[]> Cells(int[] sizes)
+    {
+        var cells = new List<int[]> { Array.Empty<int>() };
+        foreach (var size in sizes)
+        {
+            cells = cells.SelectMany(prefix => Enumerable.Range(0, size).Select(v => prefix.Append(v).ToArray())).ToList();
+        }
+
+        return cells;
+    }
+
+    private static string[] ShortNames(IReadOnlyList<GridAxis> axes)
+    {
+        var segments = axes.Select(axis => axis.Path.Split('.')).ToArray();
+        var names = new string[axes.Count];
+        for (var a = 0; a < axes.Count; a++)
+        {
+            for (var take = 1; take <= segments[a].Length; take++)
+            {
+                names[a] = string.Join('.', segments[a][^take..]);
+                var clash = segments.Where((s, b) => b != a && string.Join('.', s[^Math.Min(take, s.Length)..]) == names[a]).Any();
+                if (!clash)
+                {
+                    break;
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private static string Format(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => value.ToJsonString(),
+    };
+}

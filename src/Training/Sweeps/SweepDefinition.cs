@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+
+namespace Sweep.Training.Sweeps;
+
+/// <summary>
+/// A parsed sweep file: a base trial, a grid of values for any of its settings, and the seeds
+/// every configuration is repeated with.
+/// </summary>
+public sealed record SweepDefinition(
+    string Name,
+    string? Description,
+    JsonObject Trial,
+    IReadOnlyList<GridAxis> Grid,
+    IReadOnlyList<int> Seeds,
+    string Metric);

@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sweep.Training.Specs;
+using YamlDotNet.Core;
+
+namespace Sweep.Training.Sweeps;
+
+/// <summary>
+/// Reads sweep files. Everything is checked here, every grid cell included, so that a sweep
+/// that starts can run to the end.
+/// </summary>
+public static partial class SweepFile
+{
+    /// <summary>The ranking metric when the file names none.</summary>
+    public const string DefaultMetric = "test_accuracy";
+
+    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "trial", "grid"];
+
+    /// <summary>Reads and validates a sweep file from disk.</summary>
+    /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
+    public static SweepDefinition Load(string path, SweepOverrides? overrides = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SweepFileException(path, $"cannot be read: {e.Message}", e);
+        }
+
+        return Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides);
+    }
+
+    /// <summary>Parses sweep file text; <paramref name="file"/> names it in errors.</summary>
+    /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
+    public static SweepDefinition Parse(string text, string file, string defaultName, SweepOverrides? overrides = null)
+    {
+        JsonNode? root;
+        try
+        {
+            root = YamlToJson.Convert(text);
+        }
+        catch (YamlException e)
+        {
+            throw new SweepFileException(file, $"line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        try
+        {
+            var definition = Read(root, defaultName, overrides ?? SweepOverrides.None);
+            _ = GridExpander.Expand(definition);
+            return definition;
+        }
+        catch (SpecException e)
+        {
+            throw new SweepFileException(file, e.Message, e);
+        }
+    }
+
+    private static SweepDefinition Read(JsonNode? root, string defaultName, SweepOverrides overrides)
+    {
+        if (root is not JsonObject document)
+        {
+            throw new SpecException("", "a sweep file is a mapping with the keys " + string.Join(", ", TopLevelKeys));
+        }
+
+        var reader = new SpecObject(document, "");
+        var name = reader.Text("name") ?? Slug(defaultName);
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new SpecException("name", $"'{name}' is not allowed; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit");
+        }
+
+        var description = reader.Text("description");
+        var seeds = overrides.Seeds is { } count ? Enumerable.Range(0, count).ToArray() : ReadSeeds(reader, document["seeds"]);
+        var metric = reader.Choice("metric", DefaultMetric, Metric.All.Select(m => m.Name).ToArray());
+        _ = reader.Object("trial");
+        var trialNode = (JsonObject)document["trial"]!;
+
+        var grid = reader.Has("grid") ? ReadGrid(reader.Object("grid"), (JsonObject)document["grid"]!) : [];
+        reader.EnsureNoUnknownKeys();
+
+        var baseTrial = (JsonObject)trialNode.DeepClone();
+        if (overrides.Epochs is { } epochs)
+        {
+            baseTrial["epochs"] = epochs;
+            grid = grid.Where(axis => axis.Path != "epochs").ToArray();
+        }
+
+        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric);
+    }
+
+    private static int[] ReadSeeds(SpecObject reader, JsonNode? node)
+    {
+        if (node is JsonArray list)
+        {
+            _ = reader.Array("seeds");
+            var seeds = new int[list.Count];
+            for (var i = 0; i < list.Count; i++)
+            {
+                var item = new SpecObject(new JsonObject { ["seed"] = list[i]?.DeepClone() }, $"seeds.{i}");
+                seeds[i] = item.Int("seed", null, 0);
+            }
+
+            if (seeds.Length == 0 || seeds.Distinct().Count() != seeds.Length)
+            {
+                throw new SpecException("seeds", "needs at least one seed and no seed twice");
+            }
+
+            return seeds;
+        }
+
+        return Enumerable.Range(0, reader.Int("seeds", 1, 1, 100_000)).ToArray();
+    }
+
+    private static GridAxis[] ReadGrid(SpecObject reader, JsonObject grid)
+    {
+        var axes = new List<GridAxis>();
+        foreach (var (rawPath, _) in grid)
+        {
+            var path = GridExpander.NormalizePath(rawPath);
+            var values = reader.Array(rawPath);
+            if (values.Count == 0)
+            {
+                throw new SpecException($"grid.{rawPath}", "needs at least one value");
+            }
+
+            axes.Add(new GridAxis(path, values.Select(value => value?.DeepClone()).ToArray()));
+        }
+
+        return axes.ToArray();
+    }
+
+    private static string Slug(string name)
+    {
+        var slug = SlugPattern().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length == 0 ? "sweep" : slug[..Math.Min(slug.Length, 64)];
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("[^a-z0-9_-]+")]
+    private static partial Regex SlugPattern();
+}
