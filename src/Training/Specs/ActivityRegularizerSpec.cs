@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sweep.Training.Specs;
 
 /// <summary>A penalty on a layer's output for the current batch.</summary>
@@ -9,5 +11,6 @@ public sealed record ActivityRegularizerSpec(
     ActivityReduction Reduction)
 {
     /// <summary>The penalty itself, without placement and reduction.</summary>
+    [JsonIgnore]
     public RegularizerSpec Penalty => new(Kind, L1, L2);
 }

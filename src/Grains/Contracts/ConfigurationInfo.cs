@@ -1,0 +1,9 @@
+namespace Sweep.Grains.Contracts;
+
+/// <summary>One configuration of a sweep: its id, the grid values that name it, its canonical JSON.</summary>
+[GenerateSerializer]
+[Alias("Sweep.ConfigurationInfo")]
+public sealed record ConfigurationInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Label,
+    [property: Id(2)] string SpecJson);

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+
+namespace Sweep.Grains.Contracts;
+
+/// <summary>One sweep: expands its grid, starts a trial grain per (configuration, seed), tracks progress and aggregates.</summary>
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts the sweep, or resumes it if it exists: trials without an outcome are (re)started.
+    /// Returns once every trial has been handed out, not when they finish.
+    /// </summary>
+    /// <exception cref="Training.Sweeps.SweepFileException">The sweep file is invalid.</exception>
+    Task<SweepStatus> StartAsync(SweepRequest request);
+
+    /// <summary>The current progress; throws <see cref="KeyNotFoundException"/> for an unknown sweep.</summary>
+    [AlwaysInterleave]
+    Task<SweepStatus> GetStatusAsync();
+
+    /// <summary>Returns when the number of finished trials differs from <paramref name="doneSeen"/>, or after <paramref name="maxWait"/>.</summary>
+    [AlwaysInterleave]
+    Task<SweepStatus> WaitForProgressAsync(int doneSeen, TimeSpan maxWait);
+
+    /// <summary>Aggregates ranked by <paramref name="metric"/> (null: the sweep's metric) and every trial's outcome.</summary>
+    [AlwaysInterleave]
+    Task<SweepReport> GetReportAsync(string? metric);
+
+    /// <summary>The sweep's configurations in grid order.</summary>
+    [AlwaysInterleave]
+    Task<ConfigurationInfo[]> GetConfigurationsAsync();
+
+    /// <summary>Called by trial grains when a trial finishes.</summary>
+    [OneWay]
+    Task ReportTrialAsync(TrialOutcome outcome);
+}

@@ -1,0 +1,21 @@
+namespace Sweep.Grains.Contracts;
+
+/// <summary>A sweep's progress.</summary>
+[GenerateSerializer]
+[Alias("Sweep.SweepStatus")]
+public sealed record SweepStatus(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepState State,
+    [property: Id(3)] int Configurations,
+    [property: Id(4)] int Total,
+    [property: Id(5)] int Completed,
+    [property: Id(6)] int Failed,
+    [property: Id(7)] DateTimeOffset Created,
+    [property: Id(8)] DateTimeOffset? Finished,
+    [property: Id(9)] string Metric,
+    [property: Id(10)] string? TraceId)
+{
+    /// <summary>Trials that have an outcome, whether completed or failed.</summary>
+    public int Done => Completed + Failed;
+}

@@ -1,0 +1,16 @@
+namespace Sweep.Grains.Contracts;
+
+/// <summary>What a sweep asks of a trial grain.</summary>
+/// <param name="SweepId">The sweep to report to.</param>
+/// <param name="ConfigurationId">The configuration's id (its canonical JSON's hash).</param>
+/// <param name="SpecJson">The configuration's canonical JSON.</param>
+/// <param name="Seed">The repeat seed.</param>
+/// <param name="TraceParent">The sweep's W3C trace context, so that the trial's span joins the sweep's trace.</param>
+[GenerateSerializer]
+[Alias("Sweep.TrialAssignment")]
+public sealed record TrialAssignment(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string ConfigurationId,
+    [property: Id(2)] string SpecJson,
+    [property: Id(3)] int Seed,
+    [property: Id(4)] string? TraceParent);

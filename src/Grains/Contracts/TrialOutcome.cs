@@ -1,0 +1,18 @@
+namespace Sweep.Grains.Contracts;
+
+/// <summary>A trial's state and, once completed, its final metrics; small enough to keep per sweep.</summary>
+[GenerateSerializer]
+[Alias("Sweep.TrialOutcome")]
+public sealed record TrialOutcome(
+    [property: Id(0)] string ConfigurationId,
+    [property: Id(1)] int Seed,
+    [property: Id(2)] TrialState State,
+    [property: Id(3)] TrialMetrics? Metrics,
+    [property: Id(4)] string? Error,
+    [property: Id(5)] string Silo,
+    [property: Id(6)] DateTimeOffset Started,
+    [property: Id(7)] DateTimeOffset Finished)
+{
+    /// <summary>The trial grain's key: one configuration, one seed.</summary>
+    public string TrialKey => TrialKeys.For(ConfigurationId, Seed);
+}

@@ -1,0 +1,13 @@
+namespace Sweep.Grains.Contracts;
+
+/// <summary>Where a trial stands.</summary>
+[GenerateSerializer]
+[Alias("Sweep.TrialState")]
+public enum TrialState
+{
+    Pending,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

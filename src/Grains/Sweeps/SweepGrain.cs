@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Sweep.Grains.Contracts;
+using Sweep.Grains.Results;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Grains.Sweeps;
+
+/// <summary>
+/// One sweep. It expands the grid, hands every (configuration, seed) to its trial grain, and
+/// records the outcomes they report. Trial grains do the work; this grain never waits on one.
+/// </summary>
+internal sealed class SweepGrain(
+    [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
+    TimeProvider time) : Grain, ISweepGrain
+{
+    private TaskCompletionSource progressed = NewSignal();
+
+    public async Task<SweepStatus> StartAsync(SweepRequest request)
+    {
+        var sweepId = this.GetPrimaryKeyString();
+        if (state.State.Request is null)
+        {
+            var definition = SweepFile.Parse(request.Text, request.File, DefaultName(request.File), new SweepOverrides(request.Seeds, request.Epochs));
+            var plan = SweepPlan.Create(definition);
+            if (plan.Id != sweepId)
+            {
+                throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {sweepId}", nameof(request));
+            }
+
+            state.State.Request = request;
+            state.State.Name = definition.Name;
+            state.State.Metric = definition.Metric;
+            state.State.Configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson)).ToList();
+            state.State.Seeds = definition.Seeds.ToList();
+            state.State.Created = time.GetUtcNow();
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).AddAsync(sweepId);
+        }
+
+        var traceParent = request.TraceParent ?? state.State.Request.TraceParent;
+        foreach (var configuration in state.State.Configurations)
+        {
+            foreach (var seed in state.State.Seeds)
+            {
+                if (state.State.Outcomes.TryGetValue(TrialKeys.For(configuration.Id, seed), out var outcome) && outcome.State == TrialState.Completed)
+                {
+                    continue;
+                }
+
+                var assignment = new TrialAssignment(sweepId, configuration.Id, configuration.SpecJson, seed, traceParent);
+                await GrainFactory.GetGrain<ITrialGrain>(TrialKeys.For(configuration.Id, seed)).StartAsync(assignment);
+            }
+        }
+
+        return Status();
+    }
+
+    public Task<SweepStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task<SweepStatus> WaitForProgressAsync(int doneSeen, TimeSpan maxWait)
+    {
+        var status = Status();
+        if (status.Done != doneSeen || status.State == SweepState.Completed)
+        {
+            return status;
+        }
+
+        await Task.WhenAny(progressed.Task, Task.Delay(maxWait, time));
+        return Status();
+    }
+
+    public Task<SweepReport> GetReportAsync(string? metric)
+    {
+        var status = Status();
+        var rankedBy = Metric.Find(metric ?? state.State.Metric)
+            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        var ranking = Aggregation.Rank(state.State.Configurations, state.State.Outcomes.Values, rankedBy);
+        var trials = state.State.Outcomes.Values
+            .OrderBy(o => state.State.Configurations.FindIndex(c => c.Id == o.ConfigurationId))
+            .ThenBy(o => o.Seed)
+            .ToArray();
+        return Task.FromResult(new SweepReport(status, rankedBy.Name, ranking, trials));
+    }
+
+    public Task<ConfigurationInfo[]> GetConfigurationsAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(state.State.Configurations.ToArray());
+    }
+
+    public async Task ReportTrialAsync(TrialOutcome outcome)
+    {
+        if (state.State.Request is null)
+        {
+            return;
+        }
+
+        state.State.Outcomes[outcome.TrialKey] = outcome;
+        if (state.State.Outcomes.Count == Total && state.State.Finished is null)
+        {
+            state.State.Finished = time.GetUtcNow();
+        }
+
+        await state.WriteStateAsync();
+        var signal = progressed;
+        progressed = NewSignal();
+        signal.TrySetResult();
+    }
+
+    private int Total => state.State.Configurations.Count * state.State.Seeds.Count;
+
+    private SweepStatus Status()
+    {
+        EnsureExists();
+        var outcomes = state.State.Outcomes.Values;
+        var completed = outcomes.Count(o => o.State == TrialState.Completed);
+        var failed = outcomes.Count(o => o.State == TrialState.Failed);
+        var stateNow = state.State.Finished is not null ? SweepState.Completed : SweepState.Running;
+        var traceId = ActivityContext.TryParse(state.State.Request!.TraceParent, null, out var context) ? context.TraceId.ToString() : null;
+        return new SweepStatus(
+            this.GetPrimaryKeyString(),
+            state.State.Name,
+            stateNow,
+            state.State.Configurations.Count,
+            Total,
+            completed,
+            failed,
+            state.State.Created,
+            state.State.Finished,
+            state.State.Metric,
+            traceId);
+    }
+
+    private void EnsureExists()
+    {
+        if (state.State.Request is null)
+        {
+            throw new KeyNotFoundException($"no sweep with id '{this.GetPrimaryKeyString()}'");
+        }
+    }
+
+    private static string DefaultName(string file) => Path.GetFileNameWithoutExtension(file);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,35 @@
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Grains.Sweeps;
+
+/// <summary>The persisted state of a sweep grain.</summary>
+[GenerateSerializer]
+[Alias("Sweep.SweepGrainState")]
+public sealed class SweepGrainState
+{
+    /// <summary>The request that created the sweep; null until it starts.</summary>
+    [Id(0)]
+    public SweepRequest? Request { get; set; }
+
+    [Id(1)]
+    public string Name { get; set; } = "";
+
+    [Id(2)]
+    public string Metric { get; set; } = "";
+
+    [Id(3)]
+    public List<ConfigurationInfo> Configurations { get; set; } = [];
+
+    [Id(4)]
+    public List<int> Seeds { get; set; } = [];
+
+    /// <summary>Finished trials (completed or failed) by trial key.</summary>
+    [Id(5)]
+    public Dictionary<string, TrialOutcome> Outcomes { get; set; } = [];
+
+    [Id(6)]
+    public DateTimeOffset Created { get; set; }
+
+    [Id(7)]
+    public DateTimeOffset? Finished { get; set; }
+}

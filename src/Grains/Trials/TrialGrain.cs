@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sweep.Grains.Contracts;
+using Sweep.Grains.Execution;
+using Sweep.Grains.Telemetry;
+using Sweep.Training.Engine;
+using Sweep.Training.Specs;
+
+namespace Sweep.Grains.Trials;
+
+/// <summary>
+/// Owns one (configuration, seed) trial. Training runs on the <see cref="TrialExecutor"/>'s
+/// threads; the grain only records and reports, so its scheduler is never blocked.
+/// </summary>
+internal sealed partial class TrialGrain(
+    [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
+    TrialExecutor executor,
+    TimeProvider time,
+    ILogger<TrialGrain> logger) : Grain, ITrialGrain
+{
+    private Task? running;
+
+    public async Task StartAsync(TrialAssignment assignment)
+    {
+        var completed = state.State.Record is { Outcome.State: TrialState.Completed };
+        if (state.State.Subscribers.Add(assignment.SweepId) && completed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        // A completed trial is deterministic, so its stored result stands; a failed one runs again.
+        if (completed)
+        {
+            var record = state.State.Record!;
+            GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).ReportTrialAsync(record.Outcome).Ignore();
+            return;
+        }
+
+        running ??= RunAsync(assignment);
+    }
+
+    public Task<TrialRecord?> GetRecordAsync() => Task.FromResult(state.State.Record);
+
+    private async Task RunAsync(TrialAssignment assignment)
+    {
+        // Stay active however long training takes; the activation holds the only handle on the run.
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        state.State.Attempts++;
+        var started = time.GetUtcNow();
+        ActivityContext.TryParse(assignment.TraceParent, null, out var parent);
+        using var activity = SweepTelemetry.Source.StartActivity("trial", ActivityKind.Internal, parent);
+        activity?.SetTag("sweep.id", assignment.SweepId);
+        activity?.SetTag("trial.configuration_id", assignment.ConfigurationId);
+        activity?.SetTag("trial.seed", assignment.Seed);
+        activity?.SetTag("trial.configuration", assignment.SpecJson);
+        activity?.SetTag("trial.silo", RuntimeIdentity);
+        activity?.SetTag("trial.attempt", state.State.Attempts);
+
+        TrialRecord record;
+        try
+        {
+            var spec = TrialSpecJson.Parse(assignment.SpecJson);
+            var result = await executor.RunAsync(spec, assignment.Seed, onEpoch: null, CancellationToken.None);
+            record = Completed(assignment, result, started);
+            activity?.SetTag("trial.state", nameof(TrialState.Completed));
+            activity?.SetTag("trial.test_accuracy", result.TestAccuracy);
+            activity?.SetTag("trial.train_accuracy", result.TrainAccuracy);
+            activity?.SetTag("trial.test_loss", result.TestLoss);
+            activity?.SetTag("trial.seconds", result.Seconds);
+        }
+        catch (Exception e)
+        {
+            LogTrialFailed(logger, e, this.GetPrimaryKeyString());
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            activity?.SetTag("trial.state", nameof(TrialState.Failed));
+            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, e.Message, RuntimeIdentity, started, time.GetUtcNow());
+            record = new TrialRecord(outcome, [], [], [], []);
+        }
+
+        state.State.Record = record;
+        await state.WriteStateAsync();
+        running = null;
+        foreach (var sweepId in state.State.Subscribers)
+        {
+            GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
+        }
+    }
+
+    private TrialRecord Completed(TrialAssignment assignment, TrialResult result, DateTimeOffset started)
+    {
+        var metrics = new TrialMetrics(
+            result.TrainAccuracy,
+            result.TestAccuracy,
+            result.TrainLoss,
+            result.TestLoss,
+            result.ActivationMean,
+            result.ZeroFraction,
+            result.Seconds);
+        var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, time.GetUtcNow());
+        var history = result.History;
+        return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} failed")]
+    private static partial void LogTrialFailed(ILogger logger, Exception exception, string trialKey);
+}

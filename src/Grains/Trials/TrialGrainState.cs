@@ -1,0 +1,21 @@
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Grains.Trials;
+
+/// <summary>The persisted state of a trial grain.</summary>
+[GenerateSerializer]
+[Alias("Sweep.TrialGrainState")]
+public sealed class TrialGrainState
+{
+    /// <summary>The result, once the trial has completed or failed.</summary>
+    [Id(0)]
+    public TrialRecord? Record { get; set; }
+
+    /// <summary>Sweeps to report the outcome to.</summary>
+    [Id(1)]
+    public HashSet<string> Subscribers { get; set; } = [];
+
+    /// <summary>How many times training started.</summary>
+    [Id(2)]
+    public int Attempts { get; set; }
+}

@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sweep.Training.Sweeps;
+
+/// <summary>
+/// A sweep ready to run: its distinct configurations and seeds. The id is the name plus a hash of
+/// what will be trained, so running the same file again resumes the same sweep.
+/// </summary>
+public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyList<SweepConfiguration> Configurations)
+{
+    /// <summary>Every (configuration, seed) trial.</summary>
+    public int TrialCount => Configurations.Count * Definition.Seeds.Count;
+
+    /// <summary>Expands a definition.</summary>
+    public static SweepPlan Create(SweepDefinition definition)
+    {
+        var configurations = GridExpander.Expand(definition);
+        var content = string.Join("\n", configurations.Select(c => c.Id)) + "\n" + string.Join(",", definition.Seeds);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..8];
+        return new SweepPlan($"{definition.Name}-{hash}", definition, configurations);
+    }
+}
