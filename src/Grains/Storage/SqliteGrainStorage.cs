@@ -48,7 +48,7 @@ internal sealed partial class SqliteGrainStorage(
 
     // `IS` rather than `=` so a null ETag matches nothing instead of needing its own statement.
     private const string DeleteSql =
-        "UPDATE grain_state SET etag = etag WHERE state_name = $state AND grain_id = $grain AND etag IS $etag;";
+        "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag IS $etag;";
 
     private readonly string _databasePath = Path.GetFullPath(options.DatabasePath);
 

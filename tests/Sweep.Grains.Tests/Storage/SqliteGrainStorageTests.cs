@@ -116,6 +116,28 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteState_ManyGrainsConcurrently_EveryWriteLands()
+    {
+        var cluster = await StartClusterAsync();
+        var grains = Enumerable.Range(0, 40)
+            .Select(i => cluster.GrainFactory.GetGrain<ICounterGrain>($"parallel-{i}"))
+            .ToArray();
+
+        for (var round = 0; round < 5; round++)
+        {
+            await Task.WhenAll(grains.Select(grain => grain.Add(1)));
+        }
+
+        Assert.Equal(grains.Length, await CountRowsAsync());
+        foreach (var grain in grains)
+        {
+            await grain.Deactivate();
+        }
+
+        Assert.All(await Task.WhenAll(grains.Select(grain => grain.Get())), value => Assert.Equal(5, value));
+    }
+
+    [Fact]
     public async Task WriteState_StaleETag_ThrowsInconsistentStateExceptionAndKeepsStoredValue()
     {
         var storage = GetStorage(await StartClusterAsync());
