@@ -37,7 +37,7 @@ internal sealed class SpecObject
             return fallback ?? throw Missing(key);
         }
 
-        if (raw.GetValueKind() != JsonValueKind.Number || !raw.TryGetValue(out long value) && !TryWhole(raw, out value))
+        if (raw.GetValueKind() != JsonValueKind.Number || !TryWhole(Number(raw), out var value))
         {
             throw new SpecException(KeyPath(key), $"expected a whole number, got {Describe(raw)}");
         }
@@ -63,7 +63,7 @@ internal sealed class SpecObject
             throw new SpecException(KeyPath(key), $"expected a number, got {Describe(raw)}");
         }
 
-        var value = raw.GetValue<double>();
+        var value = Number(raw);
         var tooLow = minExclusive ? value <= min : value < min;
         if (double.IsNaN(value) || tooLow || value > max)
         {
@@ -159,9 +159,11 @@ internal sealed class SpecObject
     private SpecException Missing(string key, IReadOnlyList<string>? allowed = null) =>
         new(KeyPath(key), allowed is null ? "is required" : $"is required; allowed: {string.Join(", ", allowed)}");
 
-    private static bool TryWhole(JsonValue raw, out long value)
+    // A value may hold any .NET number type (parsed, or set by an override), so go through its JSON text.
+    private static double Number(JsonValue raw) => double.Parse(raw.ToJsonString(), CultureInfo.InvariantCulture);
+
+    private static bool TryWhole(double number, out long value)
     {
-        var number = raw.GetValue<double>();
         value = (long)number;
         return number == Math.Floor(number) && Math.Abs(number) < 1e15;
     }

@@ -74,7 +74,12 @@ public static partial class SweepFile
         }
 
         var description = reader.Text("description");
-        var seeds = overrides.Seeds is { } count ? Enumerable.Range(0, count).ToArray() : ReadSeeds(reader, document["seeds"]);
+        var seeds = ReadSeeds(reader, document["seeds"]);
+        if (overrides.Seeds is { } count)
+        {
+            seeds = Enumerable.Range(0, count).ToArray();
+        }
+
         var metric = reader.Choice("metric", DefaultMetric, Metric.All.Select(m => m.Name).ToArray());
         _ = reader.Object("trial");
         var trialNode = (JsonObject)document["trial"]!;

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Client.Cli;
+
+/// <summary>Options several commands take.</summary>
+internal static class SharedOptions
+{
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = "Directory of the embedded store (default: $SWEEP_HOME, else ~/.sweep)",
+    };
+
+    public static Argument<string> SweepId() => new("id") { Description = "The sweep id that run printed (sweep list shows them)" };
+
+    public static Option<string?> Metric()
+    {
+        var option = new Option<string?>("--metric") { Description = "Rank by this metric (default: the sweep file's metric)" };
+        option.AcceptOnlyFromAmong(Training.Sweeps.Metric.All.Select(m => m.Name).ToArray());
+        return option;
+    }
+
+    public static Option<int?> Positive(string name, string description)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValue(option) is < 1)
+            {
+                result.AddError($"{name} must be at least 1, got {result.GetValue(option)}");
+            }
+        });
+        return option;
+    }
+
+    public static string MetricNames => string.Join(", ", Training.Sweeps.Metric.All.Select(m => m.Name));
+
+    public static SweepOverrides Overrides(int? seeds, int? epochs) => new(seeds, epochs);
+}

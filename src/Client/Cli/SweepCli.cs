@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Sweep.Client.Commands;
+
+namespace Sweep.Client.Cli;
+
+/// <summary>The <c>sweep</c> command line.</summary>
+internal static class SweepCli
+{
+    public static RootCommand Create() => new("Sweep: repeat-seed hyperparameter sweeps of Keras-style models on Orleans")
+    {
+        new RunCommand(),
+        new ListCommand(),
+        new StatusCommand(),
+        new BestCommand(),
+        new ResultsCommand(),
+    };
+}

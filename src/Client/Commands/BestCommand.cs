@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Spectre.Console;
+using Sweep.Client.Cli;
+using Sweep.Client.Output;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep best ID</c>: the best configurations by a metric.</summary>
+internal sealed class BestCommand : Command
+{
+    private const int DefaultTop = 5;
+
+    private readonly Argument<string> id = SharedOptions.SweepId();
+    private readonly Option<int?> top = SharedOptions.Positive("--top", $"How many configurations (default {DefaultTop})");
+    private readonly Option<string?> metric = SharedOptions.Metric();
+    private readonly Option<string?> store = SharedOptions.Store();
+
+    public BestCommand()
+        : base("best", "Show the best configurations of a sweep")
+    {
+        Arguments.Add(id);
+        Options.Add(top);
+        Options.Add(metric);
+        Options.Add(store);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
+        {
+            var report = await StoreQuery.AskAsync(
+                result.GetValue(store),
+                grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)),
+                cancellationToken);
+            AnsiConsole.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop));
+            return CliErrors.Success;
+        }));
+    }
+}

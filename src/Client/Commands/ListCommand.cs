@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Spectre.Console;
+using Sweep.Client.Cli;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep list</c>: every sweep in the store with its progress.</summary>
+internal sealed class ListCommand : Command
+{
+    private readonly Option<string?> store = SharedOptions.Store();
+
+    public ListCommand()
+        : base("list", "List the sweeps in the store")
+    {
+        Options.Add(store);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
+        {
+            var statuses = await StoreQuery.AskAsync(result.GetValue(store), async grains =>
+            {
+                var ids = await grains.GetGrain<ISweepCatalogGrain>(0).ListAsync();
+                return await Task.WhenAll(ids.Select(id => grains.GetGrain<ISweepGrain>(id).GetStatusAsync()));
+            }, cancellationToken);
+
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn("id").AddColumn("state").AddColumn(new TableColumn("configurations").RightAligned())
+                .AddColumn(new TableColumn("trials").RightAligned()).AddColumn("created (UTC)");
+            foreach (var status in statuses)
+            {
+                table.AddRow(
+                    status.SweepId,
+                    status.State.ToString().ToLowerInvariant(),
+                    $"{status.Configurations}",
+                    status.Failed > 0 ? $"{status.Completed}/{status.Total} ({status.Failed} failed)" : $"{status.Completed}/{status.Total}",
+                    status.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (statuses.Length == 0)
+            {
+                AnsiConsole.WriteLine("no sweeps yet");
+            }
+            else
+            {
+                AnsiConsole.Write(table);
+            }
+
+            return CliErrors.Success;
+        }));
+    }
+}

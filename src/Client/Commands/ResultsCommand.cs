@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Spectre.Console;
+using Sweep.Client.Cli;
+using Sweep.Client.Output;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep results ID --format table|csv|json</c>: everything a sweep produced.</summary>
+internal sealed class ResultsCommand : Command
+{
+    private readonly Argument<string> id = SharedOptions.SweepId();
+    private readonly Option<string> format = new("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+    private readonly Option<bool> trials = new("--trials") { Description = "CSV: one row per trial instead of per configuration" };
+    private readonly Option<FileInfo?> output = new("--out") { Description = "Write to this file instead of standard output" };
+    private readonly Option<string?> metric = SharedOptions.Metric();
+    private readonly Option<string?> store = SharedOptions.Store();
+
+    public ResultsCommand()
+        : base("results", "Print a sweep's aggregates and trials as a table, CSV or JSON (with histories)")
+    {
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        Arguments.Add(id);
+        Options.Add(format);
+        Options.Add(trials);
+        Options.Add(output);
+        Options.Add(metric);
+        Options.Add(store);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
+    }
+
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var kind = result.GetValue(format)!;
+        var (report, records) = await StoreQuery.AskAsync(result.GetValue(store), async grains =>
+        {
+            var report = await grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric));
+            var records = kind == "json"
+                ? await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()))
+                : [];
+            return (report, records.OfType<TrialRecord>().ToArray());
+        }, cancellationToken);
+
+        if (kind == "table")
+        {
+            AnsiConsole.Write(RankingTable.Create(report));
+            return CliErrors.Success;
+        }
+
+        var text = kind == "json"
+            ? ResultsDocument.Json(report, records)
+            : result.GetValue(trials) ? ResultsDocument.TrialsCsv(report) : ResultsDocument.ConfigurationsCsv(report);
+        if (result.GetValue(output) is { } file)
+        {
+            await File.WriteAllTextAsync(file.FullName, text, cancellationToken);
+            await Console.Error.WriteLineAsync($"wrote {file.FullName}");
+        }
+        else
+        {
+            await Console.Out.WriteAsync(text);
+        }
+
+        return CliErrors.Success;
+    }
+}

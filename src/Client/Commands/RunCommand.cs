@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
+using Sweep.Client.Output;
+using Sweep.Grains.Contracts;
+using Sweep.Grains.Telemetry;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep run FILE</c>: runs a sweep on the embedded cluster and prints the ranked table.</summary>
+internal sealed class RunCommand : Command
+{
+    private readonly Argument<FileInfo> file = new("file") { Description = "The sweep file (YAML)" };
+    private readonly Option<int?> seeds = SharedOptions.Positive("--seeds", "Run seeds 0..N-1 instead of the file's seeds");
+    private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Train every configuration for this many epochs");
+    private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials trained at once (default: the number of cores)");
+    private readonly Option<int?> top = SharedOptions.Positive("--top", "Show only the best K configurations");
+    private readonly Option<string?> store = SharedOptions.Store();
+
+    public RunCommand()
+        : base("run", "Run a sweep on an embedded single-process cluster and print the best configurations")
+    {
+        Arguments.Add(file);
+        Options.Add(seeds);
+        Options.Add(epochs);
+        Options.Add(parallel);
+        Options.Add(top);
+        Options.Add(store);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
+    }
+
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var path = result.GetValue(file)!.ToString();
+        var overrides = SharedOptions.Overrides(result.GetValue(seeds), result.GetValue(epochs));
+        var plan = SweepPlan.Create(SweepFile.Load(path, overrides));
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        var console = AnsiConsole.Console;
+        console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
+
+        var location = StoreLocation.Resolve(result.GetValue(store));
+        await using var cluster = await EmbeddedCluster.StartAsync(location, result.GetValue(parallel) ?? Environment.ProcessorCount, cancellationToken);
+        SweepReport report;
+        using (var activity = SweepTelemetry.Source.StartActivity("sweep", ActivityKind.Internal))
+        {
+            activity?.SetTag("sweep.id", plan.Id);
+            activity?.SetTag("sweep.file", path);
+            activity?.SetTag("sweep.trials", plan.TrialCount);
+            var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
+            var status = await sweep.StartAsync(new SweepRequest(path, text, overrides.Seeds, overrides.Epochs, activity?.Id));
+            if (status.Done > 0)
+            {
+                console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");
+            }
+
+            status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+            report = await sweep.GetReportAsync(null);
+            activity?.SetTag("sweep.completed", status.Completed);
+            activity?.SetTag("sweep.failed", status.Failed);
+        }
+
+        console.Write(RankingTable.Create(report, result.GetValue(top)));
+        console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
+        return report.Status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Sweep.Client.Cli;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep status ID</c>: a sweep's progress.</summary>
+internal sealed class StatusCommand : Command
+{
+    private readonly Argument<string> id = SharedOptions.SweepId();
+    private readonly Option<string?> store = SharedOptions.Store();
+
+    public StatusCommand()
+        : base("status", "Show a sweep's progress")
+    {
+        Arguments.Add(id);
+        Options.Add(store);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
+        {
+            var status = await StoreQuery.AskAsync(
+                result.GetValue(store),
+                grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetStatusAsync(),
+                cancellationToken);
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("sweep", status.SweepId);
+            grid.AddRow("state", status.State.ToString().ToLowerInvariant());
+            grid.AddRow("configurations", $"{status.Configurations}");
+            grid.AddRow("trials", $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Total - status.Done} pending or running");
+            grid.AddRow("metric", status.Metric);
+            grid.AddRow("created (UTC)", status.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            grid.AddRow("finished (UTC)", status.Finished?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-");
+            grid.AddRow("trace id", status.TraceId ?? "- (not traced)");
+            AnsiConsole.Write(grid);
+            return CliErrors.Success;
+        }));
+    }
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Output;
+
+/// <summary>How numbers look in tables.</summary>
+internal static class Numbers
+{
+    public static string MeanStd(MetricSummary summary) => summary.N switch
+    {
+        0 => "-",
+        1 => F(summary.Mean),
+        _ => $"{F(summary.Mean)} ± {F(summary.StandardDeviation)}",
+    };
+
+    public static string Interval(MetricSummary summary) =>
+        summary.N > 1 ? $"[{F(summary.ConfidenceLow)}, {F(summary.ConfidenceHigh)}]" : "-";
+
+    public static string F(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    public static string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+        : span.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Spectre.Console;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Output;
+
+/// <summary>
+/// Follows a sweep until it completes: a live bar on a terminal, a line per change otherwise.
+/// It waits on the sweep grain's progress signal, never on a timer.
+/// </summary>
+internal static class ProgressView
+{
+    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
+
+    public static async Task<SweepStatus> FollowAsync(ISweepGrain sweep, SweepStatus status, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var doneAtStart = status.Done;
+        if (console.Profile.Capabilities.Interactive)
+        {
+            await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask(Describe(status), maxValue: status.Total);
+                    task.Value = status.Done;
+                    while (status.State != SweepState.Completed)
+                    {
+                        status = await sweep.WaitForProgressAsync(status.Done, LongPoll).WaitAsync(cancellationToken);
+                        task.Value = status.Done;
+                        task.Description = Describe(status);
+                    }
+                });
+            return status;
+        }
+
+        console.WriteLine(Line(status, clock.Elapsed, doneAtStart));
+        while (status.State != SweepState.Completed)
+        {
+            var before = status.Done;
+            status = await sweep.WaitForProgressAsync(status.Done, LongPoll).WaitAsync(cancellationToken);
+            if (status.Done != before)
+            {
+                console.WriteLine(Line(status, clock.Elapsed, doneAtStart));
+            }
+        }
+
+        return status;
+    }
+
+    private static string Describe(SweepStatus status) =>
+        status.Failed > 0 ? $"trials {status.Done}/{status.Total} ({status.Failed} failed)" : $"trials {status.Done}/{status.Total}";
+
+    private static string Line(SweepStatus status, TimeSpan elapsed, int doneAtStart)
+    {
+        var percent = status.Total == 0 ? 100 : 100 * status.Done / status.Total;
+        var fresh = status.Done - doneAtStart;
+        var eta = fresh > 0 ? Numbers.Duration(elapsed / fresh * (status.Total - status.Done)) : "?";
+        return $"{Describe(status)} {percent,3}%  elapsed {Numbers.Duration(elapsed)}  eta {eta}";
+    }
+}

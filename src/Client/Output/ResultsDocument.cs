@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sweep.Grains.Contracts;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Client.Output;
+
+/// <summary>
+/// Results for other tools: JSON with per-configuration aggregates and per-trial results
+/// (history included), or CSV with one row per configuration or per trial. Column names are stable.
+/// </summary>
+internal static class ResultsDocument
+{
+    private static readonly string[] SummaryFields = ["n", "mean", "std", "min", "max", "ci95_low", "ci95_high"];
+
+    public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records)
+    {
+        var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
+        var document = new JsonObject
+        {
+            ["sweep"] = new JsonObject
+            {
+                ["id"] = report.Status.SweepId,
+                ["name"] = report.Status.Name,
+                ["state"] = report.Status.State.ToString().ToLowerInvariant(),
+                ["configurations"] = report.Status.Configurations,
+                ["trials"] = report.Status.Total,
+                ["completed"] = report.Status.Completed,
+                ["failed"] = report.Status.Failed,
+                ["created"] = report.Status.Created,
+                ["finished"] = report.Status.Finished,
+                ["trace_id"] = report.Status.TraceId,
+            },
+            ["ranked_by"] = report.RankedBy,
+            ["configurations"] = new JsonArray(report.Ranking.Select((a, rank) => (JsonNode)new JsonObject
+            {
+                ["rank"] = rank + 1,
+                ["id"] = a.Configuration.Id,
+                ["label"] = a.Configuration.Label,
+                ["spec"] = JsonNode.Parse(a.Configuration.SpecJson),
+                ["completed"] = a.Completed,
+                ["failed"] = a.Failed,
+                ["metrics"] = new JsonObject(a.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)Summary(pair.Value)))),
+            }).ToArray()),
+            ["trials"] = new JsonArray(records.Select(record => (JsonNode)Trial(record, labels)).ToArray()),
+        };
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    public static string ConfigurationsCsv(SweepReport report)
+    {
+        var header = new List<string> { "rank", "configuration_id", "label", "completed", "failed" };
+        header.AddRange(Metric.All.SelectMany(m => SummaryFields.Select(f => $"{m.Name}_{f}")));
+        var csv = new StringBuilder().AppendLine(string.Join(',', header));
+        var rank = 0;
+        foreach (var aggregate in report.Ranking)
+        {
+            var cells = new List<string>
+            {
+                (++rank).ToString(CultureInfo.InvariantCulture),
+                aggregate.Configuration.Id,
+                Quote(aggregate.Configuration.Label),
+                aggregate.Completed.ToString(CultureInfo.InvariantCulture),
+                aggregate.Failed.ToString(CultureInfo.InvariantCulture),
+            };
+            foreach (var metric in Metric.All)
+            {
+                var s = aggregate.Metrics[metric.Name];
+                cells.AddRange(new[] { s.N, s.Mean, s.StandardDeviation, s.Min, s.Max, s.ConfidenceLow, s.ConfidenceHigh }.Select(Number));
+            }
+
+            csv.AppendLine(string.Join(',', cells));
+        }
+
+        return csv.ToString();
+    }
+
+    public static string TrialsCsv(SweepReport report)
+    {
+        var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
+        var header = new List<string> { "configuration_id", "label", "seed", "state", "silo", "started", "finished", "error" };
+        header.AddRange(Metric.All.Select(m => m.Name));
+        var csv = new StringBuilder().AppendLine(string.Join(',', header));
+        foreach (var trial in report.Trials)
+        {
+            var cells = new List<string>
+            {
+                trial.ConfigurationId,
+                Quote(labels.GetValueOrDefault(trial.ConfigurationId, "")),
+                trial.Seed.ToString(CultureInfo.InvariantCulture),
+                trial.State.ToString().ToLowerInvariant(),
+                Quote(trial.Silo),
+                trial.Started.ToString("O", CultureInfo.InvariantCulture),
+                trial.Finished.ToString("O", CultureInfo.InvariantCulture),
+                Quote(trial.Error ?? ""),
+            };
+            cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? "" : Number(trial.Metrics.Get(m.Name))));
+            csv.AppendLine(string.Join(',', cells));
+        }
+
+        return csv.ToString();
+    }
+
+    private static JsonObject Trial(TrialRecord record, Dictionary<string, string> labels)
+    {
+        var outcome = record.Outcome;
+        return new JsonObject
+        {
+            ["configuration_id"] = outcome.ConfigurationId,
+            ["label"] = labels.GetValueOrDefault(outcome.ConfigurationId),
+            ["seed"] = outcome.Seed,
+            ["state"] = outcome.State.ToString().ToLowerInvariant(),
+            ["silo"] = outcome.Silo,
+            ["started"] = outcome.Started,
+            ["finished"] = outcome.Finished,
+            ["error"] = outcome.Error,
+            ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(outcome.Metrics.Get(m.Name))))),
+            ["history"] = new JsonObject
+            {
+                ["loss"] = Floats(record.Loss),
+                ["accuracy"] = Floats(record.Accuracy),
+                ["val_loss"] = Floats(record.ValLoss),
+                ["val_accuracy"] = Floats(record.ValAccuracy),
+            },
+        };
+    }
+
+    private static JsonObject Summary(MetricSummary s) => new()
+    {
+        ["n"] = s.N,
+        ["mean"] = JsonNumber(s.Mean),
+        ["std"] = JsonNumber(s.StandardDeviation),
+        ["min"] = JsonNumber(s.Min),
+        ["max"] = JsonNumber(s.Max),
+        ["ci95_low"] = JsonNumber(s.ConfidenceLow),
+        ["ci95_high"] = JsonNumber(s.ConfidenceHigh),
+    };
+
+    // JSON has no NaN: an undefined statistic (the deviation of one value) is null.
+    private static JsonNode? JsonNumber(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    private static JsonArray Floats(float[] values) => new(values.Select(v => (JsonNode?)(float.IsFinite(v) ? JsonValue.Create(v) : null)).ToArray());
+
+    private static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Quote(string text) =>
+        text.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+}

@@ -1,0 +1,155 @@
+using Sweep.Training.Specs;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Training.Tests.Sweeps;
+
+public sealed class SweepFileTests
+{
+    private const string Base = """
+        name: study
+        seeds: 3
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - type: dense
+              units: 500
+              activation: relu
+              activity_regularizer: {kind: none, l1: 1.0e-4}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 4000
+        """;
+
+    private const string TutorialGrid = Base + """
+
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1]
+          layers.0.activity_regularizer.placement: [before, after]
+          layers.0.activity_regularizer.reduction: [batch_mean, sum]
+        """;
+
+    [Fact]
+    public void Expand_TutorialGrid_RunsTheBaselineOnce()
+    {
+        var plan = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t"));
+
+        Assert.Equal(
+            [
+                "kind=none",
+                "kind=l1 placement=before reduction=batch_mean",
+                "kind=l1 placement=before reduction=sum",
+                "kind=l1 placement=after reduction=batch_mean",
+                "kind=l1 placement=after reduction=sum",
+            ],
+            plan.Configurations.Select(c => c.Label));
+        Assert.Equal(15, plan.TrialCount);
+        Assert.Equal(5, plan.Configurations.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Expand_Configuration_HasKerasDefaultsAndNothingWithoutEffect()
+    {
+        var plan = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t"));
+
+        Assert.Equal(
+            """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30},"layers":[{"type":"dense","units":500,"activation":"relu"},{"type":"dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07},"epochs":4000,"batch_size":32}""",
+            plan.Configurations[0].SpecJson);
+        Assert.Contains("\"activity_regularizer\":{\"kind\":\"l1\",\"l1\":0.0001,\"placement\":\"before\",\"reduction\":\"sum\"}", plan.Configurations[2].SpecJson);
+    }
+
+    [Fact]
+    public void CanonicalJson_RoundTrips()
+    {
+        foreach (var configuration in SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t")).Configurations)
+        {
+            Assert.Equal(configuration.SpecJson, TrialSpecJson.Write(TrialSpecJson.Parse(configuration.SpecJson)));
+        }
+    }
+
+    [Fact]
+    public void Plan_SameFileTwice_HasTheSameId()
+    {
+        var a = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t"));
+        var b = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "other.yaml", "other"));
+
+        Assert.Equal(a.Id, b.Id);
+        Assert.StartsWith("study-", a.Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Overrides_ReplaceSeedsAndEpochs()
+    {
+        var definition = SweepFile.Parse(TutorialGrid, "t.yaml", "t", new SweepOverrides(Seeds: 2, Epochs: 50));
+        var plan = SweepPlan.Create(definition);
+
+        Assert.Equal([0, 1], definition.Seeds);
+        Assert.All(plan.Configurations, c => Assert.Equal(50, c.Spec.Epochs));
+    }
+
+    [Fact]
+    public void Parse_SeedList_KeepsTheGivenSeeds()
+    {
+        var definition = SweepFile.Parse(Base.Replace("seeds: 3", "seeds: [4, 9]", StringComparison.Ordinal), "t.yaml", "t");
+
+        Assert.Equal([4, 9], definition.Seeds);
+    }
+
+    [Theory]
+    [InlineData("activation: relu", "activaton: relu", "t.yaml: trial.layers.0.activaton: unknown key (did you mean 'activation'?); allowed here: activation, activity_regularizer, type, units")]
+    [InlineData("units: 500", "units: 0", "t.yaml: trial.layers.0.units: 0 is out of range; allowed: >= 1")]
+    [InlineData("units: 500", "units: many", "t.yaml: trial.layers.0.units: expected a whole number, got 'many'")]
+    [InlineData("units: 500", "units: 2.5", "t.yaml: trial.layers.0.units: expected a whole number, got 2.5")]
+    [InlineData("type: dense\n      units: 500", "type: conv9\n      units: 500", "t.yaml: trial.layers.0.type: 'conv9' is not allowed; allowed: dense, activation")]
+    [InlineData("kind: none, l1", "kind: l3, l1", "t.yaml: trial.layers.0.activity_regularizer.kind: 'l3' is not allowed (did you mean 'l1'?); allowed: none, l1, l2, l1_l2")]
+    [InlineData("l1: 1.0e-4", "l1: -1", "t.yaml: trial.layers.0.activity_regularizer.l1: -1 is out of range; allowed: >= 0")]
+    [InlineData("train_rows: 30", "train_rows: 100", "t.yaml: trial.dataset.train_rows: 100 is out of range; allowed: 1 to 99")]
+    [InlineData("seeds: 3", "seeds: 0", "t.yaml: seeds: 0 is out of range; allowed: 1 to 100000")]
+    [InlineData("name: study", "name: Study Two", "t.yaml: name: 'Study Two' is not allowed; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit")]
+    [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: relu}", "t.yaml: trial.layers: binary_crossentropy needs a sigmoid on the final layer")]
+    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochs: is required")]
+    public void Parse_InvalidSetting_NamesFileKeyAndWhatIsAllowed(string from, string to, string expected)
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml", "t"));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_InvalidYaml_NamesLineAndColumn()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse("name: a\ntrial: [1, 2\n", "bad.yaml", "bad"));
+
+        Assert.StartsWith("bad.yaml: line 3, column 1: invalid YAML: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_GridIndexOutOfRange_NamesThePath()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.5.units: [1, 2]\n", "t.yaml", "t"));
+
+        Assert.Equal("t.yaml: grid.layers.5: index 5 is out of range; the list has 2 items (0 to 1)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_InvalidGridValue_NamesTheCell()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [8, -1]\n", "t.yaml", "t"));
+
+        Assert.Equal("t.yaml: trial.layers.0.units: -1 is out of range; allowed: >= 1 (in the grid cell layers.0.units=-1)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_EmptyGridAxis_IsRejected()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  epochs: []\n", "t.yaml", "t"));
+
+        Assert.Equal("t.yaml: grid.epochs: needs at least one value", error.Message);
+    }
+
+    [Fact]
+    public void Load_MissingFile_NamesIt()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Load("/nonexistent/sweep.yaml"));
+
+        Assert.StartsWith("/nonexistent/sweep.yaml: cannot be read: ", error.Message, StringComparison.Ordinal);
+    }
+}
