@@ -122,6 +122,16 @@ internal sealed class SpecObject
         };
     }
 
+    /// <summary>
+    /// Declares every key this mapping may have and rejects any other at once, so that a misspelt
+    /// key is reported as such rather than as a missing one.
+    /// </summary>
+    public void Allow(params string[] keys)
+    {
+        known.UnionWith(keys);
+        EnsureNoUnknownKeys();
+    }
+
     public void EnsureNoUnknownKeys()
     {
         foreach (var (key, _) in node)

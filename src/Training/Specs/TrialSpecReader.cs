@@ -23,6 +23,7 @@ public static class TrialSpecReader
     public static TrialSpec Read(JsonNode? node, string path = "")
     {
         var trial = new SpecObject(node, path);
+        trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size");
         var dataset = ReadDataset(trial.Object("dataset"));
         var layers = ReadLayers(trial);
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses);
@@ -46,6 +47,7 @@ public static class TrialSpecReader
 
     private static DatasetSpec ReadDataset(SpecObject dataset)
     {
+        dataset.Allow("kind", "samples", "noise", "random_state", "factor", "train_rows");
         var kind = dataset.Enum<DatasetKind>("kind", null);
         var samples = dataset.Int("samples", 100, 2);
         var noise = dataset.Double("noise", 0.0, 0.0);
@@ -79,6 +81,7 @@ public static class TrialSpecReader
         {
             var layer = new SpecObject(items[i], $"{trial.KeyPath("layers")}.{i}");
             var type = layer.Choice("type", null, LayerTypes);
+            layer.Allow(type == "dense" ? ["type", "units", "activation", "activity_regularizer"] : ["type", "activation"]);
             layers.Add(type switch
             {
                 "dense" => ReadDense(layer),
@@ -100,6 +103,7 @@ public static class TrialSpecReader
 
     private static ActivityRegularizerSpec? ReadActivity(SpecObject regularizer)
     {
+        regularizer.Allow("kind", "l1", "l2", "placement", "reduction");
         var kind = regularizer.Choice("kind", null, RegularizerKinds);
         var l1 = regularizer.Double("l1", RegularizerSpec.DefaultCoefficient, 0.0);
         var l2 = regularizer.Double("l2", RegularizerSpec.DefaultCoefficient, 0.0);
@@ -122,6 +126,7 @@ public static class TrialSpecReader
             return new OptimizerSpec("adam", 0.001, 0.9, 0.999, 1e-7);
         }
 
+        optimizer.Allow("name", "learning_rate", "beta_1", "beta_2", "epsilon");
         var name = optimizer.Choice("name", null, Optimizers);
         var spec = new OptimizerSpec(
             name,

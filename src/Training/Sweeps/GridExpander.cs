@@ -23,11 +23,12 @@ public static class GridExpander
     {
         var axes = definition.Grid;
         var cells = Cells(axes.Select(axis => axis.Values.Count).ToArray());
+        var baseProblem = BaseProblem(definition);
         var specs = new Dictionary<string, (TrialSpec Spec, string Json)>(StringComparer.Ordinal);
         var idOfCell = new string[cells.Count];
         for (var c = 0; c < cells.Count; c++)
         {
-            var (spec, json) = Build(definition, cells[c]);
+            var (spec, json) = Build(definition, cells[c], baseProblem);
             idOfCell[c] = TrialSpecJson.Id(json);
             specs.TryAdd(idOfCell[c], (spec, json));
         }
@@ -58,7 +59,21 @@ public static class GridExpander
         return configurations;
     }
 
-    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell)
+    // An error the base trial has by itself is the base's, not a grid cell's.
+    private static string? BaseProblem(SweepDefinition definition)
+    {
+        try
+        {
+            TrialSpecReader.Read(definition.Trial, "trial");
+            return null;
+        }
+        catch (SpecException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell, string? baseProblem)
     {
         var trial = (JsonObject)definition.Trial.DeepClone();
         for (var a = 0; a < cell.Length; a++)
@@ -72,7 +87,7 @@ public static class GridExpander
             var spec = TrialSpecReader.Read(trial, "trial");
             return (spec, TrialSpecJson.Write(spec));
         }
-        catch (SpecException e) when (cell.Length > 0)
+        catch (SpecException e) when (cell.Length > 0 && e.Message != baseProblem)
         {
             var where = string.Join(", ", cell.Select((v, a) => $"{definition.Grid[a].Path}={Format(definition.Grid[a].Values[v])}"));
             throw new SpecException(e.Path, $"{e.Problem} (in the grid cell {where})");

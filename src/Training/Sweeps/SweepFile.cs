@@ -67,6 +67,7 @@ public static partial class SweepFile
         }
 
         var reader = new SpecObject(document, "");
+        reader.Allow(TopLevelKeys);
         var name = reader.Text("name") ?? Slug(defaultName);
         if (!NamePattern().IsMatch(name))
         {

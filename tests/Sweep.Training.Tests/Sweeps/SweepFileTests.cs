@@ -105,7 +105,8 @@ public sealed class SweepFileTests
     [InlineData("seeds: 3", "seeds: 0", "t.yaml: seeds: 0 is out of range; allowed: 1 to 100000")]
     [InlineData("name: study", "name: Study Two", "t.yaml: name: 'Study Two' is not allowed; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit")]
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: relu}", "t.yaml: trial.layers: binary_crossentropy needs a sigmoid on the final layer")]
-    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochs: is required")]
+    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochz: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, epochs, layers, loss, optimizer")]
+    [InlineData("epochs: 4000", "batch_size: 8", "t.yaml: trial.epochs: is required")]
     public void Parse_InvalidSetting_NamesFileKeyAndWhatIsAllowed(string from, string to, string expected)
     {
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml", "t"));

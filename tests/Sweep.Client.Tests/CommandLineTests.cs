@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Sweep.Client.Tests;
+
+public sealed partial class CommandLineTests
+{
+    private const string SmallSweep = """
+        name: small
+        seeds: 2
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 15
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1]
+        """;
+
+    [Fact]
+    public async Task Run_ThenResultsFromANewProcess_GivesAggregatesAndTrialsWithHistory()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+        var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("2 configurations x 2 seeds = 4 trials", run.Output, StringComparison.Ordinal);
+        Assert.Contains("trials 4/4 100%", run.Output, StringComparison.Ordinal);
+        Assert.Equal(0, results.ExitCode);
+        var json = JsonNode.Parse(results.Output)!;
+        Assert.Equal(id, (string?)json["sweep"]!["id"]);
+        Assert.Equal(4, (int)json["sweep"]!["completed"]!);
+        var configurations = json["configurations"]!.AsArray();
+        Assert.Equal(["kind=none", "kind=l1"], configurations.Select(c => (string)c!["label"]!).Order().Reverse());
+        Assert.All(configurations, c => Assert.Equal(2, (int)c!["metrics"]!["test_accuracy"]!["n"]!));
+        var trials = json["trials"]!.AsArray();
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t => Assert.Equal(15, t!["history"]!["val_accuracy"]!.AsArray().Count));
+        var mean = configurations[0]!["metrics"]!["test_accuracy"]!["mean"]!.GetValue<double>();
+        var id0 = (string)configurations[0]!["id"]!;
+        var perTrial = trials.Where(t => (string)t!["configuration_id"]! == id0).Select(t => t!["metrics"]!["test_accuracy"]!.GetValue<double>());
+        Assert.Equal(perTrial.Average(), mean, 1e-12);
+    }
+
+    [Fact]
+    public async Task Run_SameFileAgain_ReusesStoredTrials()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var first = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+
+        var second = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("4 trials already in the store", second.Output, StringComparison.Ordinal);
+        var list = await SweepProcess.RunAsync("list", "--store", temp.Store);
+        Assert.Single(SweepId().Matches(first.Output));
+        Assert.Contains(SweepId().Match(first.Output).Groups[1].Value, list.Output, StringComparison.Ordinal);
+        Assert.Contains("4/4", list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownKey_ExitsWithTheFileAndKeyBeforeRunning()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("bad.yaml", SmallSweep.Replace("epochs: 15", "epocs: 15", StringComparison.Ordinal));
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"sweep: {file}: trial.epocs: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, epochs, layers, loss, optimizer", Flatten(run.Error));
+        Assert.False(Directory.Exists(temp.Store));
+    }
+
+    [Fact]
+    public async Task Status_UnknownSweep_ExitsWithItsId()
+    {
+        using var temp = new TemporaryStore();
+        await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store, "--epochs", "1", "--seeds", "1");
+
+        var status = await SweepProcess.RunAsync("status", "no-such-sweep", "--store", temp.Store);
+
+        Assert.Equal(2, status.ExitCode);
+        Assert.Equal("sweep: no sweep with id 'no-such-sweep' (sweep list shows the sweeps in this store)", Flatten(status.Error));
+    }
+
+    [Fact]
+    public async Task Best_BadOptions_AreRejected()
+    {
+        var metric = await SweepProcess.RunAsync("best", "x", "--metric", "accuracy");
+        var top = await SweepProcess.RunAsync("best", "x", "--top", "0");
+        var typo = await SweepProcess.RunAsync("rnu", "x.yaml");
+
+        Assert.NotEqual(0, metric.ExitCode);
+        Assert.Contains("accuracy", metric.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, top.ExitCode);
+        Assert.Contains("--top must be at least 1, got 0", top.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, typo.ExitCode);
+        Assert.Contains("rnu", typo.Error, StringComparison.Ordinal);
+    }
+
+    private static string Flatten(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    [GeneratedRegex(@"sweep (small-[0-9a-f]{8})")]
+    private static partial Regex SweepId();
+}
