@@ -13,5 +13,6 @@ internal static class SweepCli
         new StatusCommand(),
         new BestCommand(),
         new ResultsCommand(),
+        new BenchCommand(),
     };
 }

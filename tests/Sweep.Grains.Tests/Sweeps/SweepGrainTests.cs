@@ -93,7 +93,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture) : IClassFixture
         Assert.Equal("no sweep with id 'no-such-sweep'", error.Message);
     }
 
-    private static async Task<SweepStatus> WaitForCompletionAsync(ISweepGrain sweep, SweepStatus status)
+    internal static async Task<SweepStatus> WaitForCompletionAsync(ISweepGrain sweep, SweepStatus status)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (status.State != SweepState.Completed)
