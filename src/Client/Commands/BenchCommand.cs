@@ -42,7 +42,8 @@ internal sealed class BenchCommand : Command
         var repeats = result.GetValue(trials) ?? 3;
         var seeds = result.GetValue(sweepSeeds) ?? 4;
         var cores = result.GetValue(parallel) ?? Environment.ProcessorCount;
-        var plan = SweepPlan.Create(SweepFile.Load(path, new SweepOverrides(seeds, result.GetValue(epochs))));
+        var text = SweepFile.ReadText(path);
+        var plan = SweepPlan.Create(SweepFile.Parse(text, path, new SweepOverrides(seeds, result.GetValue(epochs))));
         var console = AnsiConsole.Console;
         console.MarkupLine($"machine: {Environment.ProcessorCount} cores, {Markup.Escape(System.Runtime.InteropServices.RuntimeInformation.OSDescription)}, .NET {Environment.Version}");
 
@@ -85,7 +86,6 @@ internal sealed class BenchCommand : Command
         {
             await using var cluster = await EmbeddedCluster.StartAsync(store, cores, cancellationToken);
             var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
-            var text = await File.ReadAllTextAsync(path, cancellationToken);
             var clock = Stopwatch.StartNew();
             var status = await sweep.StartAsync(new SweepRequest(path, text, seeds, result.GetValue(epochs), null));
             status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);

@@ -36,8 +36,8 @@ internal sealed class RunCommand : Command
     {
         var path = result.GetValue(file)!.ToString();
         var overrides = SharedOptions.Overrides(result.GetValue(seeds), result.GetValue(epochs));
-        var plan = SweepPlan.Create(SweepFile.Load(path, overrides));
-        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        var text = SweepFile.ReadText(path);
+        var plan = SweepPlan.Create(SweepFile.Parse(text, path, overrides));
         var console = AnsiConsole.Console;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 

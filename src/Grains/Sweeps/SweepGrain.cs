@@ -20,7 +20,7 @@ internal sealed class SweepGrain(
         var sweepId = this.GetPrimaryKeyString();
         if (state.State.Request is null)
         {
-            var definition = SweepFile.Parse(request.Text, request.File, DefaultName(request.File), new SweepOverrides(request.Seeds, request.Epochs));
+            var definition = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
             var plan = SweepPlan.Create(definition);
             if (plan.Id != sweepId)
             {
@@ -138,8 +138,6 @@ internal sealed class SweepGrain(
             throw new KeyNotFoundException($"no sweep with id '{this.GetPrimaryKeyString()}'");
         }
     }
-
-    private static string DefaultName(string file) => Path.GetFileNameWithoutExtension(file);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

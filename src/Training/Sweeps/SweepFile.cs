@@ -18,20 +18,26 @@ public static partial class SweepFile
 
     /// <summary>Reads and validates a sweep file from disk.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
-    public static SweepDefinition Load(string path, SweepOverrides? overrides = null)
+    public static SweepDefinition Load(string path, SweepOverrides? overrides = null) => Parse(ReadText(path), path, overrides);
+
+    /// <summary>Reads a sweep file's text; the error names the file.</summary>
+    /// <exception cref="SweepFileException">The file cannot be read.</exception>
+    public static string ReadText(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SweepFileException(path, $"cannot be read: {e.Message}", e);
         }
-
-        return Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides);
     }
+
+    /// <summary>Parses the text of the file at <paramref name="path"/>; its name is the sweep's default name.</summary>
+    /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
+    public static SweepDefinition Parse(string text, string path, SweepOverrides? overrides) =>
+        Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides);
 
     /// <summary>Parses sweep file text; <paramref name="file"/> names it in errors.</summary>
     /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
