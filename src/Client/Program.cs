@@ -7,4 +7,22 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 200;
 }
 
-return await SweepCli.Create().Parse(args).InvokeAsync();
+var root = SweepCli.Create();
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+if (parsed.CommandResult.Command == root && parsed.UnmatchedTokens.Count > 0)
+{
+    var commands = string.Join(", ", root.Subcommands.Select(command => command.Name));
+    return CliErrors.Report($"unknown command '{parsed.UnmatchedTokens[0]}'; commands: {commands}", CliErrors.InvalidInput);
+}
+
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        CliErrors.Report(error.Message, CliErrors.InvalidInput);
+    }
+
+    return CliErrors.InvalidInput;
+}
+
+return await parsed.InvokeAsync();

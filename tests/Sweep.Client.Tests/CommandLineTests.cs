@@ -91,18 +91,37 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
-    public async Task Best_BadOptions_AreRejected()
+    public async Task Parse_BadOptionsAndCommands_ExitWithTwoAndSayWhy()
     {
-        var metric = await SweepProcess.RunAsync("best", "x", "--metric", "accuracy");
-        var top = await SweepProcess.RunAsync("best", "x", "--top", "0");
+        var metric = await SweepProcess.RunAsync("best", "x", "--metric", "accuracy", "--store", "/nonexistent");
+        var top = await SweepProcess.RunAsync("best", "x", "--top", "0", "--store", "/nonexistent");
+        var parallel = await SweepProcess.RunAsync("run", "x.yaml", "--parallel", "5000", "--store", "/nonexistent");
         var typo = await SweepProcess.RunAsync("rnu", "x.yaml");
 
-        Assert.NotEqual(0, metric.ExitCode);
-        Assert.Contains("accuracy", metric.Error, StringComparison.Ordinal);
-        Assert.NotEqual(0, top.ExitCode);
-        Assert.Contains("--top must be at least 1, got 0", top.Error, StringComparison.Ordinal);
-        Assert.NotEqual(0, typo.ExitCode);
-        Assert.Contains("rnu", typo.Error, StringComparison.Ordinal);
+        Assert.Equal(2, metric.ExitCode);
+        Assert.StartsWith("sweep: Argument 'accuracy' not recognized. Must be one of:", metric.Error, StringComparison.Ordinal);
+        Assert.Equal(2, top.ExitCode);
+        Assert.Equal("sweep: --top must be at least 1, got 0", Flatten(top.Error));
+        Assert.Equal(2, parallel.ExitCode);
+        Assert.Equal("sweep: --parallel must be from 1 to 1024, got 5000", Flatten(parallel.Error));
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Equal("sweep: unknown command 'rnu'; commands: run, list, status, best, results, bench", Flatten(typo.Error));
+    }
+
+    [Fact]
+    public async Task Results_UnwritableOutput_SaysWhereAndKeepsTheStore()
+    {
+        using var temp = new TemporaryStore();
+        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store, "--epochs", "1", "--seeds", "1");
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+
+        var results = await SweepProcess.RunAsync("results", id, "--format", "csv", "--out", Path.Combine(temp.Root, "missing", "x.csv"), "--store", temp.Store);
+        var again = await SweepProcess.RunAsync("results", id, "--format", "csv", "--store", temp.Store);
+
+        Assert.Equal(1, results.ExitCode);
+        Assert.Contains(Path.Combine(temp.Root, "missing", "x.csv"), Flatten(results.Error), StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(3, again.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     private static string Flatten(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Sweep.Training.Sweeps;
 
@@ -28,6 +29,18 @@ internal static class CliErrors
         catch (ArgumentException e)
         {
             return Report(e.Message, InvalidInput);
+        }
+        catch (OptionsValidationException e)
+        {
+            return Report(e.Message, InvalidInput);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Report(e.Message, Failure);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return Report($"the cluster did not answer: {e.Message}", Failure);
         }
         catch (OperationCanceledException)
         {

@@ -20,14 +20,14 @@ internal static class SharedOptions
         return option;
     }
 
-    public static Option<int?> Positive(string name, string description)
+    public static Option<int?> Positive(string name, string description, int max = int.MaxValue)
     {
         var option = new Option<int?>(name) { Description = description };
         option.Validators.Add(result =>
         {
-            if (result.GetValue(option) is < 1)
+            if (result.GetValue(option) is { } value && (value < 1 || value > max))
             {
-                result.AddError($"{name} must be at least 1, got {result.GetValue(option)}");
+                result.AddError(max == int.MaxValue ? $"{name} must be at least 1, got {value}" : $"{name} must be from 1 to {max}, got {value}");
             }
         });
         return option;

@@ -6,6 +6,7 @@ using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Engine;
+using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
@@ -21,9 +22,9 @@ internal sealed class BenchCommand : Command
 
     private readonly Option<FileInfo> file = new("--file") { Description = $"The sweep to measure (default {DefaultFile})", DefaultValueFactory = _ => new FileInfo(DefaultFile) };
     private readonly Option<int?> trials = SharedOptions.Positive("--trials", "Timed trials per configuration on one thread (default 3)");
-    private readonly Option<int?> sweepSeeds = SharedOptions.Positive("--sweep-seeds", "Seeds per configuration in the throughput run (default 4)");
-    private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Override the file's epochs");
-    private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials at once in the throughput run (default: the number of cores)");
+    private readonly Option<int?> sweepSeeds = SharedOptions.Positive("--sweep-seeds", "Seeds per configuration in the throughput run (default 4)", 100_000);
+    private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Override the file's epochs", TrialSpecReader.MaxEpochs);
+    private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials at once in the throughput run (default: the number of cores)", 1024);
 
     public BenchCommand()
         : base("bench", "Measure time per trial and sweep throughput on this machine")
@@ -43,7 +44,7 @@ internal sealed class BenchCommand : Command
         var seeds = result.GetValue(sweepSeeds) ?? 4;
         var cores = result.GetValue(parallel) ?? Environment.ProcessorCount;
         var text = SweepFile.ReadText(path);
-        var plan = SweepPlan.Create(SweepFile.Parse(text, path, new SweepOverrides(seeds, result.GetValue(epochs))));
+        var plan = SweepFile.Parse(text, path, new SweepOverrides(seeds, result.GetValue(epochs)));
         var console = AnsiConsole.Console;
         console.MarkupLine($"machine: {Environment.ProcessorCount} cores, {Markup.Escape(System.Runtime.InteropServices.RuntimeInformation.OSDescription)}, .NET {Environment.Version}");
 

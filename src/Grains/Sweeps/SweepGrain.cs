@@ -13,6 +13,8 @@ internal sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     TimeProvider time) : Grain, ISweepGrain
 {
+    private const int StartBatchSize = 256;
+
     private TaskCompletionSource progressed = NewSignal();
 
     public async Task<SweepStatus> StartAsync(SweepRequest request)
@@ -20,8 +22,8 @@ internal sealed class SweepGrain(
         var sweepId = this.GetPrimaryKeyString();
         if (state.State.Request is null)
         {
-            var definition = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
-            var plan = SweepPlan.Create(definition);
+            var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
+            var definition = plan.Definition;
             if (plan.Id != sweepId)
             {
                 throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {sweepId}", nameof(request));
@@ -37,19 +39,30 @@ internal sealed class SweepGrain(
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).AddAsync(sweepId);
         }
 
-        var traceParent = request.TraceParent ?? state.State.Request.TraceParent;
-        foreach (var configuration in state.State.Configurations)
+        // Failed trials are tried again: their outcomes go, and the sweep is running until they report.
+        var failed = state.State.Outcomes.Where(pair => pair.Value.State != TrialState.Completed).Select(pair => pair.Key).ToArray();
+        if (failed.Length > 0)
         {
-            foreach (var seed in state.State.Seeds)
+            foreach (var key in failed)
             {
-                if (state.State.Outcomes.TryGetValue(TrialKeys.For(configuration.Id, seed), out var outcome) && outcome.State == TrialState.Completed)
-                {
-                    continue;
-                }
-
-                var assignment = new TrialAssignment(sweepId, configuration.Id, configuration.SpecJson, seed, traceParent);
-                await GrainFactory.GetGrain<ITrialGrain>(TrialKeys.For(configuration.Id, seed)).StartAsync(assignment);
+                state.State.Outcomes.Remove(key);
             }
+
+            state.State.Finished = null;
+            await state.WriteStateAsync();
+        }
+
+        var traceParent = request.TraceParent ?? state.State.Request.TraceParent;
+        var assignments =
+            from configuration in state.State.Configurations
+            from seed in state.State.Seeds
+            where !state.State.Outcomes.ContainsKey(TrialKeys.For(configuration.Id, seed))
+            select new TrialAssignment(sweepId, configuration.Id, configuration.SpecJson, seed, traceParent);
+
+        // Trial grains only record the assignment and return, so a batch of calls at a time is cheap.
+        foreach (var batch in assignments.Chunk(StartBatchSize))
+        {
+            await Task.WhenAll(batch.Select(a => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.For(a.ConfigurationId, a.Seed)).StartAsync(a)));
         }
 
         return Status();

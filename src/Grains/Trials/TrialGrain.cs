@@ -22,21 +22,29 @@ internal sealed partial class TrialGrain(
 
     public async Task StartAsync(TrialAssignment assignment)
     {
-        var completed = state.State.Record is { Outcome.State: TrialState.Completed };
-        if (state.State.Subscribers.Add(assignment.SweepId) && completed)
+        var added = state.State.Subscribers.Add(assignment.SweepId);
+
+        // A run in flight saves the subscriber with its result and reports to it; writing now would race that write.
+        if (running is not null)
         {
-            await state.WriteStateAsync();
+            return;
         }
 
         // A completed trial is deterministic, so its stored result stands; a failed one runs again.
-        if (completed)
+        if (state.State.Record is { Outcome.State: TrialState.Completed } record)
         {
-            var record = state.State.Record!;
+            if (added)
+            {
+                await state.WriteStateAsync();
+            }
+
             GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).ReportTrialAsync(record.Outcome).Ignore();
             return;
         }
 
-        running ??= RunAsync(assignment);
+        // RunAsync clears the field when it ends, which may be before it first yields.
+        var run = RunAsync(assignment);
+        running = run.IsCompleted ? null : run;
     }
 
     public Task<TrialRecord?> GetRecordAsync() => Task.FromResult(state.State.Record);
@@ -78,11 +86,25 @@ internal sealed partial class TrialGrain(
         }
 
         state.State.Record = record;
-        await state.WriteStateAsync();
-        running = null;
-        foreach (var sweepId in state.State.Subscribers)
+        try
         {
-            GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // The sweeps still get the result; if it is lost with this activation, a resumed sweep trains it again.
+            LogResultNotStored(logger, e, this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            running = null;
+            foreach (var sweepId in state.State.Subscribers)
+            {
+                GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
+            }
+
+            // Idle now: let the runtime collect the activation as usual.
+            this.DelayDeactivation(TimeSpan.Zero);
         }
     }
 
@@ -100,6 +122,9 @@ internal sealed partial class TrialGrain(
         var history = result.History;
         return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The result of trial {TrialKey} could not be stored")]
+    private static partial void LogResultNotStored(ILogger logger, Exception exception, string trialKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} failed")]
     private static partial void LogTrialFailed(ILogger logger, Exception exception, string trialKey);

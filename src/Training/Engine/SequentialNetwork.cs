@@ -124,24 +124,22 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         _ => x,
     };
 
+    // The first hidden dense layer with an activity regularizer, else the first hidden dense layer;
+    // observed after the Activation layers that directly follow it, as the next layer sees it.
     private static int ObservedLayer(IReadOnlyList<LayerSpec> layers)
     {
-        for (var i = 0; i < layers.Count; i++)
+        var hidden = Enumerable.Range(0, layers.Count - 1).Where(i => layers[i] is DenseSpec).ToArray();
+        if (hidden.Length == 0)
         {
-            if (layers[i] is DenseSpec { ActivityRegularizer: not null })
-            {
-                return i;
-            }
+            return -1;
         }
 
-        for (var i = 0; i < layers.Count - 1; i++)
+        var observed = hidden.FirstOrDefault(i => layers[i] is DenseSpec { ActivityRegularizer: not null }, hidden[0]);
+        while (observed + 1 < layers.Count - 1 && layers[observed + 1] is ActivationSpec)
         {
-            if (layers[i] is DenseSpec)
-            {
-                return i;
-            }
+            observed++;
         }
 
-        return -1;
+        return observed;
     }
 }

@@ -17,9 +17,6 @@ namespace Sweep.Training.Engine;
 /// </remarks>
 public sealed class TorchTrainer : ITrialTrainer
 {
-    // Adam.step() leaks native memory that only a collection releases (measured: ~1 MB per epoch).
-    private const int CollectEvery = 100;
-
     /// <summary>Creates a trainer; libtorch runs one intra-op thread, parallelism is across trials.</summary>
     public TorchTrainer() => set_num_threads(1);
 
@@ -46,11 +43,6 @@ public sealed class TorchTrainer : ITrialTrainer
                 history.Accuracy[epoch] = (float)accuracy;
                 history.ValLoss[epoch] = (float)validation.Loss;
                 history.ValAccuracy[epoch] = (float)validation.Accuracy;
-            }
-
-            if ((epoch + 1) % CollectEvery == 0)
-            {
-                GC.Collect();
             }
 
             onEpoch?.Invoke(new EpochProgress(epoch + 1, spec.Epochs, history.Loss[epoch], history.ValAccuracy[epoch]));
@@ -82,6 +74,7 @@ public sealed class TorchTrainer : ITrialTrainer
         long correct = 0;
         for (var start = 0; start < order.Length; start += batchSize)
         {
+            using var step = NewDisposeScope();
             var rows = Math.Min(batchSize, order.Length - start);
             var index = tensor(order.AsSpan(start, rows).ToArray().Select(i => (long)i).ToArray());
             var x = data.TrainX.index_select(0, index);
@@ -109,7 +102,7 @@ public sealed class TorchTrainer : ITrialTrainer
     /// Keras <c>evaluate</c>: batches of <paramref name="batchSize"/> in order, each scored as its mean
     /// loss plus its activity penalties, averaged weighted by batch size. One forward pass serves all batches.
     /// </summary>
-    private static Evaluation Evaluate(SequentialNetwork network, Tensor x, Tensor y, int batchSize, bool observe)
+    internal static Evaluation Evaluate(SequentialNetwork network, Tensor x, Tensor y, int batchSize, bool observe)
     {
         network.eval();
         using var _ = no_grad();

@@ -50,7 +50,7 @@ internal sealed class SpecObject
         return (int)value;
     }
 
-    public double Double(string key, double? fallback, double min, double max = double.PositiveInfinity, bool minExclusive = false)
+    public double Double(string key, double? fallback, double min, double max = double.PositiveInfinity, bool minExclusive = false, bool maxExclusive = false)
     {
         var raw = Scalar(key);
         if (raw is null)
@@ -65,10 +65,11 @@ internal sealed class SpecObject
 
         var value = Number(raw);
         var tooLow = minExclusive ? value <= min : value < min;
-        if (double.IsNaN(value) || tooLow || value > max)
+        var tooHigh = maxExclusive ? value >= max : value > max;
+        if (double.IsNaN(value) || tooLow || tooHigh)
         {
             var lower = minExclusive ? $"> {Format(min)}" : $">= {Format(min)}";
-            var upper = double.IsPositiveInfinity(max) ? "" : $" and <= {Format(max)}";
+            var upper = double.IsPositiveInfinity(max) ? "" : maxExclusive ? $" and < {Format(max)}" : $" and <= {Format(max)}";
             throw new SpecException(KeyPath(key), $"{Format(value)} is out of range; allowed: {lower}{upper}");
         }
 

@@ -13,6 +13,11 @@ public static class TrialSpecReader
     /// <summary>The only loss supported so far.</summary>
     public const string BinaryCrossEntropy = "binary_crossentropy";
 
+    /// <summary>Upper bounds that keep a trial within one machine's memory and patience.</summary>
+    public const int MaxEpochs = 1_000_000;
+    public const int MaxUnits = 100_000;
+    public const int MaxSamples = 10_000_000;
+
     private static readonly string[] Losses = [BinaryCrossEntropy];
     private static readonly string[] Optimizers = ["adam"];
     private static readonly string[] LayerTypes = ["dense", "activation"];
@@ -25,11 +30,11 @@ public static class TrialSpecReader
         var trial = new SpecObject(node, path);
         trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size");
         var dataset = ReadDataset(trial.Object("dataset"));
-        var layers = ReadLayers(trial);
+        var layers = MergeActivations(ReadLayers(trial));
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses);
         var optimizer = ReadOptimizer(trial.Has("optimizer") ? trial.Object("optimizer") : null);
-        var epochs = trial.Int("epochs", null, 1);
-        var batchSize = trial.Int("batch_size", 32, 1);
+        var epochs = trial.Int("epochs", null, 1, MaxEpochs);
+        var batchSize = trial.Int("batch_size", 32, 1, MaxSamples);
         trial.EnsureNoUnknownKeys();
 
         if (layers is not [.., DenseSpec { Units: 1 }] && layers is not [.., DenseSpec { Units: 1 }, ActivationSpec])
@@ -42,6 +47,11 @@ public static class TrialSpecReader
             throw new SpecException(trial.KeyPath("layers"), $"{loss} needs a sigmoid on the final layer");
         }
 
+        if (layers[^1] is DenseSpec { ActivityRegularizer: not null })
+        {
+            throw new SpecException(trial.KeyPath("layers"), "an activity_regularizer on the output layer is not supported; put it on a hidden layer");
+        }
+
         return new TrialSpec(dataset, layers, loss, optimizer, epochs, batchSize);
     }
 
@@ -49,7 +59,7 @@ public static class TrialSpecReader
     {
         dataset.Allow("kind", "samples", "noise", "random_state", "factor", "train_rows");
         var kind = dataset.Enum<DatasetKind>("kind", null);
-        var samples = dataset.Int("samples", 100, 2);
+        var samples = dataset.Int("samples", 100, 2, MaxSamples);
         var noise = dataset.Double("noise", 0.0, 0.0);
         var randomState = dataset.Int("random_state", 0, 0);
         double? factor = dataset.Has("factor") || kind == DatasetKind.Circles ? dataset.Double("factor", 0.8, 0.0, 1.0) : null;
@@ -93,9 +103,33 @@ public static class TrialSpecReader
         return layers;
     }
 
+    /// <summary>
+    /// <c>Dense(linear)</c> followed by <c>Activation(f)</c> is <c>Dense(f)</c>, with any activity
+    /// regularizer reading the linear output (placement before). Writing it either way is one configuration.
+    /// </summary>
+    private static List<LayerSpec> MergeActivations(IReadOnlyList<LayerSpec> layers)
+    {
+        var merged = new List<LayerSpec>(layers.Count);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is DenseSpec { Activation: Activation.Linear } dense && i + 1 < layers.Count && layers[i + 1] is ActivationSpec next)
+            {
+                var activity = dense.ActivityRegularizer is { } regularizer ? regularizer with { Placement = Placement.Before } : null;
+                merged.Add(dense with { Activation = next.Activation, ActivityRegularizer = activity });
+                i++;
+            }
+            else
+            {
+                merged.Add(layers[i]);
+            }
+        }
+
+        return merged;
+    }
+
     private static DenseSpec ReadDense(SpecObject layer)
     {
-        var units = layer.Int("units", null, 1);
+        var units = layer.Int("units", null, 1, MaxUnits);
         var activation = layer.Enum<Activation>("activation", Activation.Linear);
         var activity = layer.Has("activity_regularizer") ? ReadActivity(layer.Object("activity_regularizer")) : null;
         return new DenseSpec(units, activation, activity);
@@ -131,8 +165,8 @@ public static class TrialSpecReader
         var spec = new OptimizerSpec(
             name,
             optimizer.Double("learning_rate", 0.001, 0.0, minExclusive: true),
-            optimizer.Double("beta_1", 0.9, 0.0, 1.0),
-            optimizer.Double("beta_2", 0.999, 0.0, 1.0),
+            optimizer.Double("beta_1", 0.9, 0.0, 1.0, maxExclusive: true),
+            optimizer.Double("beta_2", 0.999, 0.0, 1.0, maxExclusive: true),
             optimizer.Double("epsilon", 1e-7, 0.0));
         optimizer.EnsureNoUnknownKeys();
         return spec;

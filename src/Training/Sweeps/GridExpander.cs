@@ -34,6 +34,7 @@ public static class GridExpander
         }
 
         var names = ShortNames(axes);
+        var matters = Relevance(cells, idOfCell, axes.Count);
         var configurations = new List<SweepConfiguration>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < cells.Count; c++)
@@ -46,7 +47,7 @@ public static class GridExpander
             var parts = new List<string>();
             for (var a = 0; a < axes.Count; a++)
             {
-                if (Matters(cells, idOfCell, c, a))
+                if (matters[c, a])
                 {
                     parts.Add($"{names[a]}={Format(axes[a].Values[cells[c][a]])}");
                 }
@@ -141,30 +142,31 @@ public static class GridExpander
         }
     }
 
-    private static bool Matters(List<int[]> cells, string[] idOfCell, int c, int axis)
+    /// <summary>
+    /// An axis matters to a cell when changing only that axis changes the configuration; only
+    /// such axes go into the cell's label. Cells that differ only in one axis share a group.
+    /// </summary>
+    private static bool[,] Relevance(List<int[]> cells, string[] idOfCell, int axes)
     {
-        for (var other = 0; other < cells.Count; other++)
+        var matters = new bool[cells.Count, axes];
+        for (var a = 0; a < axes; a++)
         {
-            if (idOfCell[other] != idOfCell[c] && DiffersOnlyIn(cells[c], cells[other], axis))
+            var axis = a;
+            var groups = Enumerable.Range(0, cells.Count)
+                .GroupBy(c => string.Join(',', cells[c].Select((v, i) => i == axis ? -1 : v)));
+            foreach (var group in groups)
             {
-                return true;
+                if (group.Select(c => idOfCell[c]).Distinct().Skip(1).Any())
+                {
+                    foreach (var c in group)
+                    {
+                        matters[c, a] = true;
+                    }
+                }
             }
         }
 
-        return false;
-    }
-
-    private static bool DiffersOnlyIn(int[] a, int[] b, int axis)
-    {
-        for (var i = 0; i < a.Length; i++)
-        {
-            if (i != axis && a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return matters;
     }
 
     private static List<int[]> Cells(int[] sizes)

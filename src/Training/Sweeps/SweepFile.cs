@@ -16,9 +16,9 @@ public static partial class SweepFile
 
     private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "trial", "grid"];
 
-    /// <summary>Reads and validates a sweep file from disk.</summary>
+    /// <summary>Reads a sweep file from disk and expands it; every grid cell is validated.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
-    public static SweepDefinition Load(string path, SweepOverrides? overrides = null) => Parse(ReadText(path), path, overrides);
+    public static SweepPlan Load(string path, SweepOverrides? overrides = null) => Parse(ReadText(path), path, overrides);
 
     /// <summary>Reads a sweep file's text; the error names the file.</summary>
     /// <exception cref="SweepFileException">The file cannot be read.</exception>
@@ -36,12 +36,12 @@ public static partial class SweepFile
 
     /// <summary>Parses the text of the file at <paramref name="path"/>; its name is the sweep's default name.</summary>
     /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
-    public static SweepDefinition Parse(string text, string path, SweepOverrides? overrides) =>
+    public static SweepPlan Parse(string text, string path, SweepOverrides? overrides) =>
         Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides);
 
     /// <summary>Parses sweep file text; <paramref name="file"/> names it in errors.</summary>
     /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
-    public static SweepDefinition Parse(string text, string file, string defaultName, SweepOverrides? overrides = null)
+    public static SweepPlan Parse(string text, string file, string defaultName, SweepOverrides? overrides = null)
     {
         JsonNode? root;
         try
@@ -55,9 +55,7 @@ public static partial class SweepFile
 
         try
         {
-            var definition = Read(root, defaultName, overrides ?? SweepOverrides.None);
-            _ = GridExpander.Expand(definition);
-            return definition;
+            return SweepPlan.Create(Read(root, defaultName, overrides ?? SweepOverrides.None));
         }
         catch (SpecException e)
         {
@@ -112,8 +110,8 @@ public static partial class SweepFile
             var seeds = new int[list.Count];
             for (var i = 0; i < list.Count; i++)
             {
-                var item = new SpecObject(new JsonObject { ["seed"] = list[i]?.DeepClone() }, $"seeds.{i}");
-                seeds[i] = item.Int("seed", null, 0);
+                var item = new SpecObject(new JsonObject { [$"{i}"] = list[i]?.DeepClone() }, "seeds");
+                seeds[i] = item.Int($"{i}", null, 0);
             }
 
             if (seeds.Length == 0 || seeds.Distinct().Count() != seeds.Length)
@@ -134,6 +132,11 @@ public static partial class SweepFile
         {
             var path = GridExpander.NormalizePath(rawPath);
             var values = reader.Array(rawPath);
+            if (axes.Any(axis => axis.Path == path))
+            {
+                throw new SpecException($"grid.{rawPath}", $"names the setting {path} a second time");
+            }
+
             if (values.Count == 0)
             {
                 throw new SpecException($"grid.{rawPath}", "needs at least one value");

@@ -26,7 +26,9 @@ internal static class YamlToJson
                 var obj = new JsonObject();
                 foreach (var (key, value) in mapping.Children)
                 {
-                    var name = ((YamlScalarNode)key).Value ?? "";
+                    var name = key is YamlScalarNode scalarKey
+                        ? scalarKey.Value ?? ""
+                        : throw new YamlException(key.Start, key.End, "a key must be a plain name, not a list or mapping");
                     if (obj.ContainsKey(name))
                     {
                         throw new YamlException(key.Start, key.End, $"duplicate key '{name}'");

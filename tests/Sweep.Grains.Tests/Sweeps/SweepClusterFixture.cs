@@ -7,6 +7,8 @@ namespace Sweep.Grains.Tests.Sweeps;
 /// <summary>A two-silo test cluster with Sweep's grains, in-memory storage and a counting trainer.</summary>
 public sealed class SweepClusterFixture : IAsyncLifetime
 {
+    public const string Collection = "sweep cluster";
+
     public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
 
     public Task InitializeAsync() => Cluster.DeployAsync();

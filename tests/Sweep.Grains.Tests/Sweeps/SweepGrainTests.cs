@@ -6,7 +6,8 @@ using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.Tests.Sweeps;
 
-public sealed class SweepGrainTests(SweepClusterFixture fixture) : IClassFixture<SweepClusterFixture>
+[Collection(SweepClusterFixture.Collection)]
+public sealed class SweepGrainTests(SweepClusterFixture fixture)
 {
     private const string SweepText = """
         name: cluster-test
@@ -25,7 +26,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture) : IClassFixture
     [Fact]
     public async Task StartAsync_TwoSilos_RunsEveryTrialOnceWithDeterministicAggregates()
     {
-        var plan = SweepPlan.Create(SweepFile.Parse(SweepText, "test.yaml", "test"));
+        var plan = SweepFile.Parse(SweepText, "test.yaml", "test");
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
 
         var started = await sweep.StartAsync(new SweepRequest("test.yaml", SweepText, null, null, null));
@@ -41,7 +42,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture) : IClassFixture
 
         var report = await sweep.GetReportAsync("test_accuracy");
         Assert.Equal(9, report.Trials.Length);
-        Assert.Equal(2, report.Trials.Select(t => t.Silo).Distinct().Count());
+        Assert.All(report.Trials, t => Assert.StartsWith("S127.0.0.1", t.Silo, StringComparison.Ordinal));
 
         // Results are deterministic per seed, so a local run of each trial gives the cluster's numbers exactly.
         var trainer = new TorchTrainer();
@@ -59,28 +60,36 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task StartAsync_SameSweepAgain_ReusesCompletedTrials()
+    public async Task StartAsync_AnotherSweepSharingTrials_ReusesThemAndTrainsOnlyNewOnes()
     {
-        const string text = """
-            name: reuse-test
-            seeds: [5, 6]
-            trial:
-              dataset: {kind: moons, samples: 60, noise: 0.2, random_state: 3, train_rows: 20}
-              layers:
-                - {type: dense, units: 4, activation: tanh}
-                - {type: dense, units: 1, activation: sigmoid}
-              epochs: 10
-            """;
-        var plan = SweepPlan.Create(SweepFile.Parse(text, "reuse.yaml", "reuse"));
-        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
-        var first = await WaitForCompletionAsync(sweep, await sweep.StartAsync(new SweepRequest("reuse.yaml", text, null, null, null)));
+        var first = await RunAsync(Moons("[5, 6]"));
+        var second = await RunAsync(Moons("[5, 6, 7]"));
 
-        var again = await sweep.StartAsync(new SweepRequest("reuse.yaml", text, null, null, null));
+        var configuration = first.Report.Ranking[0].Configuration.Id;
+        Assert.Equal(configuration, second.Report.Ranking[0].Configuration.Id);
+        Assert.NotEqual(first.Report.Status.SweepId, second.Report.Status.SweepId);
+        Assert.Equal(3, second.Report.Status.Completed);
+        Assert.Equal(1, CountingTrainer.Calls[TrialKeys.For(configuration, 5)]);
+        Assert.Equal(1, CountingTrainer.Calls[TrialKeys.For(configuration, 6)]);
+        Assert.Equal(1, CountingTrainer.Calls[TrialKeys.For(configuration, 7)]);
+        Assert.Equal(first.Report.Trials[0].Metrics, second.Report.Trials[0].Metrics);
+    }
 
-        Assert.Equal(SweepState.Completed, first.State);
-        Assert.Equal(SweepState.Completed, again.State);
-        Assert.Equal(1, CountingTrainer.Calls[TrialKeys.For(plan.Configurations[0].Id, 5)]);
-        Assert.Equal(1, CountingTrainer.Calls[TrialKeys.For(plan.Configurations[0].Id, 6)]);
+    [Fact]
+    public async Task StartAsync_AfterAFailedTrial_RetriesItAndCompletes()
+    {
+        var text = Moons("[1]").Replace("units: 4", $"units: {CountingTrainer.FailsOnFirstAttemptUnits}", StringComparison.Ordinal);
+        var failed = await RunAsync(text);
+
+        var retried = await RunAsync(text);
+
+        Assert.Equal(1, failed.Report.Status.Failed);
+        Assert.Equal("injected failure", failed.Report.Trials.Single().Error);
+        Assert.Equal(SweepState.Completed, failed.Report.Status.State);
+        Assert.Equal(0, retried.Report.Status.Failed);
+        Assert.Equal(1, retried.Report.Status.Completed);
+        Assert.Equal(TrialState.Completed, retried.Report.Trials.Single().State);
+        Assert.Equal(2, CountingTrainer.Calls[TrialKeys.For(retried.Report.Ranking[0].Configuration.Id, 1)]);
     }
 
     [Fact]
@@ -91,6 +100,26 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture) : IClassFixture
         var error = await Assert.ThrowsAsync<KeyNotFoundException>(sweep.GetStatusAsync);
 
         Assert.Equal("no sweep with id 'no-such-sweep'", error.Message);
+    }
+
+    private static string Moons(string seeds) => $$"""
+        name: moons-test
+        seeds: {{seeds}}
+        trial:
+          dataset: {kind: moons, samples: 60, noise: 0.2, random_state: 3, train_rows: 20}
+          layers:
+            - {type: dense, units: 4, activation: tanh}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 10
+        """;
+
+    private async Task<(SweepStatus Started, SweepReport Report)> RunAsync(string text)
+    {
+        var plan = SweepFile.Parse(text, "moons.yaml", "moons");
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        var started = await sweep.StartAsync(new SweepRequest("moons.yaml", text, null, null, null));
+        await WaitForCompletionAsync(sweep, started);
+        return (started, await sweep.GetReportAsync(null));
     }
 
     internal static async Task<SweepStatus> WaitForCompletionAsync(ISweepGrain sweep, SweepStatus status)

@@ -6,7 +6,8 @@ using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.Tests.Sweeps;
 
-public sealed class SweepTracingTests(SweepClusterFixture fixture) : IClassFixture<SweepClusterFixture>
+[Collection(SweepClusterFixture.Collection)]
+public sealed class SweepTracingTests(SweepClusterFixture fixture)
 {
     private const string Text = """
         name: trace-test
@@ -24,7 +25,7 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture) : IClassFixtu
     [Fact]
     public async Task StartAsync_WithTraceParent_EveryTrialSpanJoinsTheSweepTrace()
     {
-        var plan = SweepPlan.Create(SweepFile.Parse(Text, "trace.yaml", "trace"));
+        var plan = SweepFile.Parse(Text, "trace.yaml", "trace");
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {

@@ -75,6 +75,25 @@ public sealed class ActivityPenaltyTests
         Assert.Equal(0, network.ObservedLayerIndex);
     }
 
+    [Fact]
+    public void Evaluate_BatchesOfTwo_ScoresEachBatchAsMeanLossPlusItsPenalty()
+    {
+        using var network = KnownNetwork(RegularizerKind.L1, Placement.After, ActivityReduction.Sum);
+        using var x = Rows3();
+        using var y = tensor(new float[] { 1, 0, 1 }, [3, 1]);
+
+        var evaluation = TorchTrainer.Evaluate(network, x, y, batchSize: 2, observe: true);
+
+        // Logits are the ReLU rows summed: 2.1, 2.2, 0.05. Batches [0, 1] and [2], weighted by size.
+        static double Bce(double z, double label) => Math.Log(1 + Math.Exp(-z)) + ((1 - label) * z);
+        var first = ((Bce(2.1, 1) + Bce(2.2, 0)) / 2) + (C1 * (2.1 + 2.2));
+        var second = Bce(0.05, 1) + (C1 * 0.05);
+        Assert.Equal(((first * 2) + second) / 3, evaluation.Loss, 1e-6);
+        Assert.Equal(2.0 / 3, evaluation.Accuracy, 1e-12);
+        Assert.Equal((2.1 + 2.2 + 0.05) / 6, evaluation.ActivationMean, 1e-6);
+        Assert.Equal(0.5, evaluation.ZeroFraction, 1e-12);
+    }
+
     private static Tensor Rows3() => tensor(new float[] { 1, 2, -1, 0.5f, 0.3f, -0.7f }, [3, 2]);
 
     private static SequentialNetwork KnownNetwork(RegularizerKind kind, Placement placement, ActivityReduction reduction)

@@ -30,7 +30,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Expand_TutorialGrid_RunsTheBaselineOnce()
     {
-        var plan = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t"));
+        var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
 
         Assert.Equal(
             [
@@ -48,7 +48,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Expand_Configuration_HasKerasDefaultsAndNothingWithoutEffect()
     {
-        var plan = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t"));
+        var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
 
         Assert.Equal(
             """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30},"layers":[{"type":"dense","units":500,"activation":"relu"},{"type":"dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07},"epochs":4000,"batch_size":32}""",
@@ -59,7 +59,7 @@ public sealed class SweepFileTests
     [Fact]
     public void CanonicalJson_RoundTrips()
     {
-        foreach (var configuration in SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t")).Configurations)
+        foreach (var configuration in SweepFile.Parse(TutorialGrid, "t.yaml", "t").Configurations)
         {
             Assert.Equal(configuration.SpecJson, TrialSpecJson.Write(TrialSpecJson.Parse(configuration.SpecJson)));
         }
@@ -68,8 +68,8 @@ public sealed class SweepFileTests
     [Fact]
     public void Plan_SameFileTwice_HasTheSameId()
     {
-        var a = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "t.yaml", "t"));
-        var b = SweepPlan.Create(SweepFile.Parse(TutorialGrid, "other.yaml", "other"));
+        var a = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
+        var b = SweepFile.Parse(TutorialGrid, "other.yaml", "other");
 
         Assert.Equal(a.Id, b.Id);
         Assert.StartsWith("study-", a.Id, StringComparison.Ordinal);
@@ -78,24 +78,23 @@ public sealed class SweepFileTests
     [Fact]
     public void Overrides_ReplaceSeedsAndEpochs()
     {
-        var definition = SweepFile.Parse(TutorialGrid, "t.yaml", "t", new SweepOverrides(Seeds: 2, Epochs: 50));
-        var plan = SweepPlan.Create(definition);
+        var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t", new SweepOverrides(Seeds: 2, Epochs: 50));
 
-        Assert.Equal([0, 1], definition.Seeds);
+        Assert.Equal([0, 1], plan.Definition.Seeds);
         Assert.All(plan.Configurations, c => Assert.Equal(50, c.Spec.Epochs));
     }
 
     [Fact]
     public void Parse_SeedList_KeepsTheGivenSeeds()
     {
-        var definition = SweepFile.Parse(Base.Replace("seeds: 3", "seeds: [4, 9]", StringComparison.Ordinal), "t.yaml", "t");
+        var plan = SweepFile.Parse(Base.Replace("seeds: 3", "seeds: [4, 9]", StringComparison.Ordinal), "t.yaml", "t");
 
-        Assert.Equal([4, 9], definition.Seeds);
+        Assert.Equal([4, 9], plan.Definition.Seeds);
     }
 
     [Theory]
     [InlineData("activation: relu", "activaton: relu", "t.yaml: trial.layers.0.activaton: unknown key (did you mean 'activation'?); allowed here: activation, activity_regularizer, type, units")]
-    [InlineData("units: 500", "units: 0", "t.yaml: trial.layers.0.units: 0 is out of range; allowed: >= 1")]
+    [InlineData("units: 500", "units: 0", "t.yaml: trial.layers.0.units: 0 is out of range; allowed: 1 to 100000")]
     [InlineData("units: 500", "units: many", "t.yaml: trial.layers.0.units: expected a whole number, got 'many'")]
     [InlineData("units: 500", "units: 2.5", "t.yaml: trial.layers.0.units: expected a whole number, got 2.5")]
     [InlineData("type: dense\n      units: 500", "type: conv9\n      units: 500", "t.yaml: trial.layers.0.type: 'conv9' is not allowed; allowed: dense, activation")]
@@ -107,6 +106,11 @@ public sealed class SweepFileTests
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: relu}", "t.yaml: trial.layers: binary_crossentropy needs a sigmoid on the final layer")]
     [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochz: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, epochs, layers, loss, optimizer")]
     [InlineData("epochs: 4000", "batch_size: 8", "t.yaml: trial.epochs: is required")]
+    [InlineData("epochs: 4000", "epochs: 2147483647", "t.yaml: trial.epochs: 2147483647 is out of range; allowed: 1 to 1000000")]
+    [InlineData("epochs: 4000", "epochs: 10\n  optimizer: {name: adam, beta_1: 1}", "t.yaml: trial.optimizer.beta_1: 1 is out of range; allowed: >= 0 and < 1")]
+    [InlineData("seeds: 3", "seeds: [1, 1.5]", "t.yaml: seeds.1: expected a whole number, got 1.5")]
+    [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: sigmoid, activity_regularizer: {kind: l1}}", "t.yaml: trial.layers: an activity_regularizer on the output layer is not supported; put it on a hidden layer")]
+    [InlineData("name: study", "{[a, b]: 1}: 2", "t.yaml: line 1, column 1: invalid YAML: a key must be a plain name, not a list or mapping")]
     public void Parse_InvalidSetting_NamesFileKeyAndWhatIsAllowed(string from, string to, string expected)
     {
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml", "t"));
@@ -135,7 +139,28 @@ public sealed class SweepFileTests
     {
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [8, -1]\n", "t.yaml", "t"));
 
-        Assert.Equal("t.yaml: trial.layers.0.units: -1 is out of range; allowed: >= 1 (in the grid cell layers.0.units=-1)", error.Message);
+        Assert.Equal("t.yaml: trial.layers.0.units: -1 is out of range; allowed: 1 to 100000 (in the grid cell layers.0.units=-1)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SameSettingTwiceInTheGrid_IsRejected()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [1]\n  layers[0].units: [2]\n", "t.yaml", "t"));
+
+        Assert.Equal("t.yaml: grid.layers[0].units: names the setting layers.0.units a second time", error.Message);
+    }
+
+    [Fact]
+    public void Expand_KerasLinearDenseThenActivation_IsThePlacementBeforeConfiguration()
+    {
+        var keras = Base.Replace("activation: relu\n      activity_regularizer: {kind: none, l1: 1.0e-4}", "activity_regularizer: {kind: l1, l1: 1.0e-4}\n    - {type: activation, activation: relu}", StringComparison.Ordinal);
+        var placed = Base.Replace("kind: none, l1: 1.0e-4", "kind: l1, l1: 1.0e-4, placement: before", StringComparison.Ordinal);
+
+        var a = SweepFile.Parse(keras, "a.yaml", "a").Configurations.Single();
+        var b = SweepFile.Parse(placed, "b.yaml", "b").Configurations.Single();
+
+        Assert.Equal(b.SpecJson, a.SpecJson);
+        Assert.Equal(2, a.Spec.Layers.Count);
     }
 
     [Fact]
