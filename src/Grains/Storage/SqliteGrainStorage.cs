@@ -15,6 +15,7 @@ internal sealed partial class SqliteGrainStorage(
     SqliteGrainStorageOptions options,
     IGrainStorageSerializer serializer,
     IActivatorProvider activatorProvider,
+    TimeProvider time,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage, IDisposable
 {
     private const string CreateTableSql = """
@@ -113,7 +114,7 @@ internal sealed partial class SqliteGrainStorage(
             command.Parameters.AddWithValue("$newEtag", newEtag);
             command.Parameters.AddWithValue("$payload", payload);
             command.Parameters.AddWithValue(
-                "$modified", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                "$modified", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             if (currentEtag is not null)
             {
                 command.Parameters.AddWithValue("$etag", currentEtag);

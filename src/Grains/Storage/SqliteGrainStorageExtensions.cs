@@ -79,6 +79,7 @@ public static class SqliteGrainStorageExtensions
             options,
             serializer,
             services.GetRequiredService<IActivatorProvider>(),
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
             services.GetRequiredService<ILogger<SqliteGrainStorage>>());
     }
 }
