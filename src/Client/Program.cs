@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
 
@@ -25,4 +26,5 @@ if (parsed.Errors.Count > 0)
     return CliErrors.InvalidInput;
 }
 
-return await parsed.InvokeAsync();
+// On Ctrl+C or SIGTERM the command is cancelled and has this long to stop its trials and store what finished.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

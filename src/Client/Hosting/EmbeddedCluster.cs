@@ -28,6 +28,7 @@ internal sealed class EmbeddedCluster(IHost host) : IAsyncDisposable
 
         // The OpenTelemetry exporter reads the standard OTEL_* variables through configuration.
         builder.Configuration.AddEnvironmentVariables();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);

@@ -10,7 +10,8 @@ namespace Sweep.Client.Output;
 /// </summary>
 internal static class ProgressView
 {
-    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
+    // Short enough that a pending wait does not hold up the silo's shutdown after Ctrl+C for long.
+    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(2);
 
     public static async Task<SweepStatus> FollowAsync(ISweepGrain sweep, SweepStatus status, IAnsiConsole console, CancellationToken cancellationToken)
     {

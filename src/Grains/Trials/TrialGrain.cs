@@ -76,6 +76,13 @@ internal sealed partial class TrialGrain(
             activity?.SetTag("trial.test_loss", result.TestLoss);
             activity?.SetTag("trial.seconds", result.Seconds);
         }
+        catch (OperationCanceledException) when (executor.Stopping)
+        {
+            // The silo is stopping: nothing is recorded, and a resumed sweep trains this trial again.
+            activity?.SetStatus(ActivityStatusCode.Error, "silo stopping");
+            running = null;
+            return;
+        }
         catch (Exception e)
         {
             LogTrialFailed(logger, e, this.GetPrimaryKeyString());
