@@ -1,7 +1,7 @@
 namespace Sweep.Training.Optimizers;
 
 /// <summary>Updates a model's parameters from their gradients.</summary>
-internal interface IOptimizer
+internal interface IOptimizer : IDisposable
 {
     /// <summary>The learning rate in force; schedules change it between epochs.</summary>
     double LearningRate { get; set; }

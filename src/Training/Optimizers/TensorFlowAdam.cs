@@ -8,7 +8,7 @@ namespace Sweep.Training.Optimizers;
 /// <c>alpha_t = lr * sqrt(1 - b2^t) / (1 - b1^t)</c>, <c>w -= alpha_t * m / (sqrt(v) + eps)</c>.
 /// <c>torch.optim.Adam</c> adds epsilon after bias-correcting v, which is a different number.
 /// </summary>
-internal sealed class TensorFlowAdam : IOptimizer, IDisposable
+internal sealed class TensorFlowAdam : IOptimizer
 {
     private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] firstMoments;
@@ -22,9 +22,9 @@ internal sealed class TensorFlowAdam : IOptimizer, IDisposable
     {
         this.parameters = parameters;
         LearningRate = spec.LearningRate;
-        beta1 = spec.Beta1;
-        beta2 = spec.Beta2;
-        epsilon = spec.Epsilon;
+        beta1 = spec.Beta1 ?? 0.9;
+        beta2 = spec.Beta2 ?? 0.999;
+        epsilon = spec.Epsilon ?? 1e-7;
         firstMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         secondMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }

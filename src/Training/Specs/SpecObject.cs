@@ -80,6 +80,22 @@ internal sealed class SpecObject
         ? raw.GetValueKind() == JsonValueKind.String ? raw.GetValue<string>() : raw.ToJsonString()
         : null;
 
+    public bool Bool(string key, bool? fallback)
+    {
+        var raw = Scalar(key);
+        if (raw is null)
+        {
+            return fallback ?? throw Missing(key);
+        }
+
+        return raw.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new SpecException(KeyPath(key), $"expected true or false, got {Describe(raw)}"),
+        };
+    }
+
     public string Choice(string key, string? fallback, IReadOnlyList<string> allowed)
     {
         var raw = Scalar(key);

@@ -157,17 +157,18 @@ public static class TrialSpecReader
     {
         if (optimizer is null)
         {
-            return new OptimizerSpec("adam", 0.001, 0.9, 0.999, 1e-7);
+            return OptimizerSpec.Adam();
         }
 
-        optimizer.Allow("name", "learning_rate", "beta_1", "beta_2", "epsilon");
+        optimizer.Allow("name", "learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad");
         var name = optimizer.Choice("name", null, Optimizers);
         var spec = new OptimizerSpec(
             name,
             optimizer.Double("learning_rate", 0.001, 0.0, minExclusive: true),
             optimizer.Double("beta_1", 0.9, 0.0, 1.0, maxExclusive: true),
             optimizer.Double("beta_2", 0.999, 0.0, 1.0, maxExclusive: true),
-            optimizer.Double("epsilon", 1e-7, 0.0));
+            optimizer.Double("epsilon", 1e-7, 0.0),
+            optimizer.Bool("amsgrad", false));
         optimizer.EnsureNoUnknownKeys();
         return spec;
     }

@@ -9,7 +9,7 @@ internal static class TutorialSpecs
         new DatasetSpec(DatasetKind.Circles, 100, 0.1, 1, 0.8, 30),
         [new DenseSpec(units, Activation.Relu, activity), new DenseSpec(1, Activation.Sigmoid, null)],
         TrialSpecReader.BinaryCrossEntropy,
-        new OptimizerSpec("adam", 0.001, 0.9, 0.999, 1e-7),
+        OptimizerSpec.Adam(),
         epochs,
         32);
 }

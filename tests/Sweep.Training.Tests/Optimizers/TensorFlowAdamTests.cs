@@ -11,7 +11,7 @@ public sealed class TensorFlowAdamTests
     {
         const double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7;
         using var w = tensor(new[] { 1.0, -2.0 }, dtype: float64).requires_grad_();
-        using var adam = new TensorFlowAdam([w], new OptimizerSpec("adam", lr, b1, b2, eps));
+        using var adam = new TensorFlowAdam([w], new OptimizerSpec("adam", lr, b1, b2, eps, false));
         double[] g1 = [0.5, -3.0], g2 = [0.1, 2.0];
 
         Apply(w, adam, g1);
