@@ -123,7 +123,9 @@ internal static class ResultsDocument
                 ["accuracy"] = Floats(record.Accuracy),
                 ["val_loss"] = Floats(record.ValLoss),
                 ["val_accuracy"] = Floats(record.ValAccuracy),
+                ["learning_rate"] = Floats(record.LearningRate),
             },
+            ["penalties"] = new JsonObject(record.Penalties.Select(p => KeyValuePair.Create(p.Name, JsonNumber(p.Value)))),
         };
     }
 

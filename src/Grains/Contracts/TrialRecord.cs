@@ -8,4 +8,6 @@ public sealed record TrialRecord(
     [property: Id(1)] float[] Loss,
     [property: Id(2)] float[] Accuracy,
     [property: Id(3)] float[] ValLoss,
-    [property: Id(4)] float[] ValAccuracy);
+    [property: Id(4)] float[] ValAccuracy,
+    [property: Id(5)] float[] LearningRate,
+    [property: Id(6)] PenaltyShare[] Penalties);

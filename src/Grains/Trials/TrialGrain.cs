@@ -89,7 +89,7 @@ internal sealed partial class TrialGrain(
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             activity?.SetTag("trial.state", nameof(TrialState.Failed));
             var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, e.Message, RuntimeIdentity, started, time.GetUtcNow());
-            record = new TrialRecord(outcome, [], [], [], []);
+            record = new TrialRecord(outcome, [], [], [], [], [], []);
         }
 
         state.State.Record = record;
@@ -127,7 +127,8 @@ internal sealed partial class TrialGrain(
             result.Seconds);
         var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, time.GetUtcNow());
         var history = result.History;
-        return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy);
+        var penalties = result.Penalties.Select(p => new PenaltyShare(p.Name, p.Value)).ToArray();
+        return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy, history.LearningRate, penalties);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The result of trial {TrialKey} could not be stored")]

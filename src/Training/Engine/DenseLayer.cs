@@ -1,29 +1,44 @@
+using Sweep.Training.Initializers;
+using Sweep.Training.Regularizers;
+using Sweep.Training.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Engine;
 
 /// <summary>
-/// Keras <c>Dense</c> without its activation: the kernel is stored (in, out) and drawn
-/// <c>glorot_uniform</c> from the trial's generator; the bias starts at zero.
+/// Keras <c>Dense</c> without its activation: the kernel is stored (in, out); kernel and bias are
+/// drawn by their initializers from the trial's generator, kernel first, as Keras builds them.
 /// </summary>
 internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter kernel;
     private readonly Parameter bias;
+    private readonly IPenalty? kernelPenalty;
+    private readonly IPenalty? biasPenalty;
 
-    public DenseLayer(string name, int inputs, int units, Generator generator)
+    public DenseLayer(string name, int inputs, DenseSpec spec, Generator generator)
         : base(name)
     {
-        var limit = Math.Sqrt(6.0 / (inputs + units));
         using (no_grad())
         {
-            kernel = new Parameter(rand([inputs, units], generator: generator).mul_(2 * limit).sub_(limit));
-            bias = new Parameter(zeros(units));
+            kernel = new Parameter(InitializerFactory.Create(spec.Kernel).Create([inputs, spec.Units], generator));
+            bias = new Parameter(InitializerFactory.Create(spec.Bias).Create([spec.Units], generator));
         }
 
+        kernelPenalty = spec.KernelRegularizer is { } k ? Penalties.Create(k) : null;
+        biasPenalty = spec.BiasRegularizer is { } b ? Penalties.Create(b) : null;
         RegisterComponents();
     }
 
+    /// <summary>Whether the layer has a kernel or bias regularizer.</summary>
+    public bool HasWeightPenalty => kernelPenalty is not null || biasPenalty is not null;
+
     public override Tensor forward(Tensor input) => addmm(bias, input, kernel, 1, 1);
+
+    /// <summary>The kernel penalty (a scalar), or null without a kernel regularizer.</summary>
+    public Tensor? KernelPenalty() => kernelPenalty?.Total(kernel);
+
+    /// <summary>The bias penalty (a scalar), or null without a bias regularizer.</summary>
+    public Tensor? BiasPenalty() => biasPenalty?.Total(bias);
 }

@@ -3,14 +3,20 @@ using Sweep.Training.Specs;
 
 namespace Sweep.Training.Engine;
 
-/// <summary>One step of a flattened sequential model: a linear map, an activation, or a point where a penalty or an observation reads the running tensor.</summary>
+/// <summary>One step of a flattened sequential model: a linear map, an activation, dropout, or a point where a penalty or an observation reads the running tensor.</summary>
 internal abstract record NetworkStep
 {
     public sealed record Linear(int Layer) : NetworkStep;
 
     public sealed record Activate(Activation Function) : NetworkStep;
 
-    public sealed record Penalize(IPenalty Penalty, ActivityReduction Reduction) : NetworkStep;
+    public sealed record Drop(double Rate) : NetworkStep;
+
+    /// <summary>An activity regularizer reading the running tensor.</summary>
+    /// <param name="Layer">The index of the layer in the spec, which names the penalty.</param>
+    /// <param name="Penalty">The regularizer.</param>
+    /// <param name="Reduction">How the penalty is reduced over a batch.</param>
+    public sealed record Penalize(int Layer, IPenalty Penalty, ActivityReduction Reduction) : NetworkStep;
 
     public sealed record Observe : NetworkStep;
 }

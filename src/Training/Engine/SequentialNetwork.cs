@@ -6,18 +6,22 @@ using static TorchSharp.torch;
 namespace Sweep.Training.Engine;
 
 /// <summary>
-/// A Keras <c>Sequential</c> of Dense and Activation layers. The final sigmoid is left out of the
-/// forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
+/// A Keras <c>Sequential</c> of Dense, Activation and Dropout layers. The final sigmoid is left out
+/// of the forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
 /// </summary>
 internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<DenseLayer> dense;
     private readonly NetworkStep[] steps;
+    private readonly int[] denseLayerIndex;
+    private readonly Generator generator;
 
     public SequentialNetwork(IReadOnlyList<LayerSpec> layers, int inputs, Generator generator)
         : base(nameof(SequentialNetwork))
     {
+        this.generator = generator;
         dense = new ModuleList<DenseLayer>();
+        var layerOfDense = new List<int>();
         var plan = new List<NetworkStep>();
         var observed = ObservedLayer(layers);
         var width = inputs;
@@ -26,11 +30,12 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             switch (layers[i])
             {
                 case DenseSpec spec:
-                    dense.Add(new DenseLayer($"dense_{dense.Count}", width, spec.Units, generator));
+                    dense.Add(new DenseLayer($"dense_{dense.Count}", width, spec, generator));
+                    layerOfDense.Add(i);
                     width = spec.Units;
                     plan.Add(new NetworkStep.Linear(dense.Count - 1));
                     var activity = spec.ActivityRegularizer;
-                    var penalize = activity is null ? null : new NetworkStep.Penalize(Penalties.Create(activity.Penalty), activity.Reduction);
+                    var penalize = activity is null ? null : new NetworkStep.Penalize(i, Penalties.Create(activity.Penalty), activity.Reduction);
                     if (activity?.Placement == Placement.Before)
                     {
                         plan.Add(penalize!);
@@ -46,6 +51,9 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
                 case ActivationSpec spec:
                     plan.Add(new NetworkStep.Activate(spec.Activation));
                     break;
+                case DropoutSpec spec when spec.Rate > 0:
+                    plan.Add(new NetworkStep.Drop(spec.Rate));
+                    break;
             }
 
             if (i == observed)
@@ -58,6 +66,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         var lastSigmoid = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid });
         plan.RemoveAt(lastSigmoid);
         steps = plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray();
+        denseLayerIndex = layerOfDense.ToArray();
         ObservedLayerIndex = observed;
         RegisterComponents();
     }
@@ -67,14 +76,16 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input) => Run(input, training: false, observe: false).Logits;
 
-    /// <summary>Runs the model; in training the activity penalty is reduced per batch, in evaluation it is returned per row.</summary>
+    /// <summary>
+    /// Runs the model. In training, dropout is active and the activity penalty is reduced per batch;
+    /// in evaluation, dropout is the identity and each activity penalty is returned per row.
+    /// </summary>
     public ForwardPass Run(Tensor input, bool training, bool observe)
     {
         var x = input;
         var rows = input.shape[0];
         Tensor? penalty = null;
-        Tensor? meanPerRow = null;
-        Tensor? sumPerRow = null;
+        var activities = new List<ActivityOutput>();
         Tensor? observed = null;
         foreach (var step in steps)
         {
@@ -86,6 +97,14 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
                 case NetworkStep.Activate activate:
                     x = Apply(activate.Function, x);
                     break;
+                case NetworkStep.Drop drop when training:
+                    // Inverted dropout as Keras: keep where uniform >= rate, scale the kept units by 1 / (1 - rate).
+                    using (var keep = rand(x.shape, generator: generator).ge_(drop.Rate))
+                    {
+                        x = x.mul(keep).mul_(1.0 / (1.0 - drop.Rate));
+                    }
+
+                    break;
                 case NetworkStep.Penalize penalize when training:
                     var total = penalize.Penalty.Total(x);
                     if (penalize.Reduction == ActivityReduction.BatchMean)
@@ -96,16 +115,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
                     penalty = penalty is null ? total : penalty.add_(total);
                     break;
                 case NetworkStep.Penalize penalize:
-                    var perRow = penalize.Penalty.PerRow(x);
-                    if (penalize.Reduction == ActivityReduction.BatchMean)
-                    {
-                        meanPerRow = meanPerRow is null ? perRow : meanPerRow.add_(perRow);
-                    }
-                    else
-                    {
-                        sumPerRow = sumPerRow is null ? perRow : sumPerRow.add_(perRow);
-                    }
-
+                    activities.Add(new ActivityOutput(penalize.Layer, penalize.Reduction, penalize.Penalty.PerRow(x)));
                     break;
                 case NetworkStep.Observe when observe:
                     observed = x;
@@ -113,7 +123,36 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             }
         }
 
-        return new ForwardPass(x, penalty, meanPerRow, sumPerRow, observed);
+        return new ForwardPass(x, penalty, activities, observed);
+    }
+
+    /// <summary>Every kernel and bias penalty, named <c>layers.I.kernel</c> and <c>layers.I.bias</c> after the spec's layer index.</summary>
+    public IEnumerable<(string Name, Tensor Value)> WeightPenalties()
+    {
+        for (var d = 0; d < dense.Count; d++)
+        {
+            if (dense[d].KernelPenalty() is { } kernel)
+            {
+                yield return ($"layers.{denseLayerIndex[d]}.kernel", kernel);
+            }
+
+            if (dense[d].BiasPenalty() is { } bias)
+            {
+                yield return ($"layers.{denseLayerIndex[d]}.bias", bias);
+            }
+        }
+    }
+
+    /// <summary>The sum of the weight penalties (a scalar), or null without any.</summary>
+    public Tensor? WeightPenalty()
+    {
+        Tensor? sum = null;
+        foreach (var (_, value) in WeightPenalties())
+        {
+            sum = sum is null ? value : sum.add_(value);
+        }
+
+        return sum;
     }
 
     private static Tensor Apply(Activation function, Tensor x) => function switch

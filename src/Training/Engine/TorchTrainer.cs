@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Sweep.Training.Callbacks;
 using Sweep.Training.Datasets;
 using Sweep.Training.Optimizers;
+using Sweep.Training.Schedules;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -8,8 +10,9 @@ namespace Sweep.Training.Engine;
 
 /// <summary>
 /// Trains a trial with TorchSharp the way Keras <c>fit</c> does (tf.keras 2.x semantics; the
-/// activity reduction is configurable, see <see cref="ActivityReduction"/>): every epoch shuffles
-/// the training rows, one optimizer step per batch, then evaluates the test rows.
+/// activity reduction is configurable, see <see cref="ActivityReduction"/>): at each epoch's start
+/// the schedule sets the learning rate; the training rows are shuffled, one optimizer step per
+/// batch; then the test rows are evaluated and ReduceLROnPlateau and EarlyStopping see the epoch's logs.
 /// </summary>
 /// <remarks>
 /// Every random draw comes from the trial's own generators, seeded from the trial seed:
@@ -29,12 +32,23 @@ public sealed class TorchTrainer : ITrialTrainer
         var shuffler = new LegacyRandomState((uint)seed);
         using var network = new SequentialNetwork(spec.Layers, data.Features, generator);
         var parameters = network.parameters().ToArray();
-        using var optimizer = new TensorFlowAdam(parameters, spec.Optimizer);
+        using var optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
+        var schedule = spec.LearningRateSchedule is { } s ? ScheduleFactory.Create(s) : null;
+        var plateau = spec.ReduceLrOnPlateau is { } p ? new ReduceLrOnPlateau(p) : null;
+        var stopping = spec.EarlyStopping is { } e ? new EarlyStopping(e) : null;
+        using var best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
 
-        var history = new TrainingHistory(new float[spec.Epochs], new float[spec.Epochs], new float[spec.Epochs], new float[spec.Epochs]);
+        var history = TrainingHistory.Create(spec.Epochs);
+        var trained = spec.Epochs;
         for (var epoch = 0; epoch < spec.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (schedule is not null)
+            {
+                optimizer.LearningRate = schedule.At(epoch, spec.Optimizer.LearningRate, optimizer.LearningRate);
+            }
+
+            history.LearningRate[epoch] = (float)optimizer.LearningRate;
             using (NewDisposeScope())
             {
                 var (loss, accuracy) = TrainEpoch(network, optimizer, data, shuffler, spec.BatchSize);
@@ -46,6 +60,27 @@ public sealed class TorchTrainer : ITrialTrainer
             }
 
             onEpoch?.Invoke(new EpochProgress(epoch + 1, spec.Epochs, history.Loss[epoch], history.ValAccuracy[epoch]));
+            var logs = new EpochLogs(history.Loss[epoch], history.Accuracy[epoch], history.ValLoss[epoch], history.ValAccuracy[epoch]);
+            if (plateau is not null)
+            {
+                optimizer.LearningRate = plateau.OnEpochEnd(logs, optimizer.LearningRate);
+            }
+
+            if (stopping is not null)
+            {
+                var stop = stopping.OnEpochEnd(epoch, logs);
+                if (stopping.LastWasBest || epoch == 0)
+                {
+                    best.Save();
+                }
+
+                if (stop)
+                {
+                    best.Restore();
+                    trained = epoch + 1;
+                    break;
+                }
+            }
         }
 
         using (NewDisposeScope())
@@ -61,12 +96,77 @@ public sealed class TorchTrainer : ITrialTrainer
                 test.ZeroFraction,
                 network.ObservedLayerIndex,
                 clock.Elapsed.TotalSeconds,
-                history);
+                history.Take(trained),
+                train.Penalties,
+                trained < spec.Epochs);
         }
     }
 
+    /// <summary>
+    /// Keras <c>evaluate</c>: batches of <paramref name="batchSize"/> in order, each scored as its mean
+    /// loss plus its activity penalties plus the weight penalties, averaged weighted by batch size.
+    /// One forward pass serves all batches.
+    /// </summary>
+    internal static Evaluation Evaluate(SequentialNetwork network, Tensor x, Tensor y, int batchSize, bool observe)
+    {
+        network.eval();
+        using var _ = no_grad();
+        var pass = network.Run(x, training: false, observe: observe);
+        var logits = pass.Logits.data<float>().ToArray();
+        var labels = y.data<float>().ToArray();
+        var rows = logits.Length;
+
+        double crossEntropy = 0;
+        long correct = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            double z = logits[row];
+            crossEntropy += Math.Max(z, 0) - (z * labels[row]) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+            var predicted = 1f / (1f + MathF.Exp(-logits[row])) > 0.5f;
+            correct += predicted == labels[row] > 0.5f ? 1 : 0;
+        }
+
+        // Averaged weighted by batch size, a batch's mean loss sums to the overall mean, a weight penalty
+        // stays itself, and an activity penalty is sum over batches of (batch penalty * batch rows) / rows.
+        var penalties = new List<PenaltyContribution>();
+        foreach (var activity in pass.Activities)
+        {
+            var perRow = activity.PerRow.data<float>().ToArray();
+            double weighted = 0;
+            for (var start = 0; start < rows; start += batchSize)
+            {
+                var end = Math.Min(start + batchSize, rows);
+                double batch = 0;
+                for (var row = start; row < end; row++)
+                {
+                    batch += perRow[row];
+                }
+
+                weighted += activity.Reduction == ActivityReduction.BatchMean ? batch : batch * (end - start);
+            }
+
+            penalties.Add(new PenaltyContribution($"layers.{activity.Layer}.activity", weighted / rows));
+        }
+
+        foreach (var (name, value) in network.WeightPenalties())
+        {
+            penalties.Add(new PenaltyContribution(name, value.item<float>()));
+        }
+
+        var activationMean = double.NaN;
+        var zeroFraction = double.NaN;
+        if (pass.Observed is { } observed)
+        {
+            activationMean = observed.mean().item<float>();
+            zeroFraction = observed.eq(0).sum().item<long>() / (double)observed.numel();
+        }
+
+        var loss = (crossEntropy / rows) + penalties.Sum(p => p.Value);
+        return new Evaluation(loss, (double)correct / rows, activationMean, zeroFraction, penalties);
+    }
+
     private static (double Loss, double Accuracy) TrainEpoch(
-        SequentialNetwork network, TensorFlowAdam optimizer, SplitData data, LegacyRandomState shuffler, int batchSize)
+        SequentialNetwork network, IOptimizer optimizer, SplitData data, LegacyRandomState shuffler, int batchSize)
     {
         network.train();
         var order = shuffler.Permutation(data.TrainRows);
@@ -86,6 +186,11 @@ public sealed class TorchTrainer : ITrialTrainer
                 loss = loss.add(penalty);
             }
 
+            if (network.WeightPenalty() is { } weights)
+            {
+                loss = loss.add(weights);
+            }
+
             optimizer.ZeroGrad();
             loss.backward();
             optimizer.Step();
@@ -96,52 +201,5 @@ public sealed class TorchTrainer : ITrialTrainer
         }
 
         return (lossSum / order.Length, (double)correct / order.Length);
-    }
-
-    /// <summary>
-    /// Keras <c>evaluate</c>: batches of <paramref name="batchSize"/> in order, each scored as its mean
-    /// loss plus its activity penalties, averaged weighted by batch size. One forward pass serves all batches.
-    /// </summary>
-    internal static Evaluation Evaluate(SequentialNetwork network, Tensor x, Tensor y, int batchSize, bool observe)
-    {
-        network.eval();
-        using var _ = no_grad();
-        var pass = network.Run(x, training: false, observe: observe);
-        var logits = pass.Logits.data<float>().ToArray();
-        var labels = y.data<float>().ToArray();
-        var meanPenalty = pass.MeanReducedPerRow?.data<float>().ToArray();
-        var sumPenalty = pass.SumReducedPerRow?.data<float>().ToArray();
-
-        double lossSum = 0;
-        long correct = 0;
-        for (var start = 0; start < logits.Length; start += batchSize)
-        {
-            var end = Math.Min(start + batchSize, logits.Length);
-            double crossEntropy = 0;
-            double penaltyMean = 0;
-            double penaltySum = 0;
-            for (var row = start; row < end; row++)
-            {
-                double z = logits[row];
-                crossEntropy += Math.Max(z, 0) - (z * labels[row]) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
-                penaltyMean += meanPenalty?[row] ?? 0;
-                penaltySum += sumPenalty?[row] ?? 0;
-                var predicted = 1f / (1f + MathF.Exp(-logits[row])) > 0.5f;
-                correct += predicted == labels[row] > 0.5f ? 1 : 0;
-            }
-
-            var rows = end - start;
-            lossSum += ((crossEntropy + penaltyMean) / rows + penaltySum) * rows;
-        }
-
-        var activationMean = double.NaN;
-        var zeroFraction = double.NaN;
-        if (pass.Observed is { } observed)
-        {
-            activationMean = observed.mean().item<float>();
-            zeroFraction = observed.eq(0).sum().item<long>() / (double)observed.numel();
-        }
-
-        return new Evaluation(lossSum / logits.Length, (double)correct / logits.Length, activationMean, zeroFraction);
     }
 }

@@ -10,6 +10,8 @@ namespace Sweep.Training.Engine;
 /// <param name="ObservedLayer">Index of the observed layer: the first hidden dense layer with an activity regularizer, else the first hidden dense layer, taken after any Activation layers that directly follow it; -1 if none.</param>
 /// <param name="Seconds">Wall time of the training and evaluation.</param>
 /// <param name="History">Per-epoch curves.</param>
+/// <param name="Penalties">Each regularizer's contribution to <paramref name="TrainLoss"/>.</param>
+/// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
 public sealed record TrialResult(
     double TrainAccuracy,
     double TestAccuracy,
@@ -19,4 +21,6 @@ public sealed record TrialResult(
     double ZeroFraction,
     int ObservedLayer,
     double Seconds,
-    TrainingHistory History);
+    TrainingHistory History,
+    IReadOnlyList<PenaltyContribution> Penalties,
+    bool StoppedEarly);

@@ -4,18 +4,23 @@ using static TorchSharp.torch;
 namespace Sweep.Training.Optimizers;
 
 /// <summary>
-/// Adam as TensorFlow computes it (the "epsilon hat" form, tf.keras 2.x and Keras 2.2 alike):
-/// <c>alpha_t = lr * sqrt(1 - b2^t) / (1 - b1^t)</c>, <c>w -= alpha_t * m / (sqrt(v) + eps)</c>.
-/// <c>torch.optim.Adam</c> adds epsilon after bias-correcting v, which is a different number.
+/// Adam as TensorFlow computes it (the "epsilon hat" form, tf.keras 2.x and Keras 2.2 alike;
+/// kernels <c>ApplyAdam</c> and <c>ApplyAdamWithAmsgrad</c>):
+/// <c>alpha_t = lr * sqrt(1 - b2^t) / (1 - b1^t)</c>, <c>w -= alpha_t * m / (sqrt(v) + eps)</c>,
+/// and with amsgrad <c>vhat = max(vhat, v)</c>, <c>w -= alpha_t * m / (sqrt(vhat) + eps)</c>.
+/// <c>torch.optim.Adam</c> adds epsilon after bias-correcting v (and, with amsgrad, keeps the
+/// maximum of the bias-corrected v), which are different numbers.
 /// </summary>
 internal sealed class TensorFlowAdam : IOptimizer
 {
     private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] firstMoments;
     private readonly Tensor[] secondMoments;
+    private readonly Tensor[] maxSecondMoments;
     private readonly double beta1;
     private readonly double beta2;
     private readonly double epsilon;
+    private readonly bool amsgrad;
     private long iterations;
 
     public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -25,19 +30,15 @@ internal sealed class TensorFlowAdam : IOptimizer
         beta1 = spec.Beta1 ?? 0.9;
         beta2 = spec.Beta2 ?? 0.999;
         epsilon = spec.Epsilon ?? 1e-7;
-        firstMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
-        secondMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        amsgrad = spec.Amsgrad ?? false;
+        firstMoments = OptimizerSlots.Zeros(parameters);
+        secondMoments = OptimizerSlots.Zeros(parameters);
+        maxSecondMoments = amsgrad ? OptimizerSlots.Zeros(parameters) : [];
     }
 
     public double LearningRate { get; set; }
 
-    public void ZeroGrad()
-    {
-        foreach (var parameter in parameters)
-        {
-            parameter.grad?.zero_();
-        }
-    }
+    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
 
     public void Step()
     {
@@ -54,15 +55,18 @@ internal sealed class TensorFlowAdam : IOptimizer
 
             firstMoments[i].mul_(beta1).add_(gradient, alpha: 1 - beta1);
             secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
-            parameters[i].addcdiv_(firstMoments[i], secondMoments[i].sqrt().add_(epsilon), value: -alpha);
+            var second = secondMoments[i];
+            if (amsgrad)
+            {
+                using var larger = maximum(maxSecondMoments[i], secondMoments[i]);
+                maxSecondMoments[i].copy_(larger);
+                second = maxSecondMoments[i];
+            }
+
+            using var denominator = second.sqrt().add_(epsilon);
+            parameters[i].addcdiv_(firstMoments[i], denominator, value: -alpha);
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var moment in firstMoments.Concat(secondMoments))
-        {
-            moment.Dispose();
-        }
-    }
+    public void Dispose() => OptimizerSlots.Dispose(firstMoments, secondMoments, maxSecondMoments);
 }

@@ -6,4 +6,5 @@ namespace Sweep.Training.Specs;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(DenseSpec), "dense")]
 [JsonDerivedType(typeof(ActivationSpec), "activation")]
+[JsonDerivedType(typeof(DropoutSpec), "dropout")]
 public abstract record LayerSpec;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sweep.Training.Specs;
 
 /// <summary>
@@ -10,8 +12,10 @@ public sealed record RegularizerSpec(RegularizerKind Kind, double? L1, double? L
     public const double DefaultCoefficient = 0.01;
 
     /// <summary>The L1 coefficient in effect (zero when the kind has none).</summary>
+    [JsonIgnore]
     public double L1Coefficient => L1 ?? 0;
 
     /// <summary>The L2 coefficient in effect (zero when the kind has none).</summary>
+    [JsonIgnore]
     public double L2Coefficient => L2 ?? 0;
 }

@@ -23,6 +23,13 @@ internal sealed class SpecObject
 
     public string KeyPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
+    /// <summary>The raw value of a key, for settings that take more than one form.</summary>
+    public JsonNode? Raw(string key)
+    {
+        known.Add(key);
+        return node[key];
+    }
+
     public bool Has(string key)
     {
         known.Add(key);
@@ -199,6 +206,13 @@ internal sealed class SpecObject
 
     private static string Suggest(string text, IReadOnlyList<string> allowed)
     {
+        // An abbreviation (val_acc for val_accuracy) is a near miss too.
+        var extension = allowed.FirstOrDefault(candidate => text.Length >= 3 && candidate.StartsWith(text, StringComparison.Ordinal));
+        if (extension is not null)
+        {
+            return $" (did you mean '{extension}'?)";
+        }
+
         var best = allowed
             .Select(candidate => (candidate, distance: EditDistance(text, candidate)))
             .Where(pair => pair.distance <= Math.Max(1, pair.candidate.Length / 3))

@@ -10,4 +10,7 @@ public sealed record TrialSpec(
     string Loss,
     OptimizerSpec Optimizer,
     int Epochs,
-    int BatchSize);
+    int BatchSize,
+    ScheduleSpec? LearningRateSchedule = null,
+    PlateauSpec? ReduceLrOnPlateau = null,
+    EarlyStoppingSpec? EarlyStopping = null);

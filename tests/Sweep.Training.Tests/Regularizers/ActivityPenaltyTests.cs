@@ -52,7 +52,10 @@ public sealed class ActivityPenaltyTests
         using var x = Rows3();
 
         var pass = network.Run(x, training: false, observe: true);
-        var perRow = reduction == ActivityReduction.Sum ? pass.SumReducedPerRow! : pass.MeanReducedPerRow!;
+        var activity = Assert.Single(pass.Activities);
+        var perRow = activity.PerRow;
+        Assert.Equal(reduction, activity.Reduction);
+        Assert.Equal(0, activity.Layer);
 
         var (l1, l2) = placement == Placement.Before ? (L1Before, L2Before) : (L1After, L2After);
         Assert.Equal(new long[] { Rows }, perRow.shape);

@@ -51,7 +51,7 @@ public sealed class SweepFileTests
         var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
 
         Assert.Equal(
-            """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30},"layers":[{"type":"dense","units":500,"activation":"relu"},{"type":"dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07,"amsgrad":false},"epochs":4000,"batch_size":32}""",
+            """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30},"layers":[{"type":"dense","units":500,"activation":"relu","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}},{"type":"dense","units":1,"activation":"sigmoid","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07,"amsgrad":false},"epochs":4000,"batch_size":32}""",
             plan.Configurations[0].SpecJson);
         Assert.Contains("\"activity_regularizer\":{\"kind\":\"l1\",\"l1\":0.0001,\"placement\":\"before\",\"reduction\":\"sum\"}", plan.Configurations[2].SpecJson);
     }
@@ -93,18 +93,18 @@ public sealed class SweepFileTests
     }
 
     [Theory]
-    [InlineData("activation: relu", "activaton: relu", "t.yaml: trial.layers.0.activaton: unknown key (did you mean 'activation'?); allowed here: activation, activity_regularizer, type, units")]
+    [InlineData("activation: relu", "activaton: relu", "t.yaml: trial.layers.0.activaton: unknown key (did you mean 'activation'?); allowed here: activation, activity_regularizer, bias_initializer, bias_regularizer, kernel_initializer, kernel_regularizer, type, units")]
     [InlineData("units: 500", "units: 0", "t.yaml: trial.layers.0.units: 0 is out of range; allowed: 1 to 100000")]
     [InlineData("units: 500", "units: many", "t.yaml: trial.layers.0.units: expected a whole number, got 'many'")]
     [InlineData("units: 500", "units: 2.5", "t.yaml: trial.layers.0.units: expected a whole number, got 2.5")]
-    [InlineData("type: dense\n      units: 500", "type: conv9\n      units: 500", "t.yaml: trial.layers.0.type: 'conv9' is not allowed; allowed: dense, activation")]
+    [InlineData("type: dense\n      units: 500", "type: conv9\n      units: 500", "t.yaml: trial.layers.0.type: 'conv9' is not allowed; allowed: dense, activation, dropout")]
     [InlineData("kind: none, l1", "kind: l3, l1", "t.yaml: trial.layers.0.activity_regularizer.kind: 'l3' is not allowed (did you mean 'l1'?); allowed: none, l1, l2, l1_l2")]
     [InlineData("l1: 1.0e-4", "l1: -1", "t.yaml: trial.layers.0.activity_regularizer.l1: -1 is out of range; allowed: >= 0")]
     [InlineData("train_rows: 30", "train_rows: 100", "t.yaml: trial.dataset.train_rows: 100 is out of range; allowed: 1 to 99")]
     [InlineData("seeds: 3", "seeds: 0", "t.yaml: seeds: 0 is out of range; allowed: 1 to 100000")]
     [InlineData("name: study", "name: Study Two", "t.yaml: name: 'Study Two' is not allowed; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit")]
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: relu}", "t.yaml: trial.layers: binary_crossentropy needs a sigmoid on the final layer")]
-    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochz: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, epochs, layers, loss, optimizer")]
+    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochz: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, early_stopping, epochs, layers, learning_rate_schedule, loss, optimizer, reduce_lr_on_plateau")]
     [InlineData("epochs: 4000", "batch_size: 8", "t.yaml: trial.epochs: is required")]
     [InlineData("epochs: 4000", "epochs: 2147483647", "t.yaml: trial.epochs: 2147483647 is out of range; allowed: 1 to 1000000")]
     [InlineData("epochs: 4000", "epochs: 10\n  optimizer: {name: adam, beta_1: 1}", "t.yaml: trial.optimizer.beta_1: 1 is out of range; allowed: >= 0 and < 1")]

@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Initializers;
+
+/// <summary>
+/// Keras <c>RandomUniform(minval=-0.05, maxval=0.05)</c> as in tf.keras 2.x (<c>initializers_v2.py</c>):
+/// minval + U[0, 1) * (maxval - minval).
+/// </summary>
+internal sealed class RandomUniformInitializer(double minval = RandomUniformInitializer.DefaultMinval, double maxval = RandomUniformInitializer.DefaultMaxval) : IInitializer
+{
+    public const double DefaultMinval = -0.05;
+    public const double DefaultMaxval = 0.05;
+
+    public double Minval { get; } = minval;
+
+    public double Maxval { get; } = maxval;
+
+    public Tensor Create(long[] shape, Generator generator) => Draw(shape, Minval, Maxval, generator);
+
+    internal static Tensor Draw(long[] shape, double minval, double maxval, Generator generator)
+        => rand(shape, ScalarType.Float32, generator: generator).mul_(maxval - minval).add_(minval);
+}

@@ -1,0 +1,77 @@
+using Sweep.Training.Specs;
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Optimizers;
+
+/// <summary>
+/// Nadam as tf.keras 2.x computes it (<c>keras/optimizer_v2/nadam.py</c>, Dozat's rule with
+/// Keras's momentum schedule): <c>u_t = b1 * (1 - 0.5 * 0.96^(0.004 * t))</c>, the running
+/// product <c>mu_t = u_1 * ... * u_t</c>; <c>m = b1 * m + (1 - b1) * g</c>,
+/// <c>v = b2 * v + (1 - b2) * g^2</c>,
+/// <c>m_bar = (1 - u_t) * g / (1 - mu_t) + u_(t+1) * m / (1 - mu_t * u_(t+1))</c>,
+/// <c>w -= lr * m_bar / (sqrt(v / (1 - b2^t)) + eps)</c>.
+/// The schedule decay 0.004 is fixed, and the learning rate is used as given (no time decay).
+/// <c>torch.optim.NAdam</c> uses the same momentum schedule (its <c>momentum_decay</c>) but its
+/// own defaults (lr 0.002, eps 1e-8) and optional weight decay; compare numbers only with equal settings.
+/// </summary>
+internal sealed class TensorFlowNadam : IOptimizer
+{
+    private const double ScheduleDecay = 0.004;
+    private const double DecayBase = 0.96;
+
+    private readonly IReadOnlyList<Tensor> parameters;
+    private readonly Tensor[] firstMoments;
+    private readonly Tensor[] secondMoments;
+    private readonly double beta1;
+    private readonly double beta2;
+    private readonly double epsilon;
+    private double momentumSchedule = 1.0;
+    private long iterations;
+
+    public TensorFlowNadam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+    {
+        this.parameters = parameters;
+        LearningRate = spec.LearningRate;
+        beta1 = spec.Beta1 ?? 0.9;
+        beta2 = spec.Beta2 ?? 0.999;
+        epsilon = spec.Epsilon ?? 1e-7;
+        firstMoments = OptimizerSlots.Zeros(parameters);
+        secondMoments = OptimizerSlots.Zeros(parameters);
+    }
+
+    public double LearningRate { get; set; }
+
+    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
+
+    public void Step()
+    {
+        iterations++;
+        var momentum = MomentumAt(iterations);
+        var nextMomentum = MomentumAt(iterations + 1);
+        momentumSchedule *= momentum;
+        var nextSchedule = momentumSchedule * nextMomentum;
+        var gradientWeight = (1 - momentum) / (1 - momentumSchedule);
+        var momentWeight = nextMomentum / (1 - nextSchedule);
+        var secondCorrection = 1 - Math.Pow(beta2, iterations);
+        var lr = LearningRate;
+        using var _ = no_grad();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var gradient = parameters[i].grad;
+            if (gradient is null)
+            {
+                continue;
+            }
+
+            firstMoments[i].mul_(beta1).add_(gradient, alpha: 1 - beta1);
+            secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
+            using var direction = gradient.mul(gradientWeight).add_(firstMoments[i], alpha: momentWeight);
+            using var denominator = secondMoments[i].div(secondCorrection).sqrt_().add_(epsilon);
+            parameters[i].addcdiv_(direction, denominator, value: -lr);
+        }
+    }
+
+    public void Dispose() => OptimizerSlots.Dispose(firstMoments, secondMoments);
+
+    private double MomentumAt(long step) => beta1 * (1 - (0.5 * Math.Pow(DecayBase, ScheduleDecay * step)));
+}

@@ -1,0 +1,72 @@
+using Sweep.Training.Specs;
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Optimizers;
+
+/// <summary>
+/// RMSprop as tf.keras 2.x computes it (<c>keras/optimizer_v2/rmsprop.py</c>). Always
+/// <c>ms = rho * ms + (1 - rho) * g^2</c>, and when centered <c>mg = rho * mg + (1 - rho) * g</c>,
+/// <c>denom = ms - mg^2</c> (else <c>denom = ms</c>). Where epsilon goes depends on momentum:
+/// with momentum &gt; 0 the kernels <c>ApplyRMSProp</c>/<c>ApplyCenteredRMSProp</c> put it inside
+/// the root, <c>mom = momentum * mom + lr * g / sqrt(denom + eps)</c>, <c>w -= mom</c>; with
+/// momentum 0 the Python path puts it outside, <c>w -= lr * g / (sqrt(denom) + eps)</c>.
+/// <c>torch.optim.RMSprop</c> always adds epsilon outside the root and keeps
+/// <c>buf = momentum * buf + g / (sqrt(denom) + eps)</c>, scaling by lr when applying.
+/// </summary>
+internal sealed class TensorFlowRmsProp : IOptimizer
+{
+    private readonly IReadOnlyList<Tensor> parameters;
+    private readonly Tensor[] meanSquares;
+    private readonly Tensor[] meanGradients;
+    private readonly Tensor[] moments;
+    private readonly double rho;
+    private readonly double momentum;
+    private readonly double epsilon;
+    private readonly bool centered;
+
+    public TensorFlowRmsProp(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+    {
+        this.parameters = parameters;
+        LearningRate = spec.LearningRate;
+        rho = spec.Rho ?? 0.9;
+        momentum = spec.Momentum ?? 0.0;
+        epsilon = spec.Epsilon ?? 1e-7;
+        centered = spec.Centered ?? false;
+        meanSquares = OptimizerSlots.Zeros(parameters);
+        meanGradients = centered ? OptimizerSlots.Zeros(parameters) : [];
+        moments = momentum > 0 ? OptimizerSlots.Zeros(parameters) : [];
+    }
+
+    public double LearningRate { get; set; }
+
+    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
+
+    public void Step()
+    {
+        var lr = LearningRate;
+        using var _ = no_grad();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var gradient = parameters[i].grad;
+            if (gradient is null)
+            {
+                continue;
+            }
+
+            meanSquares[i].mul_(rho).addcmul_(gradient, gradient, value: 1 - rho);
+            using var denominator = centered
+                ? meanSquares[i].addcmul(meanGradients[i].mul_(rho).add_(gradient, alpha: 1 - rho), meanGradients[i], value: -1)
+                : meanSquares[i].clone();
+            if (moments.Length == 0)
+            {
+                parameters[i].addcdiv_(gradient, denominator.sqrt_().add_(epsilon), value: -lr);
+                continue;
+            }
+
+            moments[i].mul_(momentum).addcdiv_(gradient, denominator.add_(epsilon).sqrt_(), value: lr);
+            parameters[i].sub_(moments[i]);
+        }
+    }
+
+    public void Dispose() => OptimizerSlots.Dispose(meanSquares, meanGradients, moments);
+}
