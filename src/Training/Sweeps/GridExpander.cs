@@ -180,6 +180,7 @@ public static class GridExpander
         return cells;
     }
 
+    // The shortest path suffix that no other axis shares, never starting at a list index (layers.1.rate, not 1.rate).
     private static string[] ShortNames(IReadOnlyList<GridAxis> axes)
     {
         var segments = axes.Select(axis => axis.Path.Split('.')).ToArray();
@@ -188,6 +189,11 @@ public static class GridExpander
         {
             for (var take = 1; take <= segments[a].Length; take++)
             {
+                if (take < segments[a].Length && int.TryParse(segments[a][^take], out _))
+                {
+                    continue;
+                }
+
                 names[a] = string.Join('.', segments[a][^take..]);
                 var clash = segments.Where((s, b) => b != a && string.Join('.', s[^Math.Min(take, s.Length)..]) == names[a]).Any();
                 if (!clash)
