@@ -14,5 +14,6 @@ internal static class SweepCli
         new BestCommand(),
         new ResultsCommand(),
         new BenchCommand(),
+        new DatasetCommand(),
     };
 }

@@ -88,7 +88,7 @@ internal sealed class BenchCommand : Command
             await using var cluster = await EmbeddedCluster.StartAsync(store, cores, cancellationToken);
             var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
             var clock = Stopwatch.StartNew();
-            var status = await sweep.StartAsync(new SweepRequest(path, text, seeds, result.GetValue(epochs), null));
+            var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, seeds, result.GetValue(epochs), null));
             status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
             var elapsed = clock.Elapsed.TotalSeconds;
             var report = await sweep.GetReportAsync(null);

@@ -51,7 +51,7 @@ internal sealed class RunCommand : Command
             activity?.SetTag("sweep.file", path);
             activity?.SetTag("sweep.trials", plan.TrialCount);
             var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
-            var status = await sweep.StartAsync(new SweepRequest(path, text, overrides.Seeds, overrides.Epochs, activity?.Id));
+            var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, activity?.Id));
             if (status.Done > 0)
             {
                 console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");

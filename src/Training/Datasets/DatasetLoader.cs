@@ -3,40 +3,64 @@ using TorchSharp;
 
 namespace Sweep.Training.Datasets;
 
-/// <summary>Generates a dataset and splits it as the tutorial does: the first rows train, the rest test.</summary>
+/// <summary>Generates or reads a dataset, splits it, and optionally standardizes it on the training rows.</summary>
 internal static class DatasetLoader
 {
-    public static LabeledPoints Generate(DatasetSpec spec) => spec.Kind switch
+    public static LabeledPoints Read(DatasetSpec spec) => spec.Kind switch
     {
-        DatasetKind.Moons => ScikitGenerators.MakeMoons(spec.Samples, spec.Noise, spec.RandomState),
-        _ => ScikitGenerators.MakeCircles(spec.Samples, spec.Noise, spec.RandomState, spec.Factor ?? 0.8),
+        DatasetKind.Moons => ScikitGenerators.MakeMoons(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState),
+        DatasetKind.Csv => CsvTable.Read(spec.Path!, spec.Features!, spec.Label!),
+        _ => ScikitGenerators.MakeCircles(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState, spec.Factor ?? 0.8),
     };
 
     public static SplitData Load(DatasetSpec spec)
     {
-        var points = Generate(spec);
-        return new SplitData(
-            Features(points, 0, spec.TrainRows),
-            Labels(points, 0, spec.TrainRows),
-            Features(points, spec.TrainRows, points.Labels.Length),
-            Labels(points, spec.TrainRows, points.Labels.Length));
+        var points = Read(spec);
+        var rows = points.Labels.Length;
+        if (spec.TrainRows is { } trainRows && trainRows >= rows)
+        {
+            throw new InvalidDataException($"train_rows is {trainRows} but the dataset has only {rows} rows");
+        }
+
+        var (train, test) = spec.TrainRows is { } first
+            ? DatasetSplitter.FirstRows(rows, first)
+            : DatasetSplitter.Stratified(points.Labels, spec.TestFraction!.Value, spec.RandomState);
+        var (mean, scale) = spec.Standardize ? Moments(points, train) : (null, null);
+        return new SplitData(Features(points, train, mean, scale), Labels(points, train), Features(points, test, mean, scale), Labels(points, test));
     }
 
-    private static torch.Tensor Features(LabeledPoints points, int from, int to)
+    // As scikit-learn's StandardScaler: population standard deviation, and 1 where it is 0.
+    private static (double[] Mean, double[] Scale) Moments(LabeledPoints points, int[] rows)
     {
         var columns = points.Features[0].Length;
-        var values = new float[(to - from) * columns];
-        for (var row = from; row < to; row++)
+        var mean = new double[columns];
+        var scale = new double[columns];
+        for (var c = 0; c < columns; c++)
         {
-            for (var column = 0; column < columns; column++)
+            mean[c] = rows.Average(r => points.Features[r][c]);
+            var variance = rows.Average(r => Math.Pow(points.Features[r][c] - mean[c], 2));
+            scale[c] = variance > 0 ? Math.Sqrt(variance) : 1;
+        }
+
+        return (mean, scale);
+    }
+
+    private static torch.Tensor Features(LabeledPoints points, int[] rows, double[]? mean, double[]? scale)
+    {
+        var columns = points.Features[0].Length;
+        var values = new float[rows.Length * columns];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            for (var c = 0; c < columns; c++)
             {
-                values[((row - from) * columns) + column] = (float)points.Features[row][column];
+                var value = points.Features[rows[i]][c];
+                values[(i * columns) + c] = (float)(mean is null ? value : (value - mean[c]) / scale![c]);
             }
         }
 
-        return torch.tensor(values, [to - from, columns]);
+        return torch.tensor(values, [rows.Length, columns]);
     }
 
-    private static torch.Tensor Labels(LabeledPoints points, int from, int to) =>
-        torch.tensor(points.Labels[from..to].Select(label => (float)label).ToArray(), [to - from, 1]);
+    private static torch.Tensor Labels(LabeledPoints points, int[] rows) =>
+        torch.tensor(rows.Select(r => (float)points.Labels[r]).ToArray(), [rows.Length, 1]);
 }

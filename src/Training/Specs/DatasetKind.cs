@@ -8,4 +8,7 @@ public enum DatasetKind
 
     /// <summary>scikit-learn's <c>make_moons</c>, reproduced bit for bit.</summary>
     Moons,
+
+    /// <summary>A user's CSV file with a header row, named feature columns and a 0/1 label column.</summary>
+    Csv,
 }

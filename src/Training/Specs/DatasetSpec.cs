@@ -1,7 +1,30 @@
 namespace Sweep.Training.Specs;
 
 /// <summary>
-/// A generated two-class dataset; the first <see cref="TrainRows"/> rows train, the rest test,
-/// as in the tutorial. <see cref="RandomState"/> fixes the data; the trial seed does not change it.
+/// A two-class dataset and how it is split. Generated datasets (<c>circles</c>, <c>moons</c>) are fixed
+/// by <see cref="RandomState"/>; the trial seed does not change them. A <c>csv</c> dataset reads
+/// <see cref="Path"/> (absolute once read from a sweep file).
 /// </summary>
-public sealed record DatasetSpec(DatasetKind Kind, int Samples, double Noise, int RandomState, double? Factor, int TrainRows);
+/// <param name="Kind">circles, moons or csv.</param>
+/// <param name="Samples">Generated datasets: the number of points.</param>
+/// <param name="Noise">Generated datasets: the Gaussian noise's standard deviation.</param>
+/// <param name="RandomState">The generator's seed, and the stratified split's.</param>
+/// <param name="Factor">circles: the inner circle's radius.</param>
+/// <param name="TrainRows">Split as the tutorial does: the first rows train, the rest test.</param>
+/// <param name="TestFraction">Or a seeded stratified split: this fraction of each label's rows tests.</param>
+/// <param name="Path">csv: the file.</param>
+/// <param name="Features">csv: the feature columns, in order.</param>
+/// <param name="Label">csv: the label column (values 0 and 1).</param>
+/// <param name="Standardize">Scale every feature to mean 0 and standard deviation 1 over the training rows.</param>
+public sealed record DatasetSpec(
+    DatasetKind Kind,
+    int? Samples,
+    double? Noise,
+    int RandomState,
+    double? Factor,
+    int? TrainRows,
+    double? TestFraction = null,
+    string? Path = null,
+    IReadOnlyList<string>? Features = null,
+    string? Label = null,
+    bool Standardize = false);

@@ -215,7 +215,7 @@ internal sealed class SpecObject
 
         var best = allowed
             .Select(candidate => (candidate, distance: EditDistance(text, candidate)))
-            .Where(pair => pair.distance <= Math.Max(1, pair.candidate.Length / 3))
+            .Where(pair => pair.distance <= Math.Max(1, pair.candidate.Length / 3) && pair.distance < pair.candidate.Length)
             .OrderBy(pair => pair.distance)
             .FirstOrDefault();
         return best.candidate is null ? "" : $" (did you mean '{best.candidate}'?)";

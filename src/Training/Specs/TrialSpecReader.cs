@@ -23,11 +23,14 @@ public static class TrialSpecReader
 
     /// <summary>Reads a trial mapping found at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The description is invalid.</exception>
-    public static TrialSpec Read(JsonNode? node, string path = "")
+    /// <param name="node">The trial mapping.</param>
+    /// <param name="path">Its key path, for errors.</param>
+    /// <param name="baseDirectory">Where relative dataset paths start (the sweep file's folder).</param>
+    public static TrialSpec Read(JsonNode? node, string path = "", string? baseDirectory = null)
     {
         var trial = new SpecObject(node, path);
         trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping");
-        var dataset = ReadDataset(trial.Object("dataset"));
+        var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory);
         var layers = LayerReader.Read(trial);
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses);
         var optimizer = OptimizerReader.Read(trial.Has("optimizer") ? trial.Object("optimizer") : null);
@@ -54,29 +57,6 @@ public static class TrialSpecReader
         }
 
         return new TrialSpec(dataset, layers, loss, optimizer, epochs, batchSize, schedule, plateau, earlyStopping);
-    }
-
-    private static DatasetSpec ReadDataset(SpecObject dataset)
-    {
-        dataset.Allow("kind", "samples", "noise", "random_state", "factor", "train_rows");
-        var kind = dataset.Enum<DatasetKind>("kind", null);
-        var samples = dataset.Int("samples", 100, 2, MaxSamples);
-        var noise = dataset.Double("noise", 0.0, 0.0);
-        var randomState = dataset.Int("random_state", 0, 0);
-        double? factor = dataset.Has("factor") || kind == DatasetKind.Circles ? dataset.Double("factor", 0.8, 0.0, 1.0) : null;
-        if (kind != DatasetKind.Circles && dataset.Has("factor"))
-        {
-            throw new SpecException(dataset.KeyPath("factor"), "only the circles dataset has a factor");
-        }
-
-        if (factor is >= 1.0)
-        {
-            throw new SpecException(dataset.KeyPath("factor"), "must be below 1 (the inner circle's radius)");
-        }
-
-        var trainRows = dataset.Int("train_rows", null, 1, samples - 1);
-        dataset.EnsureNoUnknownKeys();
-        return new DatasetSpec(kind, samples, noise, randomState, factor, trainRows);
     }
 
     private static Activation FinalActivation(IReadOnlyList<LayerSpec> layers) => layers[^1] switch

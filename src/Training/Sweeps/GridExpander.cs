@@ -65,7 +65,7 @@ public static class GridExpander
     {
         try
         {
-            TrialSpecReader.Read(definition.Trial, "trial");
+            TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory);
             return null;
         }
         catch (SpecException e)
@@ -85,7 +85,7 @@ public static class GridExpander
 
         try
         {
-            var spec = TrialSpecReader.Read(trial, "trial");
+            var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory);
             return (spec, TrialSpecJson.Write(spec));
         }
         catch (SpecException e) when (cell.Length > 0 && e.Message != baseProblem)

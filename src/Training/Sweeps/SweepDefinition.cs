@@ -12,4 +12,5 @@ public sealed record SweepDefinition(
     JsonObject Trial,
     IReadOnlyList<GridAxis> Grid,
     IReadOnlyList<int> Seeds,
-    string Metric);
+    string Metric,
+    string? BaseDirectory = null);

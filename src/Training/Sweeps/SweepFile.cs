@@ -55,7 +55,8 @@ public static partial class SweepFile
 
         try
         {
-            return SweepPlan.Create(Read(root, defaultName, overrides ?? SweepOverrides.None));
+            var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
+            return SweepPlan.Create(Read(root, defaultName, overrides ?? SweepOverrides.None) with { BaseDirectory = baseDirectory });
         }
         catch (SpecException e)
         {

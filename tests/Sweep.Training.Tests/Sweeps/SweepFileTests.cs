@@ -51,7 +51,7 @@ public sealed class SweepFileTests
         var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
 
         Assert.Equal(
-            """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30},"layers":[{"type":"dense","units":500,"activation":"relu","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}},{"type":"dense","units":1,"activation":"sigmoid","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07,"amsgrad":false},"epochs":4000,"batch_size":32}""",
+            """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30,"standardize":false},"layers":[{"type":"dense","units":500,"activation":"relu","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}},{"type":"dense","units":1,"activation":"sigmoid","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07,"amsgrad":false},"epochs":4000,"batch_size":32}""",
             plan.Configurations[0].SpecJson);
         Assert.Contains("\"activity_regularizer\":{\"kind\":\"l1\",\"l1\":0.0001,\"placement\":\"before\",\"reduction\":\"sum\"}", plan.Configurations[2].SpecJson);
     }

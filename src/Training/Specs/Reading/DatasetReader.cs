@@ -1,0 +1,71 @@
+using Sweep.Training.Datasets;
+
+namespace Sweep.Training.Specs.Reading;
+
+/// <summary>Reads <c>dataset</c>: a generator or a CSV file, and how the rows are split.</summary>
+internal static class DatasetReader
+{
+    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory)
+    {
+        var kind = dataset.Enum<DatasetKind>("kind", null);
+        var splitKeys = new[] { "train_rows", "test_fraction", "random_state", "standardize" };
+        if (kind == DatasetKind.Csv)
+        {
+            dataset.Allow([.. splitKeys, "kind", "path", "features", "label"]);
+            var (path, features, label) = Csv(dataset, baseDirectory);
+            var (trainRows, testFraction) = Split(dataset, int.MaxValue);
+            return new DatasetSpec(kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false));
+        }
+
+        dataset.Allow([.. splitKeys, "kind", "samples", "noise", "factor"]);
+        var samples = dataset.Int("samples", 100, 2, TrialSpecReader.MaxSamples);
+        var noise = dataset.Double("noise", 0.0, 0.0);
+        var randomState = dataset.Int("random_state", 0, 0);
+        if (kind != DatasetKind.Circles && dataset.Has("factor"))
+        {
+            throw new SpecException(dataset.KeyPath("factor"), "only the circles dataset has a factor");
+        }
+
+        double? factor = kind == DatasetKind.Circles ? dataset.Double("factor", 0.8, 0.0, 1.0, maxExclusive: true) : null;
+        var (rows, fraction) = Split(dataset, samples - 1);
+        return new DatasetSpec(kind, samples, noise, randomState, factor, rows, fraction, Standardize: dataset.Bool("standardize", false));
+    }
+
+    private static (int? TrainRows, double? TestFraction) Split(SpecObject dataset, int maxTrainRows)
+    {
+        if (dataset.Has("train_rows") == dataset.Has("test_fraction"))
+        {
+            throw new SpecException(dataset.KeyPath("train_rows"), "give either train_rows (the first rows train) or test_fraction (a seeded stratified split), not both or neither");
+        }
+
+        return dataset.Has("train_rows")
+            ? (dataset.Int("train_rows", null, 1, maxTrainRows), null)
+            : (null, dataset.Double("test_fraction", null, 0.0, 1.0, minExclusive: true, maxExclusive: true));
+    }
+
+    private static (string Path, IReadOnlyList<string> Features, string Label) Csv(SpecObject dataset, string? baseDirectory)
+    {
+        var given = dataset.Text("path") ?? throw new SpecException(dataset.KeyPath("path"), "is required for a csv dataset");
+        var path = Path.GetFullPath(given, baseDirectory ?? Directory.GetCurrentDirectory());
+        IReadOnlyList<string> header;
+        try
+        {
+            header = CsvTable.Header(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SpecException(dataset.KeyPath("path"), e.Message);
+        }
+
+        var label = dataset.Choice("label", header.Contains("label") ? "label" : null, header);
+        var features = dataset.Has("features")
+            ? dataset.Array("features").Select((_, i) => new SpecObject(new System.Text.Json.Nodes.JsonObject { [$"{i}"] = dataset.Array("features")[i]?.DeepClone() }, dataset.KeyPath("features")).Choice($"{i}", null, header)).ToArray()
+            : header.Where(column => column != label).ToArray();
+        if (features.Length == 0 || features.Contains(label))
+        {
+            throw new SpecException(dataset.KeyPath("features"), $"needs at least one column other than the label '{label}'");
+        }
+
+        return (path, features, label);
+    }
+}

@@ -1,0 +1,113 @@
+using Sweep.Training.Datasets;
+using Sweep.Training.Engine;
+using Sweep.Training.Specs;
+using Sweep.Training.Sweeps;
+using Sweep.Training.Tests.Engine;
+
+namespace Sweep.Training.Tests.Datasets;
+
+public sealed class CsvDatasetTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("sweep-csv-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Train_ExportedCirclesAsCsv_GivesTheSameResultAsTheGenerator()
+    {
+        var generated = TutorialSpecs.Create(30, units: 16);
+        var path = Write("circles.csv", DatasetExport.Csv(generated.Dataset));
+        var fromCsv = generated with { Dataset = new DatasetSpec(DatasetKind.Csv, null, null, 0, null, 30, Path: path, Features: ["x0", "x1"], Label: "label") };
+
+        var expected = new TorchTrainer().Train(generated, 4, null, default);
+        var actual = new TorchTrainer().Train(fromCsv, 4, null, default);
+
+        Assert.Equal(expected.History.ValLoss, actual.History.ValLoss);
+        Assert.Equal(expected.TestAccuracy, actual.TestAccuracy);
+    }
+
+    [Fact]
+    public void Parse_CsvRelativeToTheSweepFile_DefaultsFeaturesToEveryOtherColumn()
+    {
+        Write("data.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
+        var sweep = Write("sweep.yaml", """
+            trial:
+              dataset: {kind: csv, path: data.csv, test_fraction: 0.5, standardize: true}
+              layers: [{type: dense, units: 1, activation: sigmoid}]
+              epochs: 1
+            """);
+
+        var dataset = SweepFile.Load(sweep).Configurations.Single().Spec.Dataset;
+
+        Assert.Equal(Path.Combine(directory, "data.csv"), dataset.Path);
+        Assert.Equal(["a", "b"], dataset.Features);
+        Assert.Equal("label", dataset.Label);
+        Assert.Equal(0.5, dataset.TestFraction);
+        Assert.True(dataset.Standardize);
+    }
+
+    [Theory]
+    [InlineData("a,b,label\n1,x,0\n2,3,1\n", "row 2, column b: 'x' is not a number")]
+    [InlineData("a,b,label\n1,2,2\n2,3,1\n", "row 2, column label: '2' is not a label; allowed: 0, 1")]
+    [InlineData("a,b,label\n1,2\n2,3,1\n", "row 2 has 2 cells, the header 3")]
+    public void Load_BadCsv_NamesFileRowAndColumn(string text, string problem)
+    {
+        var path = Write("bad.csv", text);
+        var spec = new DatasetSpec(DatasetKind.Csv, null, null, 0, null, 1, Path: path, Features: ["a", "b"], Label: "label");
+
+        var error = Assert.Throws<InvalidDataException>(() => DatasetLoader.Load(spec));
+
+        Assert.Equal($"{path}: {problem}", error.Message);
+    }
+
+    [Fact]
+    public void Parse_MissingCsvOrColumn_IsRejectedBeforeRunning()
+    {
+        Write("data.csv", "a,b,y\n1,2,0\n");
+        var missing = Write("missing.yaml", "trial:\n  dataset: {kind: csv, path: nope.csv, train_rows: 1}\n  layers: [{type: dense, units: 1, activation: sigmoid}]\n  epochs: 1\n");
+        var column = Write("column.yaml", "trial:\n  dataset: {kind: csv, path: data.csv, label: z, train_rows: 1}\n  layers: [{type: dense, units: 1, activation: sigmoid}]\n  epochs: 1\n");
+
+        var noFile = Assert.Throws<SweepFileException>(() => SweepFile.Load(missing));
+        var noColumn = Assert.Throws<SweepFileException>(() => SweepFile.Load(column));
+
+        Assert.StartsWith($"{missing}: trial.dataset.path: {Path.Combine(directory, "nope.csv")}: cannot be read: ", noFile.Message, StringComparison.Ordinal);
+        Assert.Equal($"{column}: trial.dataset.label: 'z' is not allowed; allowed: a, b, y", noColumn.Message);
+    }
+
+    [Fact]
+    public void Stratified_KeepsEachLabelsShareAndIsSeeded()
+    {
+        var labels = Enumerable.Range(0, 100).Select(i => i < 70 ? 0 : 1).ToArray();
+
+        var (train, test) = DatasetSplitter.Stratified(labels, 0.2, 3);
+        var again = DatasetSplitter.Stratified(labels, 0.2, 3);
+        var other = DatasetSplitter.Stratified(labels, 0.2, 4);
+
+        Assert.Equal(14, test.Count(i => labels[i] == 0));
+        Assert.Equal(6, test.Count(i => labels[i] == 1));
+        Assert.Equal(100, train.Concat(test).Distinct().Count());
+        Assert.Equal(test, again.Test);
+        Assert.NotEqual(test, other.Test);
+        Assert.Equal(test.Order(), test);
+    }
+
+    [Fact]
+    public void Load_Standardize_UsesTrainingRowsOnly()
+    {
+        var path = Write("s.csv", "a,label\n1,0\n3,1\n100,0\n");
+        var spec = new DatasetSpec(DatasetKind.Csv, null, null, 0, null, 2, Path: path, Features: ["a"], Label: "label", Standardize: true);
+
+        using var data = DatasetLoader.Load(spec);
+
+        // Training rows 1 and 3: mean 2, population std 1.
+        Assert.Equal([-1f, 1f], data.TrainX.data<float>().ToArray());
+        Assert.Equal([98f], data.TestX.data<float>().ToArray());
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
