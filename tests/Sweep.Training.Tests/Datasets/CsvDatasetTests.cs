@@ -27,6 +27,23 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Csv_Circles_RoundTripsTheFixtureBitForBit()
+    {
+        using var fixture = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "circles_100_noise0.1_rs1.json")));
+        var bits = fixture.RootElement.GetProperty("X_bits_hex").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetString()).ToArray()).ToArray();
+
+        var lines = DatasetExport.Csv(new DatasetSpec(DatasetKind.Circles, 100, 0.1, 1, 0.8, null)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("x0,x1,label", lines[0]);
+        for (var row = 0; row < 100; row++)
+        {
+            var cells = lines[row + 1].Split(',');
+            var parsed = cells[..2].Select(c => BitConverter.DoubleToInt64Bits(double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToString("x16")).ToArray();
+            Assert.Equal(bits[row], parsed);
+        }
+    }
+
+    [Fact]
     public void Parse_CsvRelativeToTheSweepFile_DefaultsFeaturesToEveryOtherColumn()
     {
         Write("data.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
