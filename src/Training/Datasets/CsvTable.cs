@@ -4,7 +4,7 @@ namespace Sweep.Training.Datasets;
 
 /// <summary>
 /// Reads a user's CSV file: a header row, then one row per example; features are numbers, the
-/// label is 0 or 1. Errors name the file, the row (1-based, header included) and the column.
+/// label is a class index (0 and 1 for a binary model). Errors name the file, the row (1-based, header included) and the column.
 /// </summary>
 internal static class CsvTable
 {
@@ -39,12 +39,9 @@ internal static class CsvTable
             }
 
             rows.Add(featureColumns.Select(c => Number(path, line, header[c], cells[c])).ToArray());
-            labels.Add(cells[labelColumn] switch
-            {
-                "0" or "0.0" => 0,
-                "1" or "1.0" => 1,
-                var other => throw new InvalidDataException($"{path}: row {line}, column {label}: '{other}' is not a label; allowed: 0, 1"),
-            });
+            labels.Add(int.TryParse(cells[labelColumn], NumberStyles.None, CultureInfo.InvariantCulture, out var labelValue)
+                ? labelValue
+                : throw new InvalidDataException($"{path}: row {line}, column {label}: '{cells[labelColumn]}' is not a label; allowed: a class index 0, 1, 2, ..."));
         }
 
         if (rows.Count < 2)

@@ -10,6 +10,8 @@ internal static class DatasetLoader
     {
         DatasetKind.Moons => ScikitGenerators.MakeMoons(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState),
         DatasetKind.Csv => CsvTable.Read(spec.Path!, spec.Features!, spec.Label!),
+        DatasetKind.Blobs => BlobsGenerator.MakeBlobs(
+            spec.Samples!.Value, spec.Centers!.Value, spec.NFeatures!.Value, spec.ClusterStd!.Value, spec.CenterBox![0], spec.CenterBox[1], spec.RandomState),
         _ => ScikitGenerators.MakeCircles(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState, spec.Factor ?? 0.8),
     };
 

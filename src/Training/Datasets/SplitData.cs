@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace Sweep.Training.Datasets;
 
-/// <summary>Training and test rows as float32 tensors ([rows, features] and [rows, 1]).</summary>
+/// <summary>Training and test rows as float32 tensors: features [rows, features], labels [rows, 1] (0/1 or a class index).</summary>
 internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.Tensor testX, torch.Tensor testY) : IDisposable
 {
     public torch.Tensor TrainX { get; } = trainX;
@@ -16,6 +16,17 @@ internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.
     public int TrainRows { get; } = (int)trainX.shape[0];
 
     public int Features { get; } = (int)trainX.shape[1];
+
+    /// <summary>Checks that every label is a class the model can output (0/1 for a binary model).</summary>
+    /// <exception cref="InvalidDataException">A label is out of range.</exception>
+    public void CheckLabels(int classes)
+    {
+        var highest = Math.Max(TrainY.max().item<float>(), TestY.max().item<float>());
+        if (highest >= classes)
+        {
+            throw new InvalidDataException($"the data has label {highest} but the model outputs {classes} classes (0 to {classes - 1})");
+        }
+    }
 
     public void Dispose()
     {

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Sweep.Training.Engine;
 
 /// <summary>
-/// A Keras <c>Sequential</c> of Dense, Activation and Dropout layers. The final sigmoid is left out
-/// of the forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
+/// A Keras <c>Sequential</c> of Dense, Activation and Dropout layers. The final sigmoid or softmax is
+/// left out of the forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
 /// </summary>
 internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 {
@@ -62,9 +62,9 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             }
         }
 
-        // The loss reads logits, so the final sigmoid (checked by the spec reader) is not applied here.
-        var lastSigmoid = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid });
-        plan.RemoveAt(lastSigmoid);
+        // The loss reads logits, so the final sigmoid or softmax (checked by the spec reader) is not applied here.
+        var last = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid or Activation.Softmax });
+        plan.RemoveAt(last);
         steps = plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray();
         denseLayerIndex = layerOfDense.ToArray();
         ObservedLayerIndex = observed;
@@ -160,6 +160,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         Activation.Relu => nn.functional.relu(x),
         Activation.Sigmoid => x.sigmoid(),
         Activation.Tanh => x.tanh(),
+        Activation.Softmax => x.softmax(1),
         _ => x,
     };
 

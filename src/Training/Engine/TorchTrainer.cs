@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sweep.Training.Callbacks;
 using Sweep.Training.Datasets;
+using Sweep.Training.Losses;
 using Sweep.Training.Optimizers;
 using Sweep.Training.Schedules;
 using Sweep.Training.Specs;
@@ -31,6 +32,8 @@ public sealed class TorchTrainer : ITrialTrainer
         using var generator = new Generator((ulong)seed);
         var shuffler = new LegacyRandomState((uint)seed);
         using var network = new SequentialNetwork(spec.Layers, data.Features, generator);
+        var lossFunction = LossFactory.Create(spec.Loss);
+        data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
         var parameters = network.parameters().ToArray();
         using var optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
         var schedule = spec.LearningRateSchedule is { } s ? ScheduleFactory.Create(s) : null;
@@ -51,8 +54,8 @@ public sealed class TorchTrainer : ITrialTrainer
             history.LearningRate[epoch] = (float)optimizer.LearningRate;
             using (NewDisposeScope())
             {
-                var (loss, accuracy) = TrainEpoch(network, optimizer, data, shuffler, spec.BatchSize);
-                var validation = Evaluate(network, data.TestX, data.TestY, spec.BatchSize, observe: false);
+                var (loss, accuracy) = TrainEpoch(network, lossFunction, optimizer, data, shuffler, spec.BatchSize);
+                var validation = Evaluate(network, lossFunction, data.TestX, data.TestY, spec.BatchSize, observe: false);
                 history.Loss[epoch] = (float)loss;
                 history.Accuracy[epoch] = (float)accuracy;
                 history.ValLoss[epoch] = (float)validation.Loss;
@@ -85,8 +88,8 @@ public sealed class TorchTrainer : ITrialTrainer
 
         using (NewDisposeScope())
         {
-            var train = Evaluate(network, data.TrainX, data.TrainY, spec.BatchSize, observe: false);
-            var test = Evaluate(network, data.TestX, data.TestY, spec.BatchSize, observe: true);
+            var train = Evaluate(network, lossFunction, data.TrainX, data.TrainY, spec.BatchSize, observe: false);
+            var test = Evaluate(network, lossFunction, data.TestX, data.TestY, spec.BatchSize, observe: true);
             return new TrialResult(
                 train.Accuracy,
                 test.Accuracy,
@@ -107,23 +110,23 @@ public sealed class TorchTrainer : ITrialTrainer
     /// loss plus its activity penalties plus the weight penalties, averaged weighted by batch size.
     /// One forward pass serves all batches.
     /// </summary>
-    internal static Evaluation Evaluate(SequentialNetwork network, Tensor x, Tensor y, int batchSize, bool observe)
+    internal static Evaluation Evaluate(SequentialNetwork network, ILoss lossFunction, Tensor x, Tensor y, int batchSize, bool observe)
     {
         network.eval();
         using var _ = no_grad();
         var pass = network.Run(x, training: false, observe: observe);
         var logits = pass.Logits.data<float>().ToArray();
         var labels = y.data<float>().ToArray();
-        var rows = logits.Length;
+        var rows = labels.Length;
+        var width = logits.Length / rows;
 
         double crossEntropy = 0;
         long correct = 0;
         for (var row = 0; row < rows; row++)
         {
-            double z = logits[row];
-            crossEntropy += Math.Max(z, 0) - (z * labels[row]) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
-            var predicted = 1f / (1f + MathF.Exp(-logits[row])) > 0.5f;
-            correct += predicted == labels[row] > 0.5f ? 1 : 0;
+            var (loss, right) = lossFunction.Row(logits.AsSpan(row * width, width), labels[row]);
+            crossEntropy += loss;
+            correct += right ? 1 : 0;
         }
 
         // Averaged weighted by batch size, a batch's mean loss sums to the overall mean, a weight penalty
@@ -161,12 +164,12 @@ public sealed class TorchTrainer : ITrialTrainer
             zeroFraction = observed.eq(0).sum().item<long>() / (double)observed.numel();
         }
 
-        var loss = (crossEntropy / rows) + penalties.Sum(p => p.Value);
-        return new Evaluation(loss, (double)correct / rows, activationMean, zeroFraction, penalties);
+        var total = (crossEntropy / rows) + penalties.Sum(p => p.Value);
+        return new Evaluation(total, (double)correct / rows, activationMean, zeroFraction, penalties);
     }
 
     private static (double Loss, double Accuracy) TrainEpoch(
-        SequentialNetwork network, IOptimizer optimizer, SplitData data, LegacyRandomState shuffler, int batchSize)
+        SequentialNetwork network, ILoss lossFunction, IOptimizer optimizer, SplitData data, LegacyRandomState shuffler, int batchSize)
     {
         network.train();
         var order = shuffler.Permutation(data.TrainRows);
@@ -180,7 +183,7 @@ public sealed class TorchTrainer : ITrialTrainer
             var x = data.TrainX.index_select(0, index);
             var y = data.TrainY.index_select(0, index);
             var pass = network.Run(x, training: true, observe: false);
-            var loss = nn.functional.binary_cross_entropy_with_logits(pass.Logits, y);
+            var loss = lossFunction.Mean(pass.Logits, y);
             if (pass.Penalty is { } penalty)
             {
                 loss = loss.add(penalty);
@@ -197,7 +200,7 @@ public sealed class TorchTrainer : ITrialTrainer
 
             // Keras averages the epoch's batch losses weighted by batch size, and scores accuracy on the predictions the step was computed from.
             lossSum += loss.item<float>() * rows;
-            correct += pass.Logits.detach().sigmoid().gt(0.5).eq(y.gt(0.5)).sum().item<long>();
+            correct += lossFunction.Correct(pass.Logits, y).item<long>();
         }
 
         return (lossSum / order.Length, (double)correct / order.Length);

@@ -7,4 +7,5 @@ public enum Activation
     Relu,
     Sigmoid,
     Tanh,
+    Softmax,
 }

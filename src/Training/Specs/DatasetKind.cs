@@ -9,6 +9,9 @@ public enum DatasetKind
     /// <summary>scikit-learn's <c>make_moons</c>, reproduced bit for bit.</summary>
     Moons,
 
+    /// <summary>scikit-learn's <c>make_blobs</c> (multi-class), reproduced bit for bit.</summary>
+    Blobs,
+
     /// <summary>A user's CSV file with a header row, named feature columns and a 0/1 label column.</summary>
     Csv,
 }

@@ -5,7 +5,7 @@ namespace Sweep.Training.Specs;
 /// by <see cref="RandomState"/>; the trial seed does not change them. A <c>csv</c> dataset reads
 /// <see cref="Path"/> (absolute once read from a sweep file).
 /// </summary>
-/// <param name="Kind">circles, moons or csv.</param>
+/// <param name="Kind">circles, moons, blobs or csv.</param>
 /// <param name="Samples">Generated datasets: the number of points.</param>
 /// <param name="Noise">Generated datasets: the Gaussian noise's standard deviation.</param>
 /// <param name="RandomState">The generator's seed, and the stratified split's.</param>
@@ -16,6 +16,10 @@ namespace Sweep.Training.Specs;
 /// <param name="Features">csv: the feature columns, in order.</param>
 /// <param name="Label">csv: the label column (values 0 and 1).</param>
 /// <param name="Standardize">Scale every feature to mean 0 and standard deviation 1 over the training rows.</param>
+/// <param name="Centers">blobs: the number of centers, one class each.</param>
+/// <param name="ClusterStd">blobs: each blob's standard deviation.</param>
+/// <param name="NFeatures">blobs: the number of features.</param>
+/// <param name="CenterBox">blobs: the box the centers are drawn in, [low, high].</param>
 public sealed record DatasetSpec(
     DatasetKind Kind,
     int? Samples,
@@ -27,4 +31,18 @@ public sealed record DatasetSpec(
     string? Path = null,
     IReadOnlyList<string>? Features = null,
     string? Label = null,
-    bool Standardize = false);
+    bool Standardize = false,
+    int? Centers = null,
+    double? ClusterStd = null,
+    int? NFeatures = null,
+    IReadOnlyList<double>? CenterBox = null)
+{
+    /// <summary>The number of classes, when known before the data is read (a CSV's is not).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int? Classes => Kind switch
+    {
+        DatasetKind.Csv => null,
+        DatasetKind.Blobs => Centers,
+        _ => 2,
+    };
+}

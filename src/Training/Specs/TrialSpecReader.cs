@@ -19,7 +19,6 @@ public static class TrialSpecReader
     public const int MaxUnits = 100_000;
     public const int MaxSamples = 10_000_000;
 
-    private static readonly string[] Losses = [BinaryCrossEntropy];
 
     /// <summary>Reads a trial mapping found at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The description is invalid.</exception>
@@ -32,7 +31,7 @@ public static class TrialSpecReader
         trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping");
         var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory);
         var layers = LayerReader.Read(trial);
-        var loss = trial.Choice("loss", BinaryCrossEntropy, Losses);
+        var loss = trial.Choice("loss", BinaryCrossEntropy, Losses.LossFactory.Names);
         var optimizer = OptimizerReader.Read(trial.Has("optimizer") ? trial.Object("optimizer") : null);
         var epochs = trial.Int("epochs", null, 1, MaxEpochs);
         var batchSize = trial.Int("batch_size", 32, 1, MaxSamples);
@@ -41,15 +40,7 @@ public static class TrialSpecReader
         var earlyStopping = CallbackReader.EarlyStopping(trial);
         trial.EnsureNoUnknownKeys();
 
-        if (layers is not [.., DenseSpec { Units: 1 }] && layers is not [.., DenseSpec { Units: 1 }, ActivationSpec])
-        {
-            throw new SpecException(trial.KeyPath("layers"), $"{loss} needs a final dense layer with 1 unit");
-        }
-
-        if (FinalActivation(layers) != Activation.Sigmoid)
-        {
-            throw new SpecException(trial.KeyPath("layers"), $"{loss} needs a sigmoid on the final layer");
-        }
+        CheckOutput(trial.KeyPath("layers"), layers, loss, dataset);
 
         if (layers[^1] is DenseSpec { ActivityRegularizer: not null })
         {
@@ -59,10 +50,42 @@ public static class TrialSpecReader
         return new TrialSpec(dataset, layers, loss, optimizer, epochs, batchSize, schedule, plateau, earlyStopping);
     }
 
-    private static Activation FinalActivation(IReadOnlyList<LayerSpec> layers) => layers[^1] switch
+    private static void CheckOutput(string path, IReadOnlyList<LayerSpec> layers, string loss, DatasetSpec dataset)
     {
-        DenseSpec dense => dense.Activation,
-        ActivationSpec activation => activation.Activation,
-        _ => Activation.Linear,
-    };
+        if (layers[^1] is not DenseSpec output)
+        {
+            throw new SpecException(path, $"{loss} needs a final dense layer");
+        }
+
+        if (loss == BinaryCrossEntropy)
+        {
+            if (output.Units != 1)
+            {
+                throw new SpecException(path, $"{loss} needs a final dense layer with 1 unit");
+            }
+
+            if (output.Activation != Activation.Sigmoid)
+            {
+                throw new SpecException(path, $"{loss} needs a sigmoid on the final layer");
+            }
+
+            if (dataset.Classes is > 2)
+            {
+                throw new SpecException(path, $"{loss} is for two classes; the dataset has {dataset.Classes}: use sparse_categorical_crossentropy with a softmax layer of {dataset.Classes} units");
+            }
+
+            return;
+        }
+
+        if (output.Activation != Activation.Softmax || output.Units < 2)
+        {
+            throw new SpecException(path, $"{loss} needs a final dense layer with one unit per class (at least 2) and a softmax");
+        }
+
+        if (dataset.Classes is { } classes && classes != output.Units)
+        {
+            throw new SpecException(path, $"the final layer has {output.Units} units but the dataset has {classes} classes");
+        }
+    }
+
 }

@@ -65,7 +65,7 @@ public sealed class CsvDatasetTests : IDisposable
 
     [Theory]
     [InlineData("a,b,label\n1,x,0\n2,3,1\n", "row 2, column b: 'x' is not a number")]
-    [InlineData("a,b,label\n1,2,2\n2,3,1\n", "row 2, column label: '2' is not a label; allowed: 0, 1")]
+    [InlineData("a,b,label\n1,2,x\n2,3,1\n", "row 2, column label: 'x' is not a label; allowed: a class index 0, 1, 2, ...")]
     [InlineData("a,b,label\n1,2\n2,3,1\n", "row 2 has 2 cells, the header 3")]
     public void Load_BadCsv_NamesFileRowAndColumn(string text, string problem)
     {

@@ -17,6 +17,11 @@ internal static class DatasetReader
             return new DatasetSpec(kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false));
         }
 
+        if (kind == DatasetKind.Blobs)
+        {
+            return Blobs(dataset, splitKeys);
+        }
+
         dataset.Allow([.. splitKeys, "kind", "samples", "noise", "factor"]);
         var samples = dataset.Int("samples", 100, 2, TrialSpecReader.MaxSamples);
         var noise = dataset.Double("noise", 0.0, 0.0);
@@ -29,6 +34,43 @@ internal static class DatasetReader
         double? factor = kind == DatasetKind.Circles ? dataset.Double("factor", 0.8, 0.0, 1.0, maxExclusive: true) : null;
         var (rows, fraction) = Split(dataset, samples - 1);
         return new DatasetSpec(kind, samples, noise, randomState, factor, rows, fraction, Standardize: dataset.Bool("standardize", false));
+    }
+
+    private static DatasetSpec Blobs(SpecObject dataset, string[] splitKeys)
+    {
+        dataset.Allow([.. splitKeys, "kind", "samples", "centers", "n_features", "cluster_std", "center_box"]);
+        var samples = dataset.Int("samples", 100, 2, TrialSpecReader.MaxSamples);
+        var centers = dataset.Int("centers", 3, 2, 1000);
+        if (centers > samples)
+        {
+            throw new SpecException(dataset.KeyPath("centers"), $"{centers} centers need at least as many samples, got {samples}");
+        }
+
+        double[] box = [-10.0, 10.0];
+        if (dataset.Has("center_box"))
+        {
+            var items = dataset.Array("center_box");
+            box = items.Select((item, i) => new SpecObject(new System.Text.Json.Nodes.JsonObject { [$"{i}"] = item?.DeepClone() }, dataset.KeyPath("center_box")).Double($"{i}", null, double.MinValue)).ToArray();
+            if (box.Length != 2 || box[1] <= box[0])
+            {
+                throw new SpecException(dataset.KeyPath("center_box"), "needs two numbers [low, high] with low < high");
+            }
+        }
+
+        var (rows, fraction) = Split(dataset, samples - 1);
+        return new DatasetSpec(
+            DatasetKind.Blobs,
+            samples,
+            null,
+            dataset.Int("random_state", 0, 0),
+            null,
+            rows,
+            fraction,
+            Standardize: dataset.Bool("standardize", false),
+            Centers: centers,
+            ClusterStd: dataset.Double("cluster_std", 1.0, 0.0),
+            NFeatures: dataset.Int("n_features", 2, 1, 10_000),
+            CenterBox: box);
     }
 
     private static (int? TrainRows, double? TestFraction) Split(SpecObject dataset, int maxTrainRows)
