@@ -10,41 +10,22 @@ namespace Sweep.Training.Optimizers;
 /// <c>torch.optim.Adagrad</c> starts its accumulators at 0 by default and has no
 /// <c>initial_accumulator_value</c> of 0.1, so its first steps are much larger.
 /// </summary>
-internal sealed class TensorFlowAdagrad : IOptimizer
+internal sealed class TensorFlowAdagrad : TensorFlowOptimizer
 {
-    private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] accumulators;
     private readonly double epsilon;
 
     public TensorFlowAdagrad(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+        : base(parameters, spec)
     {
-        this.parameters = parameters;
-        LearningRate = spec.LearningRate;
         epsilon = spec.Epsilon ?? 1e-7;
-        accumulators = OptimizerSlots.Filled(parameters, spec.InitialAccumulatorValue ?? 0.1);
+        accumulators = Slots(spec.InitialAccumulatorValue ?? 0.1);
     }
 
-    public double LearningRate { get; set; }
-
-    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
-
-    public void Step()
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        var lr = LearningRate;
-        using var _ = no_grad();
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            var gradient = parameters[i].grad;
-            if (gradient is null)
-            {
-                continue;
-            }
-
-            accumulators[i].addcmul_(gradient, gradient, value: 1);
-            using var denominator = accumulators[i].sqrt().add_(epsilon);
-            parameters[i].addcdiv_(gradient, denominator, value: -lr);
-        }
+        accumulators[index].addcmul_(gradient, gradient, value: 1);
+        using var denominator = accumulators[index].sqrt().add_(epsilon);
+        parameter.addcdiv_(gradient, denominator, value: -LearningRate);
     }
-
-    public void Dispose() => OptimizerSlots.Dispose(accumulators);
 }

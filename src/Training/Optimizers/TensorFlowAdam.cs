@@ -11,9 +11,8 @@ namespace Sweep.Training.Optimizers;
 /// <c>torch.optim.Adam</c> adds epsilon after bias-correcting v (and, with amsgrad, keeps the
 /// maximum of the bias-corrected v), which are different numbers.
 /// </summary>
-internal sealed class TensorFlowAdam : IOptimizer
+internal sealed class TensorFlowAdam : TensorFlowOptimizer
 {
-    private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] firstMoments;
     private readonly Tensor[] secondMoments;
     private readonly Tensor[] maxSecondMoments;
@@ -21,52 +20,36 @@ internal sealed class TensorFlowAdam : IOptimizer
     private readonly double beta2;
     private readonly double epsilon;
     private readonly bool amsgrad;
-    private long iterations;
+    private double alpha;
 
     public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+        : base(parameters, spec)
     {
-        this.parameters = parameters;
-        LearningRate = spec.LearningRate;
         beta1 = spec.Beta1 ?? 0.9;
         beta2 = spec.Beta2 ?? 0.999;
         epsilon = spec.Epsilon ?? 1e-7;
         amsgrad = spec.Amsgrad ?? false;
-        firstMoments = OptimizerSlots.Zeros(parameters);
-        secondMoments = OptimizerSlots.Zeros(parameters);
-        maxSecondMoments = amsgrad ? OptimizerSlots.Zeros(parameters) : [];
+        firstMoments = Slots();
+        secondMoments = Slots();
+        maxSecondMoments = amsgrad ? Slots() : [];
     }
 
-    public double LearningRate { get; set; }
+    protected override void BeginStep(long step) =>
+        alpha = LearningRate * Math.Sqrt(1 - Math.Pow(beta2, step)) / (1 - Math.Pow(beta1, step));
 
-    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
-
-    public void Step()
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        iterations++;
-        var alpha = LearningRate * Math.Sqrt(1 - Math.Pow(beta2, iterations)) / (1 - Math.Pow(beta1, iterations));
-        using var _ = no_grad();
-        for (var i = 0; i < parameters.Count; i++)
+        firstMoments[index].mul_(beta1).add_(gradient, alpha: 1 - beta1);
+        secondMoments[index].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
+        var second = secondMoments[index];
+        if (amsgrad)
         {
-            var gradient = parameters[i].grad;
-            if (gradient is null)
-            {
-                continue;
-            }
-
-            firstMoments[i].mul_(beta1).add_(gradient, alpha: 1 - beta1);
-            secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
-            var second = secondMoments[i];
-            if (amsgrad)
-            {
-                using var larger = maximum(maxSecondMoments[i], secondMoments[i]);
-                maxSecondMoments[i].copy_(larger);
-                second = maxSecondMoments[i];
-            }
-
-            using var denominator = second.sqrt().add_(epsilon);
-            parameters[i].addcdiv_(firstMoments[i], denominator, value: -alpha);
+            using var larger = maximum(maxSecondMoments[index], secondMoments[index]);
+            maxSecondMoments[index].copy_(larger);
+            second = maxSecondMoments[index];
         }
-    }
 
-    public void Dispose() => OptimizerSlots.Dispose(firstMoments, secondMoments, maxSecondMoments);
+        using var denominator = second.sqrt().add_(epsilon);
+        parameter.addcdiv_(firstMoments[index], denominator, value: -alpha);
+    }
 }

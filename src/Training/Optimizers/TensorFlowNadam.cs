@@ -14,64 +14,50 @@ namespace Sweep.Training.Optimizers;
 /// <c>torch.optim.NAdam</c> uses the same momentum schedule (its <c>momentum_decay</c>) but its
 /// own defaults (lr 0.002, eps 1e-8) and optional weight decay; compare numbers only with equal settings.
 /// </summary>
-internal sealed class TensorFlowNadam : IOptimizer
+internal sealed class TensorFlowNadam : TensorFlowOptimizer
 {
     private const double ScheduleDecay = 0.004;
     private const double DecayBase = 0.96;
 
-    private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] firstMoments;
     private readonly Tensor[] secondMoments;
     private readonly double beta1;
     private readonly double beta2;
     private readonly double epsilon;
     private double momentumSchedule = 1.0;
-    private long iterations;
+    private double gradientWeight;
+    private double momentWeight;
+    private double secondCorrection;
 
     public TensorFlowNadam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+        : base(parameters, spec)
     {
-        this.parameters = parameters;
-        LearningRate = spec.LearningRate;
         beta1 = spec.Beta1 ?? 0.9;
         beta2 = spec.Beta2 ?? 0.999;
         epsilon = spec.Epsilon ?? 1e-7;
-        firstMoments = OptimizerSlots.Zeros(parameters);
-        secondMoments = OptimizerSlots.Zeros(parameters);
+        firstMoments = Slots();
+        secondMoments = Slots();
     }
 
-    public double LearningRate { get; set; }
-
-    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
-
-    public void Step()
+    protected override void BeginStep(long step)
     {
-        iterations++;
-        var momentum = MomentumAt(iterations);
-        var nextMomentum = MomentumAt(iterations + 1);
+        var momentum = MomentumAt(step);
+        var nextMomentum = MomentumAt(step + 1);
         momentumSchedule *= momentum;
         var nextSchedule = momentumSchedule * nextMomentum;
-        var gradientWeight = (1 - momentum) / (1 - momentumSchedule);
-        var momentWeight = nextMomentum / (1 - nextSchedule);
-        var secondCorrection = 1 - Math.Pow(beta2, iterations);
-        var lr = LearningRate;
-        using var _ = no_grad();
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            var gradient = parameters[i].grad;
-            if (gradient is null)
-            {
-                continue;
-            }
-
-            firstMoments[i].mul_(beta1).add_(gradient, alpha: 1 - beta1);
-            secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
-            using var direction = gradient.mul(gradientWeight).add_(firstMoments[i], alpha: momentWeight);
-            using var denominator = secondMoments[i].div(secondCorrection).sqrt_().add_(epsilon);
-            parameters[i].addcdiv_(direction, denominator, value: -lr);
-        }
+        gradientWeight = (1 - momentum) / (1 - momentumSchedule);
+        momentWeight = nextMomentum / (1 - nextSchedule);
+        secondCorrection = 1 - Math.Pow(beta2, step);
     }
 
-    public void Dispose() => OptimizerSlots.Dispose(firstMoments, secondMoments);
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
+    {
+        firstMoments[index].mul_(beta1).add_(gradient, alpha: 1 - beta1);
+        secondMoments[index].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
+        using var direction = gradient.mul(gradientWeight).add_(firstMoments[index], alpha: momentWeight);
+        using var denominator = secondMoments[index].div(secondCorrection).sqrt_().add_(epsilon);
+        parameter.addcdiv_(direction, denominator, value: -LearningRate);
+    }
 
     private double MomentumAt(long step) => beta1 * (1 - (0.5 * Math.Pow(DecayBase, ScheduleDecay * step)));
 }

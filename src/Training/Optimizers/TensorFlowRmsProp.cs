@@ -13,9 +13,8 @@ namespace Sweep.Training.Optimizers;
 /// <c>torch.optim.RMSprop</c> always adds epsilon outside the root and keeps
 /// <c>buf = momentum * buf + g / (sqrt(denom) + eps)</c>, scaling by lr when applying.
 /// </summary>
-internal sealed class TensorFlowRmsProp : IOptimizer
+internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
 {
-    private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] meanSquares;
     private readonly Tensor[] meanGradients;
     private readonly Tensor[] moments;
@@ -25,48 +24,30 @@ internal sealed class TensorFlowRmsProp : IOptimizer
     private readonly bool centered;
 
     public TensorFlowRmsProp(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+        : base(parameters, spec)
     {
-        this.parameters = parameters;
-        LearningRate = spec.LearningRate;
         rho = spec.Rho ?? 0.9;
         momentum = spec.Momentum ?? 0.0;
         epsilon = spec.Epsilon ?? 1e-7;
         centered = spec.Centered ?? false;
-        meanSquares = OptimizerSlots.Zeros(parameters);
-        meanGradients = centered ? OptimizerSlots.Zeros(parameters) : [];
-        moments = momentum > 0 ? OptimizerSlots.Zeros(parameters) : [];
+        meanSquares = Slots();
+        meanGradients = centered ? Slots() : [];
+        moments = momentum > 0 ? Slots() : [];
     }
 
-    public double LearningRate { get; set; }
-
-    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
-
-    public void Step()
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        var lr = LearningRate;
-        using var _ = no_grad();
-        for (var i = 0; i < parameters.Count; i++)
+        meanSquares[index].mul_(rho).addcmul_(gradient, gradient, value: 1 - rho);
+        using var denominator = centered
+            ? meanSquares[index].addcmul(meanGradients[index].mul_(rho).add_(gradient, alpha: 1 - rho), meanGradients[index], value: -1)
+            : meanSquares[index].clone();
+        if (moments.Length == 0)
         {
-            var gradient = parameters[i].grad;
-            if (gradient is null)
-            {
-                continue;
-            }
-
-            meanSquares[i].mul_(rho).addcmul_(gradient, gradient, value: 1 - rho);
-            using var denominator = centered
-                ? meanSquares[i].addcmul(meanGradients[i].mul_(rho).add_(gradient, alpha: 1 - rho), meanGradients[i], value: -1)
-                : meanSquares[i].clone();
-            if (moments.Length == 0)
-            {
-                parameters[i].addcdiv_(gradient, denominator.sqrt_().add_(epsilon), value: -lr);
-                continue;
-            }
-
-            moments[i].mul_(momentum).addcdiv_(gradient, denominator.add_(epsilon).sqrt_(), value: lr);
-            parameters[i].sub_(moments[i]);
+            parameter.addcdiv_(gradient, denominator.sqrt_().add_(epsilon), value: -LearningRate);
+            return;
         }
-    }
 
-    public void Dispose() => OptimizerSlots.Dispose(meanSquares, meanGradients, moments);
+        moments[index].mul_(momentum).addcdiv_(gradient, denominator.add_(epsilon).sqrt_(), value: LearningRate);
+        parameter.sub_(moments[index]);
+    }
 }

@@ -12,60 +12,43 @@ namespace Sweep.Training.Optimizers;
 /// <c>torch.optim.SGD</c> keeps <c>v = momentum * v + g</c> and scales by the current lr when
 /// applying, so the two differ once the learning rate changes during training.
 /// </summary>
-internal sealed class TensorFlowSgd : IOptimizer
+internal sealed class TensorFlowSgd : TensorFlowOptimizer
 {
-    private readonly IReadOnlyList<Tensor> parameters;
     private readonly Tensor[] velocities;
     private readonly double momentum;
     private readonly bool nesterov;
     private readonly double decay;
-    private long iterations;
+    private double lr;
 
     public TensorFlowSgd(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
+        : base(parameters, spec)
     {
-        this.parameters = parameters;
-        LearningRate = spec.LearningRate;
         momentum = spec.Momentum ?? 0.0;
         nesterov = spec.Nesterov ?? false;
         decay = spec.Decay ?? 0.0;
-        velocities = momentum > 0 ? OptimizerSlots.Zeros(parameters) : [];
+        velocities = momentum > 0 ? Slots() : [];
     }
 
-    public double LearningRate { get; set; }
+    protected override void BeginStep(long step) =>
+        lr = decay > 0 ? LearningRate / (1 + (decay * (step - 1))) : LearningRate;
 
-    public void ZeroGrad() => OptimizerSlots.ZeroGrad(parameters);
-
-    public void Step()
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        var lr = decay > 0 ? LearningRate / (1 + (decay * iterations)) : LearningRate;
-        iterations++;
-        using var _ = no_grad();
-        for (var i = 0; i < parameters.Count; i++)
+        // Keras only creates the momentum slot for momentum > 0; otherwise plain descent, Nesterov or not.
+        if (velocities.Length == 0)
         {
-            var gradient = parameters[i].grad;
-            if (gradient is null)
-            {
-                continue;
-            }
+            parameter.add_(gradient, alpha: -lr);
+            return;
+        }
 
-            // Keras only creates the momentum slot for momentum > 0; otherwise plain descent, Nesterov or not.
-            if (velocities.Length == 0)
-            {
-                parameters[i].add_(gradient, alpha: -lr);
-                continue;
-            }
-
-            velocities[i].mul_(momentum).add_(gradient, alpha: -lr);
-            if (nesterov)
-            {
-                parameters[i].add_(velocities[i], alpha: momentum).add_(gradient, alpha: -lr);
-            }
-            else
-            {
-                parameters[i].add_(velocities[i]);
-            }
+        velocities[index].mul_(momentum).add_(gradient, alpha: -lr);
+        if (nesterov)
+        {
+            parameter.add_(velocities[index], alpha: momentum).add_(gradient, alpha: -lr);
+        }
+        else
+        {
+            parameter.add_(velocities[index]);
         }
     }
-
-    public void Dispose() => OptimizerSlots.Dispose(velocities);
 }
