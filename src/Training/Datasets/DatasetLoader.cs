@@ -10,6 +10,7 @@ internal static class DatasetLoader
     {
         DatasetKind.Moons => ScikitGenerators.MakeMoons(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState),
         DatasetKind.Csv => CsvTable.Read(spec.Path!, spec.Features!, spec.Label!),
+        DatasetKind.FashionMnist => FashionMnist.Read(spec.Path ?? FashionMnist.DefaultDirectory, spec.Samples!.Value, spec.TestSamples!.Value).Train,
         DatasetKind.Blobs => BlobsGenerator.MakeBlobs(
             spec.Samples!.Value, spec.Centers!.Value, spec.NFeatures!.Value, spec.ClusterStd!.Value, spec.CenterBox![0], spec.CenterBox[1], spec.RandomState),
         _ => ScikitGenerators.MakeCircles(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState, spec.Factor ?? 0.8),
@@ -17,6 +18,15 @@ internal static class DatasetLoader
 
     public static SplitData Load(DatasetSpec spec)
     {
+        if (spec.Kind == DatasetKind.FashionMnist)
+        {
+            var (trainPoints, testPoints) = FashionMnist.Read(spec.Path ?? FashionMnist.DefaultDirectory, spec.Samples!.Value, spec.TestSamples!.Value);
+            var all = Enumerable.Range(0, trainPoints.Labels.Length).ToArray();
+            var (m, sd) = spec.Standardize ? Moments(trainPoints, all) : (null, null);
+            var testRows = Enumerable.Range(0, testPoints.Labels.Length).ToArray();
+            return new SplitData(Features(trainPoints, all, m, sd), Labels(trainPoints, all), Features(testPoints, testRows, m, sd), Labels(testPoints, testRows));
+        }
+
         var points = Read(spec);
         var rows = points.Labels.Length;
         if (spec.TrainRows is { } trainRows && trainRows >= rows)

@@ -12,6 +12,9 @@ public enum DatasetKind
     /// <summary>scikit-learn's <c>make_blobs</c> (multi-class), reproduced bit for bit.</summary>
     Blobs,
 
+    /// <summary>Fashion-MNIST's IDX files: 28x28 grey images of 10 kinds of clothing, with their own train/test split.</summary>
+    FashionMnist,
+
     /// <summary>A user's CSV file with a header row, named feature columns and a 0/1 label column.</summary>
     Csv,
 }

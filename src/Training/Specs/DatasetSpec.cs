@@ -12,7 +12,7 @@ namespace Sweep.Training.Specs;
 /// <param name="Factor">circles: the inner circle's radius.</param>
 /// <param name="TrainRows">Split as the tutorial does: the first rows train, the rest test.</param>
 /// <param name="TestFraction">Or a seeded stratified split: this fraction of each label's rows tests.</param>
-/// <param name="Path">csv: the file.</param>
+/// <param name="Path">csv: the file; fashion_mnist: the folder of IDX files if not Debian's.</param>
 /// <param name="Features">csv: the feature columns, in order.</param>
 /// <param name="Label">csv: the label column (values 0 and 1).</param>
 /// <param name="Standardize">Scale every feature to mean 0 and standard deviation 1 over the training rows.</param>
@@ -20,6 +20,7 @@ namespace Sweep.Training.Specs;
 /// <param name="ClusterStd">blobs: each blob's standard deviation.</param>
 /// <param name="NFeatures">blobs: the number of features.</param>
 /// <param name="CenterBox">blobs: the box the centers are drawn in, [low, high].</param>
+/// <param name="TestSamples">fashion_mnist: how many of the test images to use (<see cref="Samples"/> counts the training images).</param>
 public sealed record DatasetSpec(
     DatasetKind Kind,
     int? Samples,
@@ -35,7 +36,8 @@ public sealed record DatasetSpec(
     int? Centers = null,
     double? ClusterStd = null,
     int? NFeatures = null,
-    IReadOnlyList<double>? CenterBox = null)
+    IReadOnlyList<double>? CenterBox = null,
+    int? TestSamples = null)
 {
     /// <summary>The number of classes, when known before the data is read (a CSV's is not).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -43,6 +45,7 @@ public sealed record DatasetSpec(
     {
         DatasetKind.Csv => null,
         DatasetKind.Blobs => Centers,
+        DatasetKind.FashionMnist => Datasets.FashionMnist.Classes,
         _ => 2,
     };
 }

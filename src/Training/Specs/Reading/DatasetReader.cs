@@ -22,6 +22,11 @@ internal static class DatasetReader
             return Blobs(dataset, splitKeys);
         }
 
+        if (kind == DatasetKind.FashionMnist)
+        {
+            return FashionMnist(dataset, baseDirectory);
+        }
+
         dataset.Allow([.. splitKeys, "kind", "samples", "noise", "factor"]);
         var samples = dataset.Int("samples", 100, 2, TrialSpecReader.MaxSamples);
         var noise = dataset.Double("noise", 0.0, 0.0);
@@ -71,6 +76,32 @@ internal static class DatasetReader
             ClusterStd: dataset.Double("cluster_std", 1.0, 0.0),
             NFeatures: dataset.Int("n_features", 2, 1, 10_000),
             CenterBox: box);
+    }
+
+    // The folder stays out of the description unless given: it is where this machine keeps the files, not part of the data.
+    private static DatasetSpec FashionMnist(SpecObject dataset, string? baseDirectory)
+    {
+        // random_state is accepted (its canonical form always has one) but the data has its own fixed split.
+        dataset.Allow("kind", "path", "samples", "test_samples", "standardize", "random_state");
+        var given = dataset.Text("path");
+        var directory = given is null ? null : Path.GetFullPath(given, baseDirectory ?? Directory.GetCurrentDirectory());
+        if (Datasets.FashionMnist.Missing(directory ?? Datasets.FashionMnist.DefaultDirectory) is { } missing)
+        {
+            throw new SpecException(
+                dataset.KeyPath(given is null ? "kind" : "path"),
+                $"{missing} is missing; install Debian's package (apt-get install dataset-fashion-mnist) or set dataset.path to a folder with {string.Join(", ", Datasets.FashionMnist.Files)}");
+        }
+
+        return new DatasetSpec(
+            DatasetKind.FashionMnist,
+            dataset.Int("samples", 6000, 1, 60_000),
+            null,
+            dataset.Int("random_state", 0, 0),
+            null,
+            null,
+            Path: directory,
+            Standardize: dataset.Bool("standardize", false),
+            TestSamples: dataset.Int("test_samples", 1000, 1, 10_000));
     }
 
     private static (int? TrainRows, double? TestFraction) Split(SpecObject dataset, int maxTrainRows)

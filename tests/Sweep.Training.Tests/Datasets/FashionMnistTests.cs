@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using Sweep.Training.Datasets;
+using Sweep.Training.Engine;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Training.Tests.Datasets;
+
+public sealed class FashionMnistTests : IDisposable
+{
+    /// <summary>.ci/run sets this after installing Debian's dataset-fashion-mnist, so that CI always checks the real files.</summary>
+    private const string RequireVariable = "SWEEP_REQUIRE_FASHION_MNIST";
+
+    private readonly string directory = Directory.CreateTempSubdirectory("sweep-idx-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_SmallIdx_GivesTheFirstItemsAndTheirShape(bool gzip)
+    {
+        var path = WriteIdx("images" + (gzip ? ".gz" : ""), [3, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], gzip);
+
+        var (values, shape) = IdxFile.Read(path, 2);
+
+        Assert.Equal([2, 2], shape);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], values);
+    }
+
+    [Fact]
+    public void Read_TruncatedOrForeignFile_SaysWhatIsWrong()
+    {
+        var truncated = WriteIdx("short", [3, 2], [1, 2, 3], gzip: false);
+        var foreign = Path.Combine(directory, "foreign");
+        File.WriteAllBytes(foreign, [0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]);
+
+        var tooFew = Assert.Throws<InvalidDataException>(() => IdxFile.Read(truncated, 2));
+        var tooMany = Assert.Throws<InvalidDataException>(() => IdxFile.Read(truncated, 4));
+        var notIdx = Assert.Throws<InvalidDataException>(() => IdxFile.Read(foreign, 1));
+
+        Assert.Equal($"{truncated}: ends before 2 items", tooFew.Message);
+        Assert.Equal($"{truncated}: 4 items asked for, the file has 3", tooMany.Message);
+        Assert.Equal($"{foreign}: not an IDX file of unsigned bytes (magic 89504E47, expected 000008 and a dimension count)", notIdx.Message);
+    }
+
+    [Fact]
+    public void Train_FashionMnistFolderOfSmallFiles_ScalesPixelsAndUsesTenClasses()
+    {
+        WriteIdx("train-images-idx3-ubyte.gz", [4, 2, 2], [0, 255, 51, 102, 255, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8], gzip: true);
+        WriteIdx("train-labels-idx1-ubyte.gz", [4], [9, 0, 3, 3], gzip: true);
+        WriteIdx("t10k-images-idx3-ubyte.gz", [1, 2, 2], [255, 255, 255, 255], gzip: true);
+        WriteIdx("t10k-labels-idx1-ubyte.gz", [1], [7], gzip: true);
+        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}, samples: 3, test_samples: 1}}\n  layers:\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 2\n";
+
+        var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
+        using var data = DatasetLoader.Load(spec.Dataset);
+        var result = new TorchTrainer().Train(spec, 0, null, default);
+
+        Assert.Equal([0f, 1f, 0.2f, 0.4f], data.TrainX.data<float>().ToArray().Take(4));
+        Assert.Equal(new long[] { 3, 4 }, data.TrainX.shape);
+        Assert.Equal([9f, 0f, 3f], data.TrainY.data<float>().ToArray());
+        Assert.Equal([7f], data.TestY.data<float>().ToArray());
+        Assert.Equal(2, result.History.Loss.Length);
+    }
+
+    [Fact]
+    public void Parse_MissingFiles_SaysHowToInstallThem()
+    {
+        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}}}\n  layers:\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 1\n";
+
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "f.yaml", "f"));
+
+        Assert.Equal($"f.yaml: trial.dataset.path: {directory}/train-images-idx3-ubyte.gz is missing; install Debian's package (apt-get install dataset-fashion-mnist) or set dataset.path to a folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz", error.Message);
+    }
+
+    [Fact]
+    public void Read_InstalledFashionMnist_HasTheKnownShapeAndLabels()
+    {
+        if (FashionMnist.Missing(FashionMnist.DefaultDirectory) is not null)
+        {
+            Assert.True(Environment.GetEnvironmentVariable(RequireVariable) != "1", $"{RequireVariable}=1 but Fashion-MNIST is not installed in {FashionMnist.DefaultDirectory}");
+            return;
+        }
+
+        var (images, shape) = IdxFile.Read(Path.Combine(FashionMnist.DefaultDirectory, "train-images-idx3-ubyte.gz"), 60_000);
+        var (labels, _) = IdxFile.Read(Path.Combine(FashionMnist.DefaultDirectory, "t10k-labels-idx1-ubyte.gz"), 10_000);
+
+        Assert.Equal([28, 28], shape);
+        Assert.Equal(60_000 * 784, images.Length);
+        // Both sets are balanced: 1000 test images per class.
+        Assert.All(labels.GroupBy(l => l), group => Assert.Equal(1000, group.Count()));
+        Assert.Equal(10, labels.Distinct().Count());
+    }
+
+    private string WriteIdx(string name, int[] dimensions, byte[] values, bool gzip)
+    {
+        var path = Path.Combine(directory, name);
+        using var file = File.Create(path);
+        using Stream target = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
+        target.Write([0, 0, 0x08, (byte)dimensions.Length]);
+        foreach (var size in dimensions)
+        {
+            target.Write([(byte)(size >> 24), (byte)(size >> 16), (byte)(size >> 8), (byte)size]);
+        }
+
+        target.Write(values);
+        return path;
+    }
+}
