@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Cli;
 
@@ -32,8 +31,4 @@ internal static class SharedOptions
         });
         return option;
     }
-
-    public static string MetricNames => string.Join(", ", Training.Sweeps.Metric.All.Select(m => m.Name));
-
-    public static SweepOverrides Overrides(int? seeds, int? epochs) => new(seeds, epochs);
 }

@@ -36,7 +36,7 @@ internal sealed class RunCommand : Command
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var path = result.GetValue(file)!.ToString();
-        var overrides = SharedOptions.Overrides(result.GetValue(seeds), result.GetValue(epochs));
+        var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
         var text = SweepFile.ReadText(path);
         var plan = SweepFile.Parse(text, path, overrides);
         var console = AnsiConsole.Console;
