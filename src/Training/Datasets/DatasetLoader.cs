@@ -9,6 +9,7 @@ internal static class DatasetLoader
     public static LabeledPoints Read(DatasetSpec spec) => spec.Kind switch
     {
         DatasetKind.Moons => ScikitGenerators.MakeMoons(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState),
+        DatasetKind.SineWaves => SineWaves.Make(spec.Samples!.Value, spec.Timesteps!.Value, spec.NClasses!.Value, spec.Noise!.Value, spec.RandomState),
         DatasetKind.Csv => CsvTable.Read(spec.Path!, spec.Features!, spec.Label!),
         DatasetKind.FashionMnist => FashionMnist.Read(spec.Path ?? FashionMnist.DefaultDirectory, spec.Samples!.Value, spec.TestSamples!.Value).Train,
         DatasetKind.Blobs => BlobsGenerator.MakeBlobs(

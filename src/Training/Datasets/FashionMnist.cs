@@ -19,6 +19,9 @@ public static class FashionMnist
     /// <summary>The number of classes.</summary>
     public const int Classes = 10;
 
+    /// <summary>The images' height and width in pixels.</summary>
+    public const int Side = 28;
+
     /// <summary>The first file missing from <paramref name="directory"/>, or null.</summary>
     public static string? Missing(string directory) => Files.Select(f => Path.Combine(directory, f)).FirstOrDefault(f => !File.Exists(f));
 
@@ -28,6 +31,11 @@ public static class FashionMnist
     private static LabeledPoints Read(string directory, string part, int samples)
     {
         var (pixels, shape) = IdxFile.Read(Path.Combine(directory, $"{part}-images-idx3-ubyte.gz"), samples);
+        if (shape is not [Side, Side])
+        {
+            throw new InvalidDataException($"{Path.Combine(directory, $"{part}-images-idx3-ubyte.gz")}: the images are {string.Join('x', shape)}; Fashion-MNIST's are {Side}x{Side}");
+        }
+
         var (labels, _) = IdxFile.Read(Path.Combine(directory, $"{part}-labels-idx1-ubyte.gz"), samples);
         var size = shape.Aggregate(1, (a, b) => a * b);
         var rows = new double[samples][];

@@ -10,7 +10,7 @@ namespace Sweep.Training.Engine;
 /// Keras <c>Dense</c> without its activation: the kernel is stored (in, out); kernel and bias are
 /// drawn by their initializers from the trial's generator, kernel first, as Keras builds them.
 /// </summary>
-internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
+internal sealed class DenseLayer : WeightedLayer
 {
     private readonly Parameter kernel;
     private readonly Parameter bias;
@@ -31,14 +31,7 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Whether the layer has a kernel or bias regularizer.</summary>
-    public bool HasWeightPenalty => kernelPenalty is not null || biasPenalty is not null;
-
     public override Tensor forward(Tensor input) => addmm(bias, input, kernel, 1, 1);
 
-    /// <summary>The kernel penalty (a scalar), or null without a kernel regularizer.</summary>
-    public Tensor? KernelPenalty() => kernelPenalty?.Total(kernel);
-
-    /// <summary>The bias penalty (a scalar), or null without a bias regularizer.</summary>
-    public Tensor? BiasPenalty() => biasPenalty?.Total(bias);
+    public override IEnumerable<(string Weight, Tensor Value)> WeightPenalties() => PenalizedWeights.Of(("kernel", kernel, kernelPenalty), ("bias", bias, biasPenalty));
 }

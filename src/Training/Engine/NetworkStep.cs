@@ -3,10 +3,11 @@ using Sweep.Training.Specs;
 
 namespace Sweep.Training.Engine;
 
-/// <summary>One step of a flattened sequential model: a linear map, an activation, dropout, or a point where a penalty or an observation reads the running tensor.</summary>
+/// <summary>One step of a flattened sequential model: a layer module, an activation, dropout, or a point where a penalty or an observation reads the running tensor.</summary>
 internal abstract record NetworkStep
 {
-    public sealed record Linear(int Layer) : NetworkStep;
+    /// <summary>Runs the model's module number <paramref name="Module"/> (a weighted layer, pooling, flatten or reshape).</summary>
+    public sealed record Run(int Module) : NetworkStep;
 
     public sealed record Activate(Activation Function) : NetworkStep;
 

@@ -6,55 +6,64 @@ using static TorchSharp.torch;
 namespace Sweep.Training.Engine;
 
 /// <summary>
-/// A Keras <c>Sequential</c> of Dense, Activation and Dropout layers. The final sigmoid or softmax is
-/// left out of the forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
+/// A Keras <c>Sequential</c> model. Rows come in flat and are laid out in the dataset's input shape;
+/// images are computed as NCHW and flattened channels-last, as Keras orders them. The final sigmoid
+/// or softmax is left out of the forward pass: the loss is computed from the logits, as tf.keras does since 2.7.
 /// </summary>
 internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 {
-    private readonly ModuleList<DenseLayer> dense;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> layers;
     private readonly NetworkStep[] steps;
-    private readonly int[] denseLayerIndex;
+    private readonly (int Layer, WeightedLayer Module)[] weighted;
+    private readonly long[] inputShape;
     private readonly Generator generator;
 
-    public SequentialNetwork(IReadOnlyList<LayerSpec> layers, int inputs, Generator generator)
+    /// <param name="layers">The layers, as read from a spec.</param>
+    /// <param name="input">One row's shape, channels-last: (features), (timesteps, features) or (height, width, channels).</param>
+    /// <param name="generator">The trial's generator: every weight and dropout mask is drawn from it.</param>
+    public SequentialNetwork(IReadOnlyList<LayerSpec> layers, IReadOnlyList<int> input, Generator generator)
         : base(nameof(SequentialNetwork))
     {
         this.generator = generator;
-        dense = new ModuleList<DenseLayer>();
-        var layerOfDense = new List<int>();
+        inputShape = [-1, .. input.Select(n => (long)n)];
+        this.layers = new ModuleList<nn.Module<Tensor, Tensor>>();
+        var weightedLayers = new List<(int, WeightedLayer)>();
         var plan = new List<NetworkStep>();
+        var shapes = LayerShapes.Infer(layers, input, "layers");
         var observed = ObservedLayer(layers);
-        var width = inputs;
         for (var i = 0; i < layers.Count; i++)
         {
-            switch (layers[i])
+            var shape = i == 0 ? input.ToArray() : shapes[i - 1];
+            nn.Module<Tensor, Tensor>? module = layers[i] switch
             {
-                case DenseSpec spec:
-                    dense.Add(new DenseLayer($"dense_{dense.Count}", width, spec, generator));
-                    layerOfDense.Add(i);
-                    width = spec.Units;
-                    plan.Add(new NetworkStep.Linear(dense.Count - 1));
-                    var activity = spec.ActivityRegularizer;
-                    var penalize = activity is null ? null : new NetworkStep.Penalize(i, Penalties.Create(activity.Penalty), activity.Reduction);
-                    if (activity?.Placement == Placement.Before)
-                    {
-                        plan.Add(penalize!);
-                    }
-
-                    plan.Add(new NetworkStep.Activate(spec.Activation));
-                    if (activity?.Placement == Placement.After)
-                    {
-                        plan.Add(penalize!);
-                    }
-
-                    break;
-                case ActivationSpec spec:
-                    plan.Add(new NetworkStep.Activate(spec.Activation));
-                    break;
-                case DropoutSpec spec when spec.Rate > 0:
-                    plan.Add(new NetworkStep.Drop(spec.Rate));
-                    break;
+                DenseSpec spec => new DenseLayer($"dense_{i}", shape[0], spec, generator),
+                Conv2DSpec spec => new Conv2DLayer($"conv2d_{i}", shape, spec, generator),
+                LstmSpec spec => new LstmLayer($"lstm_{i}", shape[1], spec, generator),
+                MaxPooling2DSpec spec => new MaxPooling2DLayer($"max_pooling2d_{i}", shape, spec),
+                FlattenSpec => new ReshapeLayer($"flatten_{i}", shapes[i]),
+                ReshapeSpec spec => new ReshapeLayer($"reshape_{i}", spec.TargetShape),
+                _ => null,
+            };
+            if (module is not null)
+            {
+                this.layers.Add(module);
+                plan.Add(new NetworkStep.Run(this.layers.Count - 1));
             }
+
+            if (module is WeightedLayer layer)
+            {
+                weightedLayers.Add((i, layer));
+            }
+
+            plan.AddRange(layers[i] switch
+            {
+                DenseSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
+                Conv2DSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
+                LstmSpec spec => Activated(i, Activation.Linear, spec.ActivityRegularizer),
+                ActivationSpec spec => [new NetworkStep.Activate(spec.Activation)],
+                DropoutSpec { Rate: > 0 } spec => [new NetworkStep.Drop(spec.Rate)],
+                _ => [],
+            });
 
             if (i == observed)
             {
@@ -66,7 +75,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         var last = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid or Activation.Softmax });
         plan.RemoveAt(last);
         steps = plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray();
-        denseLayerIndex = layerOfDense.ToArray();
+        weighted = weightedLayers.ToArray();
         ObservedLayerIndex = observed;
         RegisterComponents();
     }
@@ -77,12 +86,12 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => Run(input, training: false, observe: false).Logits;
 
     /// <summary>
-    /// Runs the model. In training, dropout is active and the activity penalty is reduced per batch;
-    /// in evaluation, dropout is the identity and each activity penalty is returned per row.
+    /// Runs the model on flat rows. In training, dropout is active and the activity penalty is reduced per
+    /// batch; in evaluation, dropout is the identity and each activity penalty is returned per row.
     /// </summary>
     public ForwardPass Run(Tensor input, bool training, bool observe)
     {
-        var x = input;
+        var x = Layouts.FromKeras(input.reshape(inputShape));
         var rows = input.shape[0];
         Tensor? penalty = null;
         var activities = new List<ActivityOutput>();
@@ -91,11 +100,11 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         {
             switch (step)
             {
-                case NetworkStep.Linear linear:
-                    x = dense[linear.Layer].forward(x);
+                case NetworkStep.Run run:
+                    x = layers[run.Module].call(x);
                     break;
                 case NetworkStep.Activate activate:
-                    x = Apply(activate.Function, x);
+                    x = Activations.Apply(activate.Function, x);
                     break;
                 case NetworkStep.Drop drop when training:
                     // Inverted dropout as Keras: keep where uniform >= rate, scale the kept units by 1 / (1 - rate).
@@ -126,22 +135,9 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         return new ForwardPass(x, penalty, activities, observed);
     }
 
-    /// <summary>Every kernel and bias penalty, named <c>layers.I.kernel</c> and <c>layers.I.bias</c> after the spec's layer index.</summary>
-    public IEnumerable<(string Name, Tensor Value)> WeightPenalties()
-    {
-        for (var d = 0; d < dense.Count; d++)
-        {
-            if (dense[d].KernelPenalty() is { } kernel)
-            {
-                yield return ($"layers.{denseLayerIndex[d]}.kernel", kernel);
-            }
-
-            if (dense[d].BiasPenalty() is { } bias)
-            {
-                yield return ($"layers.{denseLayerIndex[d]}.bias", bias);
-            }
-        }
-    }
+    /// <summary>Every weight penalty, named <c>layers.I.kernel</c>, <c>layers.I.recurrent</c> and <c>layers.I.bias</c> after the spec's layer index.</summary>
+    public IEnumerable<(string Name, Tensor Value)> WeightPenalties() =>
+        weighted.SelectMany(w => w.Module.WeightPenalties().Select(p => ($"layers.{w.Layer}.{p.Weight}", p.Value)));
 
     /// <summary>The sum of the weight penalties (a scalar), or null without any.</summary>
     public Tensor? WeightPenalty()
@@ -155,26 +151,33 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         return sum;
     }
 
-    private static Tensor Apply(Activation function, Tensor x) => function switch
+    // The layer's activation, with its activity regularizer before or after it.
+    private static IEnumerable<NetworkStep> Activated(int layer, Activation activation, ActivityRegularizerSpec? activity)
     {
-        Activation.Relu => nn.functional.relu(x),
-        Activation.Sigmoid => x.sigmoid(),
-        Activation.Tanh => x.tanh(),
-        Activation.Softmax => x.softmax(1),
-        _ => x,
-    };
+        var penalize = activity is null ? null : new NetworkStep.Penalize(layer, Penalties.Create(activity.Penalty), activity.Reduction);
+        if (activity?.Placement == Placement.Before)
+        {
+            yield return penalize!;
+        }
 
-    // The first hidden dense layer with an activity regularizer, else the first hidden dense layer;
+        yield return new NetworkStep.Activate(activation);
+        if (activity?.Placement == Placement.After)
+        {
+            yield return penalize!;
+        }
+    }
+
+    // The first hidden weighted layer with an activity regularizer, else the first hidden weighted layer;
     // observed after the Activation layers that directly follow it, as the next layer sees it.
     private static int ObservedLayer(IReadOnlyList<LayerSpec> layers)
     {
-        var hidden = Enumerable.Range(0, layers.Count - 1).Where(i => layers[i] is DenseSpec).ToArray();
+        var hidden = Enumerable.Range(0, layers.Count - 1).Where(i => layers[i] is DenseSpec or Conv2DSpec or LstmSpec).ToArray();
         if (hidden.Length == 0)
         {
             return -1;
         }
 
-        var observed = hidden.FirstOrDefault(i => layers[i] is DenseSpec { ActivityRegularizer: not null }, hidden[0]);
+        var observed = hidden.FirstOrDefault(i => layers[i] is DenseSpec { ActivityRegularizer: not null } or Conv2DSpec { ActivityRegularizer: not null } or LstmSpec { ActivityRegularizer: not null }, hidden[0]);
         while (observed + 1 < layers.Count - 1 && layers[observed + 1] is ActivationSpec)
         {
             observed++;

@@ -31,7 +31,7 @@ public sealed class TorchTrainer : ITrialTrainer
         using var data = DatasetLoader.Load(spec.Dataset);
         using var generator = new Generator((ulong)seed);
         var shuffler = new LegacyRandomState((uint)seed);
-        using var network = new SequentialNetwork(spec.Layers, data.Features, generator);
+        using var network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
         var lossFunction = LossFactory.Create(spec.Loss);
         data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
         var parameters = network.parameters().ToArray();
@@ -105,26 +105,56 @@ public sealed class TorchTrainer : ITrialTrainer
         }
     }
 
+    /// <summary>The most rows evaluated in one forward pass, which bounds the memory a convolution's output takes.</summary>
+    internal const int EvaluationChunk = 1024;
+
     /// <summary>
     /// Keras <c>evaluate</c>: batches of <paramref name="batchSize"/> in order, each scored as its mean
     /// loss plus its activity penalties plus the weight penalties, averaged weighted by batch size.
-    /// One forward pass serves all batches.
+    /// Forward passes take up to <see cref="EvaluationChunk"/> rows at once; the result does not depend on it.
     /// </summary>
     internal static Evaluation Evaluate(SequentialNetwork network, ILoss lossFunction, Tensor x, Tensor y, int batchSize, bool observe)
     {
         network.eval();
         using var _ = no_grad();
-        var pass = network.Run(x, training: false, observe: observe);
-        var logits = pass.Logits.data<float>().ToArray();
         var labels = y.data<float>().ToArray();
         var rows = labels.Length;
-        var width = logits.Length / rows;
+        var logits = new List<float>();
+        var perRowPenalties = new List<(int Layer, ActivityReduction Reduction, List<float> PerRow)>();
+        double observedSum = 0;
+        long observedZeros = 0;
+        long observedCount = 0;
+        for (var start = 0; start < rows; start += EvaluationChunk)
+        {
+            using var chunk = NewDisposeScope();
+            var pass = network.Run(x.narrow(0, start, Math.Min(EvaluationChunk, rows - start)), training: false, observe: observe);
+            logits.AddRange(pass.Logits.data<float>());
+            for (var a = 0; a < pass.Activities.Count; a++)
+            {
+                var activity = pass.Activities[a];
+                if (start == 0)
+                {
+                    perRowPenalties.Add((activity.Layer, activity.Reduction, []));
+                }
 
+                perRowPenalties[a].PerRow.AddRange(activity.PerRow.data<float>());
+            }
+
+            if (pass.Observed is { } observed)
+            {
+                observedSum += observed.sum(ScalarType.Float64).item<double>();
+                observedZeros += observed.eq(0).sum().item<long>();
+                observedCount += observed.numel();
+            }
+        }
+
+        var width = logits.Count / rows;
         double crossEntropy = 0;
         long correct = 0;
+        var allLogits = logits.ToArray();
         for (var row = 0; row < rows; row++)
         {
-            var (loss, right) = lossFunction.Row(logits.AsSpan(row * width, width), labels[row]);
+            var (loss, right) = lossFunction.Row(allLogits.AsSpan(row * width, width), labels[row]);
             crossEntropy += loss;
             correct += right ? 1 : 0;
         }
@@ -132,9 +162,8 @@ public sealed class TorchTrainer : ITrialTrainer
         // Averaged weighted by batch size, a batch's mean loss sums to the overall mean, a weight penalty
         // stays itself, and an activity penalty is sum over batches of (batch penalty * batch rows) / rows.
         var penalties = new List<PenaltyContribution>();
-        foreach (var activity in pass.Activities)
+        foreach (var (layer, reduction, perRow) in perRowPenalties)
         {
-            var perRow = activity.PerRow.data<float>().ToArray();
             double weighted = 0;
             for (var start = 0; start < rows; start += batchSize)
             {
@@ -145,10 +174,10 @@ public sealed class TorchTrainer : ITrialTrainer
                     batch += perRow[row];
                 }
 
-                weighted += activity.Reduction == ActivityReduction.BatchMean ? batch : batch * (end - start);
+                weighted += reduction == ActivityReduction.BatchMean ? batch : batch * (end - start);
             }
 
-            penalties.Add(new PenaltyContribution($"layers.{activity.Layer}.activity", weighted / rows));
+            penalties.Add(new PenaltyContribution($"layers.{layer}.activity", weighted / rows));
         }
 
         foreach (var (name, value) in network.WeightPenalties())
@@ -156,13 +185,8 @@ public sealed class TorchTrainer : ITrialTrainer
             penalties.Add(new PenaltyContribution(name, value.item<float>()));
         }
 
-        var activationMean = double.NaN;
-        var zeroFraction = double.NaN;
-        if (pass.Observed is { } observed)
-        {
-            activationMean = observed.mean().item<float>();
-            zeroFraction = observed.eq(0).sum().item<long>() / (double)observed.numel();
-        }
+        var activationMean = observedCount > 0 ? observedSum / observedCount : double.NaN;
+        var zeroFraction = observedCount > 0 ? observedZeros / (double)observedCount : double.NaN;
 
         var total = (crossEntropy / rows) + penalties.Sum(p => p.Value);
         return new Evaluation(total, (double)correct / rows, activationMean, zeroFraction, penalties);

@@ -8,6 +8,6 @@ internal interface IPenalty
     /// <summary>The penalty summed over every element (a scalar).</summary>
     torch.Tensor Total(torch.Tensor x);
 
-    /// <summary>The penalty of each row of a [rows, features] tensor.</summary>
+    /// <summary>The penalty of each row (the first dimension) of a tensor.</summary>
     torch.Tensor PerRow(torch.Tensor x);
 }

@@ -7,5 +7,5 @@ internal sealed class L1Penalty(double coefficient) : IPenalty
 {
     public torch.Tensor Total(torch.Tensor x) => x.abs().sum().mul_(coefficient);
 
-    public torch.Tensor PerRow(torch.Tensor x) => x.abs().sum(1).mul_(coefficient);
+    public torch.Tensor PerRow(torch.Tensor x) => x.abs().flatten(1).sum(1).mul_(coefficient);
 }

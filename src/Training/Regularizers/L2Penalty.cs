@@ -7,5 +7,5 @@ internal sealed class L2Penalty(double coefficient) : IPenalty
 {
     public torch.Tensor Total(torch.Tensor x) => x.square().sum().mul_(coefficient);
 
-    public torch.Tensor PerRow(torch.Tensor x) => x.square().sum(1).mul_(coefficient);
+    public torch.Tensor PerRow(torch.Tensor x) => x.square().flatten(1).sum(1).mul_(coefficient);
 }

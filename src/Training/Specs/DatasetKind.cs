@@ -12,6 +12,9 @@ public enum DatasetKind
     /// <summary>scikit-learn's <c>make_blobs</c> (multi-class), reproduced bit for bit.</summary>
     Blobs,
 
+    /// <summary>Noisy sine waves of a few frequencies, one class each: a sequence task for LSTM studies.</summary>
+    SineWaves,
+
     /// <summary>Fashion-MNIST's IDX files: 28x28 grey images of 10 kinds of clothing, with their own train/test split.</summary>
     FashionMnist,
 

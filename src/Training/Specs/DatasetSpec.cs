@@ -5,7 +5,7 @@ namespace Sweep.Training.Specs;
 /// by <see cref="RandomState"/>; the trial seed does not change them. A <c>csv</c> dataset reads
 /// <see cref="Path"/> (absolute once read from a sweep file).
 /// </summary>
-/// <param name="Kind">circles, moons, blobs or csv.</param>
+/// <param name="Kind">circles, moons, blobs, sine_waves, fashion_mnist or csv.</param>
 /// <param name="Samples">Generated datasets: the number of points.</param>
 /// <param name="Noise">Generated datasets: the Gaussian noise's standard deviation.</param>
 /// <param name="RandomState">The generator's seed, and the stratified split's.</param>
@@ -21,6 +21,8 @@ namespace Sweep.Training.Specs;
 /// <param name="NFeatures">blobs: the number of features.</param>
 /// <param name="CenterBox">blobs: the box the centers are drawn in, [low, high].</param>
 /// <param name="TestSamples">fashion_mnist: how many of the test images to use (<see cref="Samples"/> counts the training images).</param>
+/// <param name="Timesteps">sine_waves: the length of each sequence.</param>
+/// <param name="NClasses">sine_waves: the number of classes (class k is a wave of k + 1 periods).</param>
 public sealed record DatasetSpec(
     DatasetKind Kind,
     int? Samples,
@@ -37,7 +39,9 @@ public sealed record DatasetSpec(
     double? ClusterStd = null,
     int? NFeatures = null,
     IReadOnlyList<double>? CenterBox = null,
-    int? TestSamples = null)
+    int? TestSamples = null,
+    int? Timesteps = null,
+    int? NClasses = null)
 {
     /// <summary>The number of classes, when known before the data is read (a CSV's is not).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -46,6 +50,18 @@ public sealed record DatasetSpec(
         DatasetKind.Csv => null,
         DatasetKind.Blobs => Centers,
         DatasetKind.FashionMnist => Datasets.FashionMnist.Classes,
+        DatasetKind.SineWaves => NClasses,
         _ => 2,
+    };
+
+    /// <summary>The shape of one row as the first layer sees it: features, (timesteps, features) or (height, width, channels).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> InputShape => Kind switch
+    {
+        DatasetKind.Csv => [Features!.Count],
+        DatasetKind.Blobs => [NFeatures!.Value],
+        DatasetKind.FashionMnist => [Datasets.FashionMnist.Side, Datasets.FashionMnist.Side, 1],
+        DatasetKind.SineWaves => [Timesteps!.Value, 1],
+        _ => [2],
     };
 }

@@ -23,4 +23,5 @@ public sealed record InitializerSpec(
 {
     public static readonly InitializerSpec GlorotUniform = new("glorot_uniform");
     public static readonly InitializerSpec Zeros = new("zeros");
+    public static readonly InitializerSpec Orthogonal = new("orthogonal", Gain: 1.0);
 }

@@ -83,6 +83,37 @@ internal sealed class SpecObject
         return value;
     }
 
+    /// <summary>
+    /// A list of whole numbers within [min, max]. With <paramref name="count"/> above 0 the list must have
+    /// that length, and a single number stands for that many copies (<c>kernel_size: 3</c> is <c>[3, 3]</c>).
+    /// </summary>
+    public int[] Ints(string key, int[]? fallback, int count, int min, int max = int.MaxValue)
+    {
+        known.Add(key);
+        var raw = node[key];
+        if (raw is null)
+        {
+            return fallback ?? throw Missing(key);
+        }
+
+        if (raw is JsonArray array)
+        {
+            if (array.Count == 0 || (count > 0 && array.Count != count))
+            {
+                throw new SpecException(KeyPath(key), count > 0 ? $"expected {count} whole numbers, got {array.Count}" : "expected at least one whole number");
+            }
+
+            return array.Select((item, i) => new SpecObject(new JsonObject { [$"{i}"] = item?.DeepClone() }, KeyPath(key)).Int($"{i}", null, min, max)).ToArray();
+        }
+
+        if (count == 0)
+        {
+            throw new SpecException(KeyPath(key), $"expected a list of whole numbers, got {Describe(raw)}");
+        }
+
+        return Enumerable.Repeat(Int(key, null, min, max), count).ToArray();
+    }
+
     public string? Text(string key) => Scalar(key) is { } raw
         ? raw.GetValueKind() == JsonValueKind.String ? raw.GetValue<string>() : raw.ToJsonString()
         : null;

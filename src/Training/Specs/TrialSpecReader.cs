@@ -30,7 +30,7 @@ public static class TrialSpecReader
         var trial = new SpecObject(node, path);
         trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping");
         var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory);
-        var layers = LayerReader.Read(trial);
+        var layers = LayerReader.Read(trial, dataset);
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses.LossFactory.Names);
         var optimizer = OptimizerReader.Read(trial.Has("optimizer") ? trial.Object("optimizer") : null);
         var epochs = trial.Int("epochs", null, 1, MaxEpochs);

@@ -46,27 +46,42 @@ public sealed class FashionMnistTests : IDisposable
     [Fact]
     public void Train_FashionMnistFolderOfSmallFiles_ScalesPixelsAndUsesTenClasses()
     {
-        WriteIdx("train-images-idx3-ubyte.gz", [4, 2, 2], [0, 255, 51, 102, 255, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8], gzip: true);
+        WriteIdx("train-images-idx3-ubyte.gz", [4, 28, 28], Images(4, [0, 255, 51, 102]), gzip: true);
         WriteIdx("train-labels-idx1-ubyte.gz", [4], [9, 0, 3, 3], gzip: true);
-        WriteIdx("t10k-images-idx3-ubyte.gz", [1, 2, 2], [255, 255, 255, 255], gzip: true);
+        WriteIdx("t10k-images-idx3-ubyte.gz", [1, 28, 28], Images(1, [255, 255, 255, 255]), gzip: true);
         WriteIdx("t10k-labels-idx1-ubyte.gz", [1], [7], gzip: true);
-        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}, samples: 3, test_samples: 1}}\n  layers:\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 2\n";
+        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}, samples: 3, test_samples: 1}}\n  layers:\n    - {{type: flatten}}\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 2\n";
 
         var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
         using var data = DatasetLoader.Load(spec.Dataset);
         var result = new TorchTrainer().Train(spec, 0, null, default);
 
         Assert.Equal([0f, 1f, 0.2f, 0.4f], data.TrainX.data<float>().ToArray().Take(4));
-        Assert.Equal(new long[] { 3, 4 }, data.TrainX.shape);
+        Assert.Equal(new long[] { 3, 784 }, data.TrainX.shape);
         Assert.Equal([9f, 0f, 3f], data.TrainY.data<float>().ToArray());
         Assert.Equal([7f], data.TestY.data<float>().ToArray());
         Assert.Equal(2, result.History.Loss.Length);
     }
 
     [Fact]
+    public void Train_ImagesThatAreNot28By28_SaysSo()
+    {
+        WriteIdx("train-images-idx3-ubyte.gz", [2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8], gzip: true);
+        WriteIdx("train-labels-idx1-ubyte.gz", [2], [0, 1], gzip: true);
+        WriteIdx("t10k-images-idx3-ubyte.gz", [1, 2, 2], [1, 2, 3, 4], gzip: true);
+        WriteIdx("t10k-labels-idx1-ubyte.gz", [1], [1], gzip: true);
+        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}, samples: 2, test_samples: 1}}\n  layers:\n    - {{type: flatten}}\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 1\n";
+        var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
+
+        var error = Assert.Throws<InvalidDataException>(() => new TorchTrainer().Train(spec, 0, null, default));
+
+        Assert.Equal($"{directory}/train-images-idx3-ubyte.gz: the images are 2x2; Fashion-MNIST's are 28x28", error.Message);
+    }
+
+    [Fact]
     public void Parse_MissingFiles_SaysHowToInstallThem()
     {
-        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}}}\n  layers:\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 1\n";
+        var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}}}\n  layers:\n    - {{type: flatten}}\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 1\n";
 
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "f.yaml", "f"));
 
@@ -90,6 +105,14 @@ public sealed class FashionMnistTests : IDisposable
         // Both sets are balanced: 1000 test images per class.
         Assert.All(labels.GroupBy(l => l), group => Assert.Equal(1000, group.Count()));
         Assert.Equal(10, labels.Distinct().Count());
+    }
+
+    // Images of 28x28 pixels whose first pixels are given, the rest 0.
+    private static byte[] Images(int count, byte[] first)
+    {
+        var pixels = new byte[count * 784];
+        first.CopyTo(pixels, 0);
+        return pixels;
     }
 
     private string WriteIdx(string name, int[] dimensions, byte[] values, bool gzip)

@@ -18,7 +18,7 @@ public sealed class TrainingFeatureTests
             new DenseSpec(1, Activation.Sigmoid, null, one, InitializerSpec.Zeros),
         ];
         using var generator = new Generator(5);
-        using var network = new SequentialNetwork(layers, 1, generator);
+        using var network = new SequentialNetwork(layers, [1], generator);
         using var x = ones(1, 1);
 
         var training = network.Run(x, training: true, observe: false).Logits.item<float>();
@@ -46,7 +46,7 @@ public sealed class TrainingFeatureTests
             new DenseSpec(1, Activation.Sigmoid, null),
         ];
         using var generator = new Generator(0);
-        using var network = new SequentialNetwork(layers, 3, generator);
+        using var network = new SequentialNetwork(layers, [3], generator);
 
         var penalties = network.WeightPenalties().ToDictionary(p => p.Name, p => (double)p.Value.item<float>());
 

@@ -103,13 +103,13 @@ public sealed class ActivityPenaltyTests
     {
         var activity = new ActivityRegularizerSpec(kind, kind == RegularizerKind.L2 ? null : C1, kind == RegularizerKind.L1 ? null : C2, placement, reduction);
         using var generator = new Generator(0);
-        var network = new SequentialNetwork([new DenseSpec(2, Activation.Relu, activity), new DenseSpec(1, Activation.Sigmoid, null)], 2, generator);
+        var network = new SequentialNetwork([new DenseSpec(2, Activation.Relu, activity), new DenseSpec(1, Activation.Sigmoid, null)], [2], generator);
         var values = new Dictionary<string, float[]>
         {
-            ["dense.0.kernel"] = [1, -2, 0.5f, 1],
-            ["dense.0.bias"] = [0.1f, -0.3f],
-            ["dense.1.kernel"] = [1, 1],
-            ["dense.1.bias"] = [0],
+            ["layers.0.kernel"] = [1, -2, 0.5f, 1],
+            ["layers.0.bias"] = [0.1f, -0.3f],
+            ["layers.1.kernel"] = [1, 1],
+            ["layers.1.bias"] = [0],
         };
         using (no_grad())
         {

@@ -35,6 +35,7 @@ public sealed class CanonicalJsonTests : IDisposable
             trial:
               dataset: {{dataset}}
               layers:
+                - type: flatten
                 - type: dense
                   units: 8
                   activation: tanh

@@ -97,7 +97,7 @@ public sealed class SweepFileTests
     [InlineData("units: 500", "units: 0", "t.yaml: trial.layers.0.units: 0 is out of range; allowed: 1 to 100000")]
     [InlineData("units: 500", "units: many", "t.yaml: trial.layers.0.units: expected a whole number, got 'many'")]
     [InlineData("units: 500", "units: 2.5", "t.yaml: trial.layers.0.units: expected a whole number, got 2.5")]
-    [InlineData("type: dense\n      units: 500", "type: conv9\n      units: 500", "t.yaml: trial.layers.0.type: 'conv9' is not allowed; allowed: dense, activation, dropout")]
+    [InlineData("type: dense\n      units: 500", "type: conv9\n      units: 500", "t.yaml: trial.layers.0.type: 'conv9' is not allowed (did you mean 'conv2d'?); allowed: dense, conv2d, max_pooling2d, flatten, reshape, lstm, activation, dropout")]
     [InlineData("kind: none, l1", "kind: l3, l1", "t.yaml: trial.layers.0.activity_regularizer.kind: 'l3' is not allowed (did you mean 'l1'?); allowed: none, l1, l2, l1_l2")]
     [InlineData("l1: 1.0e-4", "l1: -1", "t.yaml: trial.layers.0.activity_regularizer.l1: -1 is out of range; allowed: >= 0")]
     [InlineData("train_rows: 30", "train_rows: 100", "t.yaml: trial.dataset.train_rows: 100 is out of range; allowed: 1 to 99")]

@@ -27,6 +27,11 @@ internal static class DatasetReader
             return FashionMnist(dataset, baseDirectory);
         }
 
+        if (kind == DatasetKind.SineWaves)
+        {
+            return SineWaves(dataset, splitKeys);
+        }
+
         dataset.Allow([.. splitKeys, "kind", "samples", "noise", "factor"]);
         var samples = dataset.Int("samples", 100, 2, TrialSpecReader.MaxSamples);
         var noise = dataset.Double("noise", 0.0, 0.0);
@@ -76,6 +81,30 @@ internal static class DatasetReader
             ClusterStd: dataset.Double("cluster_std", 1.0, 0.0),
             NFeatures: dataset.Int("n_features", 2, 1, 10_000),
             CenterBox: box);
+    }
+
+    private static DatasetSpec SineWaves(SpecObject dataset, string[] splitKeys)
+    {
+        dataset.Allow([.. splitKeys, "kind", "samples", "timesteps", "n_classes", "noise"]);
+        var samples = dataset.Int("samples", 200, 2, TrialSpecReader.MaxSamples);
+        var classes = dataset.Int("n_classes", 2, 2, 100);
+        if (classes > samples)
+        {
+            throw new SpecException(dataset.KeyPath("n_classes"), $"{classes} classes need at least as many samples, got {samples}");
+        }
+
+        var (rows, fraction) = Split(dataset, samples - 1);
+        return new DatasetSpec(
+            DatasetKind.SineWaves,
+            samples,
+            dataset.Double("noise", 0.5, 0.0),
+            dataset.Int("random_state", 0, 0),
+            null,
+            rows,
+            fraction,
+            Standardize: dataset.Bool("standardize", false),
+            Timesteps: dataset.Int("timesteps", 32, 1, 100_000),
+            NClasses: classes);
     }
 
     // The folder stays out of the description unless given: it is where this machine keeps the files, not part of the data.
