@@ -7,7 +7,7 @@ namespace Sweep.Training.Engine;
 /// <param name="TestLoss">Loss on the test rows after training.</param>
 /// <param name="ActivationMean">Mean of the observed hidden layer's activated output on the test rows.</param>
 /// <param name="ZeroFraction">Fraction of exact zeros in that output (sparsity).</param>
-/// <param name="ObservedLayer">Index of the observed layer: the first hidden dense layer with an activity regularizer, else the first hidden dense layer, taken after any Activation layers that directly follow it; -1 if none.</param>
+/// <param name="ObservedLayer">Index of the observed layer: the first hidden dense, conv2d or lstm layer with an activity regularizer, else the first hidden one of those, taken after any Activation layers that directly follow it; -1 if none.</param>
 /// <param name="Seconds">Wall time of the training and evaluation.</param>
 /// <param name="History">Per-epoch curves.</param>
 /// <param name="Penalties">Each regularizer's contribution to <paramref name="TrainLoss"/>.</param>
