@@ -124,6 +124,31 @@ public sealed partial class CommandLineTests
         Assert.Equal(3, again.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    [Fact]
+    public async Task Dataset_SineWaves_WritesEveryRowExactly()
+    {
+        using var temp = new TemporaryStore();
+        var file = Path.Combine(temp.Root, "waves.csv");
+
+        var export = await SweepProcess.RunAsync("dataset", "sine_waves", "samples=6", "timesteps=5", "n_classes=3", "noise=0.2", "random_state=4", "--out", file);
+        var typo = await SweepProcess.RunAsync("dataset", "sine_waves", "timestep=5", "--out", file);
+
+        Assert.Equal(0, export.ExitCode);
+        var expected = Training.Datasets.SineWaves.Make(6, 5, 3, 0.2, 4);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal("x0,x1,x2,x3,x4,label", lines[0]);
+        Assert.Equal(7, lines.Length);
+        for (var row = 0; row < 6; row++)
+        {
+            var values = lines[row + 1].Split(',');
+            Assert.Equal(expected.Features[row], values[..5].Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(expected.Labels[row], int.Parse(values[5], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Equal("sweep: dataset.timestep: unknown key (did you mean 'timesteps'?); allowed here: kind, n_classes, noise, random_state, samples, standardize, test_fraction, timesteps, train_rows", Flatten(typo.Error));
+    }
+
     private static string Flatten(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     [GeneratedRegex(@"sweep (small-[0-9a-f]{8})")]

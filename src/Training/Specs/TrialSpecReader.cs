@@ -50,6 +50,16 @@ public static class TrialSpecReader
         return new TrialSpec(dataset, layers, loss, optimizer, epochs, batchSize, schedule, plateau, earlyStopping);
     }
 
+    /// <summary>Reads a dataset mapping on its own, for an export of every row: no split is needed.</summary>
+    /// <exception cref="SpecException">The description is invalid.</exception>
+    public static DatasetSpec ReadDataset(JsonNode? node, string path = "dataset", string? baseDirectory = null)
+    {
+        var dataset = new SpecObject(node, path);
+        var spec = DatasetReader.Read(dataset, baseDirectory, requireSplit: false);
+        dataset.EnsureNoUnknownKeys();
+        return spec;
+    }
+
     private static void CheckOutput(string path, IReadOnlyList<LayerSpec> layers, string loss, DatasetSpec dataset)
     {
         if (layers[^1] is not DenseSpec output)

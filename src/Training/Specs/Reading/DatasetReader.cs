@@ -5,7 +5,10 @@ namespace Sweep.Training.Specs.Reading;
 /// <summary>Reads <c>dataset</c>: a generator or a CSV file, and how the rows are split.</summary>
 internal static class DatasetReader
 {
-    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory)
+    /// <param name="dataset">The dataset mapping.</param>
+    /// <param name="baseDirectory">Where relative paths start.</param>
+    /// <param name="requireSplit">Whether train_rows or test_fraction must be given (not for an export of every row).</param>
+    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory, bool requireSplit = true)
     {
         var kind = dataset.Enum<DatasetKind>("kind", null);
         var splitKeys = new[] { "train_rows", "test_fraction", "random_state", "standardize" };
@@ -13,13 +16,13 @@ internal static class DatasetReader
         {
             dataset.Allow([.. splitKeys, "kind", "path", "features", "label"]);
             var (path, features, label) = Csv(dataset, baseDirectory);
-            var (trainRows, testFraction) = Split(dataset, int.MaxValue);
+            var (trainRows, testFraction) = Split(dataset, int.MaxValue, requireSplit);
             return new DatasetSpec(kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false));
         }
 
         if (kind == DatasetKind.Blobs)
         {
-            return Blobs(dataset, splitKeys);
+            return Blobs(dataset, splitKeys, requireSplit);
         }
 
         if (kind == DatasetKind.FashionMnist)
@@ -29,7 +32,7 @@ internal static class DatasetReader
 
         if (kind == DatasetKind.SineWaves)
         {
-            return SineWaves(dataset, splitKeys);
+            return SineWaves(dataset, splitKeys, requireSplit);
         }
 
         dataset.Allow([.. splitKeys, "kind", "samples", "noise", "factor"]);
@@ -42,11 +45,11 @@ internal static class DatasetReader
         }
 
         double? factor = kind == DatasetKind.Circles ? dataset.Double("factor", 0.8, 0.0, 1.0, maxExclusive: true) : null;
-        var (rows, fraction) = Split(dataset, samples - 1);
+        var (rows, fraction) = Split(dataset, samples - 1, requireSplit);
         return new DatasetSpec(kind, samples, noise, randomState, factor, rows, fraction, Standardize: dataset.Bool("standardize", false));
     }
 
-    private static DatasetSpec Blobs(SpecObject dataset, string[] splitKeys)
+    private static DatasetSpec Blobs(SpecObject dataset, string[] splitKeys, bool requireSplit)
     {
         dataset.Allow([.. splitKeys, "kind", "samples", "centers", "n_features", "cluster_std", "center_box"]);
         var samples = dataset.Int("samples", 100, 2, TrialSpecReader.MaxSamples);
@@ -67,7 +70,7 @@ internal static class DatasetReader
             }
         }
 
-        var (rows, fraction) = Split(dataset, samples - 1);
+        var (rows, fraction) = Split(dataset, samples - 1, requireSplit);
         return new DatasetSpec(
             DatasetKind.Blobs,
             samples,
@@ -83,7 +86,7 @@ internal static class DatasetReader
             CenterBox: box);
     }
 
-    private static DatasetSpec SineWaves(SpecObject dataset, string[] splitKeys)
+    private static DatasetSpec SineWaves(SpecObject dataset, string[] splitKeys, bool requireSplit)
     {
         dataset.Allow([.. splitKeys, "kind", "samples", "timesteps", "n_classes", "noise"]);
         var samples = dataset.Int("samples", 200, 2, TrialSpecReader.MaxSamples);
@@ -93,7 +96,7 @@ internal static class DatasetReader
             throw new SpecException(dataset.KeyPath("n_classes"), $"{classes} classes need at least as many samples, got {samples}");
         }
 
-        var (rows, fraction) = Split(dataset, samples - 1);
+        var (rows, fraction) = Split(dataset, samples - 1, requireSplit);
         return new DatasetSpec(
             DatasetKind.SineWaves,
             samples,
@@ -133,8 +136,13 @@ internal static class DatasetReader
             TestSamples: dataset.Int("test_samples", 1000, 1, 10_000));
     }
 
-    private static (int? TrainRows, double? TestFraction) Split(SpecObject dataset, int maxTrainRows)
+    private static (int? TrainRows, double? TestFraction) Split(SpecObject dataset, int maxTrainRows, bool required)
     {
+        if (!required && !dataset.Has("train_rows") && !dataset.Has("test_fraction"))
+        {
+            return (null, null);
+        }
+
         if (dataset.Has("train_rows") == dataset.Has("test_fraction"))
         {
             throw new SpecException(dataset.KeyPath("train_rows"), "give either train_rows (the first rows train) or test_fraction (a seeded stratified split), not both or neither");
