@@ -108,6 +108,36 @@ public sealed class FashionMnistTests : IDisposable
     }
 
     // Images of 28x28 pixels whose first pixels are given, the rest 0.
+    [Fact]
+    public void Train_SmallCnnOnInstalledFashionMnist_LearnsTheClasses()
+    {
+        if (FashionMnist.Missing(FashionMnist.DefaultDirectory) is not null)
+        {
+            Assert.True(Environment.GetEnvironmentVariable(RequireVariable) != "1", $"{RequireVariable}=1 but Fashion-MNIST is not installed in {FashionMnist.DefaultDirectory}");
+            return;
+        }
+
+        const string text = """
+            trial:
+              dataset: {kind: fashion_mnist, samples: 600, test_samples: 300}
+              layers:
+                - {type: conv2d, filters: 8, kernel_size: 3, strides: 2, padding: same, activation: relu}
+                - {type: max_pooling2d}
+                - {type: flatten}
+                - {type: dense, units: 10, activation: softmax}
+              loss: sparse_categorical_crossentropy
+              optimizer: {name: adam, learning_rate: 0.01}
+              batch_size: 32
+              epochs: 3
+            """;
+        var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
+
+        var result = new TorchTrainer().Train(spec, 0, null, default);
+
+        // Ten classes: chance is 0.1; a few epochs on 600 images reach well above 0.6.
+        Assert.True(result.TestAccuracy > 0.6, $"test accuracy {result.TestAccuracy}");
+    }
+
     private static byte[] Images(int count, byte[] first)
     {
         var pixels = new byte[count * 784];
