@@ -23,6 +23,8 @@ namespace Sweep.Training.Specs;
 /// <param name="TestSamples">fashion_mnist: how many of the test images to use (<see cref="Samples"/> counts the training images).</param>
 /// <param name="Timesteps">sine_waves: the length of each sequence.</param>
 /// <param name="NClasses">sine_waves: the number of classes (class k is a wave of k + 1 periods).</param>
+/// <param name="Sha256">csv: the SHA-256 of the file when the sweep was read. It is part of the configuration, so
+/// results on a file that has since changed are never mixed with new ones; a trial on a changed file fails.</param>
 public sealed record DatasetSpec(
     DatasetKind Kind,
     int? Samples,
@@ -41,7 +43,8 @@ public sealed record DatasetSpec(
     IReadOnlyList<double>? CenterBox = null,
     int? TestSamples = null,
     int? Timesteps = null,
-    int? NClasses = null)
+    int? NClasses = null,
+    string? Sha256 = null)
 {
     /// <summary>The number of classes, when known before the data is read (a CSV's is not).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

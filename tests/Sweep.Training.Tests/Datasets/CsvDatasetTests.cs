@@ -63,6 +63,23 @@ public sealed class CsvDatasetTests : IDisposable
         Assert.True(dataset.Standardize);
     }
 
+    [Fact]
+    public void Parse_CsvChangedAfterTheSweepWasRead_IsANewConfigurationAndOldTrialsFail()
+    {
+        var data = Write("data.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
+        var sweep = Write("sweep.yaml", "trial:\n  dataset: {kind: csv, path: data.csv, train_rows: 2}\n  layers: [{type: dense, units: 1, activation: sigmoid}]\n  epochs: 1\n");
+        var before = SweepFile.Load(sweep).Configurations.Single();
+
+        File.WriteAllText(data, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,9,1\n");
+        var after = SweepFile.Load(sweep).Configurations.Single();
+        var stale = Assert.Throws<SpecException>(() => TrialSpecJson.Parse(before.SpecJson));
+
+        Assert.Equal(64, before.Spec.Dataset.Sha256!.Length);
+        Assert.NotEqual(before.Id, after.Id);
+        Assert.Equal(after.SpecJson, TrialSpecJson.Write(TrialSpecJson.Parse(after.SpecJson)));
+        Assert.Equal($"dataset.sha256: {data} has changed since the configuration was made: its SHA-256 is {after.Spec.Dataset.Sha256}, not {before.Spec.Dataset.Sha256}", stale.Message);
+    }
+
     [Theory]
     [InlineData("a,b,label\n1,x,0\n2,3,1\n", "row 2, column b: 'x' is not a number")]
     [InlineData("a,b,label\n1,2,x\n2,3,1\n", "row 2, column label: 'x' is not a label; allowed: a class index 0, 1, 2, ...")]

@@ -14,10 +14,11 @@ internal static class DatasetReader
         var splitKeys = new[] { "train_rows", "test_fraction", "random_state", "standardize" };
         if (kind == DatasetKind.Csv)
         {
-            dataset.Allow([.. splitKeys, "kind", "path", "features", "label"]);
+            dataset.Allow([.. splitKeys, "kind", "path", "features", "label", "sha256"]);
             var (path, features, label) = Csv(dataset, baseDirectory);
             var (trainRows, testFraction) = Split(dataset, int.MaxValue, requireSplit);
-            return new DatasetSpec(kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false));
+            return new DatasetSpec(
+                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path));
         }
 
         if (kind == DatasetKind.Blobs)
@@ -151,6 +152,18 @@ internal static class DatasetReader
         return dataset.Has("train_rows")
             ? (dataset.Int("train_rows", null, 1, maxTrainRows), null)
             : (null, dataset.Double("test_fraction", null, 0.0, 1.0, minExclusive: true, maxExclusive: true));
+    }
+
+    // The file's hash, checked against the one the configuration was made with, if any.
+    private static string Fingerprint(SpecObject dataset, string path)
+    {
+        var actual = CsvTable.Sha256(path);
+        if (dataset.Text("sha256") is { } expected && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SpecException(dataset.KeyPath("sha256"), $"{path} has changed since the configuration was made: its SHA-256 is {actual}, not {expected}");
+        }
+
+        return actual;
     }
 
     private static (string Path, IReadOnlyList<string> Features, string Label) Csv(SpecObject dataset, string? baseDirectory)
