@@ -75,8 +75,8 @@ public sealed class Conv2DLayerTests
     private static double[] Reference(float[] input, int[] shape, float[] kernel, float[] bias, int[] window, int[] strides, Padding padding)
     {
         var (height, width, channels) = (shape[0], shape[1], shape[2]);
-        var (outHeight, top) = Axis(height, window[0], strides[0], padding);
-        var (outWidth, left) = Axis(width, window[1], strides[1], padding);
+        var (outHeight, top) = LayerAssert.Axis(height, window[0], strides[0], padding);
+        var (outWidth, left) = LayerAssert.Axis(width, window[1], strides[1], padding);
         var output = new double[Rows * outHeight * outWidth * Filters];
         var k = 0;
         for (var n = 0; n < Rows; n++)
@@ -114,17 +114,5 @@ public sealed class Conv2DLayerTests
         }
 
         return output;
-    }
-
-    private static (int Output, int Before) Axis(int input, int size, int stride, Padding padding)
-    {
-        if (padding == Padding.Valid)
-        {
-            return (((input - size) / stride) + 1, 0);
-        }
-
-        var output = (int)Math.Ceiling(input / (double)stride);
-        var total = Math.Max(((output - 1) * stride) + size - input, 0);
-        return (output, total / 2);
     }
 }

@@ -1,3 +1,4 @@
+using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Tests.Layers;
@@ -36,4 +37,17 @@ internal static class LayerAssert
     /// <summary>A module's parameters by name, as float32 values in row-major order.</summary>
     public static Dictionary<string, float[]> Parameters(nn.Module module) =>
         module.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter));
+
+    /// <summary>One axis of a window, by TensorFlow's rule written out here: its output length and the padding before it.</summary>
+    public static (int Output, int Before) Axis(int input, int size, int stride, Padding padding)
+    {
+        if (padding == Padding.Valid)
+        {
+            return (((input - size) / stride) + 1, 0);
+        }
+
+        var output = (int)Math.Ceiling(input / (double)stride);
+        var total = Math.Max(((output - 1) * stride) + size - input, 0);
+        return (output, total / 2);
+    }
 }

@@ -62,8 +62,8 @@ public sealed class MaxPooling2DLayerTests
     /// <summary>Channels-last max pooling: input [rows, h, w, channels], output [rows, oh, ow, channels].</summary>
     private static double[] Reference(float[] input, int height, int width, int[] window, int[] strides, Padding padding)
     {
-        var (outHeight, top) = Axis(height, window[0], strides[0], padding);
-        var (outWidth, left) = Axis(width, window[1], strides[1], padding);
+        var (outHeight, top) = LayerAssert.Axis(height, window[0], strides[0], padding);
+        var (outWidth, left) = LayerAssert.Axis(width, window[1], strides[1], padding);
         var output = new double[Rows * outHeight * outWidth * Channels];
         var k = 0;
         for (var n = 0; n < Rows; n++)
@@ -94,17 +94,5 @@ public sealed class MaxPooling2DLayerTests
         }
 
         return output;
-    }
-
-    private static (int Output, int Before) Axis(int input, int size, int stride, Padding padding)
-    {
-        if (padding == Padding.Valid)
-        {
-            return (((input - size) / stride) + 1, 0);
-        }
-
-        var output = (int)Math.Ceiling(input / (double)stride);
-        var total = Math.Max(((output - 1) * stride) + size - input, 0);
-        return (output, total / 2);
     }
 }
