@@ -1,8 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Orleans.Configuration;
+using StackExchange.Redis;
 using Sweep.Grains;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Storage;
@@ -10,17 +15,52 @@ using Sweep.Grains.Telemetry;
 
 namespace Sweep.Silo;
 
-/// <summary>Wires a stand-alone development silo: loopback clustering, SQLite state, Sweep's grains.</summary>
+/// <summary>Wires a stand-alone silo from its settings: clustering, grain storage, endpoints, Sweep's grains.</summary>
 internal static class SiloHostExtensions
 {
-    public static HostApplicationBuilder AddSweepSilo(this HostApplicationBuilder builder)
+    /// <summary>Adds the silo and returns the settings it was configured with.</summary>
+    public static SiloOptions AddSweepSilo(this HostApplicationBuilder builder)
     {
-        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        builder.Services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.UseOrleans(orleans => orleans
-            .UseLocalhostClustering(silo.SiloPort, silo.GatewayPort)
-            .AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = silo.DatabasePath)
-            .AddSweep(options => builder.Configuration.GetSection(TrialExecutionOptions.Section).Bind(options)));
+        var silo = ReadOptions(builder.Configuration);
+        var execution = new TrialExecutionOptions();
+        builder.Configuration.GetSection(TrialExecutionOptions.Section).Bind(execution);
+        Check(execution, $"{TrialExecutionOptions.Section}:{nameof(TrialExecutionOptions.MaxConcurrentTrials)} must be from 1 to 1024");
+
+        builder.UseOrleans(orleans =>
+        {
+            var address = IPAddress.Parse(silo.AdvertisedAddress);
+            switch (silo.Clustering)
+            {
+                case ClusteringKind.Redis:
+                    orleans.UseRedisClustering(silo.Redis!)
+                        .ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+                    break;
+                default:
+                    orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+                    break;
+            }
+
+            orleans.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = silo.ClusterId;
+                options.ServiceId = silo.ServiceId;
+            });
+
+            switch (silo.Storage)
+            {
+                case StorageKind.Redis:
+                    orleans.AddRedisGrainStorage(StorageNames.Sweeps, options => options.ConfigurationOptions = ConfigurationOptions.Parse(silo.Redis!));
+                    break;
+                case StorageKind.Memory:
+                    orleans.AddMemoryGrainStorage(StorageNames.Sweeps);
+                    break;
+                default:
+                    orleans.AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = silo.DatabasePath);
+                    break;
+            }
+
+            orleans.AddSweep(options => options.MaxConcurrentTrials = execution.MaxConcurrentTrials);
+        });
 
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -29,6 +69,34 @@ internal static class SiloHostExtensions
                 .WithTracing(tracing => tracing.AddSource(SweepTelemetry.SourceName).AddOtlpExporter());
         }
 
-        return builder;
+        return silo;
+    }
+
+    /// <summary>Binds and checks <see cref="SiloOptions"/> before anything starts.</summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid; the message names it.</exception>
+    internal static SiloOptions ReadOptions(IConfiguration configuration)
+    {
+        SiloOptions silo;
+        try
+        {
+            silo = configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key and the value it could not convert (an unknown Clustering, a port that is not a number).
+            throw new OptionsValidationException(SiloOptions.Section, typeof(SiloOptions), [e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}"]);
+        }
+
+        Check(silo, null);
+        return silo;
+    }
+
+    private static void Check(object options, string? message)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(options.GetType().Name, options.GetType(), results.Select(r => message ?? r.ErrorMessage ?? "invalid").ToArray());
+        }
     }
 }

@@ -1,23 +1,74 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Sweep.Silo;
 
-/// <summary>Settings of a stand-alone silo (section <c>Sweep:Silo</c>).</summary>
-public sealed class SiloOptions
+/// <summary>
+/// Settings of a stand-alone silo (section <c>Sweep:Silo</c>, from appsettings.json, environment
+/// variables such as <c>Sweep__Silo__Clustering=redis</c>, or switches such as <c>--Sweep:Silo:Clustering redis</c>).
+/// </summary>
+public sealed class SiloOptions : IValidatableObject
 {
     public const string Section = "Sweep:Silo";
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
+    public const string DefaultClusterId = "sweep";
 
-    /// <summary><value>Silo-to-silo port on loopback. Default 11111.</value></summary>
-    [Range(1, 65535)]
+    /// <summary><value>How silos find each other: <c>localhost</c> (one machine, development) or <c>redis</c>. Default localhost.</value></summary>
+    public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
+
+    /// <summary><value>Where grain state lives: <c>sqlite</c> (one machine), <c>redis</c> or <c>memory</c> (tests; lost at exit). Default sqlite.</value></summary>
+    public StorageKind Storage { get; set; } = StorageKind.Sqlite;
+
+    /// <summary><value>The Redis connection string (StackExchange.Redis syntax, for example <c>localhost:6379</c>), needed by redis clustering or storage.</value></summary>
+    public string? Redis { get; set; }
+
+    /// <summary><value>The cluster's id: silos and clients with the same id form one cluster. Default <c>sweep</c>.</value></summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Sweep:Silo:ClusterId must be 1 to 64 letters, digits, '.', '_' or '-'")]
+    public string ClusterId { get; set; } = DefaultClusterId;
+
+    /// <summary><value>The service's id, which keys stored state: keep it across restarts. Default <c>sweep</c>.</value></summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Sweep:Silo:ServiceId must be 1 to 64 letters, digits, '.', '_' or '-'")]
+    public string ServiceId { get; set; } = DefaultClusterId;
+
+    /// <summary><value>Silo-to-silo port. Default 11111.</value></summary>
+    [Range(1, 65535, ErrorMessage = "Sweep:Silo:SiloPort must be from 1 to 65535")]
     public int SiloPort { get; set; } = DefaultSiloPort;
 
-    /// <summary><value>Client gateway port on loopback. Default 30000.</value></summary>
-    [Range(1, 65535)]
+    /// <summary><value>Client gateway port. Default 30000.</value></summary>
+    [Range(1, 65535, ErrorMessage = "Sweep:Silo:GatewayPort must be from 1 to 65535")]
     public int GatewayPort { get; set; } = DefaultGatewayPort;
 
-    /// <summary><value>The SQLite file that holds grain state. Default <c>~/.sweep/sweep.db</c>.</value></summary>
+    /// <summary><value>The address other silos and clients reach this one at, and the one it listens on. Default 127.0.0.1 (loopback).</value></summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary><value>The SQLite file that holds grain state (sqlite storage). Default <c>~/.sweep/sweep.db</c>.</value></summary>
     [Required]
     public string DatabasePath { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".sweep", "sweep.db");
+
+    /// <summary><value>Port of the Orleans Dashboard on this silo, on the advertised address; 0 (default) turns it off.</value></summary>
+    [Range(0, 65535, ErrorMessage = "Sweep:Silo:DashboardPort must be from 0 (off) to 65535")]
+    public int DashboardPort { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if ((Clustering == ClusteringKind.Redis || Storage == StorageKind.Redis) && string.IsNullOrWhiteSpace(Redis))
+        {
+            yield return new ValidationResult(
+                $"Sweep:Silo:Redis is required with {(Clustering == ClusteringKind.Redis ? "Clustering" : "Storage")}=redis (for example localhost:6379)", [nameof(Redis)]);
+        }
+
+        if (!IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            yield return new ValidationResult($"Sweep:Silo:AdvertisedAddress '{AdvertisedAddress}' is not an IP address", [nameof(AdvertisedAddress)]);
+        }
+
+        if (SiloPort == GatewayPort)
+        {
+            yield return new ValidationResult($"Sweep:Silo:SiloPort and GatewayPort are both {SiloPort}; they must differ", [nameof(GatewayPort)]);
+        }
+    }
 }

@@ -10,6 +10,16 @@ internal static class SharedOptions
         Description = "Directory of the embedded store (default: $SWEEP_HOME, else ~/.sweep)",
     };
 
+    public static Option<string?> Cluster() => new("--cluster")
+    {
+        Description = "A cluster's Redis connection string (host:port); without it (and $SWEEP_CLUSTER) the embedded store is used",
+    };
+
+    public static Option<string?> ClusterId() => new("--cluster-id")
+    {
+        Description = "The cluster's id (default: $SWEEP_CLUSTER_ID, else sweep)",
+    };
+
     public static Argument<string> SweepId() => new("id") { Description = "The sweep id that run printed (sweep list shows them)" };
 
     public static Option<string?> Metric()

@@ -9,6 +9,7 @@ internal static class SweepCli
     public static RootCommand Create() => new("Sweep: repeat-seed hyperparameter sweeps of Keras-style models on Orleans")
     {
         new RunCommand(),
+        new SubmitCommand(),
         new ListCommand(),
         new StatusCommand(),
         new BestCommand(),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 
@@ -15,6 +16,8 @@ internal sealed class BestCommand : Command
     private readonly Option<int?> top = SharedOptions.Positive("--top", $"How many configurations (default {DefaultTop})");
     private readonly Option<string?> metric = SharedOptions.Metric();
     private readonly Option<string?> store = SharedOptions.Store();
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
 
     public BestCommand()
         : base("best", "Show the best configurations of a sweep")
@@ -23,10 +26,13 @@ internal sealed class BestCommand : Command
         Options.Add(top);
         Options.Add(metric);
         Options.Add(store);
+        Options.Add(cluster);
+        Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
             var report = await StoreQuery.AskAsync(
                 result.GetValue(store),
+                ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
                 grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)),
                 cancellationToken);
             AnsiConsole.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
 using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
@@ -9,14 +10,18 @@ namespace Sweep.Client.Commands;
 internal sealed class ListCommand : Command
 {
     private readonly Option<string?> store = SharedOptions.Store();
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
 
     public ListCommand()
         : base("list", "List the sweeps in the store")
     {
         Options.Add(store);
+        Options.Add(cluster);
+        Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var statuses = await StoreQuery.AskAsync(result.GetValue(store), async grains =>
+            var statuses = await StoreQuery.AskAsync(result.GetValue(store),ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), async grains =>
             {
                 var ids = await grains.GetGrain<ISweepCatalogGrain>(0).ListAsync();
                 return await Task.WhenAll(ids.Select(id => grains.GetGrain<ISweepGrain>(id).GetStatusAsync()));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 
@@ -15,6 +16,8 @@ internal sealed class ResultsCommand : Command
     private readonly Option<FileInfo?> output = new("--out") { Description = "Write to this file instead of standard output" };
     private readonly Option<string?> metric = SharedOptions.Metric();
     private readonly Option<string?> store = SharedOptions.Store();
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
 
     public ResultsCommand()
         : base("results", "Print a sweep's aggregates and trials as a table, CSV or JSON (with histories)")
@@ -26,13 +29,15 @@ internal sealed class ResultsCommand : Command
         Options.Add(output);
         Options.Add(metric);
         Options.Add(store);
+        Options.Add(cluster);
+        Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var kind = result.GetValue(format)!;
-        var (report, records) = await StoreQuery.AskAsync(result.GetValue(store), async grains =>
+        var (report, records) = await StoreQuery.AskAsync(result.GetValue(store),ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), async grains =>
         {
             var report = await grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric));
             var records = kind == "json"

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
 using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
@@ -11,16 +12,21 @@ internal sealed class StatusCommand : Command
 {
     private readonly Argument<string> id = SharedOptions.SweepId();
     private readonly Option<string?> store = SharedOptions.Store();
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
 
     public StatusCommand()
         : base("status", "Show a sweep's progress")
     {
         Arguments.Add(id);
         Options.Add(store);
+        Options.Add(cluster);
+        Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
             var status = await StoreQuery.AskAsync(
                 result.GetValue(store),
+                ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
                 grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetStatusAsync(),
                 cancellationToken);
             var grid = new Grid().AddColumn().AddColumn();

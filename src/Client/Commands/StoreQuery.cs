@@ -2,18 +2,29 @@ using Sweep.Client.Hosting;
 
 namespace Sweep.Client.Commands;
 
-/// <summary>Opens the embedded store for a read-only question.</summary>
+/// <summary>Opens the cluster a question is for: the remote one given by <c>--cluster</c>, else the embedded store.</summary>
 internal static class StoreQuery
 {
-    public static async Task<T> AskAsync<T>(string? store, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
+    public static async Task<T> AskAsync<T>(string? store, ClusterAddress? cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
     {
+        await using var connection = await OpenAsync(store, cluster, cancellationToken);
+        return await question(connection.Grains);
+    }
+
+    /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store.</summary>
+    public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, CancellationToken cancellationToken)
+    {
+        if (cluster is not null)
+        {
+            return await RemoteCluster.ConnectAsync(cluster, cancellationToken);
+        }
+
         var location = StoreLocation.Resolve(store);
         if (!File.Exists(location.DatabasePath))
         {
             throw new ArgumentException($"no sweep store at {location.DatabasePath}; run a sweep first or pass --store");
         }
 
-        await using var cluster = await EmbeddedCluster.StartAsync(location, 1, cancellationToken);
-        return await question(cluster.Grains);
+        return await EmbeddedCluster.StartAsync(location, 1, cancellationToken);
     }
 }

@@ -14,12 +14,14 @@ namespace Sweep.Client.Hosting;
 /// A single Orleans silo inside the <c>sweep</c> process, on loopback, with its state in a
 /// SQLite file. It is the default: no server is needed.
 /// </summary>
-internal sealed class EmbeddedCluster(IHost host) : IAsyncDisposable
+internal sealed class EmbeddedCluster(IHost host, StoreLocation store) : ISweepCluster
 {
     /// <summary>The standard OpenTelemetry variable that turns on the OTLP exporter.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public IGrainFactory Grains { get; } = host.Services.GetRequiredService<IGrainFactory>();
+
+    public string Location => store.DatabasePath;
 
     public static async Task<EmbeddedCluster> StartAsync(StoreLocation store, int parallelTrials, CancellationToken cancellationToken)
     {
@@ -47,7 +49,7 @@ internal sealed class EmbeddedCluster(IHost host) : IAsyncDisposable
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new EmbeddedCluster(host);
+        return new EmbeddedCluster(host, store);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Spectre.Console;
+using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
+using Sweep.Client.Output;
+using Sweep.Grains.Contracts;
+using Sweep.Training.Specs;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep submit FILE --cluster CONN</c>: hands a sweep to a cluster and prints its id; <c>--wait</c> follows it to the end.</summary>
+internal sealed class SubmitCommand : Command
+{
+    private readonly Argument<FileInfo> file = new("file") { Description = "The sweep file (YAML)" };
+    private readonly Option<int?> seeds = SharedOptions.Positive("--seeds", "Run seeds 0..N-1 instead of the file's seeds", 100_000);
+    private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Train every configuration for this many epochs", TrialSpecReader.MaxEpochs);
+    private readonly Option<bool> wait = new("--wait") { Description = "Show progress until the sweep is done, then the ranked table" };
+    private readonly Option<int?> top = SharedOptions.Positive("--top", "With --wait: show only the best K configurations");
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+
+    public SubmitCommand()
+        : base("submit", "Submit a sweep to a cluster and print its id")
+    {
+        Arguments.Add(file);
+        Options.Add(seeds);
+        Options.Add(epochs);
+        Options.Add(wait);
+        Options.Add(top);
+        Options.Add(cluster);
+        Options.Add(clusterId);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => SubmitAsync(result, cancellationToken)));
+    }
+
+    private async Task<int> SubmitAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId))
+            ?? throw new ArgumentException($"submit needs a cluster: pass --cluster HOST:PORT or set ${ClusterAddress.EnvironmentVariable}; to run on this machine use sweep run FILE");
+        var path = result.GetValue(file)!.ToString();
+        var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
+        var text = SweepFile.ReadText(path);
+        var plan = SweepFile.Parse(text, path, overrides);
+
+        await using var connection = await RemoteCluster.ConnectAsync(address, cancellationToken);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(plan.Id);
+        if (await ExistingAsync(sweep) is { } existing)
+        {
+            throw new ArgumentException(
+                $"sweep {plan.Id} was already submitted to {connection.Location} ({existing.Done} of {existing.Total} trials done); follow it with sweep status {plan.Id} --cluster {address.Redis}");
+        }
+
+        var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null));
+        Console.WriteLine(plan.Id);
+        if (!result.GetValue(wait))
+        {
+            await Console.Error.WriteLineAsync($"{plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials submitted to {connection.Location}");
+            return CliErrors.Success;
+        }
+
+        var console = AnsiConsole.Console;
+        status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+        var report = await sweep.GetReportAsync(null);
+        console.Write(RankingTable.Create(report, result.GetValue(top)));
+        return status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
+    }
+
+    private static async Task<SweepStatus?> ExistingAsync(ISweepGrain sweep)
+    {
+        try
+        {
+            return await sweep.GetStatusAsync();
+        }
+        catch (KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+}
