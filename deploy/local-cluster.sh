@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# A Sweep cluster on this machine: redis-server and N silo processes on loopback.
+#
+#   deploy/local-cluster.sh start [N]   start Redis and N silos (default 3), wait until all have joined
+#   deploy/local-cluster.sh stop        stop the silos (SIGTERM, then SIGKILL after 30 s) and Redis
+#   deploy/local-cluster.sh status      the silos Redis lists as active
+#   deploy/local-cluster.sh clean       stop, then delete the state folder (Redis's data included)
+#
+# Settings (environment): SWEEP_CLUSTER_DIR (state, logs and pid files; default .local-cluster),
+# SWEEP_REDIS_PORT (6379), SWEEP_SILO_PORT and SWEEP_GATEWAY_PORT (first ports; 11111, 30000),
+# SWEEP_MAX_TRIALS (trials per silo at once; 1), SWEEP_CLUSTER_ID (sweep), SWEEP_SILO_DLL (a built
+# Sweep.Silo.dll; default: build src/Silo in Release). Redis keeps its data in the state folder
+# (append-only file), so a stopped cluster started again resumes where it was.
+# Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${SWEEP_CLUSTER_DIR:-$root/.local-cluster}
+redis_port=${SWEEP_REDIS_PORT:-6379}
+silo_port=${SWEEP_SILO_PORT:-11111}
+gateway_port=${SWEEP_GATEWAY_PORT:-30000}
+max_trials=${SWEEP_MAX_TRIALS:-1}
+cluster_id=${SWEEP_CLUSTER_ID:-sweep}
+members="$cluster_id/members/$cluster_id"
+
+fail() { echo "local-cluster: $*" >&2; exit 1; }
+
+active() {
+  redis-cli -p "$redis_port" hvals "$members" 2>/dev/null | grep -c '"Status":3' || true
+}
+
+start() {
+  local count=${1:-3}
+  [[ $count =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive number, got '$count'"
+  command -v redis-server >/dev/null || fail "redis-server is not installed (apt-get install redis-server)"
+  [[ ! -e $dir/silo0.pid ]] || fail "a cluster already runs from $dir; stop it first"
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+
+  redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --daemonize yes \
+    --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+    --appendonly yes --save "" >/dev/null
+  for _ in $(seq 50); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 || fail "redis-server did not start on port $redis_port; see $dir/redis.log"
+  # Membership rows of silos that are gone would only slow the new ones down.
+  redis-cli -p "$redis_port" del "$members" >/dev/null
+
+  local dll=${SWEEP_SILO_DLL:-}
+  if [[ -z $dll ]]; then
+    dotnet build "$root/src/Silo" -c Release -v quiet -nologo >"$dir/build.log" 2>&1 || fail "building the silo failed; see $dir/build.log"
+    dll="$root/src/Silo/bin/Release/net10.0/Sweep.Silo.dll"
+  fi
+
+  for ((i = 0; i < count; i++)); do
+    nohup dotnet "$dll" \
+      --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "127.0.0.1:$redis_port" \
+      --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \
+      --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:GatewayPort $((gateway_port + i)) \
+      --Sweep:Execution:MaxConcurrentTrials "$max_trials" \
+      >"$dir/silo$i.log" 2>&1 &
+    echo $! >"$dir/silo$i.pid"
+  done
+
+  for _ in $(seq 240); do
+    [[ $(active) -ge $count ]] && { echo "local-cluster: $count silos joined; clients: --cluster 127.0.0.1:$redis_port --cluster-id $cluster_id"; return 0; }
+    for ((i = 0; i < count; i++)); do
+      kill -0 "$(cat "$dir/silo$i.pid")" 2>/dev/null || { stop; fail "silo $i exited; its log: $(tail -5 "$dir/silo$i.log" 2>/dev/null)"; }
+    done
+    sleep 0.5
+  done
+  stop
+  fail "only $(active) of $count silos joined within 120 s; logs in $dir"
+}
+
+stop() {
+  local pids=()
+  for file in "$dir"/silo*.pid; do
+    [[ -e $file ]] || continue
+    pids+=("$(cat "$file")")
+    kill -TERM "$(cat "$file")" 2>/dev/null || true
+    rm -f "$file"
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [[ -e $dir/redis.pid ]]; then
+    redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    rm -f "$dir/redis.pid"
+  fi
+}
+
+case ${1:-} in
+  start) start "${2:-3}" ;;
+  stop) stop; echo "local-cluster: stopped" ;;
+  status) echo "local-cluster: $(active) silos active in Redis on port $redis_port" ;;
+  clean) stop; rm -rf "$dir"; echo "local-cluster: removed $dir" ;;
+  *) fail "usage: $0 start [N] | stop | status | clean" ;;
+esac
