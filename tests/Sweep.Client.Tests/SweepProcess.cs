@@ -20,6 +20,8 @@ internal static class SweepProcess
         }
 
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        start.Environment.Remove("SWEEP_CLUSTER");
+        start.Environment.Remove("SWEEP_CLUSTER_ID");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -11,7 +11,7 @@ namespace Sweep.Grains.Execution;
 /// stops, running trials are cancelled within an epoch and left unrecorded, so a resumed sweep
 /// trains them again.
 /// </summary>
-internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecutionOptions> options, IHostApplicationLifetime lifetime) : IDisposable
+internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecutionOptions> options, IHostApplicationLifetime lifetime, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
 
@@ -21,19 +21,21 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
     /// <summary>True once the host has begun to stop.</summary>
     public bool Stopping => stopping.IsCancellationRequested;
 
-    /// <summary>Waits for a free slot, then trains on a thread of its own.</summary>
-    public async Task<TrialResult> RunAsync(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
+    /// <summary>Waits for a free slot, then trains on a thread of its own; the times bracket the slot's use.</summary>
+    public async Task<TrialRun> RunAsync(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         var token = linked.Token;
         await slots.WaitAsync(token);
         try
         {
-            return await Task.Factory.StartNew(
+            var started = time.GetUtcNow();
+            var result = await Task.Factory.StartNew(
                 () => trainer.Train(spec, seed, onEpoch, token),
                 token,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);
+            return new TrialRun(result, started, time.GetUtcNow());
         }
         finally
         {

@@ -10,8 +10,10 @@ namespace Sweep.Grains.Trials;
 
 /// <summary>
 /// Owns one (configuration, seed) trial. Training runs on the <see cref="TrialExecutor"/>'s
-/// threads; the grain only records and reports, so its scheduler is never blocked.
+/// threads; the grain only records and reports, so its scheduler is never blocked. Trials are placed
+/// on a random silo, where they wait for one of its slots.
 /// </summary>
+[Orleans.Placement.RandomPlacement]
 internal sealed partial class TrialGrain(
     [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
     TrialExecutor executor,
@@ -68,8 +70,9 @@ internal sealed partial class TrialGrain(
         try
         {
             var spec = TrialSpecJson.Parse(assignment.SpecJson);
-            var result = await executor.RunAsync(spec, assignment.Seed, onEpoch: null, CancellationToken.None);
-            record = Completed(assignment, result, started);
+            var run = await executor.RunAsync(spec, assignment.Seed, onEpoch: null, CancellationToken.None);
+            var result = run.Result;
+            record = Completed(assignment, result, run.Started, run.Finished);
             activity?.SetTag("trial.state", nameof(TrialState.Completed));
             activity?.SetTag("trial.test_accuracy", result.TestAccuracy);
             activity?.SetTag("trial.train_accuracy", result.TrainAccuracy);
@@ -115,7 +118,7 @@ internal sealed partial class TrialGrain(
         }
     }
 
-    private TrialRecord Completed(TrialAssignment assignment, TrialResult result, DateTimeOffset started)
+    private TrialRecord Completed(TrialAssignment assignment, TrialResult result, DateTimeOffset started, DateTimeOffset finished)
     {
         var metrics = new TrialMetrics(
             result.TrainAccuracy,
@@ -125,7 +128,7 @@ internal sealed partial class TrialGrain(
             result.ActivationMean,
             result.ZeroFraction,
             result.Seconds);
-        var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, time.GetUtcNow());
+        var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished);
         var history = result.History;
         var penalties = result.Penalties.Select(p => new PenaltyShare(p.Name, p.Value)).ToArray();
         return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy, history.LearningRate, penalties);

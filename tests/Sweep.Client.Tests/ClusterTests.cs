@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>Real processes: Redis, three silos, and separate client processes, as a user would run them.</summary>
+public sealed class ClusterTests
+{
+    private const string Grid = """
+        name: cluster
+        seeds: 5
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - {type: dense, units: 32, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 150
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1, l2]
+          layers.0.activity_regularizer.placement: [before, after]
+        """;
+
+    [Fact]
+    public async Task Submit_ThreeSilosOnRedis_RunsEveryTrialOnceWithinLimitsAsEmbedded()
+    {
+        if (!LocalCluster.Installed)
+        {
+            Assert.True(Environment.GetEnvironmentVariable(LocalCluster.RequireVariable) != "1", $"{LocalCluster.RequireVariable}=1 but redis-server is not installed");
+            return;
+        }
+
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("cluster.yaml", Grid);
+        JsonNode clustered;
+        (int ExitCode, string Output, string Error) best, again;
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
+        {
+            var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis, "--wait");
+            Assert.True(submit.ExitCode == 0, submit.Error);
+            var id = submit.Output.Split('\n')[0].Trim();
+            var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
+            best = await SweepProcess.RunAsync("best", id, "--top", "1", "--cluster", cluster.Redis);
+            again = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis);
+            Assert.True(results.ExitCode == 0, results.Error);
+            clustered = JsonNode.Parse(results.Output)!;
+        }
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var embeddedResults = await SweepProcess.RunAsync("results", (string)clustered["sweep"]!["id"]!, "--format", "json", "--store", temp.Store);
+        var embedded = JsonNode.Parse(embeddedResults.Output)!;
+
+        // Every (configuration, seed) completed exactly once.
+        var trials = clustered["trials"]!.AsArray().Select(t => t!).ToArray();
+        Assert.Equal(25, trials.Length);
+        Assert.Equal(25, trials.Select(t => $"{t["configuration_id"]}-{t["seed"]}").Distinct().Count());
+        Assert.All(trials, t => Assert.Equal("completed", (string)t["state"]!));
+
+        // Each silo trained at least one trial and never two at once (its limit is 1).
+        var bySilo = trials.GroupBy(t => (string)t["silo"]!).ToArray();
+        Assert.Equal(3, bySilo.Length);
+        foreach (var silo in bySilo)
+        {
+            var spans = silo.Select(t => ((DateTimeOffset)t["started"]!, (DateTimeOffset)t["finished"]!)).OrderBy(s => s.Item1).ToArray();
+            Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.True(pair.Second.Item1 >= pair.First.Item2, $"{silo.Key} ran two trials at once: {pair.First} and {pair.Second}"));
+        }
+
+        // A second client process sees the same ranking; the aggregates equal an embedded run's.
+        Assert.Equal(0, best.ExitCode);
+        Assert.Contains((string)clustered["configurations"]![0]!["label"]!, best.Output, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(Aggregates(embedded), Aggregates(clustered));
+
+        // A second submit of the same sweep is refused and changes nothing.
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("was already submitted", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cluster_UnreachableRedis_SaysSoAndExitsNonZero()
+    {
+        var list = await SweepProcess.RunAsync("list", "--cluster", "127.0.0.1:1");
+
+        Assert.Equal(2, list.ExitCode);
+        Assert.Equal("sweep: cannot reach Redis at 127.0.0.1:1 (--cluster or $SWEEP_CLUSTER)", string.Join(" ", list.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    private static string[] Aggregates(JsonNode results) => results["configurations"]!.AsArray()
+        .Select(c => $"{c!["id"]} {c["metrics"]!["test_accuracy"]!.ToJsonString()} {c["metrics"]!["train_loss"]!.ToJsonString()}")
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>
+/// A real cluster of silo processes on Redis, started and stopped by <c>deploy/local-cluster.sh</c>
+/// on free loopback ports, with its state in a folder of its own.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    /// <summary>.ci/run sets this after installing redis-server, so that CI always runs the cluster tests.</summary>
+    public const string RequireVariable = "SWEEP_REQUIRE_REDIS";
+
+    private readonly Dictionary<string, string> environment;
+
+    private LocalCluster(Dictionary<string, string> environment, string redis)
+    {
+        this.environment = environment;
+        Redis = redis;
+    }
+
+    /// <summary>The connection string clients pass as <c>--cluster</c>.</summary>
+    public string Redis { get; }
+
+    public static bool Installed => File.Exists("/usr/bin/redis-server") || File.Exists("/usr/local/bin/redis-server");
+
+    public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials)
+    {
+        var redisPort = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["SWEEP_CLUSTER_DIR"] = directory,
+            ["SWEEP_REDIS_PORT"] = $"{redisPort}",
+            ["SWEEP_SILO_PORT"] = $"{FreePort()}",
+            ["SWEEP_GATEWAY_PORT"] = $"{FreePort()}",
+            ["SWEEP_MAX_TRIALS"] = $"{maxTrials}",
+        };
+        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}");
+        var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
+        if (exitCode != 0)
+        {
+            await cluster.DisposeAsync();
+            throw new InvalidOperationException($"local-cluster.sh start failed ({exitCode}): {output}");
+        }
+
+        return cluster;
+    }
+
+    public async ValueTask DisposeAsync() => await ScriptAsync("stop");
+
+    private async Task<(int ExitCode, string Output)> ScriptAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "deploy", "local-cluster.sh"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sweep.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException($"no Sweep.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
