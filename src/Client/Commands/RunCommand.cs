@@ -6,7 +6,6 @@ using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Telemetry;
-using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
@@ -15,8 +14,8 @@ namespace Sweep.Client.Commands;
 internal sealed class RunCommand : Command
 {
     private readonly Argument<FileInfo> file = new("file") { Description = "The sweep file (YAML)" };
-    private readonly Option<int?> seeds = SharedOptions.Positive("--seeds", "Run seeds 0..N-1 instead of the file's seeds", 100_000);
-    private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Train every configuration for this many epochs", TrialSpecReader.MaxEpochs);
+    private readonly Option<int?> seeds = SharedOptions.Seeds();
+    private readonly Option<int?> epochs = SharedOptions.Epochs();
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials trained at once (default: the number of cores)", 1024);
     private readonly Option<int?> top = SharedOptions.Positive("--top", "Show only the best K configurations");
     private readonly Option<string?> store = SharedOptions.Store();

@@ -4,7 +4,6 @@ using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
-using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
@@ -13,8 +12,8 @@ namespace Sweep.Client.Commands;
 internal sealed class SubmitCommand : Command
 {
     private readonly Argument<FileInfo> file = new("file") { Description = "The sweep file (YAML)" };
-    private readonly Option<int?> seeds = SharedOptions.Positive("--seeds", "Run seeds 0..N-1 instead of the file's seeds", 100_000);
-    private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Train every configuration for this many epochs", TrialSpecReader.MaxEpochs);
+    private readonly Option<int?> seeds = SharedOptions.Seeds();
+    private readonly Option<int?> epochs = SharedOptions.Epochs();
     private readonly Option<bool> wait = new("--wait") { Description = "Show progress until the sweep is done, then the ranked table" };
     private readonly Option<int?> top = SharedOptions.Positive("--top", "With --wait: show only the best K configurations");
     private readonly Option<string?> cluster = SharedOptions.Cluster();

@@ -59,6 +59,8 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             {
                 DenseSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
                 Conv2DSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
+
+                // The LSTM applies its activation inside the recurrence; its output is penalized as it is.
                 LstmSpec spec => Activated(i, Activation.Linear, spec.ActivityRegularizer),
                 ActivationSpec spec => [new NetworkStep.Activate(spec.Activation)],
                 DropoutSpec { Rate: > 0 } spec => [new NetworkStep.Drop(spec.Rate)],
@@ -167,6 +169,14 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
+    private static ActivityRegularizerSpec? Activity(LayerSpec layer) => layer switch
+    {
+        DenseSpec dense => dense.ActivityRegularizer,
+        Conv2DSpec conv => conv.ActivityRegularizer,
+        LstmSpec lstm => lstm.ActivityRegularizer,
+        _ => null,
+    };
+
     // The first hidden weighted layer with an activity regularizer, else the first hidden weighted layer;
     // observed after the Activation layers that directly follow it, as the next layer sees it.
     private static int ObservedLayer(IReadOnlyList<LayerSpec> layers)
@@ -177,7 +187,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             return -1;
         }
 
-        var observed = hidden.FirstOrDefault(i => layers[i] is DenseSpec { ActivityRegularizer: not null } or Conv2DSpec { ActivityRegularizer: not null } or LstmSpec { ActivityRegularizer: not null }, hidden[0]);
+        var observed = hidden.FirstOrDefault(i => Activity(layers[i]) is not null, hidden[0]);
         while (observed + 1 < layers.Count - 1 && layers[observed + 1] is ActivationSpec)
         {
             observed++;

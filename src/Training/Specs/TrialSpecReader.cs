@@ -25,11 +25,14 @@ public static class TrialSpecReader
     /// <param name="node">The trial mapping.</param>
     /// <param name="path">Its key path, for errors.</param>
     /// <param name="baseDirectory">Where relative dataset paths start (the sweep file's folder).</param>
-    public static TrialSpec Read(JsonNode? node, string path = "", string? baseDirectory = null)
+    public static TrialSpec Read(JsonNode? node, string path = "", string? baseDirectory = null) => Read(node, path, baseDirectory, new FileFingerprints());
+
+    /// <summary>Reads a trial mapping, reusing the hashes of data files already read.</summary>
+    internal static TrialSpec Read(JsonNode? node, string path, string? baseDirectory, FileFingerprints fingerprints)
     {
         var trial = new SpecObject(node, path);
         trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping");
-        var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory);
+        var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory, fingerprints);
         var layers = LayerReader.Read(trial, dataset);
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses.LossFactory.Names);
         var optimizer = OptimizerReader.Read(trial.Has("optimizer") ? trial.Object("optimizer") : null);
@@ -55,7 +58,7 @@ public static class TrialSpecReader
     public static DatasetSpec ReadDataset(JsonNode? node, string path = "dataset", string? baseDirectory = null)
     {
         var dataset = new SpecObject(node, path);
-        var spec = DatasetReader.Read(dataset, baseDirectory, requireSplit: false);
+        var spec = DatasetReader.Read(dataset, baseDirectory, new FileFingerprints(), requireSplit: false);
         dataset.EnsureNoUnknownKeys();
         return spec;
     }

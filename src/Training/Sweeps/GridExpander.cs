@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sweep.Training.Specs;
+using Sweep.Training.Specs.Reading;
 
 namespace Sweep.Training.Sweeps;
 
@@ -23,12 +24,13 @@ public static class GridExpander
     {
         var axes = definition.Grid;
         var cells = Cells(axes.Select(axis => axis.Values.Count).ToArray());
-        var baseProblem = BaseProblem(definition);
+        var fingerprints = new FileFingerprints();
+        var baseProblem = BaseProblem(definition, fingerprints);
         var specs = new Dictionary<string, (TrialSpec Spec, string Json)>(StringComparer.Ordinal);
         var idOfCell = new string[cells.Count];
         for (var c = 0; c < cells.Count; c++)
         {
-            var (spec, json) = Build(definition, cells[c], baseProblem);
+            var (spec, json) = Build(definition, cells[c], baseProblem, fingerprints);
             idOfCell[c] = TrialSpecJson.Id(json);
             specs.TryAdd(idOfCell[c], (spec, json));
         }
@@ -61,11 +63,11 @@ public static class GridExpander
     }
 
     // An error the base trial has by itself is the base's, not a grid cell's.
-    private static string? BaseProblem(SweepDefinition definition)
+    private static string? BaseProblem(SweepDefinition definition, FileFingerprints fingerprints)
     {
         try
         {
-            TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory);
+            TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, fingerprints);
             return null;
         }
         catch (SpecException e)
@@ -74,7 +76,7 @@ public static class GridExpander
         }
     }
 
-    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell, string? baseProblem)
+    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell, string? baseProblem, FileFingerprints fingerprints)
     {
         var trial = (JsonObject)definition.Trial.DeepClone();
         for (var a = 0; a < cell.Length; a++)
@@ -85,7 +87,7 @@ public static class GridExpander
 
         try
         {
-            var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory);
+            var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory, fingerprints);
             return (spec, TrialSpecJson.Write(spec));
         }
         catch (SpecException e) when (cell.Length > 0 && e.Message != baseProblem)

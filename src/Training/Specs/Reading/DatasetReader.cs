@@ -7,8 +7,9 @@ internal static class DatasetReader
 {
     /// <param name="dataset">The dataset mapping.</param>
     /// <param name="baseDirectory">Where relative paths start.</param>
+    /// <param name="fingerprints">The hashes of data files already read.</param>
     /// <param name="requireSplit">Whether train_rows or test_fraction must be given (not for an export of every row).</param>
-    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory, bool requireSplit = true)
+    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory, FileFingerprints fingerprints, bool requireSplit = true)
     {
         var kind = dataset.Enum<DatasetKind>("kind", null);
         var splitKeys = new[] { "train_rows", "test_fraction", "random_state", "standardize" };
@@ -18,7 +19,7 @@ internal static class DatasetReader
             var (path, features, label) = Csv(dataset, baseDirectory);
             var (trainRows, testFraction) = Split(dataset, int.MaxValue, requireSplit);
             return new DatasetSpec(
-                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path));
+                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path, fingerprints));
         }
 
         if (kind == DatasetKind.Blobs)
@@ -155,9 +156,9 @@ internal static class DatasetReader
     }
 
     // The file's hash, checked against the one the configuration was made with, if any.
-    private static string Fingerprint(SpecObject dataset, string path)
+    private static string Fingerprint(SpecObject dataset, string path, FileFingerprints fingerprints)
     {
-        var actual = CsvTable.Sha256(path);
+        var actual = fingerprints.Of(path);
         if (dataset.Text("sha256") is { } expected && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
         {
             throw new SpecException(dataset.KeyPath("sha256"), $"{path} has changed since the configuration was made: its SHA-256 is {actual}, not {expected}");
