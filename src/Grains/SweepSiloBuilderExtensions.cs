@@ -8,7 +8,7 @@ namespace Sweep.Grains;
 public static class SweepSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the trial executor and the TorchSharp trainer. The host must also register a grain
+    /// Adds the trial executor, the puller that takes trials for it, and the TorchSharp trainer. The host must also register a grain
     /// storage named <see cref="StorageNames.Sweeps"/>.
     /// </summary>
     public static ISiloBuilder AddSweep(this ISiloBuilder builder, Action<TrialExecutionOptions>? configure = null)
@@ -22,6 +22,8 @@ public static class SweepSiloBuilderExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ITrialTrainer, TorchTrainer>();
         builder.Services.AddSingleton<TrialExecutor>();
+        builder.Services.AddSingleton<TrialPuller>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<TrialPuller>());
         return builder;
     }
 }

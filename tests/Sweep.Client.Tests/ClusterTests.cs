@@ -7,7 +7,7 @@ public sealed class ClusterTests
 {
     private const string Grid = """
         name: cluster
-        seeds: 5
+        seeds: 6
         trial:
           dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
           layers:
@@ -17,6 +17,17 @@ public sealed class ClusterTests
         grid:
           layers.0.activity_regularizer.kind: [none, l1, l2]
           layers.0.activity_regularizer.placement: [before, after]
+        """;
+
+    private const string Slow = """
+        name: slow
+        seeds: 20
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 2, train_rows: 30}
+          layers:
+            - {type: dense, units: 8, activation: relu}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 500000
         """;
 
     [Fact]
@@ -31,7 +42,7 @@ public sealed class ClusterTests
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("cluster.yaml", Grid);
         JsonNode clustered;
-        (int ExitCode, string Output, string Error) best, again;
+        (int ExitCode, string Output, string Error) best, again, resultsAfter, wrongId, unknown;
         await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
         {
             var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis, "--wait");
@@ -40,8 +51,12 @@ public sealed class ClusterTests
             var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
             best = await SweepProcess.RunAsync("best", id, "--top", "1", "--cluster", cluster.Redis);
             again = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis);
+            resultsAfter = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
+            wrongId = await SweepProcess.RunAsync("list", "--cluster", cluster.Redis, "--cluster-id", "no-such-cluster");
+            unknown = await SweepProcess.RunAsync("status", "no-such-sweep", "--cluster", cluster.Redis);
             Assert.True(results.ExitCode == 0, results.Error);
             clustered = JsonNode.Parse(results.Output)!;
+            Assert.Equal(results.Output, resultsAfter.Output);
         }
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
@@ -50,8 +65,8 @@ public sealed class ClusterTests
 
         // Every (configuration, seed) completed exactly once.
         var trials = clustered["trials"]!.AsArray().Select(t => t!).ToArray();
-        Assert.Equal(25, trials.Length);
-        Assert.Equal(25, trials.Select(t => $"{t["configuration_id"]}-{t["seed"]}").Distinct().Count());
+        Assert.Equal(30, trials.Length);
+        Assert.Equal(30, trials.Select(t => $"{t["configuration_id"]}-{t["seed"]}").Distinct().Count());
         Assert.All(trials, t => Assert.Equal("completed", (string)t["state"]!));
 
         // Each silo trained at least one trial and never two at once (its limit is 1).
@@ -69,9 +84,46 @@ public sealed class ClusterTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(Aggregates(embedded), Aggregates(clustered));
 
-        // A second submit of the same sweep is refused and changes nothing.
+        // A second submit of the same sweep is refused and changes nothing (the results above were read before and after it).
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("was already submitted", again.Error, StringComparison.Ordinal);
+
+        // A wrong cluster id and an unknown sweep id are named.
+        Assert.Equal(2, wrongId.ExitCode);
+        Assert.StartsWith("sweep: no silo of cluster 'no-such-cluster' answers through Redis at ", OneLine(wrongId.Error), StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("sweep: no sweep with id 'no-such-sweep' (sweep list shows the sweeps in this store)", OneLine(unknown.Error));
+    }
+
+    [Fact]
+    public async Task Cancel_RunningClusterSweep_StopsItsTrialsAndKeepsItCancelled()
+    {
+        if (!LocalCluster.Installed)
+        {
+            Assert.True(Environment.GetEnvironmentVariable(LocalCluster.RequireVariable) != "1", $"{LocalCluster.RequireVariable}=1 but redis-server is not installed");
+            return;
+        }
+
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("slow.yaml", Slow);
+        await using var cluster = await LocalCluster.StartAsync(2, Path.Combine(temp.Root, "cluster"), maxTrials: 1);
+        var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis);
+        Assert.True(submit.ExitCode == 0, submit.Error);
+        var id = submit.Output.Trim();
+
+        var cancel = await SweepProcess.RunAsync("cancel", id, "--cluster", cluster.Redis);
+        var status = await SweepProcess.RunAsync("status", id, "--cluster", cluster.Redis);
+        var watch = await SweepProcess.RunAsync("watch", id, "--cluster", cluster.Redis);
+        var cancelAgain = await SweepProcess.RunAsync("cancel", id, "--cluster", cluster.Redis);
+
+        // Trials take minutes each, so none completed; the two that were running (one per silo) stopped.
+        Assert.True(cancel.ExitCode == 0, cancel.Error);
+        Assert.Matches($"^sweep {id} cancelled: 0 completed, 0 failed, [0-2] running trials stopped, 20 not run$", cancel.Output.Trim());
+        Assert.Matches(@"state\s+cancelled", status.Output);
+        Assert.Contains("20: 0 completed, 0 failed, 20 not run", status.Output, StringComparison.Ordinal);
+        Assert.Equal(1, watch.ExitCode);
+        Assert.StartsWith($"sweep {id} cancelled: 0/20 trials done, 0 running", watch.Output, StringComparison.Ordinal);
+        Assert.Equal($"sweep {id} was already cancelled: 0 completed, 0 failed, 20 not run", cancelAgain.Output.Trim());
     }
 
     [Fact]
@@ -82,6 +134,8 @@ public sealed class ClusterTests
         Assert.Equal(2, list.ExitCode);
         Assert.Equal("sweep: cannot reach Redis at 127.0.0.1:1 (--cluster or $SWEEP_CLUSTER)", string.Join(" ", list.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
     }
+
+    private static string OneLine(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     private static string[] Aggregates(JsonNode results) => results["configurations"]!.AsArray()
         .Select(c => $"{c!["id"]} {c["metrics"]!["test_accuracy"]!.ToJsonString()} {c["metrics"]!["train_loss"]!.ToJsonString()}")

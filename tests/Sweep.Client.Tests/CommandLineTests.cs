@@ -48,6 +48,34 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Store_HeldByAnotherProcess_RefusesRunAndCancelButAnswersQueries()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+        var cancelCompleted = await SweepProcess.RunAsync("cancel", id, "--store", temp.Store);
+        var before = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+
+        (int ExitCode, string Output, string Error) cancel, rerun, results;
+        using (new FileStream(Path.Combine(temp.Store, "run.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            File.WriteAllText(Path.Combine(temp.Store, "run.pid"), $"{Environment.ProcessId}");
+            cancel = await SweepProcess.RunAsync("cancel", id, "--store", temp.Store);
+            rerun = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+            results = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+        }
+
+        Assert.Equal(1, cancelCompleted.ExitCode);
+        Assert.Equal($"sweep: sweep {id} has already completed (4 completed, 0 failed); there is nothing to cancel", Flatten(cancelCompleted.Error));
+        var inUse = $"sweep: the store {temp.Store} is in use by another sweep process (pid {Environment.ProcessId}); wait for it to end, stop it with Ctrl+C, or pass another --store";
+        Assert.Equal((2, inUse), (cancel.ExitCode, Flatten(cancel.Error)));
+        Assert.Equal((2, inUse), (rerun.ExitCode, Flatten(rerun.Error)));
+        Assert.Equal(0, results.ExitCode);
+        Assert.Equal(before.Output, results.Output);
+    }
+
+    [Fact]
     public async Task Run_SameFileAgain_ReusesStoredTrials()
     {
         using var temp = new TemporaryStore();
@@ -105,7 +133,7 @@ public sealed partial class CommandLineTests
         Assert.Equal(2, parallel.ExitCode);
         Assert.Equal("sweep: --parallel must be from 1 to 1024, got 5000", Flatten(parallel.Error));
         Assert.Equal(2, typo.ExitCode);
-        Assert.Equal("sweep: unknown command 'rnu'; commands: run, submit, list, status, best, results, bench, dataset", Flatten(typo.Error));
+        Assert.Equal("sweep: unknown command 'rnu'; commands: run, submit, list, status, watch, cancel, best, results, bench, dataset", Flatten(typo.Error));
     }
 
     [Fact]

@@ -12,6 +12,8 @@ internal static class SweepCli
         new SubmitCommand(),
         new ListCommand(),
         new StatusCommand(),
+        new WatchCommand(),
+        new CancelCommand(),
         new BestCommand(),
         new ResultsCommand(),
         new BenchCommand(),

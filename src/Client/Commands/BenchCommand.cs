@@ -85,7 +85,7 @@ internal sealed class BenchCommand : Command
         var store = new StoreLocation(Path.Combine(Path.GetTempPath(), "sweep-bench-" + Guid.NewGuid().ToString("N")));
         try
         {
-            await using var cluster = await EmbeddedCluster.StartAsync(store, cores, cancellationToken);
+            await using var cluster = await EmbeddedCluster.StartAsync(store, EmbeddedUse.Run(plan.Id, cores), cancellationToken);
             var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
             var clock = Stopwatch.StartNew();
             var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, seeds, result.GetValue(epochs), null));

@@ -42,7 +42,7 @@ internal sealed class RunCommand : Command
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 
         var location = StoreLocation.Resolve(result.GetValue(store));
-        await using var cluster = await EmbeddedCluster.StartAsync(location, result.GetValue(parallel) ?? Environment.ProcessorCount, cancellationToken);
+        await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Run(plan.Id, result.GetValue(parallel) ?? Environment.ProcessorCount), cancellationToken);
         SweepReport report;
         using (var activity = SweepTelemetry.Source.StartActivity("sweep", ActivityKind.Internal))
         {

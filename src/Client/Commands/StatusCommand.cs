@@ -33,7 +33,15 @@ internal sealed class StatusCommand : Command
             grid.AddRow("sweep", status.SweepId);
             grid.AddRow("state", status.State.ToString().ToLowerInvariant());
             grid.AddRow("configurations", $"{status.Configurations}");
-            grid.AddRow("trials", $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Total - status.Done} pending or running");
+            var waiting = status.Total - status.Done - status.Running;
+            grid.AddRow("trials", status.State == SweepState.Cancelled
+                ? $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {waiting} not run"
+                : $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Running} running, {waiting} pending");
+            foreach (var silo in status.Silos)
+            {
+                grid.AddRow("  on " + Markup.Escape(silo.Silo), $"{silo.Running} running, {silo.Finished} finished");
+            }
+
             grid.AddRow("metric", status.Metric);
             grid.AddRow("created (UTC)", status.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             grid.AddRow("finished (UTC)", status.Finished?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-");

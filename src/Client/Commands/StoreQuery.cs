@@ -7,12 +7,12 @@ internal static class StoreQuery
 {
     public static async Task<T> AskAsync<T>(string? store, ClusterAddress? cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(store, cluster, cancellationToken);
+        await using var connection = await OpenAsync(store, cluster, EmbeddedUse.Queries, cancellationToken);
         return await question(connection.Grains);
     }
 
-    /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store.</summary>
-    public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, CancellationToken cancellationToken)
+    /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>
+    public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, EmbeddedUse use, CancellationToken cancellationToken)
     {
         if (cluster is not null)
         {
@@ -25,6 +25,6 @@ internal static class StoreQuery
             throw new ArgumentException($"no sweep store at {location.DatabasePath}; run a sweep first or pass --store");
         }
 
-        return await EmbeddedCluster.StartAsync(location, 1, cancellationToken);
+        return await EmbeddedCluster.StartAsync(location, use, cancellationToken);
     }
 }

@@ -61,6 +61,11 @@ internal sealed class SubmitCommand : Command
         status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
         var report = await sweep.GetReportAsync(null);
         console.Write(RankingTable.Create(report, result.GetValue(top)));
+        if (status.State == SweepState.Cancelled)
+        {
+            return CliErrors.Report($"sweep {plan.Id} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure);
+        }
+
         return status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
     }
 

@@ -14,7 +14,7 @@ namespace Sweep.Client.Hosting;
 /// A single Orleans silo inside the <c>sweep</c> process, on loopback, with its state in a
 /// SQLite file. It is the default: no server is needed.
 /// </summary>
-internal sealed class EmbeddedCluster(IHost host, StoreLocation store) : ISweepCluster
+internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock? storeLock) : ISweepCluster
 {
     /// <summary>The standard OpenTelemetry variable that turns on the OTLP exporter.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -23,9 +23,11 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store) : ISweepC
 
     public string Location => store.DatabasePath;
 
-    public static async Task<EmbeddedCluster> StartAsync(StoreLocation store, int parallelTrials, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException"><paramref name="use"/> is exclusive and another process holds the store.</exception>
+    public static async Task<EmbeddedCluster> StartAsync(StoreLocation store, EmbeddedUse use, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(store.Directory);
+        var storeLock = use.Exclusive ? StoreLock.Take(store) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
         // The OpenTelemetry exporter reads the standard OTEL_* variables through configuration.
@@ -38,7 +40,11 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store) : ISweepC
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
             .AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = store.DatabasePath)
-            .AddSweep(options => options.MaxConcurrentTrials = parallelTrials));
+            .AddSweep(options =>
+            {
+                options.MaxConcurrentTrials = use.ParallelTrials;
+                options.Sweeps = use.Sweeps;
+            }));
 
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OtlpEndpointVariable)))
         {
@@ -48,13 +54,24 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store) : ISweepC
         }
 
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new EmbeddedCluster(host, store);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            storeLock?.Dispose();
+            throw;
+        }
+
+        return new EmbeddedCluster(host, store, storeLock);
     }
 
     public async ValueTask DisposeAsync()
     {
         await host.StopAsync();
         host.Dispose();
+        storeLock?.Dispose();
     }
 }

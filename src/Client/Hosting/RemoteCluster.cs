@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Messaging;
 using StackExchange.Redis;
 
 namespace Sweep.Client.Hosting;
@@ -29,6 +30,14 @@ internal sealed class RemoteCluster(IHost host, ClusterAddress address) : ISweep
         var host = builder.Build();
         try
         {
+            // Asking the membership table first turns a wrong cluster id into an error at once, not after the client's minutes of retries.
+            var gateways = host.Services.GetRequiredService<IGatewayListProvider>();
+            await gateways.InitializeGatewayListProvider();
+            if ((await gateways.GetGateways()).Count == 0)
+            {
+                throw new SiloUnavailableException($"no gateway of cluster '{address.ClusterId}' is registered");
+            }
+
             await host.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is RedisConnectionException || e.InnerException is RedisConnectionException)

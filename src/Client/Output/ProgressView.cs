@@ -26,7 +26,7 @@ internal static class ProgressView
                 {
                     var task = context.AddTask(Describe(status), maxValue: status.Total);
                     task.Value = status.Done;
-                    while (status.State != SweepState.Completed)
+                    while (!status.Ended)
                     {
                         status = await sweep.WaitForProgressAsync(status.Done, LongPoll).WaitAsync(cancellationToken);
                         task.Value = status.Done;
@@ -37,7 +37,7 @@ internal static class ProgressView
         }
 
         console.WriteLine(Line(status, clock.Elapsed, doneAtStart));
-        while (status.State != SweepState.Completed)
+        while (!status.Ended)
         {
             var before = status.Done;
             status = await sweep.WaitForProgressAsync(status.Done, LongPoll).WaitAsync(cancellationToken);

@@ -28,7 +28,24 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ConfigurationInfo[]> GetConfigurationsAsync();
 
+    /// <summary>
+    /// Hands the next pending trial to <paramref name="silo"/>, which will train it; null when none
+    /// is pending (all finished, all handed out, or the sweep is cancelled).
+    /// </summary>
+    Task<TrialAssignment?> LeaseAsync(string silo);
+
     /// <summary>Called by trial grains when a trial finishes.</summary>
     [OneWay]
     Task ReportTrialAsync(TrialOutcome outcome);
+
+    /// <summary>A handed-out trial was not trained (its silo stopped, or could not start it): it is pending again.</summary>
+    [OneWay]
+    Task ReturnTrialAsync(string trialKey);
+
+    /// <summary>
+    /// Stops the sweep: pending trials never start, running ones stop within an epoch, finished
+    /// results stay. Running the same sweep file again resumes it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The sweep has already finished.</exception>
+    Task<SweepStatus> CancelAsync();
 }

@@ -9,6 +9,12 @@ public interface ITrialGrain : IGrainWithStringKey
     /// </summary>
     Task StartAsync(TrialAssignment assignment);
 
+    /// <summary>
+    /// The sweep no longer wants this trial. Training stops within an epoch once no sweep wants it;
+    /// nothing is recorded, so a later sweep trains it from the start.
+    /// </summary>
+    Task CancelAsync(string sweepId);
+
     /// <summary>The stored record, or null if the trial has not completed.</summary>
     Task<TrialRecord?> GetRecordAsync();
 }

@@ -8,4 +8,5 @@ public enum SweepState
     Pending,
     Running,
     Completed,
+    Cancelled,
 }

@@ -14,8 +14,15 @@ public sealed record SweepStatus(
     [property: Id(7)] DateTimeOffset Created,
     [property: Id(8)] DateTimeOffset? Finished,
     [property: Id(9)] string Metric,
-    [property: Id(10)] string? TraceId)
+    [property: Id(10)] string? TraceId,
+    [property: Id(11)] SiloProgress[] Silos)
 {
+    /// <summary>Trials being trained now.</summary>
+    public int Running => Silos.Sum(s => s.Running);
+
+    /// <summary>True once the sweep will change no more: completed or cancelled.</summary>
+    public bool Ended => State is SweepState.Completed or SweepState.Cancelled;
+
     /// <summary>Trials that have an outcome, whether completed or failed.</summary>
     public int Done => Completed + Failed;
 }

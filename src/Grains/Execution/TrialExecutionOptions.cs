@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Sweep.Grains.Execution;
 
-/// <summary>How many trials a silo trains at once.</summary>
+/// <summary>How many trials a silo trains at once, and from which sweeps it takes them.</summary>
 public sealed class TrialExecutionOptions
 {
     /// <summary>The configuration section.</summary>
@@ -13,4 +13,12 @@ public sealed class TrialExecutionOptions
     /// </summary>
     [Range(1, 1024)]
     public int MaxConcurrentTrials { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// <value>
+    /// The sweeps this silo takes trials from. Default null: every sweep on the work board. Empty: none,
+    /// for a process that only answers queries. The embedded cluster of <c>sweep run</c> lists its one sweep.
+    /// </value>
+    /// </summary>
+    public IReadOnlyCollection<string>? Sweeps { get; set; }
 }

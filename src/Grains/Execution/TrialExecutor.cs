@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sweep.Training.Engine;
@@ -7,13 +8,16 @@ namespace Sweep.Grains.Execution;
 
 /// <summary>
 /// Runs trials on dedicated threads, never on the Orleans scheduler, at most
-/// <see cref="TrialExecutionOptions.MaxConcurrentTrials"/> at once on this silo. When the host
-/// stops, running trials are cancelled within an epoch and left unrecorded, so a resumed sweep
-/// trains them again.
+/// <see cref="TrialExecutionOptions.MaxConcurrentTrials"/> at once on this silo. The
+/// <see cref="TrialPuller"/> reserves a slot before it takes a trial and holds it for that trial,
+/// so a trial it starts here never queues. When the host stops, running trials are cancelled
+/// within an epoch and handed back to their sweeps.
 /// </summary>
 internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecutionOptions> options, IHostApplicationLifetime lifetime, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
+    private readonly ConcurrentDictionary<string, TrialSlot> held = new();
+    private int running;
 
     // Signalled before any hosted service, the silo included, begins to stop.
     private readonly CancellationToken stopping = lifetime.ApplicationStopping;
@@ -21,25 +25,68 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
     /// <summary>True once the host has begun to stop.</summary>
     public bool Stopping => stopping.IsCancellationRequested;
 
-    /// <summary>Waits for a free slot, then trains on a thread of its own; the times bracket the slot's use.</summary>
-    public async Task<TrialRun> RunAsync(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
+    /// <summary>Trials training on this silo now.</summary>
+    public int Running => Volatile.Read(ref running);
+
+    /// <summary>Waits for a free slot and takes it.</summary>
+    public async Task<TrialSlot> ReserveAsync(CancellationToken cancellationToken)
     {
+        await slots.WaitAsync(cancellationToken);
+        return new TrialSlot(slots);
+    }
+
+    /// <summary>Keeps <paramref name="slot"/> for the trial <paramref name="trialKey"/>: its run here uses it instead of waiting.</summary>
+    public void Hold(string trialKey, TrialSlot slot)
+    {
+        if (!held.TryAdd(trialKey, slot))
+        {
+            slot.Dispose();
+        }
+    }
+
+    /// <summary>Frees the slot held for <paramref name="trialKey"/> if its run did not take it (a stored result, a run elsewhere).</summary>
+    public void Reclaim(string trialKey)
+    {
+        if (held.TryRemove(trialKey, out var slot))
+        {
+            slot.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Trains on a thread of its own, in the slot held for <paramref name="trialKey"/> or else the next
+    /// free one, claimed before the first await. The run's times bracket the training; on success the
+    /// caller owns the slot (<see cref="TrialRun.Slot"/>), on failure it is freed here.
+    /// </summary>
+    public async Task<TrialRun> RunAsync(string trialKey, TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
+    {
+        held.TryRemove(trialKey, out var slot);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         var token = linked.Token;
-        await slots.WaitAsync(token);
         try
         {
-            var started = time.GetUtcNow();
-            var result = await Task.Factory.StartNew(
-                () => trainer.Train(spec, seed, onEpoch, token),
-                token,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
-            return new TrialRun(result, started, time.GetUtcNow());
+            slot ??= await ReserveAsync(token);
+            Interlocked.Increment(ref running);
+            try
+            {
+                var started = time.GetUtcNow();
+                var result = await Task.Factory.StartNew(
+                    () => trainer.Train(spec, seed, onEpoch, token),
+                    token,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
+                var run = new TrialRun(result, started, time.GetUtcNow(), slot);
+                slot = null;
+                return run;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
         }
         finally
         {
-            slots.Release();
+            slot?.Dispose();
         }
     }
 

@@ -6,27 +6,44 @@ using Sweep.Training.Sweeps;
 namespace Sweep.Grains.Sweeps;
 
 /// <summary>
-/// One sweep. It expands the grid, hands every (configuration, seed) to its trial grain, and
-/// records the outcomes they report. Trial grains do the work; this grain never waits on one.
+/// One sweep. It expands the grid, keeps the queue of pending trials, hands them out one at a time to
+/// the silos that ask (<see cref="LeaseAsync"/>), and records the outcomes their trial grains report.
+/// The queue and the leases live in memory: after a reactivation every trial without an outcome is
+/// pending again, and a trial still running elsewhere is deduplicated by its trial grain.
 /// </summary>
 internal sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     TimeProvider time) : Grain, ISweepGrain
 {
-    private const int StartBatchSize = 256;
+    // Trials (configuration index, seed) in hand-out order; returned ones go first.
+    private readonly LinkedList<(int Configuration, int Seed)> pending = new();
+
+    // Handed-out trials by trial key.
+    private readonly Dictionary<string, Lease> leases = [];
 
     private TaskCompletionSource progressed = NewSignal();
 
+    private string SweepId => this.GetPrimaryKeyString();
+
+    private bool HandsOut => state.State.Request is not null && state.State.Finished is null && state.State.Cancelled is null;
+
+    private ISweepCatalogGrain Catalog => GrainFactory.GetGrain<ISweepCatalogGrain>(0);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        FillQueue();
+        return Task.CompletedTask;
+    }
+
     public async Task<SweepStatus> StartAsync(SweepRequest request)
     {
-        var sweepId = this.GetPrimaryKeyString();
         if (state.State.Request is null)
         {
             var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
             var definition = plan.Definition;
-            if (plan.Id != sweepId)
+            if (plan.Id != SweepId)
             {
-                throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {sweepId}", nameof(request));
+                throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {SweepId}", nameof(request));
             }
 
             state.State.Request = request;
@@ -36,12 +53,12 @@ internal sealed class SweepGrain(
             state.State.Seeds = definition.Seeds.ToList();
             state.State.Created = time.GetUtcNow();
             await state.WriteStateAsync();
-            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).AddAsync(sweepId);
+            await Catalog.AddAsync(SweepId);
         }
 
-        // Failed trials are tried again: their outcomes go, and the sweep is running until they report.
+        // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
         var failed = state.State.Outcomes.Where(pair => pair.Value.State != TrialState.Completed).Select(pair => pair.Key).ToArray();
-        if (failed.Length > 0)
+        if (failed.Length > 0 || state.State.Cancelled is not null)
         {
             foreach (var key in failed)
             {
@@ -49,20 +66,71 @@ internal sealed class SweepGrain(
             }
 
             state.State.Finished = null;
+            state.State.Cancelled = null;
             await state.WriteStateAsync();
         }
 
-        var traceParent = request.TraceParent ?? state.State.Request.TraceParent;
-        var assignments =
-            from configuration in state.State.Configurations
-            from seed in state.State.Seeds
-            where !state.State.Outcomes.ContainsKey(TrialKeys.For(configuration.Id, seed))
-            select new TrialAssignment(sweepId, configuration.Id, configuration.SpecJson, seed, traceParent);
-
-        // Trial grains only record the assignment and return, so a batch of calls at a time is cheap.
-        foreach (var batch in assignments.Chunk(StartBatchSize))
+        FillQueue();
+        if (pending.Count > 0)
         {
-            await Task.WhenAll(batch.Select(a => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.For(a.ConfigurationId, a.Seed)).StartAsync(a)));
+            await Catalog.SetActiveAsync(SweepId, active: true);
+        }
+
+        return Status();
+    }
+
+    public Task<TrialAssignment?> LeaseAsync(string silo)
+    {
+        while (HandsOut && pending.First is { Value: var (index, seed) })
+        {
+            pending.RemoveFirst();
+            var configuration = state.State.Configurations[index];
+            var key = TrialKeys.For(configuration.Id, seed);
+            if (state.State.Outcomes.ContainsKey(key) || !leases.TryAdd(key, new Lease(silo, index, seed)))
+            {
+                continue;
+            }
+
+            var traceParent = state.State.Request!.TraceParent;
+            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, traceParent));
+        }
+
+        return Task.FromResult<TrialAssignment?>(null);
+    }
+
+    public async Task ReturnTrialAsync(string trialKey)
+    {
+        if (!leases.Remove(trialKey, out var lease) || !HandsOut || state.State.Outcomes.ContainsKey(trialKey))
+        {
+            return;
+        }
+
+        pending.AddFirst((lease.Configuration, lease.Seed));
+        Signal();
+        await Catalog.SetActiveAsync(SweepId, active: true);
+    }
+
+    public async Task<SweepStatus> CancelAsync()
+    {
+        var before = Status();
+        if (before.State == SweepState.Completed)
+        {
+            throw new InvalidOperationException(
+                $"sweep {SweepId} has already completed ({before.Completed} completed, {before.Failed} failed); there is nothing to cancel");
+        }
+
+        if (state.State.Cancelled is null)
+        {
+            state.State.Cancelled = time.GetUtcNow();
+            await state.WriteStateAsync();
+            pending.Clear();
+            await Catalog.SetActiveAsync(SweepId, active: false);
+
+            // Each trial grain returns once its training has stopped, so the status below is final.
+            var running = leases.Keys.ToArray();
+            leases.Clear();
+            await Task.WhenAll(running.Select(key => GrainFactory.GetGrain<ITrialGrain>(key).CancelAsync(SweepId)));
+            Signal();
         }
 
         return Status();
@@ -73,7 +141,7 @@ internal sealed class SweepGrain(
     public async Task<SweepStatus> WaitForProgressAsync(int doneSeen, TimeSpan maxWait)
     {
         var status = Status();
-        if (status.Done != doneSeen || status.State == SweepState.Completed)
+        if (status.Done != doneSeen || status.Ended)
         {
             return status;
         }
@@ -103,24 +171,57 @@ internal sealed class SweepGrain(
 
     public async Task ReportTrialAsync(TrialOutcome outcome)
     {
+        leases.Remove(outcome.TrialKey);
         if (state.State.Request is null)
         {
             return;
         }
 
         state.State.Outcomes[outcome.TrialKey] = outcome;
-        if (state.State.Outcomes.Count == Total && state.State.Finished is null)
+        var finished = state.State.Outcomes.Count == Total && state.State.Finished is null;
+        if (finished)
         {
             state.State.Finished = time.GetUtcNow();
         }
 
         await state.WriteStateAsync();
+        Signal();
+        if (finished)
+        {
+            await Catalog.SetActiveAsync(SweepId, active: false);
+        }
+    }
+
+    private int Total => state.State.Configurations.Count * state.State.Seeds.Count;
+
+    /// <summary>Queues every trial without an outcome that is not handed out, seed by seed, so each configuration gets its first seed early.</summary>
+    private void FillQueue()
+    {
+        pending.Clear();
+        if (!HandsOut)
+        {
+            return;
+        }
+
+        for (var s = 0; s < state.State.Seeds.Count; s++)
+        {
+            for (var c = 0; c < state.State.Configurations.Count; c++)
+            {
+                var key = TrialKeys.For(state.State.Configurations[c].Id, state.State.Seeds[s]);
+                if (!state.State.Outcomes.ContainsKey(key) && !leases.ContainsKey(key))
+                {
+                    pending.AddLast((c, state.State.Seeds[s]));
+                }
+            }
+        }
+    }
+
+    private void Signal()
+    {
         var signal = progressed;
         progressed = NewSignal();
         signal.TrySetResult();
     }
-
-    private int Total => state.State.Configurations.Count * state.State.Seeds.Count;
 
     private SweepStatus Status()
     {
@@ -128,10 +229,18 @@ internal sealed class SweepGrain(
         var outcomes = state.State.Outcomes.Values;
         var completed = outcomes.Count(o => o.State == TrialState.Completed);
         var failed = outcomes.Count(o => o.State == TrialState.Failed);
-        var stateNow = state.State.Finished is not null ? SweepState.Completed : SweepState.Running;
+        var stateNow = state.State.Finished is not null ? SweepState.Completed
+            : state.State.Cancelled is not null ? SweepState.Cancelled
+            : SweepState.Running;
         var traceId = ActivityContext.TryParse(state.State.Request!.TraceParent, null, out var context) ? context.TraceId.ToString() : null;
+        var running = leases.Values.CountBy(lease => lease.Silo).ToDictionary();
+        var finishedBy = outcomes.CountBy(o => o.Silo).ToDictionary();
+        var silos = running.Keys.Union(finishedBy.Keys)
+            .Order(StringComparer.Ordinal)
+            .Select(silo => new SiloProgress(silo, running.GetValueOrDefault(silo), finishedBy.GetValueOrDefault(silo)))
+            .ToArray();
         return new SweepStatus(
-            this.GetPrimaryKeyString(),
+            SweepId,
             state.State.Name,
             stateNow,
             state.State.Configurations.Count,
@@ -141,16 +250,20 @@ internal sealed class SweepGrain(
             state.State.Created,
             state.State.Finished,
             state.State.Metric,
-            traceId);
+            traceId,
+            silos);
     }
 
     private void EnsureExists()
     {
         if (state.State.Request is null)
         {
-            throw new KeyNotFoundException($"no sweep with id '{this.GetPrimaryKeyString()}'");
+            throw new KeyNotFoundException($"no sweep with id '{SweepId}'");
         }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A trial handed to a silo.</summary>
+    private readonly record struct Lease(string Silo, int Configuration, int Seed);
 }

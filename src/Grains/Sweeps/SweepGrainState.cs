@@ -32,4 +32,8 @@ public sealed class SweepGrainState
 
     [Id(7)]
     public DateTimeOffset? Finished { get; set; }
+
+    /// <summary>When the sweep was cancelled; null while it runs or once it is resumed.</summary>
+    [Id(8)]
+    public DateTimeOffset? Cancelled { get; set; }
 }

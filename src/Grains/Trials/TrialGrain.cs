@@ -10,10 +10,10 @@ namespace Sweep.Grains.Trials;
 
 /// <summary>
 /// Owns one (configuration, seed) trial. Training runs on the <see cref="TrialExecutor"/>'s
-/// threads; the grain only records and reports, so its scheduler is never blocked. Trials are placed
-/// on a random silo, where they wait for one of its slots.
+/// threads; the grain only records and reports, so its scheduler is never blocked. The silo whose
+/// <see cref="TrialPuller"/> took the trial activates the grain, so it trains in the slot that silo reserved.
 /// </summary>
-[Orleans.Placement.RandomPlacement]
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed partial class TrialGrain(
     [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
     TrialExecutor executor,
@@ -21,6 +21,7 @@ internal sealed partial class TrialGrain(
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private Task? running;
+    private CancellationTokenSource? cancellation;
 
     public async Task StartAsync(TrialAssignment assignment)
     {
@@ -49,6 +50,16 @@ internal sealed partial class TrialGrain(
         running = run.IsCompleted ? null : run;
     }
 
+    public async Task CancelAsync(string sweepId)
+    {
+        state.State.Subscribers.Remove(sweepId);
+        if (running is { } run && state.State.Subscribers.Count == 0)
+        {
+            await cancellation!.CancelAsync();
+            await run;
+        }
+    }
+
     public Task<TrialRecord?> GetRecordAsync() => Task.FromResult(state.State.Record);
 
     private async Task RunAsync(TrialAssignment assignment)
@@ -66,11 +77,15 @@ internal sealed partial class TrialGrain(
         activity?.SetTag("trial.silo", RuntimeIdentity);
         activity?.SetTag("trial.attempt", state.State.Attempts);
 
+        var trialKey = this.GetPrimaryKeyString();
+        using var cancelled = cancellation = new CancellationTokenSource();
         TrialRecord record;
+        TrialSlot? slot = null;
         try
         {
             var spec = TrialSpecJson.Parse(assignment.SpecJson);
-            var run = await executor.RunAsync(spec, assignment.Seed, onEpoch: null, CancellationToken.None);
+            var run = await executor.RunAsync(trialKey, spec, assignment.Seed, onEpoch: null, cancelled.Token);
+            slot = run.Slot;
             var result = run.Result;
             record = Completed(assignment, result, run.Started, run.Finished);
             activity?.SetTag("trial.state", nameof(TrialState.Completed));
@@ -79,16 +94,25 @@ internal sealed partial class TrialGrain(
             activity?.SetTag("trial.test_loss", result.TestLoss);
             activity?.SetTag("trial.seconds", result.Seconds);
         }
-        catch (OperationCanceledException) when (executor.Stopping)
+        catch (OperationCanceledException) when (executor.Stopping || cancelled.IsCancellationRequested)
         {
-            // The silo is stopping: nothing is recorded, and a resumed sweep trains this trial again.
-            activity?.SetStatus(ActivityStatusCode.Error, "silo stopping");
+            // Nothing is recorded. The silo is stopping, or no sweep wants the trial any more; any sweep
+            // that still does gets it back as pending, and another silo trains it from the start.
+            activity?.SetStatus(ActivityStatusCode.Error, executor.Stopping ? "silo stopping" : "cancelled");
+            activity?.SetTag("trial.state", nameof(TrialState.Cancelled));
             running = null;
+            cancellation = null;
+            foreach (var sweepId in state.State.Subscribers)
+            {
+                GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
+            }
+
+            this.DeactivateOnIdle();
             return;
         }
         catch (Exception e)
         {
-            LogTrialFailed(logger, e, this.GetPrimaryKeyString());
+            LogTrialFailed(logger, e, trialKey);
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             activity?.SetTag("trial.state", nameof(TrialState.Failed));
             var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, e.Message, RuntimeIdentity, started, time.GetUtcNow());
@@ -103,18 +127,22 @@ internal sealed partial class TrialGrain(
         catch (Exception e)
         {
             // The sweeps still get the result; if it is lost with this activation, a resumed sweep trains it again.
-            LogResultNotStored(logger, e, this.GetPrimaryKeyString());
+            LogResultNotStored(logger, e, trialKey);
         }
         finally
         {
             running = null;
+            cancellation = null;
             foreach (var sweepId in state.State.Subscribers)
             {
                 GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
             }
 
-            // Idle now: let the runtime collect the activation as usual.
-            this.DelayDeactivation(TimeSpan.Zero);
+            // The silo takes its next trial only now, so it never counts two in one slot.
+            slot?.Dispose();
+
+            // Done here: a later run (a retry, another sweep) activates the grain on the silo that takes it.
+            this.DeactivateOnIdle();
         }
     }
 

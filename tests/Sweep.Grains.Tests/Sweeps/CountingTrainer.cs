@@ -6,22 +6,60 @@ namespace Sweep.Grains.Tests.Sweeps;
 
 /// <summary>
 /// Counts how often each (configuration, seed) is trained, across every silo of the in-process
-/// test cluster. A model whose first layer has <see cref="FailsOnFirstAttemptUnits"/> units throws on its first attempt.
+/// test cluster. A model whose first layer has <see cref="FailsOnFirstAttemptUnits"/> units throws on
+/// its first attempt; one with <see cref="SignallingUnits"/> units signals its first epoch and records its last.
 /// </summary>
 internal sealed class CountingTrainer(ITrialTrainer inner) : ITrialTrainer
 {
     public const int FailsOnFirstAttemptUnits = 13;
+    public const int SignallingUnits = 17;
+
+    private static int signallingRunning;
 
     public static ConcurrentDictionary<string, int> Calls { get; } = new();
 
+    /// <summary>Released once per signalling trial, after its first epoch.</summary>
+    public static SemaphoreSlim SignallingStarted { get; } = new(0);
+
+    /// <summary>The last epoch each signalling trial finished.</summary>
+    public static ConcurrentDictionary<string, int> LastEpoch { get; } = new();
+
+    /// <summary>Signalling trials whose training has not returned yet.</summary>
+    public static int SignallingRunning => Volatile.Read(ref signallingRunning);
+
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
-        var calls = Calls.AddOrUpdate($"{TrialSpecJson.Id(TrialSpecJson.Write(spec))}-s{seed}", 1, (_, n) => n + 1);
+        var key = $"{TrialSpecJson.Id(TrialSpecJson.Write(spec))}-s{seed}";
+        var calls = Calls.AddOrUpdate(key, 1, (_, n) => n + 1);
         if (calls == 1 && spec.Layers[0] is DenseSpec { Units: FailsOnFirstAttemptUnits })
         {
             throw new InvalidOperationException("injected failure");
         }
 
-        return inner.Train(spec, seed, onEpoch, cancellationToken);
+        if (spec.Layers[0] is not DenseSpec { Units: SignallingUnits })
+        {
+            return inner.Train(spec, seed, onEpoch, cancellationToken);
+        }
+
+        Interlocked.Increment(ref signallingRunning);
+        try
+        {
+            return inner.Train(spec, seed, Signal, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref signallingRunning);
+        }
+
+        void Signal(EpochProgress progress)
+        {
+            LastEpoch[key] = progress.Epoch;
+            if (progress.Epoch == 1)
+            {
+                SignallingStarted.Release();
+            }
+
+            onEpoch?.Invoke(progress);
+        }
     }
 }

@@ -93,6 +93,53 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CancelAsync_WhileTrialsRun_StopsThemWithinAnEpochAndStartsNoOther()
+    {
+        const int Epochs = 200_000;
+        var text = Moons("[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]")
+            .Replace("units: 4", $"units: {CountingTrainer.SignallingUnits}", StringComparison.Ordinal)
+            .Replace("epochs: 10", $"epochs: {Epochs}", StringComparison.Ordinal);
+        var plan = SweepFile.Parse(text, "cancel.yaml", "cancel");
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        await sweep.StartAsync(new SweepRequest("cancel.yaml", text, null, null, null));
+
+        // Two silos with two slots each: four trials train, six wait.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        for (var i = 0; i < 4; i++)
+        {
+            await CountingTrainer.SignallingStarted.WaitAsync(timeout.Token);
+        }
+
+        var running = await sweep.GetStatusAsync();
+        var cancelled = await sweep.CancelAsync();
+
+        Assert.Equal(4, running.Running);
+        Assert.Equal([2, 2], running.Silos.Select(s => s.Running));
+        Assert.Equal(SweepState.Cancelled, cancelled.State);
+        Assert.Equal((0, 0, 0), (cancelled.Done, cancelled.Running, CountingTrainer.SignallingRunning));
+        var keys = plan.Configurations.SelectMany(c => plan.Definition.Seeds.Select(seed => TrialKeys.For(c.Id, seed))).ToArray();
+        var trained = keys.Where(CountingTrainer.Calls.ContainsKey).ToArray();
+        Assert.Equal(4, trained.Length);
+        Assert.All(trained, key => Assert.InRange(CountingTrainer.LastEpoch[key], 1, Epochs - 1));
+        Assert.Null(await sweep.LeaseAsync("a silo that asks after the cancel"));
+        var board = await fixture.Cluster.GrainFactory.GetGrain<ISweepCatalogGrain>(0).WaitForWorkAsync(-1, TimeSpan.Zero);
+        Assert.DoesNotContain(plan.Id, board.ActiveSweeps);
+        Assert.Equal(SweepState.Cancelled, (await sweep.CancelAsync()).State);
+    }
+
+    [Fact]
+    public async Task CancelAsync_CompletedSweep_ThrowsAndKeepsResults()
+    {
+        var run = await RunAsync(Moons("[21]"));
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(run.Report.Status.SweepId);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(sweep.CancelAsync);
+
+        Assert.Equal($"sweep {run.Report.Status.SweepId} has already completed (1 completed, 0 failed); there is nothing to cancel", error.Message);
+        Assert.Equal(SweepState.Completed, (await sweep.GetStatusAsync()).State);
+    }
+
+    [Fact]
     public async Task GetStatusAsync_UnknownSweep_ThrowsWithItsId()
     {
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>("no-such-sweep");
@@ -125,7 +172,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     internal static async Task<SweepStatus> WaitForCompletionAsync(ISweepGrain sweep, SweepStatus status)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        while (status.State != SweepState.Completed)
+        while (!status.Ended)
         {
             timeout.Token.ThrowIfCancellationRequested();
             status = await sweep.WaitForProgressAsync(status.Done, TimeSpan.FromSeconds(5));

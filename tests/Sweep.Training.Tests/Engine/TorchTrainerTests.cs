@@ -76,6 +76,25 @@ public sealed class TorchTrainerTests
         Assert.Throws<OperationCanceledException>(() => new TorchTrainer().Train(TutorialSpecs.Create(10, units: 4), 0, null, cancelled.Token));
     }
 
+    [Fact]
+    public void Train_CancelledDuringAnEpoch_StopsBeforeTheNextOne()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var seen = new List<int>();
+        void OnEpoch(EpochProgress progress)
+        {
+            seen.Add(progress.Epoch);
+            if (progress.Epoch == 5)
+            {
+                cancellation.Cancel();
+            }
+        }
+
+        Assert.Throws<OperationCanceledException>(() => new TorchTrainer().Train(TutorialSpecs.Create(100, units: 4), 0, OnEpoch, cancellation.Token));
+
+        Assert.Equal([1, 2, 3, 4, 5], seen);
+    }
+
     /// <summary>
     /// The tutorial's published figure for L1 before the ReLU with the Keras 2.2 (sum) reduction is
     /// 0.967 train accuracy: 29 of 30 rows. It holds on every seed, unlike the test accuracy.

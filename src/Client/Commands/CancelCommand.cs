@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Sweep.Client.Cli;
+using Sweep.Client.Hosting;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Commands;
+
+/// <summary><c>sweep cancel ID</c>: pending trials never start, running ones stop within an epoch, finished results stay.</summary>
+internal sealed class CancelCommand : Command
+{
+    private readonly Argument<string> id = SharedOptions.SweepId();
+    private readonly Option<string?> store = SharedOptions.Store();
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+
+    public CancelCommand()
+        : base("cancel", "Cancel a sweep: pending trials never start, running ones stop within an epoch, finished results stay (running the file again resumes it)")
+    {
+        Arguments.Add(id);
+        Options.Add(store);
+        Options.Add(cluster);
+        Options.Add(clusterId);
+        SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => CancelAsync(result, cancellationToken)));
+    }
+
+    private async Task<int> CancelAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
+        await using var connection = await StoreQuery.OpenAsync(result.GetValue(store), address, EmbeddedUse.Changes, cancellationToken);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(result.GetValue(id)!);
+        var before = await sweep.GetStatusAsync();
+        if (before.State == SweepState.Cancelled)
+        {
+            Console.WriteLine($"sweep {before.SweepId} was already cancelled: {before.Completed} completed, {before.Failed} failed, {before.Total - before.Done} not run");
+            return CliErrors.Success;
+        }
+
+        try
+        {
+            var after = await sweep.CancelAsync();
+            Console.WriteLine(
+                $"sweep {after.SweepId} cancelled: {after.Completed} completed, {after.Failed} failed, {before.Running} running trials stopped, {after.Total - after.Done} not run");
+            return CliErrors.Success;
+        }
+        catch (InvalidOperationException e)
+        {
+            return CliErrors.Report(e.Message, CliErrors.Failure);
+        }
+    }
+}
