@@ -9,7 +9,8 @@
 # Settings (environment): SWEEP_CLUSTER_DIR (state, logs and pid files; default .local-cluster),
 # SWEEP_REDIS_PORT (6379), SWEEP_SILO_PORT and SWEEP_GATEWAY_PORT (first ports; 11111, 30000),
 # SWEEP_MAX_TRIALS (trials per silo at once; 1), SWEEP_CLUSTER_ID (sweep), SWEEP_SILO_DLL (a built
-# Sweep.Silo.dll; default: build src/Silo in Release). Redis keeps its data in the state folder
+# Sweep.Silo.dll; default: build src/Silo in Release), SWEEP_DASHBOARD_PORT (the first silo serves the
+# Orleans Dashboard on 127.0.0.1 at this port; unset: no dashboard). Redis keeps its data in the state folder
 # (append-only file), so a stopped cluster started again resumes where it was.
 # Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
 set -euo pipefail
@@ -21,6 +22,7 @@ silo_port=${SWEEP_SILO_PORT:-11111}
 gateway_port=${SWEEP_GATEWAY_PORT:-30000}
 max_trials=${SWEEP_MAX_TRIALS:-1}
 cluster_id=${SWEEP_CLUSTER_ID:-sweep}
+dashboard_port=${SWEEP_DASHBOARD_PORT:-0}
 members="$cluster_id/members/$cluster_id"
 
 fail() { echo "local-cluster: $*" >&2; exit 1; }
@@ -55,17 +57,23 @@ start() {
   fi
 
   for ((i = 0; i < count; i++)); do
+    local dashboard=0
+    ((i == 0)) && dashboard=$dashboard_port
     nohup dotnet "$dll" \
       --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "127.0.0.1:$redis_port" \
       --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \
       --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:GatewayPort $((gateway_port + i)) \
-      --Sweep:Execution:MaxConcurrentTrials "$max_trials" \
+      --Sweep:Execution:MaxConcurrentTrials "$max_trials" --Sweep:Silo:DashboardPort "$dashboard" \
       >"$dir/silo$i.log" 2>&1 &
     echo $! >"$dir/silo$i.pid"
   done
 
   for _ in $(seq 240); do
-    [[ $(active) -ge $count ]] && { echo "local-cluster: $count silos joined; clients: --cluster 127.0.0.1:$redis_port --cluster-id $cluster_id"; return 0; }
+    if [[ $(active) -ge $count ]]; then
+      echo "local-cluster: $count silos joined; clients: --cluster 127.0.0.1:$redis_port --cluster-id $cluster_id"
+      ((dashboard_port == 0)) || echo "local-cluster: Orleans Dashboard at http://127.0.0.1:$dashboard_port/"
+      return 0
+    fi
     for ((i = 0; i < count; i++)); do
       kill -0 "$(cat "$dir/silo$i.pid")" 2>/dev/null || { stop; fail "silo $i exited; its log: $(tail -5 "$dir/silo$i.log" 2>/dev/null)"; }
     done

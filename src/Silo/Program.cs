@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 using Sweep.Silo;
 
@@ -7,8 +10,22 @@ string? redis = null;
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
-    redis = builder.AddSweepSilo().Redis;
-    await builder.Build().RunAsync();
+    var settings = SiloHostExtensions.ReadOptions(builder.Configuration);
+    redis = settings.Redis;
+    if (settings.DashboardPort == 0)
+    {
+        builder.AddSweepSilo();
+        await builder.Build().RunAsync();
+        return 0;
+    }
+
+    // With the dashboard on, the silo is also a web host, listening on its advertised address only.
+    var web = WebApplication.CreateBuilder(args);
+    web.AddSweepSilo();
+    web.WebHost.UseUrls($"http://{settings.AdvertisedAddress}:{settings.DashboardPort}");
+    var app = web.Build();
+    app.MapOrleansDashboard();
+    await app.RunAsync();
     return 0;
 }
 catch (OptionsValidationException e)

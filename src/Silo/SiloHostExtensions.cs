@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 using Sweep.Grains;
 using Sweep.Grains.Execution;
@@ -19,7 +20,7 @@ namespace Sweep.Silo;
 internal static class SiloHostExtensions
 {
     /// <summary>Adds the silo and returns the settings it was configured with.</summary>
-    public static SiloOptions AddSweepSilo(this HostApplicationBuilder builder)
+    public static SiloOptions AddSweepSilo(this IHostApplicationBuilder builder)
     {
         var silo = ReadOptions(builder.Configuration);
         var execution = new TrialExecutionOptions();
@@ -57,6 +58,16 @@ internal static class SiloHostExtensions
                 default:
                     orleans.AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = silo.DatabasePath);
                     break;
+            }
+
+            if (silo.Kubernetes)
+            {
+                orleans.UseKubernetesHosting();
+            }
+
+            if (silo.DashboardPort > 0)
+            {
+                orleans.AddDashboard();
             }
 
             orleans.AddSweep(options => options.MaxConcurrentTrials = execution.MaxConcurrentTrials);

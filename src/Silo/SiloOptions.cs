@@ -52,6 +52,15 @@ public sealed class SiloOptions : IValidatableObject
     [Range(0, 65535, ErrorMessage = "Sweep:Silo:DashboardPort must be from 0 (off) to 65535")]
     public int DashboardPort { get; set; }
 
+    /// <summary>
+    /// <value>
+    /// True on Kubernetes: Orleans' Kubernetes hosting takes the silo name, address and ids from the pod
+    /// (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID) and deletes the pods of
+    /// silos declared dead. Redis still keeps membership and state. Default false.
+    /// </value>
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

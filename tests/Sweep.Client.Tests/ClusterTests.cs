@@ -43,8 +43,16 @@ public sealed class ClusterTests
         var file = temp.WriteFile("cluster.yaml", Grid);
         JsonNode clustered;
         (int ExitCode, string Output, string Error) best, again, resultsAfter, wrongId, unknown;
-        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
+        string dashboardPage;
+        JsonNode dashboardCounters;
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, dashboard: true))
         {
+            using (var http = new HttpClient { BaseAddress = cluster.Dashboard })
+            {
+                dashboardPage = await http.GetStringAsync("");
+                dashboardCounters = await DashboardCountersAsync(http, hosts: 3);
+            }
+
             var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis, "--wait");
             Assert.True(submit.ExitCode == 0, submit.Error);
             var id = submit.Output.Split('\n')[0].Trim();
@@ -87,6 +95,10 @@ public sealed class ClusterTests
         // A second submit of the same sweep is refused and changes nothing (the results above were read before and after it).
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("was already submitted", again.Error, StringComparison.Ordinal);
+
+        // The first silo serves the Orleans Dashboard, which sees the whole cluster.
+        Assert.Contains("<title>Orleans Dashboard</title>", dashboardPage, StringComparison.Ordinal);
+        Assert.Equal(3, (int)dashboardCounters["totalActiveHostCount"]!);
 
         // A wrong cluster id and an unknown sweep id are named.
         Assert.Equal(2, wrongId.ExitCode);
@@ -133,6 +145,22 @@ public sealed class ClusterTests
 
         Assert.Equal(2, list.ExitCode);
         Assert.Equal("sweep: cannot reach Redis at 127.0.0.1:1 (--cluster or $SWEEP_CLUSTER)", string.Join(" ", list.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    /// <summary>The dashboard refreshes its counters every second; read them until they show the cluster, for at most a minute.</summary>
+    private static async Task<JsonNode> DashboardCountersAsync(HttpClient http, int hosts)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var counters = JsonNode.Parse(await http.GetStringAsync("DashboardCounters"))!;
+            if ((int)counters["totalActiveHostCount"]! == hosts || clock.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                return counters;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
     }
 
     private static string OneLine(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

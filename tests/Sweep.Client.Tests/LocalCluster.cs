@@ -15,20 +15,25 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private readonly Dictionary<string, string> environment;
 
-    private LocalCluster(Dictionary<string, string> environment, string redis)
+    private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard)
     {
         this.environment = environment;
         Redis = redis;
+        Dashboard = dashboard;
     }
 
     /// <summary>The connection string clients pass as <c>--cluster</c>.</summary>
     public string Redis { get; }
 
+    /// <summary>The first silo's Orleans Dashboard, if it was asked for.</summary>
+    public Uri? Dashboard { get; }
+
     public static bool Installed => File.Exists("/usr/bin/redis-server") || File.Exists("/usr/local/bin/redis-server");
 
-    public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials)
+    public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials, bool dashboard = false)
     {
         var redisPort = FreePort();
+        var dashboardPort = dashboard ? FreePort() : 0;
         var environment = new Dictionary<string, string>
         {
             ["SWEEP_CLUSTER_DIR"] = directory,
@@ -36,8 +41,9 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_SILO_PORT"] = $"{FreePort()}",
             ["SWEEP_GATEWAY_PORT"] = $"{FreePort()}",
             ["SWEEP_MAX_TRIALS"] = $"{maxTrials}",
+            ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
         };
-        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}");
+        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null);
         var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
         if (exitCode != 0)
         {
