@@ -13,8 +13,9 @@ namespace Sweep.Client.Commands;
 
 /// <summary>
 /// <c>sweep bench</c>: the median time per trial of each configuration of a sweep file on one
-/// thread, then the throughput of the whole sweep on the embedded cluster with every core.
-/// A benchmark, not a test: it prints figures and asserts nothing.
+/// thread, then the throughput of the whole sweep on the embedded cluster with every core; with
+/// <c>--cluster</c>, the throughput of a running cluster instead (deploy/cluster-bench.sh runs it
+/// for 1, 2 and 3 silos). A benchmark, not a test: it prints figures and asserts nothing.
 /// </summary>
 internal sealed class BenchCommand : Command
 {
@@ -24,7 +25,9 @@ internal sealed class BenchCommand : Command
     private readonly Option<int?> trials = SharedOptions.Positive("--trials", "Timed trials per configuration on one thread (default 3)");
     private readonly Option<int?> sweepSeeds = SharedOptions.Positive("--sweep-seeds", "Seeds per configuration in the throughput run (default 4)", 100_000);
     private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Override the file's epochs", TrialSpecReader.MaxEpochs);
-    private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials at once in the throughput run (default: the number of cores)", 1024);
+    private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials at once in the throughput run (default: the number of cores; with --cluster: one per silo)", 1024);
+    private readonly Option<string?> cluster = SharedOptions.Cluster();
+    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
 
     public BenchCommand()
         : base("bench", "Measure time per trial and sweep throughput on this machine")
@@ -34,6 +37,8 @@ internal sealed class BenchCommand : Command
         Options.Add(sweepSeeds);
         Options.Add(epochs);
         Options.Add(parallel);
+        Options.Add(cluster);
+        Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
 
@@ -47,6 +52,13 @@ internal sealed class BenchCommand : Command
         var plan = SweepFile.Parse(text, path, new SweepOverrides(seeds, result.GetValue(epochs)));
         var console = AnsiConsole.Console;
         console.MarkupLine($"machine: {Environment.ProcessorCount} cores, {Markup.Escape(System.Runtime.InteropServices.RuntimeInformation.OSDescription)}, .NET {Environment.Version}");
+        var request = new SweepRequest(Path.GetFullPath(path), text, seeds, result.GetValue(epochs), null);
+        if (ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)) is { } address)
+        {
+            await using var remote = await RemoteCluster.ConnectAsync(address, cancellationToken);
+            await ThroughputAsync(remote, plan, request, result.GetValue(parallel), console, cancellationToken);
+            return CliErrors.Success;
+        }
 
         var perTrial = new Table().Border(TableBorder.Rounded).Title($"one thread, {repeats} trials each")
             .AddColumn("configuration").AddColumn(new TableColumn("epochs").RightAligned())
@@ -85,17 +97,8 @@ internal sealed class BenchCommand : Command
         var store = new StoreLocation(Path.Combine(Path.GetTempPath(), "sweep-bench-" + Guid.NewGuid().ToString("N")));
         try
         {
-            await using var cluster = await EmbeddedCluster.StartAsync(store, EmbeddedUse.Run(plan.Id, cores), cancellationToken);
-            var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
-            var clock = Stopwatch.StartNew();
-            var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, seeds, result.GetValue(epochs), null));
-            status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
-            var elapsed = clock.Elapsed.TotalSeconds;
-            var report = await sweep.GetReportAsync(null);
-            var training = report.Trials.Sum(t => t.Metrics?.Seconds ?? 0);
-            console.MarkupLine($"sweep: {status.Total} trials on {cores} parallel slots in {elapsed:F2} s = [bold]{status.Total / elapsed:F2} trials/s[/]");
-            console.MarkupLine($"orchestration overhead: {1000 * ((elapsed * cores) - training) / status.Total:F1} ms of core time per trial not spent training (start-up, scheduling, storage, the tail where cores idle)");
-            console.MarkupLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+            await using var embedded = await EmbeddedCluster.StartAsync(store, EmbeddedUse.Run(plan.Id, cores), cancellationToken);
+            await ThroughputAsync(embedded, plan, request, cores, console, cancellationToken);
         }
         finally
         {
@@ -103,5 +106,44 @@ internal sealed class BenchCommand : Command
         }
 
         return CliErrors.Success;
+    }
+
+    /// <summary>
+    /// Runs the sweep and prints trials per second and two measures of orchestration overhead: the
+    /// core time per trial not spent training (tail included), and the median gap between one trial's
+    /// end and the next one's start in the same slot (meaningful with one slot per silo).
+    /// </summary>
+    private static async Task ThroughputAsync(ISweepCluster cluster, SweepPlan plan, SweepRequest request, int? slots, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
+        var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
+        var status = await sweep.StartAsync(request);
+        status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var report = await sweep.GetReportAsync(null);
+        var reused = report.Trials.Count(t => t.Started < startedAt);
+        if (reused > 0)
+        {
+            console.MarkupLine($"[yellow]{reused} trials were already stored on {Markup.Escape(cluster.Location)} and were not trained: measure on a fresh store[/]");
+        }
+
+        var silos = report.Trials.Select(t => t.Silo).Distinct().Count();
+        var slotCount = slots ?? silos;
+        var training = report.Trials.Sum(t => t.Metrics?.Seconds ?? 0);
+        var gaps = report.Trials
+            .GroupBy(t => t.Silo)
+            .SelectMany(silo => silo.OrderBy(t => t.Started).Zip(silo.OrderBy(t => t.Started).Skip(1), (a, b) => (b.Started - a.Finished).TotalMilliseconds))
+            .Where(gap => gap >= 0)
+            .Order()
+            .ToArray();
+        console.MarkupLine($"sweep: {status.Total} trials on {silos} silo(s), {slotCount} slots, in {elapsed:F2} s = [bold]{status.Total / elapsed:F2} trials/s[/]");
+        console.MarkupLine($"orchestration overhead: {1000 * ((elapsed * slotCount) - training) / status.Total:F1} ms of slot time per trial not spent training (start-up, scheduling, storage, the tail where slots idle)");
+        if (gaps.Length > 0 && slotCount == silos)
+        {
+            console.MarkupLine($"slot turnaround: median {gaps[gaps.Length / 2]:F1} ms, max {gaps[^1]:F1} ms from a trial's end to the next trial's start in the same slot (store, report, lease, activate)");
+        }
+
+        console.MarkupLine($"peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
     }
 }
