@@ -31,6 +31,10 @@ active() {
   redis-cli -p "$redis_port" hvals "$members" 2>/dev/null | grep -c '"Status":3' || true
 }
 
+listening() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 start() {
   local count=${1:-3}
   [[ $count =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive number, got '$count'"
@@ -69,7 +73,8 @@ start() {
   done
 
   for _ in $(seq 240); do
-    if [[ $(active) -ge $count ]]; then
+    # The dashboard's web server starts after its silo has joined.
+    if [[ $(active) -ge $count ]] && { ((dashboard_port == 0)) || listening "$dashboard_port"; }; then
       echo "local-cluster: $count silos joined; clients: --cluster 127.0.0.1:$redis_port --cluster-id $cluster_id"
       ((dashboard_port == 0)) || echo "local-cluster: Orleans Dashboard at http://127.0.0.1:$dashboard_port/"
       return 0
@@ -80,7 +85,7 @@ start() {
     sleep 0.5
   done
   stop
-  fail "only $(active) of $count silos joined within 120 s; logs in $dir"
+  fail "only $(active) of $count silos joined (dashboard port $dashboard_port) within 120 s; logs in $dir"
 }
 
 stop() {
