@@ -30,9 +30,10 @@ public interface ISweepGrain : IGrainWithStringKey
 
     /// <summary>
     /// Hands the next pending trial to <paramref name="silo"/>, which will train it; null when none
-    /// is pending (all finished, all handed out, or the sweep is cancelled).
+    /// is pending (all finished, all handed out, or the sweep is cancelled). If the silo dies before
+    /// the trial reports, the trial is pending again once the cluster declares the silo dead.
     /// </summary>
-    Task<TrialAssignment?> LeaseAsync(string silo);
+    Task<TrialAssignment?> LeaseAsync(SiloAddress silo);
 
     /// <summary>Called by trial grains when a trial finishes.</summary>
     [OneWay]

@@ -48,7 +48,7 @@ internal sealed partial class TrialPuller(
 
     private async Task PullAsync(CancellationToken cancellationToken)
     {
-        var me = silo.SiloAddress.ToString();
+        var me = silo.SiloAddress;
         var catalog = grains.GetGrain<ISweepCatalogGrain>(0);
         var board = new WorkBoard(-1, []);
         var next = 0;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 using Sweep.Training.Sweeps;
@@ -11,10 +12,15 @@ namespace Sweep.Grains.Sweeps;
 /// The queue and the leases live in memory: after a reactivation every trial without an outcome is
 /// pending again, and a trial still running elsewhere is deduplicated by its trial grain.
 /// </summary>
-internal sealed class SweepGrain(
+internal sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
-    TimeProvider time) : Grain, ISweepGrain
+    IClusterMembershipService membership,
+    TimeProvider time,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
+    /// <summary>How often handed-out trials are checked against the cluster's membership.</summary>
+    internal static readonly TimeSpan LeaseCheckPeriod = TimeSpan.FromSeconds(2);
+
     // Trials (configuration index, seed) in hand-out order; returned ones go first.
     private readonly LinkedList<(int Configuration, int Seed)> pending = new();
 
@@ -22,6 +28,7 @@ internal sealed class SweepGrain(
     private readonly Dictionary<string, Lease> leases = [];
 
     private TaskCompletionSource progressed = NewSignal();
+    private IGrainTimer? leaseCheck;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -79,7 +86,7 @@ internal sealed class SweepGrain(
         return Status();
     }
 
-    public Task<TrialAssignment?> LeaseAsync(string silo)
+    public Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
         while (HandsOut && pending.First is { Value: var (index, seed) })
         {
@@ -91,6 +98,7 @@ internal sealed class SweepGrain(
                 continue;
             }
 
+            leaseCheck ??= this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(LeaseCheckPeriod, LeaseCheckPeriod) { KeepAlive = true });
             var traceParent = state.State.Request!.TraceParent;
             return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, traceParent));
         }
@@ -192,6 +200,37 @@ internal sealed class SweepGrain(
         }
     }
 
+    /// <summary>
+    /// Trials handed to a silo that the cluster has since declared dead will never report: they are
+    /// pending again, first in line. Runs while trials are handed out.
+    /// </summary>
+    private async Task CheckLeasesAsync(CancellationToken cancellationToken)
+    {
+        if (leases.Count == 0)
+        {
+            leaseCheck?.Dispose();
+            leaseCheck = null;
+            return;
+        }
+
+        var snapshot = membership.CurrentSnapshot;
+        var lost = leases.Where(pair => snapshot.GetSiloStatus(pair.Value.Silo) == SiloStatus.Dead).ToArray();
+        if (lost.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var (key, lease) in lost)
+        {
+            leases.Remove(key);
+            pending.AddFirst((lease.Configuration, lease.Seed));
+            LogTrialRequeued(logger, key, lease.Silo);
+        }
+
+        Signal();
+        await Catalog.SetActiveAsync(SweepId, active: true);
+    }
+
     private int Total => state.State.Configurations.Count * state.State.Seeds.Count;
 
     /// <summary>Queues every trial without an outcome that is not handed out, seed by seed, so each configuration gets its first seed early.</summary>
@@ -233,7 +272,7 @@ internal sealed class SweepGrain(
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
         var traceId = ActivityContext.TryParse(state.State.Request!.TraceParent, null, out var context) ? context.TraceId.ToString() : null;
-        var running = leases.Values.CountBy(lease => lease.Silo).ToDictionary();
+        var running = leases.Values.CountBy(lease => lease.Silo.ToString()).ToDictionary();
         var finishedBy = outcomes.CountBy(o => o.Silo).ToDictionary();
         var silos = running.Keys.Union(finishedBy.Keys)
             .Order(StringComparer.Ordinal)
@@ -264,6 +303,9 @@ internal sealed class SweepGrain(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} was running on silo {Silo}, which the cluster declared dead; it is pending again")]
+    private static partial void LogTrialRequeued(ILogger logger, string trialKey, SiloAddress silo);
+
     /// <summary>A trial handed to a silo.</summary>
-    private readonly record struct Lease(string Silo, int Configuration, int Seed);
+    private readonly record struct Lease(SiloAddress Silo, int Configuration, int Seed);
 }

@@ -7,14 +7,21 @@ namespace Sweep.Grains.Tests.Sweeps;
 /// <summary>
 /// Counts how often each (configuration, seed) is trained, across every silo of the in-process
 /// test cluster. A model whose first layer has <see cref="FailsOnFirstAttemptUnits"/> units throws on
-/// its first attempt; one with <see cref="SignallingUnits"/> units signals its first epoch and records its last.
+/// its first attempt; one with <see cref="SignallingUnits"/> units signals its first epoch, records its
+/// last, and on the silo named by <see cref="Freeze"/> stops dead, as in a crashed process: it neither
+/// finishes nor notices cancellation until <see cref="Thaw"/>.
 /// </summary>
-internal sealed class CountingTrainer(ITrialTrainer inner) : ITrialTrainer
+internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = null) : ITrialTrainer
 {
     public const int FailsOnFirstAttemptUnits = 13;
     public const int SignallingUnits = 17;
 
+    private static readonly ManualResetEventSlim Thawed = new(false);
+    private static SiloAddress? frozen;
     private static int signallingRunning;
+
+    /// <summary>Released once per signalling trial that froze.</summary>
+    public static SemaphoreSlim Froze { get; } = new(0);
 
     public static ConcurrentDictionary<string, int> Calls { get; } = new();
 
@@ -26,6 +33,20 @@ internal sealed class CountingTrainer(ITrialTrainer inner) : ITrialTrainer
 
     /// <summary>Signalling trials whose training has not returned yet.</summary>
     public static int SignallingRunning => Volatile.Read(ref signallingRunning);
+
+    /// <summary>Signalling trials on <paramref name="victim"/> stop at their next epoch and stay stopped.</summary>
+    public static void Freeze(SiloAddress victim)
+    {
+        Thawed.Reset();
+        Volatile.Write(ref frozen, victim);
+    }
+
+    /// <summary>Frozen trials end (with an exception nobody receives, their silo being gone).</summary>
+    public static void Thaw()
+    {
+        Volatile.Write(ref frozen, null);
+        Thawed.Set();
+    }
 
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
@@ -53,6 +74,13 @@ internal sealed class CountingTrainer(ITrialTrainer inner) : ITrialTrainer
 
         void Signal(EpochProgress progress)
         {
+            if (silo is not null && silo.Equals(Volatile.Read(ref frozen)))
+            {
+                Froze.Release();
+                Thawed.Wait(CancellationToken.None);
+                throw new InvalidOperationException("the silo was killed");
+            }
+
             LastEpoch[key] = progress.Epoch;
             if (progress.Epoch == 1)
             {

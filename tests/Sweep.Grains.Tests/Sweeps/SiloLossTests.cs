@@ -10,13 +10,15 @@ namespace Sweep.Grains.Tests.Sweeps;
 
 /// <summary>
 /// A silo that stops cleanly (SIGTERM) cancels its running trials within an epoch and hands them back;
-/// another silo trains them. A cluster of its own with SQLite state, so that nothing stored lives only
-/// on the silo that stops. In the shared collection because it uses <see cref="CountingTrainer"/>'s signals.
+/// one that is killed leaves them leased until the cluster declares it dead, and then they are
+/// pending again. Either way other silos train them and every trial completes once. Clusters of
+/// their own with SQLite state, so that nothing stored lives only on the silo that leaves. In the
+/// shared collection because they use <see cref="CountingTrainer"/>'s signals.
 /// </summary>
 [Collection(SweepClusterFixture.Collection)]
-public sealed class ShutdownTests : IAsyncLifetime
+public sealed class SiloLossTests : IAsyncLifetime
 {
-    private const string DatabasePathKey = "ShutdownTests:DatabasePath";
+    private const string DatabasePathKey = "SiloLossTests:DatabasePath";
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "sweep-shutdown-" + Guid.NewGuid().ToString("N"));
 
@@ -80,13 +82,83 @@ public sealed class ShutdownTests : IAsyncLifetime
         Assert.Equal(trainer.Train(spec, again.Seed, null, default).TestAccuracy, again.Metrics!.TestAccuracy);
     }
 
+    [Fact]
+    public async Task KillSilo_WhileItTrains_ItsTrialsRunElsewhereAndResultsEqualAnUndisturbedRun()
+    {
+        var text = $$"""
+            name: kill-test
+            seeds: [0, 1, 2, 3, 4, 5]
+            trial:
+              dataset: {kind: circles, samples: 80, noise: 0.1, random_state: 32, train_rows: 24}
+              layers:
+                - {type: dense, units: {{CountingTrainer.SignallingUnits}}, activation: relu}
+                - {type: dense, units: 1, activation: sigmoid}
+              epochs: 4000
+            grid:
+              layers.0.activity_regularizer.kind: [none, l1]
+            """;
+        var builder = new TestClusterBuilder(3);
+        builder.Properties[DatabasePathKey] = Path.Combine(directory, "sweep.db");
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var plan = SweepFile.Parse(text, "kill.yaml", "kill");
+        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        await sweep.StartAsync(new SweepRequest("kill.yaml", text, null, null, null));
+
+        // Three silos with two slots each: once six trials train, kill a silo that holds two of them.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        for (var i = 0; i < 6; i++)
+        {
+            await CountingTrainer.SignallingStarted.WaitAsync(timeout.Token);
+        }
+
+        // The victim's trials stop dead first, as in a crashed process, so that they cannot hand themselves back.
+        var victim = cluster.SecondarySilos[0];
+        var before = await sweep.GetStatusAsync();
+        var lost = before.Silos.Single(s => s.Silo == victim.SiloAddress.ToString()).Running;
+        SweepReport report;
+        SweepStatus status;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            CountingTrainer.Freeze(victim.SiloAddress);
+            for (var i = 0; i < lost; i++)
+            {
+                await CountingTrainer.Froze.WaitAsync(timeout.Token);
+            }
+
+            await cluster.KillSiloAsync(victim);
+            status = await SweepGrainTests.WaitForCompletionAsync(sweep, before);
+            report = await sweep.GetReportAsync(null);
+        }
+        finally
+        {
+            CountingTrainer.Thaw();
+        }
+
+        Assert.Equal(2, lost);
+        Assert.Equal((12, 12, 0), (status.Total, status.Completed, status.Failed));
+        Assert.Equal(12, report.Trials.Select(t => t.TrialKey).Distinct().Count());
+        Assert.DoesNotContain(report.Trials, t => t.Silo == victim.SiloAddress.ToString() && t.Finished > DateTimeOffset.UtcNow - clock.Elapsed);
+
+        // Every trial's numbers are those of an undisturbed run: each configuration's aggregate equals a local rerun.
+        var trainer = new TorchTrainer();
+        foreach (var aggregate in report.Ranking)
+        {
+            var spec = Training.Specs.TrialSpecJson.Parse(aggregate.Configuration.SpecJson);
+            var local = plan.Definition.Seeds.Select(seed => trainer.Train(spec, seed, null, default).TestAccuracy).ToArray();
+            Assert.Equal(Sweep.Grains.Results.Aggregation.Summarize(local), aggregate.Metrics["test_accuracy"]);
+        }
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = siloBuilder.Configuration[DatabasePathKey]!);
             siloBuilder.AddSweep(options => options.MaxConcurrentTrials = 2);
-            siloBuilder.Services.AddSingleton<ITrialTrainer>(new CountingTrainer(new TorchTrainer()));
+            siloBuilder.Services.AddSingleton<ITrialTrainer>(services => new CountingTrainer(new TorchTrainer(), services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
         }
     }
 }
