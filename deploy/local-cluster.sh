@@ -3,6 +3,8 @@
 #
 #   deploy/local-cluster.sh start [N]   start Redis and N silos (default 3), wait until all have joined
 #   deploy/local-cluster.sh stop        stop the silos (SIGTERM, then SIGKILL after 30 s) and Redis
+#   deploy/local-cluster.sh kill [I]    SIGKILL silo I (default: every silo), as a crash would; Redis
+#                                       stays, and `start N` then starts silos on the same state
 #   deploy/local-cluster.sh status      the silos Redis lists as active
 #   deploy/local-cluster.sh clean       stop, then delete the state folder (Redis's data included)
 #
@@ -39,19 +41,27 @@ start() {
   local count=${1:-3}
   [[ $count =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive number, got '$count'"
   command -v redis-server >/dev/null || fail "redis-server is not installed (apt-get install redis-server)"
-  [[ ! -e $dir/silo0.pid ]] || fail "a cluster already runs from $dir; stop it first"
+  for file in "$dir"/silo*.pid; do
+    [[ -e $file ]] || continue
+    kill -0 "$(cat "$file")" 2>/dev/null && fail "a cluster already runs from $dir; stop it first"
+    rm -f "$file"
+  done
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
 
-  redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --daemonize yes \
-    --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
-    --appendonly yes --save "" >/dev/null
-  for _ in $(seq 50); do
-    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  redis-cli -p "$redis_port" ping >/dev/null 2>&1 || fail "redis-server did not start on port $redis_port; see $dir/redis.log"
-  # Membership rows of silos that are gone would only slow the new ones down.
+  if [[ -e $dir/redis.pid ]] && redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+    echo "local-cluster: Redis already runs on port $redis_port; starting silos on its state"
+  else
+    redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --daemonize yes \
+      --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+      --appendonly yes --save "" >/dev/null
+    for _ in $(seq 50); do
+      redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 || fail "redis-server did not start on port $redis_port; see $dir/redis.log"
+  fi
+  # Membership rows of silos that are gone (stopped or killed) would only slow the new ones down.
   redis-cli -p "$redis_port" del "$members" >/dev/null
 
   local dll=${SWEEP_SILO_DLL:-}
@@ -106,10 +116,24 @@ stop() {
   fi
 }
 
+kill_silos() {
+  local which=${1:-}
+  [[ -z $which || $which =~ ^[0-9]+$ ]] || fail "I must be a silo number, got '$which'"
+  local killed=0
+  for file in "$dir"/silo*.pid; do
+    [[ -e $file ]] || continue
+    [[ -z $which || $file == "$dir/silo$which.pid" ]] || continue
+    kill -KILL "$(cat "$file")" 2>/dev/null && killed=$((killed + 1))
+    rm -f "$file"
+  done
+  echo "local-cluster: killed $killed silo(s); Redis still runs"
+}
+
 case ${1:-} in
   start) start "${2:-3}" ;;
+  kill) kill_silos "${2:-}" ;;
   stop) stop; echo "local-cluster: stopped" ;;
   status) echo "local-cluster: $(active) silos active in Redis on port $redis_port" ;;
   clean) stop; rm -rf "$dir"; echo "local-cluster: removed $dir" ;;
-  *) fail "usage: $0 start [N] | stop | status | clean" ;;
+  *) fail "usage: $0 start [N] | stop | kill [I] | status | clean" ;;
 esac

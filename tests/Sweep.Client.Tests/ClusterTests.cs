@@ -147,16 +147,28 @@ public sealed class ClusterTests
         Assert.Equal("sweep: cannot reach Redis at 127.0.0.1:1 (--cluster or $SWEEP_CLUSTER)", string.Join(" ", list.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
     }
 
-    /// <summary>The dashboard refreshes its counters every second; read them until they show the cluster, for at most a minute.</summary>
+    /// <summary>
+    /// The dashboard refreshes its counters every second and answers 500 until its first refresh;
+    /// read them until they show the cluster, for at most a minute.
+    /// </summary>
     private static async Task<JsonNode> DashboardCountersAsync(HttpClient http, int hosts)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var counters = JsonNode.Parse(await http.GetStringAsync("DashboardCounters"))!;
-            if ((int)counters["totalActiveHostCount"]! == hosts || clock.Elapsed > TimeSpan.FromMinutes(1))
+            using var response = await http.GetAsync("DashboardCounters");
+            if (clock.Elapsed > TimeSpan.FromMinutes(1))
             {
-                return counters;
+                response.EnsureSuccessStatusCode();
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                var counters = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                if ((int)counters["totalActiveHostCount"]! == hosts || clock.Elapsed > TimeSpan.FromMinutes(1))
+                {
+                    return counters;
+                }
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250));

@@ -15,8 +15,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private readonly Dictionary<string, string> environment;
 
-    private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard)
+    private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard, int siloPort)
     {
+        SiloPort = siloPort;
         this.environment = environment;
         Redis = redis;
         Dashboard = dashboard;
@@ -24,6 +25,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>The connection string clients pass as <c>--cluster</c>.</summary>
     public string Redis { get; }
+
+    /// <summary>Silo I listens on this port + I; its address as Sweep prints it starts with <c>S127.0.0.1:port:</c>.</summary>
+    public int SiloPort { get; }
 
     /// <summary>The first silo's Orleans Dashboard, if it was asked for.</summary>
     public Uri? Dashboard { get; }
@@ -34,16 +38,17 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var redisPort = FreePort();
         var dashboardPort = dashboard ? FreePort() : 0;
+        var siloPort = FreePort();
         var environment = new Dictionary<string, string>
         {
             ["SWEEP_CLUSTER_DIR"] = directory,
             ["SWEEP_REDIS_PORT"] = $"{redisPort}",
-            ["SWEEP_SILO_PORT"] = $"{FreePort()}",
+            ["SWEEP_SILO_PORT"] = $"{siloPort}",
             ["SWEEP_GATEWAY_PORT"] = $"{FreePort()}",
             ["SWEEP_MAX_TRIALS"] = $"{maxTrials}",
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
         };
-        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null);
+        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, siloPort);
         var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
         if (exitCode != 0)
         {
@@ -55,6 +60,21 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ScriptAsync("stop");
+
+    /// <summary>SIGKILL silo <paramref name="silo"/>, or every silo; Redis keeps running.</summary>
+    public Task KillAsync(int? silo = null) => CheckedAsync(silo is { } i ? ["kill", $"{i}"] : ["kill"]);
+
+    /// <summary>Starts <paramref name="silos"/> silos again on the same Redis, after <see cref="KillAsync"/>.</summary>
+    public Task RestartAsync(int silos) => CheckedAsync(["start", $"{silos}"]);
+
+    private async Task CheckedAsync(string[] arguments)
+    {
+        var (exitCode, output) = await ScriptAsync(arguments);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"local-cluster.sh {string.Join(' ', arguments)} failed ({exitCode}): {output}");
+        }
+    }
 
     private async Task<(int ExitCode, string Output)> ScriptAsync(params string[] arguments)
     {

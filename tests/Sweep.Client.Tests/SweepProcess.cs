@@ -7,6 +7,19 @@ internal static class SweepProcess
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
+        using var process = Process.Start(StartInfo(arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts <c>sweep</c> and hands back the process, to read its output line by line as it comes.</summary>
+    public static Process Start(params string[] arguments) => Process.Start(StartInfo(arguments))!;
+
+    private static ProcessStartInfo StartInfo(string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -22,11 +35,6 @@ internal static class SweepProcess
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         start.Environment.Remove("SWEEP_CLUSTER");
         start.Environment.Remove("SWEEP_CLUSTER_ID");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return start;
     }
 }

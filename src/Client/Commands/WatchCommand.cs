@@ -43,7 +43,7 @@ internal sealed class WatchCommand : Command
             {
                 while (!status.Ended)
                 {
-                    status = await sweep.WaitForProgressAsync(status.Done, Refresh).WaitAsync(cancellationToken);
+                    status = await ProgressView.NextAsync(sweep, status.Done, Refresh, cancellationToken);
                     context.UpdateTarget(SiloView.Render(status, clock.Elapsed));
                 }
             });
@@ -54,7 +54,7 @@ internal sealed class WatchCommand : Command
             console.WriteLine(line);
             while (!status.Ended)
             {
-                status = await sweep.WaitForProgressAsync(status.Done, Refresh).WaitAsync(cancellationToken);
+                status = await ProgressView.NextAsync(sweep, status.Done, Refresh, cancellationToken);
                 var next = SiloView.Line(status, clock.Elapsed);
 
                 // The elapsed time alone is no news.

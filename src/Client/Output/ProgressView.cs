@@ -28,7 +28,7 @@ internal static class ProgressView
                     task.Value = status.Done;
                     while (!status.Ended)
                     {
-                        status = await sweep.WaitForProgressAsync(status.Done, LongPoll).WaitAsync(cancellationToken);
+                        status = await NextAsync(sweep, status.Done, LongPoll, cancellationToken);
                         task.Value = status.Done;
                         task.Description = Describe(status);
                     }
@@ -40,7 +40,7 @@ internal static class ProgressView
         while (!status.Ended)
         {
             var before = status.Done;
-            status = await sweep.WaitForProgressAsync(status.Done, LongPoll).WaitAsync(cancellationToken);
+            status = await NextAsync(sweep, status.Done, LongPoll, cancellationToken);
             if (status.Done != before)
             {
                 console.WriteLine(Line(status, clock.Elapsed, doneAtStart));
@@ -49,6 +49,30 @@ internal static class ProgressView
 
         return status;
     }
+
+    /// <summary>
+    /// The next progress of the sweep. A silo that dies under the call (the gateway this client used,
+    /// or the one holding the sweep grain) costs a retry, not the command: the cluster moves the grain
+    /// and the client another gateway. Gives up after <see cref="ClusterLossLimit"/> without an answer.
+    /// </summary>
+    public static async Task<SweepStatus> NextAsync(ISweepGrain sweep, int doneSeen, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var failing = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await sweep.WaitForProgressAsync(doneSeen, maxWait).WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && failing.Elapsed < ClusterLossLimit)
+            {
+                await Task.Delay(RetryPause, cancellationToken);
+            }
+        }
+    }
+
+    private static readonly TimeSpan ClusterLossLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
     private static string Describe(SweepStatus status) =>
         status.Failed > 0 ? $"trials {status.Done}/{status.Total} ({status.Failed} failed)" : $"trials {status.Done}/{status.Total}";

@@ -80,7 +80,7 @@ internal static class ResultsDocument
     public static string TrialsCsv(SweepReport report)
     {
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
-        var header = new List<string> { "configuration_id", "label", "seed", "state", "silo", "started", "finished", "error" };
+        var header = new List<string> { "configuration_id", "label", "seed", "state", "silo", "started", "finished", "attempts", "error" };
         header.AddRange(Metric.All.Select(m => m.Name));
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
         foreach (var trial in report.Trials)
@@ -94,6 +94,7 @@ internal static class ResultsDocument
                 Quote(trial.Silo),
                 trial.Started.ToString("O", CultureInfo.InvariantCulture),
                 trial.Finished.ToString("O", CultureInfo.InvariantCulture),
+                trial.AttemptLog.Length.ToString(CultureInfo.InvariantCulture),
                 Quote(trial.Error ?? ""),
             };
             cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? "" : Number(trial.Metrics.Get(m.Name))));
@@ -116,6 +117,14 @@ internal static class ResultsDocument
             ["started"] = outcome.Started,
             ["finished"] = outcome.Finished,
             ["error"] = outcome.Error,
+            ["attempts"] = new JsonArray(outcome.AttemptLog.Select(a => (JsonNode)new JsonObject
+            {
+                ["number"] = a.Number,
+                ["silo"] = a.Silo,
+                ["started"] = a.Started,
+                ["ended"] = a.Ended,
+                ["error"] = a.Error,
+            }).ToArray()),
             ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(outcome.Metrics.Get(m.Name))))),
             ["history"] = new JsonObject
             {

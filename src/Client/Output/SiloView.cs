@@ -29,11 +29,11 @@ internal static class SiloView
         return table;
     }
 
-    /// <summary>One line: state, counts, and the running trials per silo.</summary>
+    /// <summary>One line: state, counts, and each silo's running and finished trials.</summary>
     public static string Line(SweepStatus status, TimeSpan elapsed)
     {
-        var running = string.Join(", ", status.Silos.Where(s => s.Running > 0).Select(s => $"{s.Silo} {s.Running}"));
-        return running.Length == 0 ? Headline(status, elapsed) : $"{Headline(status, elapsed)}; running on {running}";
+        var silos = string.Join("; ", status.Silos.Select(s => $"{s.Silo}: {s.Running} running, {s.Finished} finished"));
+        return silos.Length == 0 ? Headline(status, elapsed) : $"{Headline(status, elapsed)} | {silos}";
     }
 
     private static string Headline(SweepStatus status, TimeSpan elapsed)

@@ -11,8 +11,12 @@ public sealed record TrialOutcome(
     [property: Id(4)] string? Error,
     [property: Id(5)] string Silo,
     [property: Id(6)] DateTimeOffset Started,
-    [property: Id(7)] DateTimeOffset Finished)
+    [property: Id(7)] DateTimeOffset Finished,
+    [property: Id(8)] TrialAttempt[]? Attempts = null)
 {
+    /// <summary>Every attempt, the last one included; empty for outcomes stored before attempts were kept.</summary>
+    public TrialAttempt[] AttemptLog => Attempts ?? [];
+
     /// <summary>The trial grain's key: one configuration, one seed.</summary>
     public string TrialKey => TrialKeys.For(ConfigurationId, Seed);
 }

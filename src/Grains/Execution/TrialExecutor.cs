@@ -53,14 +53,16 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
         }
     }
 
+    /// <summary>The slot held for <paramref name="trialKey"/>, now the caller's; null if none is held.</summary>
+    public TrialSlot? TakeHeld(string trialKey) => held.TryRemove(trialKey, out var slot) ? slot : null;
+
     /// <summary>
-    /// Trains on a thread of its own, in the slot held for <paramref name="trialKey"/> or else the next
-    /// free one, claimed before the first await. The run's times bracket the training; on success the
-    /// caller owns the slot (<see cref="TrialRun.Slot"/>), on failure it is freed here.
+    /// Trains on a thread of its own, in <paramref name="slot"/> (from <see cref="TakeHeld"/>) or else
+    /// the next free one. The run's times bracket the training; on success the caller owns the slot
+    /// (<see cref="TrialRun.Slot"/>), on failure it is freed here.
     /// </summary>
-    public async Task<TrialRun> RunAsync(string trialKey, TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
+    public async Task<TrialRun> RunAsync(TrialSlot? slot, TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
-        held.TryRemove(trialKey, out var slot);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         var token = linked.Token;
         try

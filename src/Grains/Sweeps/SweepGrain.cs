@@ -99,6 +99,9 @@ internal sealed partial class SweepGrain(
             }
 
             leaseCheck ??= this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(LeaseCheckPeriod, LeaseCheckPeriod) { KeepAlive = true });
+
+            // Watchers see which silo took it.
+            Signal();
             var traceParent = state.State.Request!.TraceParent;
             return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, traceParent));
         }

@@ -64,10 +64,15 @@ internal sealed partial class TrialGrain(
 
     private async Task RunAsync(TrialAssignment assignment)
     {
+        // Take the slot the puller holds for this trial before anything yields: the puller frees it when StartAsync returns.
+        var trialKey = this.GetPrimaryKeyString();
+        var slot = executor.TakeHeld(trialKey);
+        using var cancelled = cancellation = new CancellationTokenSource();
+
         // Stay active however long training takes; the activation holds the only handle on the run.
         this.DelayDeactivation(TimeSpan.FromDays(7));
-        state.State.Attempts++;
-        var started = time.GetUtcNow();
+        var attempt = await BeginAttemptAsync();
+        var started = attempt.Started;
         ActivityContext.TryParse(assignment.TraceParent, null, out var parent);
         using var activity = SweepTelemetry.Source.StartActivity("trial", ActivityKind.Internal, parent);
         activity?.SetTag("sweep.id", assignment.SweepId);
@@ -75,18 +80,18 @@ internal sealed partial class TrialGrain(
         activity?.SetTag("trial.seed", assignment.Seed);
         activity?.SetTag("trial.configuration", assignment.SpecJson);
         activity?.SetTag("trial.silo", RuntimeIdentity);
-        activity?.SetTag("trial.attempt", state.State.Attempts);
+        activity?.SetTag("trial.attempt", attempt.Number);
 
-        var trialKey = this.GetPrimaryKeyString();
-        using var cancelled = cancellation = new CancellationTokenSource();
         TrialRecord record;
-        TrialSlot? slot = null;
         try
         {
             var spec = TrialSpecJson.Parse(assignment.SpecJson);
-            var run = await executor.RunAsync(trialKey, spec, assignment.Seed, onEpoch: null, cancelled.Token);
+            var given = slot;
+            slot = null;
+            var run = await executor.RunAsync(given, spec, assignment.Seed, onEpoch: null, cancelled.Token);
             slot = run.Slot;
             var result = run.Result;
+            EndAttempt(null);
             record = Completed(assignment, result, run.Started, run.Finished);
             activity?.SetTag("trial.state", nameof(TrialState.Completed));
             activity?.SetTag("trial.test_accuracy", result.TestAccuracy);
@@ -96,10 +101,13 @@ internal sealed partial class TrialGrain(
         }
         catch (OperationCanceledException) when (executor.Stopping || cancelled.IsCancellationRequested)
         {
-            // Nothing is recorded. The silo is stopping, or no sweep wants the trial any more; any sweep
+            // No result is recorded. The silo is stopping, or no sweep wants the trial any more; any sweep
             // that still does gets it back as pending, and another silo trains it from the start.
-            activity?.SetStatus(ActivityStatusCode.Error, executor.Stopping ? "silo stopping" : "cancelled");
+            var why = executor.Stopping ? "handed back: its silo was stopping" : "cancelled";
+            activity?.SetStatus(ActivityStatusCode.Error, why);
             activity?.SetTag("trial.state", nameof(TrialState.Cancelled));
+            EndAttempt(why);
+            await TryWriteStateAsync(trialKey);
             running = null;
             cancellation = null;
             foreach (var sweepId in state.State.Subscribers)
@@ -115,19 +123,15 @@ internal sealed partial class TrialGrain(
             LogTrialFailed(logger, e, trialKey);
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             activity?.SetTag("trial.state", nameof(TrialState.Failed));
-            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, e.Message, RuntimeIdentity, started, time.GetUtcNow());
+            EndAttempt(e.Message);
+            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, e.Message, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
             record = new TrialRecord(outcome, [], [], [], [], [], []);
         }
 
         state.State.Record = record;
         try
         {
-            await state.WriteStateAsync();
-        }
-        catch (Exception e)
-        {
-            // The sweeps still get the result; if it is lost with this activation, a resumed sweep trains it again.
-            LogResultNotStored(logger, e, trialKey);
+            await TryWriteStateAsync(trialKey);
         }
         finally
         {
@@ -146,6 +150,44 @@ internal sealed partial class TrialGrain(
         }
     }
 
+    /// <summary>
+    /// Counts and stores a new attempt before training. An earlier attempt that never ended was lost
+    /// with its silo; it says so.
+    /// </summary>
+    private async Task<TrialAttempt> BeginAttemptAsync()
+    {
+        var log = state.State.AttemptLog;
+        if (log.Count > 0 && log[^1].Ended is null && log[^1].Error is null)
+        {
+            log[^1] = log[^1] with { Error = "interrupted: its silo was lost" };
+        }
+
+        state.State.Attempts++;
+        var attempt = new TrialAttempt(state.State.Attempts, RuntimeIdentity, time.GetUtcNow(), null, null);
+        log.Add(attempt);
+        await TryWriteStateAsync(this.GetPrimaryKeyString());
+        return attempt;
+    }
+
+    private void EndAttempt(string? error)
+    {
+        var log = state.State.AttemptLog;
+        log[^1] = log[^1] with { Ended = time.GetUtcNow(), Error = error };
+    }
+
+    /// <summary>Stores the state; if that fails the sweeps still get the outcome, and a later run of a lost result trains it again.</summary>
+    private async Task TryWriteStateAsync(string trialKey)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogStateNotStored(logger, e, trialKey);
+        }
+    }
+
     private TrialRecord Completed(TrialAssignment assignment, TrialResult result, DateTimeOffset started, DateTimeOffset finished)
     {
         var metrics = new TrialMetrics(
@@ -156,14 +198,14 @@ internal sealed partial class TrialGrain(
             result.ActivationMean,
             result.ZeroFraction,
             result.Seconds);
-        var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished);
+        var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);
         var history = result.History;
         var penalties = result.Penalties.Select(p => new PenaltyShare(p.Name, p.Value)).ToArray();
         return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy, history.LearningRate, penalties);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The result of trial {TrialKey} could not be stored")]
-    private static partial void LogResultNotStored(ILogger logger, Exception exception, string trialKey);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The state of trial {TrialKey} could not be stored")]
+    private static partial void LogStateNotStored(ILogger logger, Exception exception, string trialKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} failed")]
     private static partial void LogTrialFailed(ILogger logger, Exception exception, string trialKey);

@@ -18,4 +18,8 @@ public sealed class TrialGrainState
     /// <summary>How many times training started.</summary>
     [Id(2)]
     public int Attempts { get; set; }
+
+    /// <summary>Every attempt, written when it starts and when it ends; one without an end was lost with its silo.</summary>
+    [Id(3)]
+    public List<TrialAttempt> AttemptLog { get; set; } = [];
 }

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>
+/// Real processes: silos killed with SIGKILL in the middle of a trial, one of them or all of them
+/// (then started again on the same Redis). Every trial completes once, with the numbers of an
+/// embedded run, and only the trials that were training at the kill are trained again.
+/// </summary>
+public sealed partial class SiloFailureTests(ITestOutputHelper output)
+{
+    private const string Grid = """
+        name: failure
+        seeds: 6
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 5, train_rows: 30}
+          layers:
+            - {type: dense, units: 32, activation: relu}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 3000
+        grid:
+          layers.0.activity_regularizer.kind: [none, l2]
+        """;
+
+    private const string Interrupted = "interrupted: its silo was lost";
+
+    [Fact]
+    public async Task KillOneSilo_MidTrial_OnlyThatTrialIsTrainedAgainAndResultsEqualEmbedded()
+    {
+        if (!LocalCluster.Installed)
+        {
+            Assert.True(Environment.GetEnvironmentVariable(LocalCluster.RequireVariable) != "1", $"{LocalCluster.RequireVariable}=1 but redis-server is not installed");
+            return;
+        }
+
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("failure.yaml", Grid);
+        JsonNode results;
+        DateTimeOffset killed;
+        string victim;
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
+        {
+            var id = await SubmitAsync(file, cluster);
+            victim = $"S127.0.0.1:{cluster.SiloPort + 1}:";
+            using var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis);
+            killed = await KillWhenSiloStartsATrialAsync(watch, victim, () => cluster.KillAsync(1));
+            await watch.StandardOutput.ReadToEndAsync();
+            await watch.WaitForExitAsync();
+            Assert.Equal(0, watch.ExitCode);
+            results = await ResultsAsync(id, cluster);
+        }
+
+        var trials = Trials(results);
+        AssertEveryTrialOnce(trials);
+        var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
+        var again = Assert.Single(retrained);
+        var attempts = Attempts(again);
+        Assert.Equal(2, attempts.Length);
+        Assert.Equal(Interrupted, (string?)attempts[0]["error"]);
+        Assert.StartsWith(victim, (string)attempts[0]["silo"]!, StringComparison.Ordinal);
+        Assert.True((DateTimeOffset)attempts[0]["started"]! < killed);
+        Assert.DoesNotContain(victim, (string)attempts[1]["silo"]!, StringComparison.Ordinal);
+        output.WriteLine($"the killed silo's trial started again {((DateTimeOffset)attempts[1]["started"]! - killed).TotalSeconds:F1} s after the kill");
+        await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+    }
+
+    [Fact]
+    public async Task KillEverySilo_ThenRestart_SweepResumesAndTrainsAgainOnlyWhatWasRunning()
+    {
+        if (!LocalCluster.Installed)
+        {
+            Assert.True(Environment.GetEnvironmentVariable(LocalCluster.RequireVariable) != "1", $"{LocalCluster.RequireVariable}=1 but redis-server is not installed");
+            return;
+        }
+
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("failure.yaml", Grid);
+        JsonNode results;
+        DateTimeOffset killed;
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
+        {
+            var id = await SubmitAsync(file, cluster);
+            using (var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis))
+            {
+                killed = await KillWhenSiloStartsATrialAsync(watch, $"S127.0.0.1:{cluster.SiloPort}:", () => cluster.KillAsync());
+                watch.Kill();
+            }
+
+            // Nothing is asked of the restarted cluster: the sweep is on its work board and resumes by itself.
+            var restart = Stopwatch.StartNew();
+            await cluster.RestartAsync(3);
+            var follow = await SweepProcess.RunAsync("watch", id, "--cluster", cluster.Redis);
+            Assert.True(follow.ExitCode == 0, follow.Error);
+            output.WriteLine($"restarted and finished {restart.Elapsed.TotalSeconds:F1} s after the kill");
+            results = await ResultsAsync(id, cluster);
+        }
+
+        var trials = Trials(results);
+        AssertEveryTrialOnce(trials);
+
+        // Trials that completed before the kill were not trained again; those that were training were, once.
+        var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
+        var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
+        Assert.InRange(interrupted.Length, 1, 3);
+        Assert.Equal(interrupted.Length, retrained.Length);
+        Assert.All(retrained, t => Assert.Equal(2, Attempts(t).Length));
+        Assert.Equal(interrupted.Length, interrupted.Select(a => (string)a["silo"]!).Distinct().Count());
+        Assert.All(interrupted, a => Assert.True((DateTimeOffset)a["started"]! < killed));
+        Assert.All(trials.Where(t => (DateTimeOffset)t["finished"]! < killed), t => Assert.Single(Attempts(t)));
+        await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+    }
+
+    /// <summary>
+    /// Reads <c>sweep watch</c> until the silo whose address starts with <paramref name="silo"/> starts
+    /// a new trial (its finished count went up and it runs one), then kills. A fresh trial has seconds
+    /// left, so the kill lands in the middle of it.
+    /// </summary>
+    private async Task<DateTimeOffset> KillWhenSiloStartsATrialAsync(Process watch, string silo, Func<Task> kill)
+    {
+        var pattern = new Regex($@"(\d+)/\d+ trials done.*{Regex.Escape(silo)}\d+: (\d+) running, (\d+) finished");
+        var firstFinished = -1;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await watch.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.WriteLine(line);
+            if (pattern.Match(line) is not { Success: true } match)
+            {
+                continue;
+            }
+
+            var (done, running, finished) = (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value));
+            firstFinished = firstFinished < 0 ? finished : firstFinished;
+            if (finished > firstFinished && running == 1 && done <= 8)
+            {
+                await kill();
+                return DateTimeOffset.UtcNow;
+            }
+        }
+
+        throw new InvalidOperationException("the sweep ended before the silo started a second trial");
+    }
+
+    private static async Task<string> SubmitAsync(string file, LocalCluster cluster)
+    {
+        var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis);
+        Assert.True(submit.ExitCode == 0, submit.Error);
+        return submit.Output.Trim();
+    }
+
+    private static async Task<JsonNode> ResultsAsync(string id, LocalCluster cluster)
+    {
+        var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
+        Assert.True(results.ExitCode == 0, results.Error);
+        return JsonNode.Parse(results.Output)!;
+    }
+
+    private static JsonNode[] Trials(JsonNode results) => results["trials"]!.AsArray().Select(t => t!).ToArray();
+
+    private static JsonNode[] Attempts(JsonNode trial) => trial["attempts"]!.AsArray().Select(a => a!).ToArray();
+
+    private static void AssertEveryTrialOnce(JsonNode[] trials)
+    {
+        Assert.Equal(12, trials.Length);
+        Assert.Equal(12, trials.Select(t => $"{t["configuration_id"]}-{t["seed"]}").Distinct().Count());
+        Assert.All(trials, t => Assert.Equal("completed", (string)t["state"]!));
+    }
+
+    /// <summary>Results are deterministic per seed: the disturbed cluster's aggregates equal an embedded run's, digit for digit.</summary>
+    private static async Task AssertAggregatesEqualEmbeddedAsync(TemporaryStore temp, string file, JsonNode clustered)
+    {
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var embedded = JsonNode.Parse((await SweepProcess.RunAsync("results", (string)clustered["sweep"]!["id"]!, "--format", "json", "--store", temp.Store)).Output)!;
+        Assert.Equal(Aggregates(embedded), Aggregates(clustered));
+    }
+
+    private static string[] Aggregates(JsonNode results) => results["configurations"]!.AsArray()
+        .Select(c => $"{c!["id"]} {c["metrics"]!["test_accuracy"]!.ToJsonString()} {c["metrics"]!["train_loss"]!.ToJsonString()}")
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+}
