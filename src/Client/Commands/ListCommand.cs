@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
+using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
@@ -36,7 +37,7 @@ internal sealed class ListCommand : Command
                     status.SweepId,
                     status.State.ToString().ToLowerInvariant(),
                     $"{status.Configurations}",
-                    status.Failed > 0 ? $"{status.Completed}/{status.Total} ({status.Failed} failed)" : $"{status.Completed}/{status.Total}",
+                    $"{status.Completed}/{status.Total}{ProgressView.Problems(status)}",
                     status.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
             }
 

@@ -35,8 +35,8 @@ internal sealed class StatusCommand : Command
             grid.AddRow("configurations", $"{status.Configurations}");
             var waiting = status.Total - status.Done - status.Running;
             grid.AddRow("trials", status.State == SweepState.Cancelled
-                ? $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {waiting} not run"
-                : $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Running} running, {waiting} pending");
+                ? $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Diverged} diverged, {waiting} not run"
+                : $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Diverged} diverged, {status.Running} running, {waiting} pending");
             foreach (var silo in status.Silos)
             {
                 grid.AddRow("  on " + Markup.Escape(silo.Silo), $"{silo.Running} running, {silo.Finished} finished");

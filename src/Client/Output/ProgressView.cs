@@ -75,7 +75,24 @@ internal static class ProgressView
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
     private static string Describe(SweepStatus status) =>
-        status.Failed > 0 ? $"trials {status.Done}/{status.Total} ({status.Failed} failed)" : $"trials {status.Done}/{status.Total}";
+        $"trials {status.Done}/{status.Total}{Problems(status)}";
+
+    /// <summary>" (2 failed, 1 diverged)", or nothing.</summary>
+    public static string Problems(SweepStatus status)
+    {
+        var parts = new List<string>();
+        if (status.Failed > 0)
+        {
+            parts.Add($"{status.Failed} failed");
+        }
+
+        if (status.Diverged > 0)
+        {
+            parts.Add($"{status.Diverged} diverged");
+        }
+
+        return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
+    }
 
     private static string Line(SweepStatus status, TimeSpan elapsed, int doneAtStart)
     {

@@ -29,7 +29,7 @@ internal static class RankingTable
         {
             rank++;
             var m = aggregate.Metrics;
-            var n = aggregate.Failed > 0 ? $"{aggregate.Completed} (+{aggregate.Failed} failed)" : $"{aggregate.Completed}";
+            var n = $"{aggregate.Completed}{(aggregate.Failed > 0 ? $" (+{aggregate.Failed} failed)" : "")}{(aggregate.Diverged > 0 ? $" (+{aggregate.Diverged} diverged)" : "")}";
             var cells = new List<string>
             {
                 $"{rank}",

@@ -29,6 +29,7 @@ internal static class ResultsDocument
                 ["trials"] = report.Status.Total,
                 ["completed"] = report.Status.Completed,
                 ["failed"] = report.Status.Failed,
+                ["diverged"] = report.Status.Diverged,
                 ["created"] = report.Status.Created,
                 ["finished"] = report.Status.Finished,
                 ["trace_id"] = report.Status.TraceId,
@@ -42,6 +43,7 @@ internal static class ResultsDocument
                 ["spec"] = JsonNode.Parse(a.Configuration.SpecJson),
                 ["completed"] = a.Completed,
                 ["failed"] = a.Failed,
+                ["diverged"] = a.Diverged,
                 ["metrics"] = new JsonObject(a.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)Summary(pair.Value)))),
             }).ToArray()),
             ["trials"] = new JsonArray(records.Select(record => (JsonNode)Trial(record, labels)).ToArray()),
@@ -51,7 +53,7 @@ internal static class ResultsDocument
 
     public static string ConfigurationsCsv(SweepReport report)
     {
-        var header = new List<string> { "rank", "configuration_id", "label", "completed", "failed" };
+        var header = new List<string> { "rank", "configuration_id", "label", "completed", "failed", "diverged" };
         header.AddRange(Metric.All.SelectMany(m => SummaryFields.Select(f => $"{m.Name}_{f}")));
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
         var rank = 0;
@@ -64,6 +66,7 @@ internal static class ResultsDocument
                 Quote(aggregate.Configuration.Label),
                 aggregate.Completed.ToString(CultureInfo.InvariantCulture),
                 aggregate.Failed.ToString(CultureInfo.InvariantCulture),
+                aggregate.Diverged.ToString(CultureInfo.InvariantCulture),
             };
             foreach (var metric in Metric.All)
             {

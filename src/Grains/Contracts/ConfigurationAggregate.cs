@@ -7,4 +7,5 @@ public sealed record ConfigurationAggregate(
     [property: Id(0)] ConfigurationInfo Configuration,
     [property: Id(1)] int Completed,
     [property: Id(2)] int Failed,
-    [property: Id(3)] Dictionary<string, MetricSummary> Metrics);
+    [property: Id(3)] Dictionary<string, MetricSummary> Metrics,
+    [property: Id(4)] int Diverged = 0);

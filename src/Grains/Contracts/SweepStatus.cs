@@ -15,7 +15,8 @@ public sealed record SweepStatus(
     [property: Id(8)] DateTimeOffset? Finished,
     [property: Id(9)] string Metric,
     [property: Id(10)] string? TraceId,
-    [property: Id(11)] SiloProgress[] Silos)
+    [property: Id(11)] SiloProgress[] Silos,
+    [property: Id(12)] int Diverged = 0)
 {
     /// <summary>Trials being trained now.</summary>
     public int Running => Silos.Sum(s => s.Running);
@@ -23,6 +24,6 @@ public sealed record SweepStatus(
     /// <summary>True once the sweep will change no more: completed or cancelled.</summary>
     public bool Ended => State is SweepState.Completed or SweepState.Cancelled;
 
-    /// <summary>Trials that have an outcome, whether completed or failed.</summary>
-    public int Done => Completed + Failed;
+    /// <summary>Trials that have an outcome: completed, failed or diverged.</summary>
+    public int Done => Completed + Failed + Diverged;
 }

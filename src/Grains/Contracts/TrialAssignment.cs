@@ -6,6 +6,8 @@ namespace Sweep.Grains.Contracts;
 /// <param name="SpecJson">The configuration's canonical JSON.</param>
 /// <param name="Seed">The repeat seed.</param>
 /// <param name="TraceParent">The sweep's W3C trace context, so that the trial's span joins the sweep's trace.</param>
+/// <param name="Retries">How many times a trial that throws is tried again before it is marked failed.</param>
+/// <param name="TimeLimit">Seconds a trial may train before it is stopped and marked failed; null for no limit.</param>
 [GenerateSerializer]
 [Alias("Sweep.TrialAssignment")]
 public sealed record TrialAssignment(
@@ -13,4 +15,6 @@ public sealed record TrialAssignment(
     [property: Id(1)] string ConfigurationId,
     [property: Id(2)] string SpecJson,
     [property: Id(3)] int Seed,
-    [property: Id(4)] string? TraceParent);
+    [property: Id(4)] string? TraceParent,
+    [property: Id(5)] int Retries = 0,
+    [property: Id(6)] double? TimeLimit = null);

@@ -10,4 +10,7 @@ public enum TrialState
     Completed,
     Failed,
     Cancelled,
+
+    /// <summary>The training loss became NaN or infinite; not retried, since the trial is deterministic.</summary>
+    Diverged,
 }

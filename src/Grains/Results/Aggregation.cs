@@ -43,7 +43,8 @@ public static class Aggregation
             var metrics = Metric.All.ToDictionary(
                 m => m.Name,
                 m => Summarize(completed.Select(c => c.Get(m.Name)).ToArray()));
-            return new ConfigurationAggregate(configuration, completed.Length, trials.Count(t => t.State == TrialState.Failed), metrics);
+            return new ConfigurationAggregate(
+                configuration, completed.Length, trials.Count(t => t.State == TrialState.Failed), metrics, trials.Count(t => t.State == TrialState.Diverged));
         });
 
         var sign = metric.HigherIsBetter ? -1 : 1;

@@ -58,13 +58,16 @@ internal sealed partial class SweepGrain(
             state.State.Metric = definition.Metric;
             state.State.Configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson)).ToList();
             state.State.Seeds = definition.Seeds.ToList();
+            state.State.Retries = definition.Retries;
+            state.State.TrialTimeLimit = definition.TrialTimeLimit;
             state.State.Created = time.GetUtcNow();
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
         }
 
         // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
-        var failed = state.State.Outcomes.Where(pair => pair.Value.State != TrialState.Completed).Select(pair => pair.Key).ToArray();
+        // Diverged ones stand: they are deterministic.
+        var failed = state.State.Outcomes.Where(pair => pair.Value.State == TrialState.Failed).Select(pair => pair.Key).ToArray();
         if (failed.Length > 0 || state.State.Cancelled is not null)
         {
             foreach (var key in failed)
@@ -103,7 +106,7 @@ internal sealed partial class SweepGrain(
             // Watchers see which silo took it.
             Signal();
             var traceParent = state.State.Request!.TraceParent;
-            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, traceParent));
+            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, traceParent, state.State.Retries, state.State.TrialTimeLimit));
         }
 
         return Task.FromResult<TrialAssignment?>(null);
@@ -271,6 +274,7 @@ internal sealed partial class SweepGrain(
         var outcomes = state.State.Outcomes.Values;
         var completed = outcomes.Count(o => o.State == TrialState.Completed);
         var failed = outcomes.Count(o => o.State == TrialState.Failed);
+        var diverged = outcomes.Count(o => o.State == TrialState.Diverged);
         var stateNow = state.State.Finished is not null ? SweepState.Completed
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
@@ -293,7 +297,8 @@ internal sealed partial class SweepGrain(
             state.State.Finished,
             state.State.Metric,
             traceId,
-            silos);
+            silos,
+            diverged);
     }
 
     private void EnsureExists()

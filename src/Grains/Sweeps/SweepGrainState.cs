@@ -36,4 +36,12 @@ public sealed class SweepGrainState
     /// <summary>When the sweep was cancelled; null while it runs or once it is resumed.</summary>
     [Id(8)]
     public DateTimeOffset? Cancelled { get; set; }
+
+    /// <summary>The sweep file's <c>retries</c>.</summary>
+    [Id(9)]
+    public int Retries { get; set; } = Training.Sweeps.SweepDefinition.DefaultRetries;
+
+    /// <summary>The sweep file's <c>trial_time_limit</c> in seconds.</summary>
+    [Id(10)]
+    public double? TrialTimeLimit { get; set; }
 }

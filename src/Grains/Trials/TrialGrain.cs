@@ -33,8 +33,8 @@ internal sealed partial class TrialGrain(
             return;
         }
 
-        // A completed trial is deterministic, so its stored result stands; a failed one runs again.
-        if (state.State.Record is { Outcome.State: TrialState.Completed } record)
+        // A completed or diverged trial is deterministic, so its stored result stands; a failed one runs again, with its retries afresh.
+        if (state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged } record)
         {
             if (added)
             {
@@ -43,6 +43,12 @@ internal sealed partial class TrialGrain(
 
             GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).ReportTrialAsync(record.Outcome).Ignore();
             return;
+        }
+
+        if (state.State.Record is { Outcome.State: TrialState.Failed })
+        {
+            state.State.Record = null;
+            state.State.FailuresInARow = 0;
         }
 
         // RunAsync clears the field when it ends, which may be before it first yields.
@@ -68,6 +74,8 @@ internal sealed partial class TrialGrain(
         var trialKey = this.GetPrimaryKeyString();
         var slot = executor.TakeHeld(trialKey);
         using var cancelled = cancellation = new CancellationTokenSource();
+        using var timeLimit = assignment.TimeLimit is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time) : new CancellationTokenSource();
+        using var stops = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, timeLimit.Token);
 
         // Stay active however long training takes; the activation holds the only handle on the run.
         this.DelayDeactivation(TimeSpan.FromDays(7));
@@ -88,12 +96,13 @@ internal sealed partial class TrialGrain(
             var spec = TrialSpecJson.Parse(assignment.SpecJson);
             var given = slot;
             slot = null;
-            var run = await executor.RunAsync(given, spec, assignment.Seed, onEpoch: null, cancelled.Token);
+            var run = await executor.RunAsync(given, spec, assignment.Seed, onEpoch: null, stops.Token);
             slot = run.Slot;
             var result = run.Result;
             EndAttempt(null);
+            state.State.FailuresInARow = 0;
             record = Completed(assignment, result, run.Started, run.Finished);
-            activity?.SetTag("trial.state", nameof(TrialState.Completed));
+            activity?.SetTag("trial.state", record.Outcome.State.ToString());
             activity?.SetTag("trial.test_accuracy", result.TestAccuracy);
             activity?.SetTag("trial.train_accuracy", result.TrainAccuracy);
             activity?.SetTag("trial.test_loss", result.TestLoss);
@@ -118,13 +127,41 @@ internal sealed partial class TrialGrain(
             this.DeactivateOnIdle();
             return;
         }
+        catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
+        {
+            // Not retried: it would take as long again.
+            var error = $"stopped at the time limit of {assignment.TimeLimit} s (trial_time_limit)";
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+            activity?.SetTag("trial.state", nameof(TrialState.Failed));
+            EndAttempt(error);
+            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
+            record = new TrialRecord(outcome, [], [], [], [], [], []);
+        }
         catch (Exception e)
         {
             LogTrialFailed(logger, e, trialKey);
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            activity?.SetTag("trial.state", nameof(TrialState.Failed));
             EndAttempt(e.Message);
-            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, e.Message, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
+            state.State.FailuresInARow++;
+            if (state.State.FailuresInARow <= assignment.Retries)
+            {
+                // Tried again, on whichever silo takes it next; the error stays in the attempt log.
+                activity?.SetTag("trial.state", "Retrying");
+                await TryWriteStateAsync(trialKey);
+                running = null;
+                cancellation = null;
+                foreach (var sweepId in state.State.Subscribers)
+                {
+                    GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
+                }
+
+                this.DeactivateOnIdle();
+                return;
+            }
+
+            activity?.SetTag("trial.state", nameof(TrialState.Failed));
+            var error = $"{e.Message} (attempt {state.State.FailuresInARow} of {assignment.Retries + 1})";
+            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
             record = new TrialRecord(outcome, [], [], [], [], [], []);
         }
 
@@ -198,7 +235,9 @@ internal sealed partial class TrialGrain(
             result.ActivationMean,
             result.ZeroFraction,
             result.Seconds);
-        var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);
+        var outcome = result.DivergedAt is { } epoch
+            ? new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Diverged, metrics, $"the training loss became {(float.IsNaN(result.History.Loss[^1]) ? "NaN" : "infinite")} at epoch {epoch}", RuntimeIdentity, started, finished, [.. state.State.AttemptLog])
+            : new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);
         var history = result.History;
         var penalties = result.Penalties.Select(p => new PenaltyShare(p.Name, p.Value)).ToArray();
         return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy, history.LearningRate, penalties);

@@ -22,4 +22,8 @@ public sealed class TrialGrainState
     /// <summary>Every attempt, written when it starts and when it ends; one without an end was lost with its silo.</summary>
     [Id(3)]
     public List<TrialAttempt> AttemptLog { get; set; } = [];
+
+    /// <summary>Attempts that threw since the trial last started afresh; once above the sweep's retries, the trial is failed.</summary>
+    [Id(4)]
+    public int FailuresInARow { get; set; }
 }

@@ -43,6 +43,7 @@ public sealed class TorchTrainer : ITrialTrainer
 
         var history = TrainingHistory.Create(spec.Epochs);
         var trained = spec.Epochs;
+        int? divergedAt = null;
         for (var epoch = 0; epoch < spec.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -63,6 +64,14 @@ public sealed class TorchTrainer : ITrialTrainer
             }
 
             onEpoch?.Invoke(new EpochProgress(epoch + 1, spec.Epochs, history.Loss[epoch], history.ValAccuracy[epoch]));
+
+            // A NaN or infinite loss never recovers, and the trial is deterministic: stop here.
+            if (!float.IsFinite(history.Loss[epoch]))
+            {
+                divergedAt = trained = epoch + 1;
+                break;
+            }
+
             var logs = new EpochLogs(history.Loss[epoch], history.Accuracy[epoch], history.ValLoss[epoch], history.ValAccuracy[epoch]);
             if (plateau is not null)
             {
@@ -101,7 +110,8 @@ public sealed class TorchTrainer : ITrialTrainer
                 clock.Elapsed.TotalSeconds,
                 history.Take(trained),
                 train.Penalties,
-                trained < spec.Epochs);
+                trained < spec.Epochs && divergedAt is null,
+                divergedAt);
         }
     }
 

@@ -12,6 +12,7 @@ namespace Sweep.Training.Engine;
 /// <param name="History">Per-epoch curves.</param>
 /// <param name="Penalties">Each regularizer's contribution to <paramref name="TrainLoss"/>.</param>
 /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
+/// <param name="DivergedAt">The epoch (from 1) whose training loss was NaN or infinite, where training stopped; null if it never was.</param>
 public sealed record TrialResult(
     double TrainAccuracy,
     double TestAccuracy,
@@ -23,4 +24,5 @@ public sealed record TrialResult(
     double Seconds,
     TrainingHistory History,
     IReadOnlyList<PenaltyContribution> Penalties,
-    bool StoppedEarly);
+    bool StoppedEarly,
+    int? DivergedAt = null);

@@ -237,8 +237,9 @@ internal sealed class SpecObject
 
     private static string Suggest(string text, IReadOnlyList<string> allowed)
     {
-        // An abbreviation (val_acc for val_accuracy) is a near miss too.
-        var extension = allowed.FirstOrDefault(candidate => text.Length >= 3 && candidate.StartsWith(text, StringComparison.Ordinal));
+        // An abbreviation (val_acc for val_accuracy) is a near miss too, and so is a singular with another ending (retry for retries).
+        var extension = allowed.FirstOrDefault(candidate => text.Length >= 3 && candidate.StartsWith(text, StringComparison.Ordinal))
+            ?? allowed.FirstOrDefault(candidate => text.Length >= 5 && candidate.StartsWith(text[..^1], StringComparison.Ordinal));
         if (extension is not null)
         {
             return $" (did you mean '{extension}'?)";

@@ -13,4 +13,10 @@ public sealed record SweepDefinition(
     IReadOnlyList<GridAxis> Grid,
     IReadOnlyList<int> Seeds,
     string Metric,
-    string? BaseDirectory = null);
+    string? BaseDirectory = null,
+    int Retries = SweepDefinition.DefaultRetries,
+    double? TrialTimeLimit = null)
+{
+    /// <summary>How many times a trial that throws is tried again by default.</summary>
+    public const int DefaultRetries = 2;
+}

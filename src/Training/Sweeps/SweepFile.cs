@@ -14,7 +14,7 @@ public static partial class SweepFile
     /// <summary>The ranking metric when the file names none.</summary>
     public const string DefaultMetric = "test_accuracy";
 
-    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "trial", "grid"];
+    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "retries", "trial_time_limit", "trial", "grid"];
 
     /// <summary>Reads a sweep file from disk and expands it; every grid cell is validated.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
@@ -87,6 +87,8 @@ public static partial class SweepFile
         }
 
         var metric = reader.Choice("metric", DefaultMetric, Metric.All.Select(m => m.Name).ToArray());
+        var retries = reader.Int("retries", SweepDefinition.DefaultRetries, 0, 10);
+        double? timeLimit = reader.Has("trial_time_limit") ? reader.Double("trial_time_limit", null, 0, 7 * 24 * 3600, minExclusive: true) : null;
         _ = reader.Object("trial");
         var trialNode = (JsonObject)document["trial"]!;
 
@@ -100,7 +102,7 @@ public static partial class SweepFile
             grid = grid.Where(axis => axis.Path != "epochs").ToArray();
         }
 
-        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric);
+        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit);
     }
 
     private static int[] ReadSeeds(SpecObject reader, JsonNode? node)

@@ -7,13 +7,14 @@ namespace Sweep.Grains.Tests.Sweeps;
 /// <summary>
 /// Counts how often each (configuration, seed) is trained, across every silo of the in-process
 /// test cluster. A model whose first layer has <see cref="FailsOnFirstAttemptUnits"/> units throws on
-/// its first attempt; one with <see cref="SignallingUnits"/> units signals its first epoch, records its
+/// its first attempt, one with <see cref="AlwaysFailsUnits"/> on every attempt; one with <see cref="SignallingUnits"/> units signals its first epoch, records its
 /// last, and on the silo named by <see cref="Freeze"/> stops dead, as in a crashed process: it neither
 /// finishes nor notices cancellation until <see cref="Thaw"/>.
 /// </summary>
 internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = null) : ITrialTrainer
 {
     public const int FailsOnFirstAttemptUnits = 13;
+    public const int AlwaysFailsUnits = 19;
     public const int SignallingUnits = 17;
 
     private static readonly ManualResetEventSlim Thawed = new(false);
@@ -55,6 +56,11 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
         if (calls == 1 && spec.Layers[0] is DenseSpec { Units: FailsOnFirstAttemptUnits })
         {
             throw new InvalidOperationException("injected failure");
+        }
+
+        if (spec.Layers[0] is DenseSpec { Units: AlwaysFailsUnits })
+        {
+            throw new InvalidOperationException($"injected failure {calls}");
         }
 
         if (spec.Layers[0] is not DenseSpec { Units: SignallingUnits })

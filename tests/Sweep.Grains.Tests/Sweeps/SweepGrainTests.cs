@@ -76,20 +76,90 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
-    public async Task StartAsync_AfterAFailedTrial_RetriesItAndCompletes()
+    public async Task StartAsync_TrialThrowsOnce_IsRetriedAndCompletesWithBothAttemptsLogged()
     {
-        var text = Moons("[1]").Replace("units: 4", $"units: {CountingTrainer.FailsOnFirstAttemptUnits}", StringComparison.Ordinal);
+        var run = await RunAsync(Moons("[2]").Replace("units: 4", $"units: {CountingTrainer.FailsOnFirstAttemptUnits}", StringComparison.Ordinal));
+
+        var trial = run.Report.Trials.Single();
+        Assert.Equal((TrialState.Completed, 1, 0), (trial.State, run.Report.Status.Completed, run.Report.Status.Failed));
+        Assert.Equal(["injected failure", null], trial.AttemptLog.Select(a => a.Error));
+        Assert.Equal([1, 2], trial.AttemptLog.Select(a => a.Number));
+        Assert.Equal(2, CountingTrainer.Calls[trial.TrialKey]);
+    }
+
+    [Fact]
+    public async Task StartAsync_TrialAlwaysThrows_FailsAfterItsRetriesWithTheLastError()
+    {
+        var text = "retries: 1\n" + Moons("[3]").Replace("units: 4", $"units: {CountingTrainer.AlwaysFailsUnits}", StringComparison.Ordinal);
+
+        var run = await RunAsync(text);
+
+        var trial = run.Report.Trials.Single();
+        Assert.Equal((TrialState.Failed, SweepState.Completed), (trial.State, run.Report.Status.State));
+        Assert.Equal("injected failure 2 (attempt 2 of 2)", trial.Error);
+        Assert.Equal(["injected failure 1", "injected failure 2"], trial.AttemptLog.Select(a => a.Error));
+        Assert.Equal(2, CountingTrainer.Calls[trial.TrialKey]);
+        var aggregate = run.Report.Ranking.Single();
+        Assert.Equal((0, 1, 0), (aggregate.Completed, aggregate.Failed, aggregate.Metrics["test_accuracy"].N));
+    }
+
+    [Fact]
+    public async Task StartAsync_NoRetriesThenRunAgain_FailsOnceThenCompletes()
+    {
+        var text = "retries: 0\n" + Moons("[1]").Replace("units: 4", $"units: {CountingTrainer.FailsOnFirstAttemptUnits}", StringComparison.Ordinal);
         var failed = await RunAsync(text);
 
         var retried = await RunAsync(text);
 
         Assert.Equal(1, failed.Report.Status.Failed);
-        Assert.Equal("injected failure", failed.Report.Trials.Single().Error);
+        Assert.Equal("injected failure (attempt 1 of 1)", failed.Report.Trials.Single().Error);
         Assert.Equal(SweepState.Completed, failed.Report.Status.State);
-        Assert.Equal(0, retried.Report.Status.Failed);
-        Assert.Equal(1, retried.Report.Status.Completed);
+        Assert.Equal((0, 1), (retried.Report.Status.Failed, retried.Report.Status.Completed));
         Assert.Equal(TrialState.Completed, retried.Report.Trials.Single().State);
-        Assert.Equal(2, CountingTrainer.Calls[TrialKeys.For(retried.Report.Ranking[0].Configuration.Id, 1)]);
+        Assert.Equal(2, CountingTrainer.Calls[retried.Report.Ranking[0].Configuration.Id + "-s1"]);
+    }
+
+    [Fact]
+    public async Task StartAsync_LearningRate1e3_EndsDivergedAtItsEpochAndIsNotRetried()
+    {
+        const string Text = """
+            name: diverging
+            seeds: [0]
+            trial:
+              dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+              layers:
+                - {type: dense, units: 64, activation: relu}
+                - {type: dense, units: 64, activation: relu}
+                - {type: dense, units: 64, activation: relu}
+                - {type: dense, units: 1, activation: sigmoid}
+              optimizer: {name: sgd, learning_rate: 1000}
+              epochs: 500
+            """;
+        var first = await RunAsync(Text);
+
+        var again = await RunAsync(Text);
+
+        var trial = first.Report.Trials.Single();
+        Assert.Equal(TrialState.Diverged, trial.State);
+        Assert.Matches("^the training loss became (NaN|infinite) at epoch [0-9]+$", trial.Error);
+        Assert.Equal((0, 0, 1), (first.Report.Status.Completed, first.Report.Status.Failed, first.Report.Status.Diverged));
+        Assert.Equal((0, 1), (first.Report.Ranking.Single().Completed, first.Report.Ranking.Single().Diverged));
+        Assert.Single(trial.AttemptLog);
+        Assert.Equal(TrialState.Diverged, again.Report.Trials.Single().State);
+        Assert.Equal(1, CountingTrainer.Calls[trial.TrialKey]);
+    }
+
+    [Fact]
+    public async Task StartAsync_TrialTimeLimit_StopsTheTrialAndFailsItWithoutRetry()
+    {
+        var text = "trial_time_limit: 0.5\n" + Moons("[4]").Replace("epochs: 10", "epochs: 1000000", StringComparison.Ordinal);
+
+        var run = await RunAsync(text);
+
+        var trial = run.Report.Trials.Single();
+        Assert.Equal(TrialState.Failed, trial.State);
+        Assert.Equal("stopped at the time limit of 0.5 s (trial_time_limit)", trial.Error);
+        Assert.Single(trial.AttemptLog);
     }
 
     [Fact]

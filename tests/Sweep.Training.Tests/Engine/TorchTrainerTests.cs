@@ -76,6 +76,39 @@ public sealed class TorchTrainerTests
         Assert.Throws<OperationCanceledException>(() => new TorchTrainer().Train(TutorialSpecs.Create(10, units: 4), 0, null, cancelled.Token));
     }
 
+    /// <summary>
+    /// SGD at a learning rate of 1e3 through three ReLU layers overflows within a few epochs. (Adam's
+    /// steps are bounded by the learning rate and binary cross-entropy from logits stays finite, so
+    /// there a loss of 1e5 is merely bad, not diverged.)
+    /// </summary>
+    [Fact]
+    public void Train_SgdLearningRate1e3_StopsAtTheFirstNonFiniteLossAndSaysWhere()
+    {
+        DenseSpec Hidden() => new(64, Activation.Relu, null);
+        var spec = TutorialSpecs.Create(500, units: 16) with
+        {
+            Layers = [Hidden(), Hidden(), Hidden(), new DenseSpec(1, Activation.Sigmoid, null)],
+            Optimizer = new OptimizerSpec("sgd", 1e3, Momentum: 0, Nesterov: false, Decay: 0),
+        };
+
+        var result = new TorchTrainer().Train(spec, 0, null, default);
+
+        var epoch = Assert.IsType<int>(result.DivergedAt);
+        Assert.Equal(epoch, result.History.Loss.Length);
+        Assert.False(float.IsFinite(result.History.Loss[^1]));
+        Assert.All(result.History.Loss[..^1], loss => Assert.True(float.IsFinite(loss)));
+        Assert.False(result.StoppedEarly);
+    }
+
+    [Fact]
+    public void Train_UsualLearningRate_DoesNotDiverge()
+    {
+        var result = new TorchTrainer().Train(TutorialSpecs.Create(50, units: 16), 0, null, default);
+
+        Assert.Null(result.DivergedAt);
+        Assert.Equal(50, result.History.Loss.Length);
+    }
+
     [Fact]
     public void Train_CancelledDuringAnEpoch_StopsBeforeTheNextOne()
     {
