@@ -132,7 +132,7 @@ public sealed class ClusterTests
         Assert.True(cancel.ExitCode == 0, cancel.Error);
         Assert.Matches($"^sweep {id} cancelled: 0 completed, 0 failed, [0-2] running trials stopped, 20 not run$", cancel.Output.Trim());
         Assert.Matches(@"state\s+cancelled", status.Output);
-        Assert.Contains("20: 0 completed, 0 failed, 20 not run", status.Output, StringComparison.Ordinal);
+        Assert.Contains("20: 0 completed, 0 failed, 0 diverged, 20 not run", status.Output, StringComparison.Ordinal);
         Assert.Equal(1, watch.ExitCode);
         Assert.StartsWith($"sweep {id} cancelled: 0/20 trials done, 0 running", watch.Output, StringComparison.Ordinal);
         Assert.Equal($"sweep {id} was already cancelled: 0 completed, 0 failed, 20 not run", cancelAgain.Output.Trim());

@@ -76,6 +76,25 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Run_GridAboveTheLimit_IsRefusedBeforeAnythingIsStoredUnlessForced()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+
+        var refused = await SweepProcess.RunAsync("run", file, "--max-grid", "3", "--store", temp.Store);
+        var storeAfterRefusal = Directory.Exists(temp.Store);
+        var forced = await SweepProcess.RunAsync("run", file, "--max-grid", "3", "--force", "--store", temp.Store);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal(
+            $"sweep: {file}: the sweep has 4 trials (2 configurations x 2 seeds), above the limit of 3; pass --force to run it anyway, or raise --max-grid",
+            Flatten(refused.Error));
+        Assert.False(storeAfterRefusal);
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.Contains("trials 4/4 100%", forced.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_SameFileAgain_ReusesStoredTrials()
     {
         using var temp = new TemporaryStore();

@@ -19,6 +19,7 @@ internal sealed class RunCommand : Command
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials trained at once (default: the number of cores)", 1024);
     private readonly Option<int?> top = SharedOptions.Positive("--top", "Show only the best K configurations");
     private readonly Option<string?> store = SharedOptions.Store();
+    private readonly GridLimit limit = new();
 
     public RunCommand()
         : base("run", "Run a sweep on an embedded single-process cluster and print the best configurations")
@@ -29,6 +30,7 @@ internal sealed class RunCommand : Command
         Options.Add(parallel);
         Options.Add(top);
         Options.Add(store);
+        limit.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
 
@@ -38,6 +40,7 @@ internal sealed class RunCommand : Command
         var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
         var text = SweepFile.ReadText(path);
         var plan = SweepFile.Parse(text, path, overrides);
+        limit.Check(result, plan, path);
         var console = AnsiConsole.Console;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 

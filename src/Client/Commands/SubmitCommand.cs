@@ -18,6 +18,7 @@ internal sealed class SubmitCommand : Command
     private readonly Option<int?> top = SharedOptions.Positive("--top", "With --wait: show only the best K configurations");
     private readonly Option<string?> cluster = SharedOptions.Cluster();
     private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly GridLimit limit = new();
 
     public SubmitCommand()
         : base("submit", "Submit a sweep to a cluster and print its id")
@@ -29,6 +30,7 @@ internal sealed class SubmitCommand : Command
         Options.Add(top);
         Options.Add(cluster);
         Options.Add(clusterId);
+        limit.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => SubmitAsync(result, cancellationToken)));
     }
 
@@ -40,6 +42,7 @@ internal sealed class SubmitCommand : Command
         var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
         var text = SweepFile.ReadText(path);
         var plan = SweepFile.Parse(text, path, overrides);
+        limit.Check(result, plan, path);
 
         await using var connection = await RemoteCluster.ConnectAsync(address, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(plan.Id);
