@@ -95,6 +95,48 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task BadInput_EachCase_ExitsWithTwoNamesTheProblemAndLeavesTheStoreAsItWas()
+    {
+        using var temp = new TemporaryStore();
+        var good = temp.WriteFile("small.yaml", SmallSweep);
+        var run = await SweepProcess.RunAsync("run", good, "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+        var before = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+        var cases = new (string[] Arguments, string Expected)[]
+        {
+            (Bad("name: small", "name: [small"), ": line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?"),
+            (Bad("epochs: 15", "epochz: 15"), ": trial.epochz: unknown key (did you mean 'epochs'?)"),
+            (Bad("units: 16", "units: many"), ": trial.layers.0.units: expected a whole number, got 'many'"),
+            (Bad("units: 16", "units: 0"), ": trial.layers.0.units: 0 is out of range; allowed: 1 to 100000"),
+            (Bad("kind: [none, l1]", "kind: []"), ": grid.layers.0.activity_regularizer.kind: needs at least one value"),
+            (Bad("{kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}", "{kind: csv, path: missing.csv, label: y, train_rows: 30}"), "missing.csv"),
+            (Bad("seeds: 2", "seeds: [1, 1]"), ": seeds: needs at least one seed and no seed twice"),
+            (["run", good, "--seeds", "0", "--store", temp.Store], "--seeds must be from 1 to 100000, got 0"),
+            (["results", "no-such-sweep", "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
+            (["cancel", "no-such-sweep", "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
+        };
+
+        foreach (var (arguments, expected) in cases)
+        {
+            var result = await SweepProcess.RunAsync(arguments);
+            Assert.True(result.ExitCode == 2, $"{string.Join(' ', arguments)}: exit {result.ExitCode}, {result.Error}");
+            Assert.Contains(expected, Flatten(result.Error), StringComparison.Ordinal);
+        }
+
+        var after = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+        var list = await SweepProcess.RunAsync("list", "--store", temp.Store);
+        Assert.Equal(before.Output, after.Output);
+        Assert.Single(list.Output.Split('\n'), line => line.Contains("small-", StringComparison.Ordinal));
+
+        string[] Bad(string from, string to)
+        {
+            var text = SmallSweep.Replace(from, to, StringComparison.Ordinal);
+            Assert.NotEqual(SmallSweep, text);
+            return ["run", temp.WriteFile($"bad-{Guid.NewGuid():N}.yaml", text), "--store", temp.Store];
+        }
+    }
+
+    [Fact]
     public async Task Run_SameFileAgain_ReusesStoredTrials()
     {
         using var temp = new TemporaryStore();

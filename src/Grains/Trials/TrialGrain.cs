@@ -119,6 +119,9 @@ internal sealed partial class TrialGrain(
             await TryWriteStateAsync(trialKey);
             running = null;
             cancellation = null;
+
+            // The span ends before the sweeps hear of the outcome, so that whoever waits on the sweep sees it ended.
+            activity?.Stop();
             foreach (var sweepId in state.State.Subscribers)
             {
                 GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
@@ -150,6 +153,7 @@ internal sealed partial class TrialGrain(
                 await TryWriteStateAsync(trialKey);
                 running = null;
                 cancellation = null;
+                activity?.Stop();
                 foreach (var sweepId in state.State.Subscribers)
                 {
                     GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
@@ -174,6 +178,9 @@ internal sealed partial class TrialGrain(
         {
             running = null;
             cancellation = null;
+
+            // The span ends before the sweeps hear of the outcome, so that whoever waits on the sweep sees it ended.
+            activity?.Stop();
             foreach (var sweepId in state.State.Subscribers)
             {
                 GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();

@@ -11,10 +11,22 @@ namespace Sweep.Training.Sweeps;
 /// </summary>
 internal static class YamlToJson
 {
+    /// <exception cref="YamlException">The text is not valid YAML, or uses what sweep files do not allow.</exception>
     public static JsonNode? Convert(string yaml)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var scanner = new Scanner(new StringReader(yaml));
+        try
+        {
+            stream.Load(new Parser(scanner));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unterminated flow collections instead of with a
+            // YamlException; its own message ("Operation is not valid...") would tell the user nothing.
+            throw new YamlException(scanner.CurrentPosition, scanner.CurrentPosition, "the text cannot be read from here on; is a '[' or '{' left open?");
+        }
+
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 

@@ -113,6 +113,7 @@ public sealed class SweepFileTests
     [InlineData("seeds: 3", "seeds: 3\nretry: 1", "t.yaml: retry: unknown key (did you mean 'retries'?); allowed here: description, grid, metric, name, retries, seeds, trial, trial_time_limit")]
     [InlineData("seeds: 3", "seeds: [1, 1.5]", "t.yaml: seeds.1: expected a whole number, got 1.5")]
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: sigmoid, activity_regularizer: {kind: l1}}", "t.yaml: trial.layers: an activity_regularizer on the output layer is not supported; put it on a hidden layer")]
+    [InlineData("name: study", "name: [study", "t.yaml: line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?")]
     [InlineData("name: study", "{[a, b]: 1}: 2", "t.yaml: line 1, column 1: invalid YAML: a key must be a plain name, not a list or mapping")]
     public void Parse_InvalidSetting_NamesFileKeyAndWhatIsAllowed(string from, string to, string expected)
     {
