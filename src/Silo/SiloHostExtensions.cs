@@ -94,8 +94,17 @@ internal static class SiloHostExtensions
         }
         catch (InvalidOperationException e)
         {
-            // The binder names the key and the value it could not convert (an unknown Clustering, a port that is not a number).
-            throw new OptionsValidationException(SiloOptions.Section, typeof(SiloOptions), [e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}"]);
+            // The binder names the key and the value it could not convert (an unknown Clustering, a port that is not a number);
+            // for a choice, say what is allowed.
+            var message = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
+            var choice = typeof(SiloOptions).GetProperties()
+                .FirstOrDefault(p => p.PropertyType.IsEnum && message.Contains($"'{SiloOptions.Section}:{p.Name}'", StringComparison.Ordinal));
+            if (choice is not null)
+            {
+                message += $" Allowed: {string.Join(", ", Enum.GetNames(choice.PropertyType).Select(name => name.ToLowerInvariant()))}.";
+            }
+
+            throw new OptionsValidationException(SiloOptions.Section, typeof(SiloOptions), [message]);
         }
 
         Check(silo, null);

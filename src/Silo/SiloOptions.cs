@@ -79,5 +79,10 @@ public sealed class SiloOptions : IValidatableObject
         {
             yield return new ValidationResult($"Sweep:Silo:SiloPort and GatewayPort are both {SiloPort}; they must differ", [nameof(GatewayPort)]);
         }
+
+        if (DashboardPort != 0 && (DashboardPort == SiloPort || DashboardPort == GatewayPort))
+        {
+            yield return new ValidationResult($"Sweep:Silo:DashboardPort {DashboardPort} is also the silo's or the gateway's port; choose another", [nameof(DashboardPort)]);
+        }
     }
 }
