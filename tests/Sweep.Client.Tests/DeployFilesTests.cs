@@ -12,7 +12,7 @@ namespace Sweep.Client.Tests;
 /// </summary>
 public sealed partial class DeployFilesTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = LocalCluster.RepositoryRoot();
     private static readonly string Deploy = Path.Combine(Root, "deploy");
     private static readonly string[] Silos = ["silo1", "silo2", "silo3"];
 
@@ -361,17 +361,6 @@ public sealed partial class DeployFilesTests
     {
         var parts = path.TrimEnd('/').Split('/');
         return Enumerable.Range(1, parts.Length).Select(count => string.Join('/', parts.Take(count)));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sweep.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"no Sweep.sln above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"public [\w.<>?,\[\] ]+ (\w+) \{ get; set; \}")]

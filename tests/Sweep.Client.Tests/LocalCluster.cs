@@ -98,7 +98,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         return (process.ExitCode, await output + await error);
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sweep.sln")))
