@@ -13,6 +13,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>.ci/run sets this after installing redis-server, so that CI always runs the cluster tests.</summary>
     public const string RequireVariable = "SWEEP_REQUIRE_REDIS";
 
+    // One Release build of the silo for every test of the run, whichever asks first; the others wait for it.
+    private static readonly Lazy<Task<string>> SiloBuild = new(BuildSiloAsync);
+
     private readonly Dictionary<string, string> environment;
 
     private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard, int siloPort)
@@ -47,6 +50,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_GATEWAY_PORT"] = $"{FreePort()}",
             ["SWEEP_MAX_TRIALS"] = $"{maxTrials}",
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
+            ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
         var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, siloPort);
         var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
@@ -60,6 +64,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ScriptAsync("stop");
+
+    /// <summary>The silo program, built in Release as <c>deploy/local-cluster.sh</c> would build it.</summary>
+    public static Task<string> SiloDllAsync() => SiloBuild.Value;
 
     /// <summary>SIGKILL silo <paramref name="silo"/>, or every silo; Redis keeps running.</summary>
     public Task KillAsync(int? silo = null) => CheckedAsync(silo is { } i ? ["kill", $"{i}"] : ["kill"]);
@@ -96,6 +103,26 @@ internal sealed class LocalCluster : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
+    }
+
+    private static async Task<string> BuildSiloAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "build", Path.Combine(RepositoryRoot(), "src", "Silo"), "-c", "Release", "-v", "quiet", "-nologo" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"building the silo failed ({process.ExitCode}): {await output}{await error}");
+        }
+
+        return Path.Combine(RepositoryRoot(), "src", "Silo", "bin", "Release", "net10.0", "Sweep.Silo.dll");
     }
 
     public static string RepositoryRoot()

@@ -4,9 +4,8 @@ namespace Sweep.Client.Tests;
 
 /// <summary>
 /// The real silo program with bad settings: each is refused at start, named, with exit code 2, before
-/// anything listens or is stored. It runs the silo that the solution build put in src/Silo/bin (the
-/// test project does not reference it: the silo's ASP.NET framework would change the sweep program's
-/// dependencies in this output folder).
+/// anything listens or is stored. It runs the silo built for the cluster tests (the test project does
+/// not reference the silo: its ASP.NET framework would change the sweep program's dependencies here).
 /// </summary>
 public sealed class SiloSettingsTests
 {
@@ -47,20 +46,10 @@ public sealed class SiloSettingsTests
         Assert.StartsWith("sweep-silo: cannot reach Redis at 127.0.0.1:1 (Sweep:Silo:Redis): ", error, StringComparison.Ordinal);
     }
 
-    private static string SiloDll()
-    {
-        // bin/<configuration>/<framework>/ of this test project, mirrored for the silo project.
-        var framework = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = framework.Parent!;
-        var path = Path.Combine(LocalCluster.RepositoryRoot(), "src", "Silo", "bin", configuration.Name, framework.Name, "Sweep.Silo.dll");
-        Assert.True(File.Exists(path), $"{path} is missing; run dotnet test from the repository root, which builds the whole solution");
-        return path;
-    }
-
     private static async Task<(int ExitCode, string Error)> RunSiloAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(SiloDll());
+        start.ArgumentList.Add(await LocalCluster.SiloDllAsync());
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
