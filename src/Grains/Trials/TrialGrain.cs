@@ -117,17 +117,7 @@ internal sealed partial class TrialGrain(
             activity?.SetTag("trial.state", nameof(TrialState.Cancelled));
             EndAttempt(why);
             await TryWriteStateAsync(trialKey);
-            running = null;
-            cancellation = null;
-
-            // The span ends before the sweeps hear of the outcome, so that whoever waits on the sweep sees it ended.
-            activity?.Stop();
-            foreach (var sweepId in state.State.Subscribers)
-            {
-                GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
-            }
-
-            this.DeactivateOnIdle();
+            HandBack(trialKey, activity);
             return;
         }
         catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
@@ -151,15 +141,7 @@ internal sealed partial class TrialGrain(
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
                 activity?.SetTag("trial.state", "Retrying");
                 await TryWriteStateAsync(trialKey);
-                running = null;
-                cancellation = null;
-                activity?.Stop();
-                foreach (var sweepId in state.State.Subscribers)
-                {
-                    GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
-                }
-
-                this.DeactivateOnIdle();
+                HandBack(trialKey, activity);
                 return;
             }
 
@@ -192,6 +174,22 @@ internal sealed partial class TrialGrain(
             // Done here: a later run (a retry, another sweep) activates the grain on the silo that takes it.
             this.DeactivateOnIdle();
         }
+    }
+
+    /// <summary>Ends this run without a result: every sweep that still wants the trial gets it back as pending.</summary>
+    private void HandBack(string trialKey, Activity? activity)
+    {
+        running = null;
+        cancellation = null;
+
+        // The span ends before the sweeps hear of it, so that whoever waits on the sweep sees it ended.
+        activity?.Stop();
+        foreach (var sweepId in state.State.Subscribers)
+        {
+            GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
+        }
+
+        this.DeactivateOnIdle();
     }
 
     /// <summary>

@@ -35,6 +35,21 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
     /// <summary>Signalling trials whose training has not returned yet.</summary>
     public static int SignallingRunning => Volatile.Read(ref signallingRunning);
 
+    /// <summary>
+    /// Forgets signals that earlier tests' trials gave and nobody waited for (trials handed back and
+    /// trained again, say), so that a test counts only its own trials' signals.
+    /// </summary>
+    public static void ForgetSignals()
+    {
+        while (SignallingStarted.Wait(0))
+        {
+        }
+
+        while (Froze.Wait(0))
+        {
+        }
+    }
+
     /// <summary>Signalling trials on <paramref name="victim"/> stop at their next epoch and stay stopped.</summary>
     public static void Freeze(SiloAddress victim)
     {

@@ -51,6 +51,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         await cluster.DeployAsync();
         var plan = SweepFile.Parse(text, "shutdown.yaml", "shutdown");
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        CountingTrainer.ForgetSignals();
         var status = await sweep.StartAsync(new SweepRequest("shutdown.yaml", text, null, null, null));
 
         // Two silos with two slots each: wait until four trials train, then stop the second silo.
@@ -104,6 +105,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         await cluster.DeployAsync();
         var plan = SweepFile.Parse(text, "kill.yaml", "kill");
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        CountingTrainer.ForgetSignals();
         await sweep.StartAsync(new SweepRequest("kill.yaml", text, null, null, null));
 
         // Three silos with two slots each: once six trials train, kill a silo that holds two of them.

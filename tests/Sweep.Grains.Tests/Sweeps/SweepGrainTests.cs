@@ -171,6 +171,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
             .Replace("epochs: 10", $"epochs: {Epochs}", StringComparison.Ordinal);
         var plan = SweepFile.Parse(text, "cancel.yaml", "cancel");
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        CountingTrainer.ForgetSignals();
         await sweep.StartAsync(new SweepRequest("cancel.yaml", text, null, null, null));
 
         // Two silos with two slots each: four trials train, six wait.
