@@ -30,9 +30,8 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task KillOneSilo_MidTrial_OnlyThatTrialIsTrainedAgainAndResultsEqualEmbedded()
     {
-        if (!LocalCluster.Installed)
+        if (!LocalCluster.CanRun())
         {
-            Assert.True(Environment.GetEnvironmentVariable(LocalCluster.RequireVariable) != "1", $"{LocalCluster.RequireVariable}=1 but redis-server is not installed");
             return;
         }
 
@@ -79,9 +78,8 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     [Fact(Skip = "Passed in 4 of 5 fresh-clone runs; in the fifth the restarted cluster did not finish the sweep within 5 minutes. Skipped until that hang is understood.")]
     public async Task KillEverySilo_ThenRestart_SweepResumesAndTrainsAgainOnlyWhatWasRunning()
     {
-        if (!LocalCluster.Installed)
+        if (!LocalCluster.CanRun())
         {
-            Assert.True(Environment.GetEnvironmentVariable(LocalCluster.RequireVariable) != "1", $"{LocalCluster.RequireVariable}=1 but redis-server is not installed");
             return;
         }
 
