@@ -73,12 +73,14 @@ start() {
   for ((i = 0; i < count; i++)); do
     local dashboard=0
     ((i == 0)) && dashboard=$dashboard_port
+    # A restarted silo appends to its predecessor's log, so what happened before a kill stays readable.
+    echo "local-cluster: starting silo $i at $(date -u +%FT%T.%3NZ)" >>"$dir/silo$i.log"
     nohup dotnet "$dll" \
       --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "127.0.0.1:$redis_port" \
       --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \
       --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:GatewayPort $((gateway_port + i)) \
       --Sweep:Execution:MaxConcurrentTrials "$max_trials" --Sweep:Silo:DashboardPort "$dashboard" \
-      >"$dir/silo$i.log" 2>&1 &
+      >>"$dir/silo$i.log" 2>&1 &
     echo $! >"$dir/silo$i.pid"
   done
 

@@ -11,6 +11,12 @@ public static class SweepSiloBuilderExtensions
     /// Adds the trial executor, the puller that takes trials for it, and the TorchSharp trainer. The host must also register a grain
     /// storage named <see cref="StorageNames.Sweeps"/>.
     /// </summary>
+    /// <remarks>
+    /// A sweep grain keeps its queue and its leases in memory, and the work board its version, so each must have one activation
+    /// in the cluster, also while silos join, leave or restart. Orleans' default grain directory is eventually consistent and
+    /// allows a second activation in those moments (a silo that joined then long-polled a board nobody updated, and missed a
+    /// whole sweep); the strongly consistent in-cluster directory does not.
+    /// </remarks>
     public static ISiloBuilder AddSweep(this ISiloBuilder builder, Action<TrialExecutionOptions>? configure = null)
     {
         var options = builder.Services.AddOptions<TrialExecutionOptions>().ValidateDataAnnotations().ValidateOnStart();
@@ -18,6 +24,10 @@ public static class SweepSiloBuilderExtensions
         {
             options.Configure(configure);
         }
+
+#pragma warning disable ORLEANSEXP003 // Evaluation API in Orleans 10; the alternative is duplicate sweep grains.
+        builder.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ITrialTrainer, TorchTrainer>();

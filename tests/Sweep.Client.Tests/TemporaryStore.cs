@@ -1,6 +1,9 @@
 namespace Sweep.Client.Tests;
 
-/// <summary>A fresh store directory and sweep file per test, deleted afterwards.</summary>
+/// <summary>
+/// A fresh store directory and sweep file per test, deleted afterwards unless <c>SWEEP_KEEP_TEST_FILES</c> is set
+/// (then its path is printed, so the silo logs of a failed cluster test can be read).
+/// </summary>
 internal sealed class TemporaryStore : IDisposable
 {
     public TemporaryStore()
@@ -19,5 +22,14 @@ internal sealed class TemporaryStore : IDisposable
         return path;
     }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose()
+    {
+        if (Environment.GetEnvironmentVariable("SWEEP_KEEP_TEST_FILES") is { Length: > 0 })
+        {
+            Console.Error.WriteLine($"test files kept in {Root}");
+            return;
+        }
+
+        Directory.Delete(Root, recursive: true);
+    }
 }
