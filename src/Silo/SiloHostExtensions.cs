@@ -46,6 +46,11 @@ internal static class SiloHostExtensions
                 options.ClusterId = silo.ClusterId;
                 options.ServiceId = silo.ServiceId;
             });
+            orleans.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = silo.ProbeTimeout;
+                options.NumMissedProbesLimit = silo.MissedProbesLimit;
+            });
 
             switch (silo.Storage)
             {

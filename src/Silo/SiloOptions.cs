@@ -54,6 +54,24 @@ public sealed class SiloOptions : IValidatableObject
 
     /// <summary>
     /// <value>
+    /// How long a probe of another silo may take before it counts as missed (Orleans' <c>ProbeTimeout</c>). Default 5 s. With the
+    /// default of 3 missed probes, a killed silo is declared dead and its trials run elsewhere about 12 s after it died.
+    /// </value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Sweep:Silo:ProbeTimeout must be from 00:00:01 to 00:01:00")]
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <value>
+    /// How many probes in a row a silo may miss before the prober votes it dead (Orleans' <c>NumMissedProbesLimit</c>). Default 3.
+    /// Lower values detect a dead silo sooner but may evict a live one whose cores are all busy training.
+    /// </value>
+    /// </summary>
+    [Range(1, 10, ErrorMessage = "Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// <value>
     /// True on Kubernetes: Orleans' Kubernetes hosting takes the silo name, address and ids from the pod
     /// (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID) and deletes the pods of
     /// silos declared dead. Redis still keeps membership and state. Default false.

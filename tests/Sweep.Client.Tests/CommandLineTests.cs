@@ -19,6 +19,31 @@ public sealed partial class CommandLineTests
         """;
 
     [Fact]
+    public void UnexpectedError_IsOneLineUnlessTheStackTraceIsAskedFor()
+    {
+        var error = Throw(() => throw new InvalidCastException("no cast"));
+
+        Assert.Equal("unexpected error: InvalidCastException: no cast (set SWEEP_DEBUG=1 to see where)", Sweep.Client.Cli.CliErrors.Unexpected(error, withStackTrace: false));
+        var traced = Sweep.Client.Cli.CliErrors.Unexpected(error, withStackTrace: true).Split(Environment.NewLine);
+        Assert.Equal("unexpected error: InvalidCastException: no cast", traced[0]);
+        Assert.Contains(traced, line => line.Contains(nameof(UnexpectedError_IsOneLineUnlessTheStackTraceIsAskedFor), StringComparison.Ordinal));
+
+        static Exception Throw(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+
+            throw new InvalidOperationException("nothing was thrown");
+        }
+    }
+
+    [Fact]
     public async Task Run_ThenResultsFromANewProcess_GivesAggregatesAndTrialsWithHistory()
     {
         using var temp = new TemporaryStore();

@@ -12,6 +12,9 @@ internal static class CliErrors
     public const int InvalidInput = 2;
     public const int Interrupted = 130;
 
+    /// <summary>Set to any value to get the stack trace of an unexpected error.</summary>
+    public const string DebugVariable = "SWEEP_DEBUG";
+
     public static async Task<int> GuardAsync(Func<Task<int>> action)
     {
         try
@@ -46,7 +49,16 @@ internal static class CliErrors
         {
             return Report("interrupted; completed trials are stored and a new run of the same file resumes", Interrupted);
         }
+        catch (Exception e)
+        {
+            return Report(Unexpected(e, Environment.GetEnvironmentVariable(DebugVariable) is { Length: > 0 }), Failure);
+        }
     }
+
+    /// <summary>A fault of Sweep itself: one line, and the stack trace on request for a bug report. Stored trials stay stored.</summary>
+    internal static string Unexpected(Exception exception, bool withStackTrace) =>
+        $"unexpected error: {exception.GetType().Name}: {exception.Message}" +
+        (withStackTrace ? $"{Environment.NewLine}{exception}" : $" (set {DebugVariable}=1 to see where)");
 
     public static int Report(string message, int exitCode)
     {
