@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace Sweep.Client.Tests;
 
 /// <summary>Real processes: Redis, three silos, and separate client processes, as a user would run them.</summary>
-public sealed class ClusterTests
+public sealed class ClusterTests(ITestOutputHelper output)
 {
     private const string Grid = """
         name: cluster
@@ -76,14 +77,19 @@ public sealed class ClusterTests
         Assert.Equal(30, trials.Select(t => $"{t["configuration_id"]}-{t["seed"]}").Distinct().Count());
         Assert.All(trials, t => Assert.Equal("completed", (string)t["state"]!));
 
-        // Each silo trained at least one trial and never two at once (its limit is 1).
-        var bySilo = trials.GroupBy(t => (string)t["silo"]!).ToArray();
-        Assert.Equal(3, bySilo.Length);
-        foreach (var silo in bySilo)
+        await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, () =>
         {
-            var spans = silo.Select(t => ((DateTimeOffset)t["started"]!, (DateTimeOffset)t["finished"]!)).OrderBy(s => s.Item1).ToArray();
-            Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.True(pair.Second.Item1 >= pair.First.Item2, $"{silo.Key} ran two trials at once: {pair.First} and {pair.Second}"));
-        }
+            // Each silo trained at least one trial and never two at once (its limit is 1).
+            var bySilo = trials.GroupBy(t => (string)t["silo"]!).ToArray();
+            Assert.Equal(3, bySilo.Length);
+            foreach (var silo in bySilo)
+            {
+                var spans = silo.Select(t => ((DateTimeOffset)t["started"]!, (DateTimeOffset)t["finished"]!)).OrderBy(s => s.Item1).ToArray();
+                Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.True(pair.Second.Item1 >= pair.First.Item2, $"{silo.Key} ran two trials at once: {pair.First} and {pair.Second}"));
+            }
+
+            return Task.CompletedTask;
+        });
 
         // A second client process sees the same ranking; the aggregates equal an embedded run's.
         Assert.Equal(0, best.ExitCode);

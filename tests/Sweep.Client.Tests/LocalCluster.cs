@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Xunit.Abstractions;
 
 namespace Sweep.Client.Tests;
 
@@ -74,6 +75,38 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ScriptAsync("stop");
+
+    /// <summary>
+    /// Runs <paramref name="assertions"/>; if one fails, writes the warnings and errors of the silo logs in
+    /// <paramref name="directory"/> to the test's output first, so that a failure in CI says what the silos saw.
+    /// </summary>
+    public static async Task ExplainFailureAsync(string directory, ITestOutputHelper output, Func<Task> assertions)
+    {
+        try
+        {
+            await assertions();
+        }
+        catch (Exception)
+        {
+            foreach (var log in Directory.EnumerateFiles(directory, "silo*.log").Order(StringComparer.Ordinal))
+            {
+                output.WriteLine($"== {Path.GetFileName(log)}: warnings and errors");
+                var lines = File.ReadAllLines(log);
+                var shown = 0;
+                for (var i = 0; i < lines.Length && shown < 40; i++)
+                {
+                    if (lines[i].StartsWith("warn:", StringComparison.Ordinal) || lines[i].StartsWith("fail:", StringComparison.Ordinal)
+                        || lines[i].StartsWith("crit:", StringComparison.Ordinal) || lines[i].StartsWith("local-cluster:", StringComparison.Ordinal))
+                    {
+                        output.WriteLine(i + 1 < lines.Length ? $"{lines[i]} {lines[i + 1].Trim()}" : lines[i]);
+                        shown++;
+                    }
+                }
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>The silo program, built in Release as <c>deploy/local-cluster.sh</c> would build it.</summary>
     public static Task<string> SiloDllAsync() => SiloBuild.Value;

@@ -52,27 +52,30 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             results = await ResultsAsync(id, cluster);
         }
 
-        // The sweep completed, so the trial handed to the killed silo was handed out again. If its attempt
-        // had started there (it almost always has: the kill follows the lease by a process start), it is
-        // logged as interrupted, and that trial, and only it, was trained twice.
-        var trials = Trials(results);
-        AssertEveryTrialOnce(trials);
-        var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
-        var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
-        Assert.InRange(interrupted.Length, 0, 1);
-        Assert.Equal(interrupted.Length, retrained.Length);
-        foreach (var again in retrained)
+        await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, async () =>
         {
-            var attempts = Attempts(again);
-            Assert.Equal(2, attempts.Length);
-            Assert.Equal(Interrupted, (string?)attempts[0]["error"]);
-            Assert.StartsWith(victim, (string)attempts[0]["silo"]!, StringComparison.Ordinal);
-            Assert.True((DateTimeOffset)attempts[0]["started"]! < killed);
-            Assert.DoesNotContain(victim, (string)attempts[1]["silo"]!, StringComparison.Ordinal);
-            output.WriteLine($"the killed silo's trial started again {((DateTimeOffset)attempts[1]["started"]! - killed).TotalSeconds:F1} s after the kill");
-        }
+            // The sweep completed, so the trial handed to the killed silo was handed out again. If its attempt
+            // had started there (it almost always has: the kill follows the lease by a process start), it is
+            // logged as interrupted, and that trial, and only it, was trained twice.
+            var trials = Trials(results);
+            AssertEveryTrialOnce(trials);
+            var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
+            var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
+            Assert.InRange(interrupted.Length, 0, 1);
+            Assert.Equal(interrupted.Length, retrained.Length);
+            foreach (var again in retrained)
+            {
+                var attempts = Attempts(again);
+                Assert.Equal(2, attempts.Length);
+                Assert.Equal(Interrupted, (string?)attempts[0]["error"]);
+                Assert.StartsWith(victim, (string)attempts[0]["silo"]!, StringComparison.Ordinal);
+                Assert.True((DateTimeOffset)attempts[0]["started"]! < killed);
+                Assert.DoesNotContain(victim, (string)attempts[1]["silo"]!, StringComparison.Ordinal);
+                output.WriteLine($"the killed silo's trial started again {((DateTimeOffset)attempts[1]["started"]! - killed).TotalSeconds:F1} s after the kill");
+            }
 
-        await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+        });
     }
 
     [Fact]
@@ -105,25 +108,28 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             results = await ResultsAsync(id, cluster);
         }
 
-        var trials = Trials(results);
-        output.WriteLine($"killed at {killed:O}");
-        foreach (var trial in trials)
+        await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, async () =>
         {
-            output.WriteLine($"{trial["configuration_id"]} seed {trial["seed"]}: {trial["state"]}, attempts {trial["attempts"]!.ToJsonString()}");
-        }
+            var trials = Trials(results);
+            output.WriteLine($"killed at {killed:O}");
+            foreach (var trial in trials)
+            {
+                output.WriteLine($"{trial["configuration_id"]} seed {trial["seed"]}: {trial["state"]}, attempts {trial["attempts"]!.ToJsonString()}");
+            }
 
-        AssertEveryTrialOnce(trials);
+            AssertEveryTrialOnce(trials);
 
-        // Trials that completed before the kill were not trained again; those that were training were, once.
-        var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
-        var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
-        Assert.InRange(interrupted.Length, 1, 3);
-        Assert.Equal(interrupted.Length, retrained.Length);
-        Assert.All(retrained, t => Assert.Equal(2, Attempts(t).Length));
-        Assert.Equal(interrupted.Length, interrupted.Select(a => (string)a["silo"]!).Distinct().Count());
-        Assert.All(interrupted, a => Assert.True((DateTimeOffset)a["started"]! < killed));
-        Assert.All(trials.Where(t => (DateTimeOffset)t["finished"]! < killed), t => Assert.Single(Attempts(t)));
-        await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+            // Trials that completed before the kill were not trained again; those that were training were, once.
+            var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
+            var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
+            Assert.InRange(interrupted.Length, 1, 3);
+            Assert.Equal(interrupted.Length, retrained.Length);
+            Assert.All(retrained, t => Assert.Equal(2, Attempts(t).Length));
+            Assert.Equal(interrupted.Length, interrupted.Select(a => (string)a["silo"]!).Distinct().Count());
+            Assert.All(interrupted, a => Assert.True((DateTimeOffset)a["started"]! < killed));
+            Assert.All(trials.Where(t => (DateTimeOffset)t["finished"]! < killed), t => Assert.Single(Attempts(t)));
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+        });
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ internal sealed partial class TrialGrain(
 {
     private Task? running;
     private CancellationTokenSource? cancellation;
+    private string? deactivated;
 
     public async Task StartAsync(TrialAssignment assignment)
     {
@@ -68,6 +69,21 @@ internal sealed partial class TrialGrain(
 
     public Task<TrialRecord?> GetRecordAsync() => Task.FromResult(state.State.Record);
 
+    /// <summary>
+    /// Orleans may deactivate a grain that is still training (a directory conflict while silos join or die). The run must
+    /// not go on without its grain: it stops within an epoch and goes back to its sweeps, like a run on a stopping silo.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (running is { } run)
+        {
+            LogDeactivatedWhileTraining(logger, this.GetPrimaryKeyString(), reason.Description);
+            deactivated = reason.Description;
+            await cancellation!.CancelAsync();
+            await run.WaitAsync(cancellationToken);
+        }
+    }
+
     private async Task RunAsync(TrialAssignment assignment)
     {
         // Take the slot the puller holds for this trial before anything yields: the puller frees it when StartAsync returns.
@@ -112,7 +128,9 @@ internal sealed partial class TrialGrain(
         {
             // No result is recorded. The silo is stopping, or no sweep wants the trial any more; any sweep
             // that still does gets it back as pending, and another silo trains it from the start.
-            var why = executor.Stopping ? "handed back: its silo was stopping" : "cancelled";
+            var why = executor.Stopping ? "handed back: its silo was stopping"
+                : deactivated is not null ? $"handed back: its grain was deactivated ({deactivated})"
+                : "cancelled";
             activity?.SetStatus(ActivityStatusCode.Error, why);
             activity?.SetTag("trial.state", nameof(TrialState.Cancelled));
             EndAttempt(why);
@@ -250,6 +268,9 @@ internal sealed partial class TrialGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The state of trial {TrialKey} could not be stored")]
     private static partial void LogStateNotStored(ILogger logger, Exception exception, string trialKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} is deactivated while it trains ({Reason}); it goes back to its sweeps")]
+    private static partial void LogDeactivatedWhileTraining(ILogger logger, string trialKey, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} failed")]
     private static partial void LogTrialFailed(ILogger logger, Exception exception, string trialKey);

@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 using Sweep.Training.Engine;
@@ -196,6 +197,33 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var board = await fixture.Cluster.GrainFactory.GetGrain<ISweepCatalogGrain>(0).WaitForWorkAsync(-1, TimeSpan.Zero);
         Assert.DoesNotContain(plan.Id, board.ActiveSweeps);
         Assert.Equal(SweepState.Cancelled, (await sweep.CancelAsync()).State);
+    }
+
+    [Fact]
+    public async Task TrialGrainDeactivatedWhileTraining_HandsTheTrialBackAndItCompletesOnItsNextAttempt()
+    {
+        var text = Moons("[31]")
+            .Replace("units: 4", $"units: {CountingTrainer.SignallingUnits}", StringComparison.Ordinal)
+            .Replace("epochs: 10", "epochs: 3000", StringComparison.Ordinal);
+        var plan = SweepFile.Parse(text, "deactivate.yaml", "deactivate");
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        var key = TrialKeys.For(plan.Configurations.Single().Id, 31);
+        CountingTrainer.ForgetSignals();
+        var started = await sweep.StartAsync(new SweepRequest("deactivate.yaml", text, null, null, null));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await CountingTrainer.SignallingStarted.WaitAsync(timeout.Token);
+
+        // What Orleans does to one of two activations after a directory conflict.
+        await fixture.Cluster.GrainFactory.GetGrain<ITrialGrain>(key).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await WaitForCompletionAsync(sweep, started);
+
+        var trial = (await sweep.GetReportAsync(null)).Trials.Single();
+        Assert.Equal(TrialState.Completed, trial.State);
+        Assert.Equal(2, trial.AttemptLog.Length);
+        Assert.StartsWith("handed back: its grain was deactivated (", trial.AttemptLog[0].Error, StringComparison.Ordinal);
+        Assert.NotNull(trial.AttemptLog[0].Ended);
+        Assert.Null(trial.AttemptLog[1].Error);
+        Assert.Equal(2, CountingTrainer.Calls[key]);
     }
 
     [Fact]
