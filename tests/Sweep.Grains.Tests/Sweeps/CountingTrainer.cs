@@ -18,6 +18,7 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
     public const int SignallingUnits = 17;
 
     private static readonly ManualResetEventSlim Thawed = new(false);
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> FirstEpochs = new();
     private static SiloAddress? frozen;
     private static int signallingRunning;
 
@@ -28,6 +29,9 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
 
     /// <summary>Released once per signalling trial, after its first epoch.</summary>
     public static SemaphoreSlim SignallingStarted { get; } = new(0);
+
+    /// <summary>Completes when the signalling trial with this key has finished its first epoch (on any attempt).</summary>
+    public static Task FirstEpoch(string trialKey) => FirstEpochs.GetOrAdd(trialKey, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>The last epoch each signalling trial finished.</summary>
     public static ConcurrentDictionary<string, int> LastEpoch { get; } = new();
@@ -106,6 +110,7 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
             if (progress.Epoch == 1)
             {
                 SignallingStarted.Release();
+                FirstEpochs.GetOrAdd(key, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
 
             onEpoch?.Invoke(progress);

@@ -208,10 +208,8 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var plan = SweepFile.Parse(text, "deactivate.yaml", "deactivate");
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         var key = TrialKeys.For(plan.Configurations.Single().Id, 31);
-        CountingTrainer.ForgetSignals();
         var started = await sweep.StartAsync(new SweepRequest("deactivate.yaml", text, null, null, null));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await CountingTrainer.SignallingStarted.WaitAsync(timeout.Token);
+        await CountingTrainer.FirstEpoch(key).WaitAsync(TimeSpan.FromMinutes(2));
 
         // What Orleans does to one of two activations after a directory conflict.
         await fixture.Cluster.GrainFactory.GetGrain<ITrialGrain>(key).Cast<IGrainManagementExtension>().DeactivateOnIdle();
