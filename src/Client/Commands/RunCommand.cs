@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
-using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
@@ -46,24 +44,16 @@ internal sealed class RunCommand : Command
 
         var location = StoreLocation.Resolve(result.GetValue(store));
         await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Run(plan.Id, result.GetValue(parallel) ?? Environment.ProcessorCount), cancellationToken);
-        SweepReport report;
-        using (var activity = SweepTelemetry.Source.StartActivity("sweep", ActivityKind.Internal))
+        // The sweep's trace starts in its grain, which emits the sweep span when the last trial ends.
+        var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
+        var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null));
+        if (status.Done > 0)
         {
-            activity?.SetTag("sweep.id", plan.Id);
-            activity?.SetTag("sweep.file", path);
-            activity?.SetTag("sweep.trials", plan.TrialCount);
-            var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
-            var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, activity?.Id));
-            if (status.Done > 0)
-            {
-                console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");
-            }
-
-            status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
-            report = await sweep.GetReportAsync(null);
-            activity?.SetTag("sweep.completed", status.Completed);
-            activity?.SetTag("sweep.failed", status.Failed);
+            console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");
         }
+
+        status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+        var report = await sweep.GetReportAsync(null);
 
         console.Write(RankingTable.Create(report, result.GetValue(top)));
         console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");

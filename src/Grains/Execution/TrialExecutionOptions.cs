@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Sweep.Grains.Execution;
 
-/// <summary>How many trials a silo trains at once, and from which sweeps it takes them.</summary>
+/// <summary>How many trials a silo trains at once, from which sweeps it takes them, and how often their spans record an epoch.</summary>
 public sealed class TrialExecutionOptions
 {
     /// <summary>The configuration section.</summary>
@@ -21,4 +21,13 @@ public sealed class TrialExecutionOptions
     /// </value>
     /// </summary>
     public IReadOnlyCollection<string>? Sweeps { get; set; }
+
+    /// <summary>
+    /// <value>
+    /// Every how many epochs a trial's span gets an <c>epoch</c> event (epoch, loss, val_accuracy, learning_rate); the last
+    /// epoch always gets one. 0: none. Default 100.
+    /// </value>
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int EpochEventInterval { get; set; } = 100;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Telemetry;
 
 namespace Sweep.Grains.Execution;
 
@@ -25,12 +26,14 @@ internal sealed partial class TrialPuller(
 
     private readonly CancellationTokenSource stopping = new();
     private Task loop = Task.CompletedTask;
+    private IDisposable? gauge;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(TrialPuller), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
     private Task StartAsync(CancellationToken cancellationToken)
     {
+        gauge = SweepTelemetry.ObserveSilo(silo.SiloAddress.ToString(), () => executor.Running);
         if (options.Value.Sweeps is not { Count: 0 })
         {
             loop = Task.Run(() => PullAsync(stopping.Token), CancellationToken.None);
@@ -44,6 +47,7 @@ internal sealed partial class TrialPuller(
         await stopping.CancelAsync();
         await loop;
         stopping.Dispose();
+        gauge?.Dispose();
     }
 
     private async Task PullAsync(CancellationToken cancellationToken)

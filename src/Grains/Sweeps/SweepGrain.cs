@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
+using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.Sweeps;
@@ -29,6 +30,7 @@ internal sealed partial class SweepGrain(
 
     private TaskCompletionSource progressed = NewSignal();
     private IGrainTimer? leaseCheck;
+    private IDisposable? gauges;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -39,6 +41,13 @@ internal sealed partial class SweepGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         FillQueue();
+        gauges = SweepTelemetry.ObserveSweep(() => (SweepId, HandsOut ? pending.Count : 0, Total == 0 ? 0 : (double)state.State.Outcomes.Count / Total));
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        gauges?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -61,8 +70,16 @@ internal sealed partial class SweepGrain(
             state.State.Retries = definition.Retries;
             state.State.TrialTimeLimit = definition.TrialTimeLimit;
             state.State.Created = time.GetUtcNow();
+            state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
+        }
+
+        // A sweep stored before sweeps had their own span gets one now.
+        if (state.State.TraceContext is null)
+        {
+            state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
+            await state.WriteStateAsync();
         }
 
         // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
@@ -105,8 +122,7 @@ internal sealed partial class SweepGrain(
 
             // Watchers see which silo took it.
             Signal();
-            var traceParent = state.State.Request!.TraceParent;
-            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, traceParent, state.State.Retries, state.State.TrialTimeLimit));
+            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit));
         }
 
         return Task.FromResult<TrialAssignment?>(null);
@@ -136,6 +152,7 @@ internal sealed partial class SweepGrain(
         if (state.State.Cancelled is null)
         {
             state.State.Cancelled = time.GetUtcNow();
+            EmitSpan();
             await state.WriteStateAsync();
             pending.Clear();
             await Catalog.SetActiveAsync(SweepId, active: false);
@@ -196,6 +213,7 @@ internal sealed partial class SweepGrain(
         if (finished)
         {
             state.State.Finished = time.GetUtcNow();
+            EmitSpan();
         }
 
         await state.WriteStateAsync();
@@ -235,6 +253,32 @@ internal sealed partial class SweepGrain(
 
         Signal();
         await Catalog.SetActiveAsync(SweepId, active: true);
+    }
+
+    /// <summary>Emits the sweep's span when the sweep first ends (completed or cancelled); the caller stores the state.</summary>
+    private void EmitSpan()
+    {
+        if (state.State.TraceEmitted || state.State.TraceContext is null)
+        {
+            return;
+        }
+
+        var outcomes = state.State.Outcomes.Values;
+        var ended = state.State.Finished ?? state.State.Cancelled ?? time.GetUtcNow();
+        KeyValuePair<string, object?>[] tags =
+        [
+            new("sweep.id", SweepId),
+            new("sweep.name", state.State.Name),
+            new("sweep.file", state.State.Request!.File),
+            new("sweep.configurations", state.State.Configurations.Count),
+            new("sweep.trials", Total),
+            new("sweep.completed", outcomes.Count(o => o.State == TrialState.Completed)),
+            new("sweep.failed", outcomes.Count(o => o.State == TrialState.Failed)),
+            new("sweep.diverged", outcomes.Count(o => o.State == TrialState.Diverged)),
+            new("sweep.state", state.State.Finished is null ? "cancelled" : "completed"),
+        ];
+        SweepSpan.Emit(state.State.TraceContext, state.State.Request.TraceParent, state.State.Created, ended, tags, state.State.Finished is null ? "cancelled" : null);
+        state.State.TraceEmitted = true;
     }
 
     private int Total => state.State.Configurations.Count * state.State.Seeds.Count;
@@ -278,7 +322,7 @@ internal sealed partial class SweepGrain(
         var stateNow = state.State.Finished is not null ? SweepState.Completed
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
-        var traceId = ActivityContext.TryParse(state.State.Request!.TraceParent, null, out var context) ? context.TraceId.ToString() : null;
+        var traceId = ActivityContext.TryParse(state.State.TraceContext, null, out var context) ? context.TraceId.ToString() : null;
         var running = leases.Values.CountBy(lease => lease.Silo.ToString()).ToDictionary();
         var finishedBy = outcomes.CountBy(o => o.Silo).ToDictionary();
         var silos = running.Keys.Union(finishedBy.Keys)

@@ -44,4 +44,12 @@ public sealed class SweepGrainState
     /// <summary>The sweep file's <c>trial_time_limit</c> in seconds.</summary>
     [Id(10)]
     public double? TrialTimeLimit { get; set; }
+
+    /// <summary>The W3C context of the sweep's span, the parent of every trial span; chosen when the sweep starts.</summary>
+    [Id(11)]
+    public string? TraceContext { get; set; }
+
+    /// <summary>Whether the sweep's span was emitted (once, when the sweep first ended).</summary>
+    [Id(12)]
+    public bool TraceEmitted { get; set; }
 }

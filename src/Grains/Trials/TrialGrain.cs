@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Telemetry;
@@ -17,6 +17,7 @@ namespace Sweep.Grains.Trials;
 internal sealed partial class TrialGrain(
     [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
     TrialExecutor executor,
+    IOptions<TrialExecutionOptions> options,
     TimeProvider time,
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
@@ -97,14 +98,7 @@ internal sealed partial class TrialGrain(
         this.DelayDeactivation(TimeSpan.FromDays(7));
         var attempt = await BeginAttemptAsync();
         var started = attempt.Started;
-        ActivityContext.TryParse(assignment.TraceParent, null, out var parent);
-        using var activity = SweepTelemetry.Source.StartActivity("trial", ActivityKind.Internal, parent);
-        activity?.SetTag("sweep.id", assignment.SweepId);
-        activity?.SetTag("trial.configuration_id", assignment.ConfigurationId);
-        activity?.SetTag("trial.seed", assignment.Seed);
-        activity?.SetTag("trial.configuration", assignment.SpecJson);
-        activity?.SetTag("trial.silo", RuntimeIdentity);
-        activity?.SetTag("trial.attempt", attempt.Number);
+        using var span = TrialSpan.Start(assignment, attempt.Number, RuntimeIdentity, options.Value.EpochEventInterval);
 
         TrialRecord record;
         try
@@ -112,17 +106,12 @@ internal sealed partial class TrialGrain(
             var spec = TrialSpecJson.Parse(assignment.SpecJson);
             var given = slot;
             slot = null;
-            var run = await executor.RunAsync(given, spec, assignment.Seed, onEpoch: null, stops.Token);
+            var run = await executor.RunAsync(given, spec, assignment.Seed, span.OnEpoch, stops.Token);
             slot = run.Slot;
             var result = run.Result;
             EndAttempt(null);
             state.State.FailuresInARow = 0;
             record = Completed(assignment, result, run.Started, run.Finished);
-            activity?.SetTag("trial.state", record.Outcome.State.ToString());
-            activity?.SetTag("trial.test_accuracy", result.TestAccuracy);
-            activity?.SetTag("trial.train_accuracy", result.TrainAccuracy);
-            activity?.SetTag("trial.test_loss", result.TestLoss);
-            activity?.SetTag("trial.seconds", result.Seconds);
         }
         catch (OperationCanceledException) when (executor.Stopping || cancelled.IsCancellationRequested)
         {
@@ -131,19 +120,16 @@ internal sealed partial class TrialGrain(
             var why = executor.Stopping ? "handed back: its silo was stopping"
                 : deactivated is not null ? $"handed back: its grain was deactivated ({deactivated})"
                 : "cancelled";
-            activity?.SetStatus(ActivityStatusCode.Error, why);
-            activity?.SetTag("trial.state", nameof(TrialState.Cancelled));
+            span.Interrupted(cancelled.IsCancellationRequested && deactivated is null && !executor.Stopping ? "cancelled" : "handed_back", why);
             EndAttempt(why);
             await TryWriteStateAsync(trialKey);
-            HandBack(trialKey, activity);
+            HandBack(trialKey, span);
             return;
         }
         catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
         {
             // Not retried: it would take as long again.
             var error = $"stopped at the time limit of {assignment.TimeLimit} s (trial_time_limit)";
-            activity?.SetStatus(ActivityStatusCode.Error, error);
-            activity?.SetTag("trial.state", nameof(TrialState.Failed));
             EndAttempt(error);
             var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
             record = new TrialRecord(outcome, [], [], [], [], [], []);
@@ -151,25 +137,24 @@ internal sealed partial class TrialGrain(
         catch (Exception e)
         {
             LogTrialFailed(logger, e, trialKey);
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             EndAttempt(e.Message);
             state.State.FailuresInARow++;
             if (state.State.FailuresInARow <= assignment.Retries)
             {
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
-                activity?.SetTag("trial.state", "Retrying");
+                span.Interrupted("retrying", e.Message);
                 await TryWriteStateAsync(trialKey);
-                HandBack(trialKey, activity);
+                HandBack(trialKey, span);
                 return;
             }
 
-            activity?.SetTag("trial.state", nameof(TrialState.Failed));
             var error = $"{e.Message} (attempt {state.State.FailuresInARow} of {assignment.Retries + 1})";
             var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
             record = new TrialRecord(outcome, [], [], [], [], [], []);
         }
 
         state.State.Record = record;
+        span.Ended(record.Outcome);
         try
         {
             await TryWriteStateAsync(trialKey);
@@ -180,7 +165,7 @@ internal sealed partial class TrialGrain(
             cancellation = null;
 
             // The span ends before the sweeps hear of the outcome, so that whoever waits on the sweep sees it ended.
-            activity?.Stop();
+            span.Dispose();
             foreach (var sweepId in state.State.Subscribers)
             {
                 GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
@@ -195,13 +180,13 @@ internal sealed partial class TrialGrain(
     }
 
     /// <summary>Ends this run without a result: every sweep that still wants the trial gets it back as pending.</summary>
-    private void HandBack(string trialKey, Activity? activity)
+    private void HandBack(string trialKey, TrialSpan span)
     {
         running = null;
         cancellation = null;
 
         // The span ends before the sweeps hear of it, so that whoever waits on the sweep sees it ended.
-        activity?.Stop();
+        span.Dispose();
         foreach (var sweepId in state.State.Subscribers)
         {
             GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();

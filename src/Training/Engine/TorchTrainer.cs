@@ -63,7 +63,7 @@ public sealed class TorchTrainer : ITrialTrainer
                 history.ValAccuracy[epoch] = (float)validation.Accuracy;
             }
 
-            onEpoch?.Invoke(new EpochProgress(epoch + 1, spec.Epochs, history.Loss[epoch], history.ValAccuracy[epoch]));
+            onEpoch?.Invoke(new EpochProgress(epoch + 1, spec.Epochs, history.Loss[epoch], history.ValAccuracy[epoch], history.LearningRate[epoch]));
 
             // A NaN or infinite loss never recovers, and the trial is deterministic: stop here.
             if (!float.IsFinite(history.Loss[epoch]))

@@ -17,44 +17,109 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture)
           layers:
             - {type: dense, units: 3, activation: relu}
             - {type: dense, units: 1, activation: sigmoid}
-          epochs: 5
+          optimizer: {name: adam, learning_rate: 0.01}
+          epochs: 250
         grid:
-          epochs: [5, 6]
+          layers.0.units: [3, 4]
         """;
 
     [Fact]
-    public async Task StartAsync_WithTraceParent_EveryTrialSpanJoinsTheSweepTrace()
+    public async Task Sweep_OnTwoSilos_IsOneTraceWithOneRootAndOneSpanPerTrial()
     {
         var plan = SweepFile.Parse(Text, "trace.yaml", "trace");
-        var spans = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SweepTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if ((string?)activity.GetTagItem("sweep.id") == plan.Id && activity.OperationName == "trial")
-                {
-                    spans.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        using var root = SweepTelemetry.Source.StartActivity("sweep")!;
+        using var spans = new SpanRecorder(plan.Id);
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
 
-        var status = await SweepGrainTests.WaitForCompletionAsync(sweep, await sweep.StartAsync(new SweepRequest("trace.yaml", Text, null, null, root.Id)));
+        var status = await SweepGrainTests.WaitForCompletionAsync(sweep, await sweep.StartAsync(new SweepRequest("trace.yaml", Text, null, null, null)));
+        var report = await sweep.GetReportAsync(null);
 
+        // One root: the sweep's span, emitted when the sweep ended, over its whole life.
         Assert.Equal(4, status.Completed);
-        Assert.Equal(root.TraceId.ToString(), status.TraceId);
-        Assert.Equal(4, spans.Count);
-        Assert.All(spans, span =>
+        var root = Assert.Single(spans.Stopped, s => s.OperationName == "sweep");
+        Assert.Equal(default, root.ParentSpanId);
+        Assert.Equal(status.TraceId, root.TraceId.ToHexString());
+        Assert.Equal(ActivityStatusCode.Ok, root.Status);
+        Assert.Equal((plan.Id, "trace-test", 4, 4, "completed"), ((string?)root.GetTagItem("sweep.id"), (string?)root.GetTagItem("sweep.name"), (int?)root.GetTagItem("sweep.trials"), (int?)root.GetTagItem("sweep.completed"), (string?)root.GetTagItem("sweep.state")));
+        Assert.True(root.StartTimeUtc <= report.Trials.Min(t => t.Started).UtcDateTime);
+
+        // One span per trial, in the root's trace, as its children, on both silos.
+        var trials = spans.Stopped.Where(s => s.OperationName == "trial").ToArray();
+        Assert.Equal(4, trials.Length);
+        Assert.Equal(report.Trials.Select(t => t.TrialKey).Order(), trials.Select(t => (string)t.GetTagItem("trial.key")!).Order());
+        Assert.All(trials, span =>
         {
             Assert.Equal(root.TraceId, span.TraceId);
             Assert.Equal(root.SpanId, span.ParentSpanId);
-            Assert.Equal("Completed", span.GetTagItem("trial.state"));
-            Assert.IsType<double>(span.GetTagItem("trial.test_accuracy"));
+            Assert.Equal(ActivityStatusCode.Ok, span.Status);
+            Assert.Equal(1, span.GetTagItem("trial.attempt"));
+            Assert.Equal("completed", span.GetTagItem("trial.state"));
+            var outcome = report.Trials.Single(t => t.TrialKey == (string)span.GetTagItem("trial.key")!);
+            Assert.Equal(outcome.Seed, span.GetTagItem("trial.seed"));
+            Assert.Equal(outcome.Silo, span.GetTagItem("trial.silo"));
+            Assert.Equal(outcome.Metrics!.TestAccuracy, span.GetTagItem("trial.test_accuracy"));
+
+            // The configuration, setting by setting; the grid's axis among them.
+            Assert.Contains((long?)span.GetTagItem("trial.config.layers.0.units"), new long?[] { 3, 4 });
+            Assert.Equal("adam", span.GetTagItem("trial.config.optimizer.name"));
+            Assert.Equal(0.01, span.GetTagItem("trial.config.optimizer.learning_rate"));
+            Assert.Equal(250L, span.GetTagItem("trial.config.epochs"));
+
+            // Epoch events every 100 epochs, and the last.
+            var events = span.Events.Where(e => e.Name == "epoch").ToArray();
+            Assert.Equal([100, 200, 250], events.Select(e => (int)e.Tags.Single(t => t.Key == "epoch").Value!));
+            Assert.All(events, e => Assert.Equal(["epoch", "learning_rate", "loss", "val_accuracy"], e.Tags.Select(t => t.Key).Order()));
+            Assert.Equal(0.01, (double)events[0].Tags.Single(t => t.Key == "learning_rate").Value!, 6);
         });
-        Assert.Equal([0, 0, 1, 1], spans.Select(s => (int)s.GetTagItem("trial.seed")!).Order());
+        Assert.Equal(2, trials.Select(t => t.GetTagItem("trial.silo")).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TrialThatFails_HasAnErrorStatusPerAttempt()
+    {
+        var text = Text[..Text.IndexOf("grid:", StringComparison.Ordinal)]
+            .Replace("units: 3, activation", $"units: {CountingTrainer.AlwaysFailsUnits}, activation", StringComparison.Ordinal)
+            .Replace("seeds: 2", "seeds: [7]\nretries: 1", StringComparison.Ordinal);
+        var plan = SweepFile.Parse(text, "fails.yaml", "fails");
+        using var spans = new SpanRecorder(plan.Id);
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+
+        await SweepGrainTests.WaitForCompletionAsync(sweep, await sweep.StartAsync(new SweepRequest("fails.yaml", text, null, null, null)));
+
+        var trials = spans.Stopped.Where(s => s.OperationName == "trial").OrderBy(s => (int)s.GetTagItem("trial.attempt")!).ToArray();
+        Assert.Equal([1, 2], trials.Select(s => (int)s.GetTagItem("trial.attempt")!));
+        Assert.Equal(["retrying", "failed"], trials.Select(s => (string?)s.GetTagItem("trial.state")));
+        Assert.All(trials, s => Assert.Equal(ActivityStatusCode.Error, s.Status));
+        Assert.Equal("injected failure 2 (attempt 2 of 2)", trials[1].StatusDescription);
+        var root = Assert.Single(spans.Stopped, s => s.OperationName == "sweep");
+        Assert.Equal(1, root.GetTagItem("sweep.failed"));
+        Assert.All(trials, s => Assert.Equal(root.SpanId, s.ParentSpanId));
+    }
+
+    /// <summary>Every Sweep span of one sweep that ends while it listens.</summary>
+    internal sealed class SpanRecorder : IDisposable
+    {
+        private readonly ConcurrentQueue<Activity> stopped = new();
+        private readonly ActivityListener listener;
+
+        public SpanRecorder(string sweepId)
+        {
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == SweepTelemetry.SourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if ((string?)activity.GetTagItem("sweep.id") == sweepId)
+                    {
+                        stopped.Enqueue(activity);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
+
+        public Activity[] Stopped => [.. stopped];
+
+        public void Dispose() => listener.Dispose();
     }
 }

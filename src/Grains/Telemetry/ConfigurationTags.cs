@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+
+namespace Sweep.Grains.Telemetry;
+
+/// <summary>
+/// A trial's configuration as span attributes: every setting of its canonical JSON under
+/// <c>trial.config.</c>, named by its path (<c>trial.config.layers.0.units</c>,
+/// <c>trial.config.optimizer.learning_rate</c>), so that a tracing backend can filter and group by any setting.
+/// </summary>
+internal static class ConfigurationTags
+{
+    /// <summary>The prefix of every configuration attribute.</summary>
+    public const string Prefix = "trial.config.";
+
+    public static IEnumerable<KeyValuePair<string, object?>> From(string specJson)
+    {
+        var tags = new List<KeyValuePair<string, object?>>();
+        Add(JsonNode.Parse(specJson), Prefix.TrimEnd('.'), tags);
+        return tags;
+    }
+
+    private static void Add(JsonNode? node, string path, List<KeyValuePair<string, object?>> tags)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    Add(value, $"{path}.{key}", tags);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Add(array[i], $"{path}.{i}", tags);
+                }
+
+                break;
+            case JsonValue value when value.TryGetValue<long>(out var integer):
+                tags.Add(new(path, integer));
+                break;
+            case JsonValue value when value.TryGetValue<double>(out var number):
+                tags.Add(new(path, number));
+                break;
+            case JsonValue value when value.TryGetValue<bool>(out var flag):
+                tags.Add(new(path, flag));
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                tags.Add(new(path, text));
+                break;
+        }
+    }
+}

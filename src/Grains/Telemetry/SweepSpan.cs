@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Sweep.Grains.Telemetry;
+
+/// <summary>
+/// The root span of a sweep's trace. A sweep lasts from its submission to its last trial, possibly
+/// days, across silo restarts, so no process can hold its <see cref="Activity"/> open. Instead its
+/// W3C context is chosen when the sweep starts and stored with the sweep; every trial span names it
+/// as parent; and the span itself is emitted once, when the sweep ends, with that stored context and
+/// the stored start time, by whichever silo holds the sweep then.
+/// </summary>
+internal static class SweepSpan
+{
+    /// <summary>The span's name.</summary>
+    public const string Name = "sweep";
+
+    // System.Diagnostics has no public way to give an activity a chosen span id (dotnet/runtime#46704 covers only
+    // trace ids), so the ids are written into the activity's fields after it starts. If a runtime renames them,
+    // the span keeps the ids it was given, and its trial spans point to a parent that never arrives: the
+    // tracing tests fail.
+    private static readonly FieldInfo? TraceIdField = typeof(Activity).GetField("_traceId", BindingFlags.Instance | BindingFlags.NonPublic);
+    private static readonly FieldInfo? SpanIdField = typeof(Activity).GetField("_spanId", BindingFlags.Instance | BindingFlags.NonPublic);
+    private static readonly FieldInfo? IdField = typeof(Activity).GetField("_id", BindingFlags.Instance | BindingFlags.NonPublic);
+
+    /// <summary>A new sweep's context (W3C <c>traceparent</c>): in the trace of <paramref name="caller"/> if it names one, else in a new trace.</summary>
+    public static string NewContext(string? caller)
+    {
+        var traceId = ActivityContext.TryParse(caller, null, out var parent) ? parent.TraceId : ActivityTraceId.CreateRandom();
+        return $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+    }
+
+    /// <summary>
+    /// Emits the sweep's span with the context from <see cref="NewContext"/>, as a child of
+    /// <paramref name="caller"/> when that names a span, else as the trace's root.
+    /// </summary>
+    public static void Emit(string context, string? caller, DateTimeOffset started, DateTimeOffset ended, IEnumerable<KeyValuePair<string, object?>> tags, string? error)
+    {
+        if (!ActivityContext.TryParse(context, null, out var ids))
+        {
+            return;
+        }
+
+        var parent = ActivityContext.TryParse(caller, null, out var callerContext) ? callerContext : default;
+        var outer = Activity.Current;
+        Activity.Current = null;
+        try
+        {
+            using var activity = SweepTelemetry.Source.CreateActivity(Name, ActivityKind.Internal, parent, tags, idFormat: ActivityIdFormat.W3C);
+            if (activity is null)
+            {
+                return;
+            }
+
+            activity.SetStartTime(started.UtcDateTime);
+            activity.Start();
+            TraceIdField?.SetValue(activity, ids.TraceId.ToHexString());
+            SpanIdField?.SetValue(activity, ids.SpanId.ToHexString());
+            IdField?.SetValue(activity, context);
+            activity.SetStatus(error is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
+            activity.SetEndTime(ended.UtcDateTime);
+            activity.Stop();
+        }
+        finally
+        {
+            Activity.Current = outer;
+        }
+    }
+}
