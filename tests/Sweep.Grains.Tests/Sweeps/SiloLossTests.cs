@@ -105,6 +105,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         await cluster.DeployAsync();
         var plan = SweepFile.Parse(text, "kill.yaml", "kill");
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        using var spans = new SweepTracingTests.SpanRecorder(plan.Id);
         CountingTrainer.ForgetSignals();
         await sweep.StartAsync(new SweepRequest("kill.yaml", text, null, null, null));
 
@@ -143,6 +144,19 @@ public sealed class SiloLossTests : IAsyncLifetime
         Assert.Equal((12, 12, 0), (status.Total, status.Completed, status.Failed));
         Assert.Equal(12, report.Trials.Select(t => t.TrialKey).Distinct().Count());
         Assert.DoesNotContain(report.Trials, t => t.Silo == victim.SiloAddress.ToString() && t.Finished > DateTimeOffset.UtcNow - clock.Elapsed);
+
+        // The trials trained again are still in the sweep's one trace, as attempt 2, under the sweep's span. The killed
+        // silo's attempts end only here, when the test thaws its threads; in a real crash they are lost with it.
+        var root = Assert.Single(spans.Stopped, s => s.OperationName == "sweep");
+        var trialSpans = spans.Stopped.Where(s => s.OperationName == "trial" && !Equals(s.GetTagItem("trial.silo"), victim.SiloAddress.ToString())).ToArray();
+        Assert.Equal(12, trialSpans.Length);
+        Assert.All(trialSpans, s => Assert.Equal((root.TraceId, root.SpanId), (s.TraceId, s.ParentSpanId)));
+        var again = trialSpans.Where(s => (int)s.GetTagItem("trial.attempt")! == 2).ToArray();
+        Assert.Equal(2, again.Length);
+        Assert.All(again, s => Assert.NotEqual(victim.SiloAddress.ToString(), s.GetTagItem("trial.silo")));
+        Assert.Equal(
+            report.Trials.Where(t => t.AttemptLog.Length == 2).Select(t => t.TrialKey).Order(),
+            again.Select(s => (string)s.GetTagItem("trial.key")!).Order());
 
         // Every trial's numbers are those of an undisturbed run: each configuration's aggregate equals a local rerun.
         var trainer = new TorchTrainer();
