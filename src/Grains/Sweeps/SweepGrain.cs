@@ -41,7 +41,15 @@ internal sealed partial class SweepGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         FillQueue();
-        gauges = SweepTelemetry.ObserveSweep(() => (SweepId, HandsOut ? pending.Count : 0, Total == 0 ? 0 : (double)state.State.Outcomes.Count / Total));
+        // Read on the metrics thread, where grain services (the state's accessor among them) refuse to answer: plain objects only.
+        var sweepId = SweepId;
+        var data = state.State;
+        gauges = SweepTelemetry.ObserveSweep(() =>
+        {
+            var total = data.Configurations.Count * data.Seeds.Count;
+            var handsOut = data.Request is not null && data.Finished is null && data.Cancelled is null;
+            return (sweepId, handsOut ? pending.Count : 0, total == 0 ? 0 : (double)data.Outcomes.Count / total);
+        });
         return Task.CompletedTask;
     }
 

@@ -34,7 +34,7 @@ public static class SweepTelemetry
     /// <summary>Training time of each trial that ended with a result.</summary>
     public static readonly Histogram<double> TrialDuration = Meter.CreateHistogram<double>("sweep.trial.duration", "s", "Training time of a trial");
 
-    /// <summary>Time of each epoch, training and validation.</summary>
+    /// <summary>Time of each epoch after a trial's first (which includes building its data and model), training and validation.</summary>
     public static readonly Histogram<double> EpochDuration = Meter.CreateHistogram<double>(
         "sweep.epoch.duration",
         "s",

@@ -17,7 +17,7 @@ internal sealed class TrialSpan : IDisposable
     private readonly Activity? activity;
     private readonly int eventInterval;
     private readonly KeyValuePair<string, object?> sweepTag;
-    private long lastEpoch = Stopwatch.GetTimestamp();
+    private long lastEpoch;
 
     private TrialSpan(Activity? activity, int eventInterval, string sweepId)
     {
@@ -52,8 +52,13 @@ internal sealed class TrialSpan : IDisposable
     /// <summary>Called by the trainer after every epoch, on its thread: times the epoch and adds the span's epoch events.</summary>
     public void OnEpoch(EpochProgress progress)
     {
+        // The first epoch's time would include building the dataset and the model: it is not recorded.
         var now = Stopwatch.GetTimestamp();
-        SweepTelemetry.EpochDuration.Record(Stopwatch.GetElapsedTime(lastEpoch, now).TotalSeconds, sweepTag);
+        if (progress.Epoch > 1)
+        {
+            SweepTelemetry.EpochDuration.Record(Stopwatch.GetElapsedTime(lastEpoch, now).TotalSeconds, sweepTag);
+        }
+
         lastEpoch = now;
         if (activity is { IsAllDataRequested: true } && eventInterval > 0 && (progress.Epoch % eventInterval == 0 || progress.Epoch == progress.Epochs))
         {

@@ -95,6 +95,67 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture)
         Assert.All(trials, s => Assert.Equal(root.SpanId, s.ParentSpanId));
     }
 
+    [Fact]
+    public async Task Sweep_RecordsItsTrialsAndEpochsInTheSweepMeter()
+    {
+        var text = Text.Replace("name: trace-test", "name: metrics-test", StringComparison.Ordinal).Replace("epochs: 250", "epochs: 40", StringComparison.Ordinal);
+        var plan = SweepFile.Parse(text, "metrics.yaml", "metrics");
+        var sweepTag = new KeyValuePair<string, object?>("sweep.id", plan.Id);
+        var longs = new ConcurrentDictionary<string, long>();
+        var doubles = new ConcurrentDictionary<string, (long Count, double Sum)>();
+        var progress = new ConcurrentQueue<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SweepTelemetry.SourceName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (tags.ToArray().Contains(sweepTag))
+            {
+                longs.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (!tags.ToArray().Contains(sweepTag))
+            {
+                return;
+            }
+
+            if (instrument.Name == "sweep.progress")
+            {
+                progress.Enqueue(value);
+            }
+            else
+            {
+                doubles.AddOrUpdate(instrument.Name, (1, value), (_, seen) => (seen.Count + 1, seen.Sum + value));
+            }
+        });
+        listener.Start();
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+
+        var started = await sweep.StartAsync(new SweepRequest("metrics.yaml", text, null, null, null));
+        listener.RecordObservableInstruments();
+        await SweepGrainTests.WaitForCompletionAsync(sweep, started);
+        listener.RecordObservableInstruments();
+        var report = await sweep.GetReportAsync(null);
+
+        Assert.Equal(4, longs["sweep.trials.started"]);
+        Assert.Equal(4, longs["sweep.trials.completed"]);
+        Assert.False(longs.ContainsKey("sweep.trials.failed"));
+        Assert.Equal(4, doubles["sweep.trial.duration"].Count);
+        Assert.Equal(report.Trials.Sum(t => t.Metrics!.Seconds), doubles["sweep.trial.duration"].Sum, 9);
+        Assert.Equal(4 * 39, doubles["sweep.epoch.duration"].Count);
+        Assert.InRange(doubles["sweep.epoch.duration"].Sum, 0, report.Trials.Sum(t => t.Metrics!.Seconds));
+        Assert.Equal(1.0, progress.Last());
+    }
+
     /// <summary>Every Sweep span of one sweep that ends while it listens.</summary>
     internal sealed class SpanRecorder : IDisposable
     {
