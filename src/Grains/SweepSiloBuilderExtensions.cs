@@ -29,6 +29,9 @@ public static class SweepSiloBuilderExtensions
         builder.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
 
+        // Grain calls carry the caller's span context, so that Orleans' own spans, when exported, nest in the sweep's trace.
+        builder.AddActivityPropagation();
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ITrialTrainer, TorchTrainer>();
         builder.Services.AddSingleton<TrialExecutor>();

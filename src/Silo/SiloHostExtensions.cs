@@ -4,8 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -78,12 +76,7 @@ internal static class SiloHostExtensions
             orleans.AddSweep(options => options.MaxConcurrentTrials = execution.MaxConcurrentTrials);
         });
 
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry()
-                .ConfigureResource(resource => resource.AddService("sweep-silo"))
-                .WithTracing(tracing => tracing.AddSource(SweepTelemetry.SourceName).AddOtlpExporter());
-        }
+        builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep-silo", silo.TraceConsole, silo.OrleansSpans));
 
         return silo;
     }

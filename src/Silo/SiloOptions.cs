@@ -70,6 +70,12 @@ public sealed class SiloOptions : IValidatableObject
     [Range(1, 10, ErrorMessage = "Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary><value>Write every span to standard output when it ends, for local debugging. Default false.</value></summary>
+    public bool TraceConsole { get; set; }
+
+    /// <summary><value>Export Orleans' own spans (grain calls, activations, storage) with Sweep's. Default false.</value></summary>
+    public bool OrleansSpans { get; set; }
+
     /// <summary>
     /// <value>
     /// True on Kubernetes: Orleans' Kubernetes hosting takes the silo name, address and ids from the pod

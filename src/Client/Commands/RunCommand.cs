@@ -17,6 +17,8 @@ internal sealed class RunCommand : Command
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials trained at once (default: the number of cores)", 1024);
     private readonly Option<int?> top = SharedOptions.Positive("--top", "Show only the best K configurations");
     private readonly Option<string?> store = SharedOptions.Store();
+    private readonly Option<bool> traceConsole = new("--trace-console") { Description = "Print every span (the sweep's, each trial's) to standard output when it ends" };
+    private readonly Option<bool> traceOrleans = new("--trace-orleans") { Description = "Export Orleans' own spans (grain calls, storage) with Sweep's" };
     private readonly GridLimit limit = new();
 
     public RunCommand()
@@ -28,6 +30,8 @@ internal sealed class RunCommand : Command
         Options.Add(parallel);
         Options.Add(top);
         Options.Add(store);
+        Options.Add(traceConsole);
+        Options.Add(traceOrleans);
         limit.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
@@ -43,7 +47,13 @@ internal sealed class RunCommand : Command
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 
         var location = StoreLocation.Resolve(result.GetValue(store));
-        await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Run(plan.Id, result.GetValue(parallel) ?? Environment.ProcessorCount), cancellationToken);
+        var use = EmbeddedUse.Run(plan.Id, result.GetValue(parallel) ?? Environment.ProcessorCount) with
+        {
+            TraceConsole = result.GetValue(traceConsole),
+            OrleansSpans = result.GetValue(traceOrleans),
+        };
+        await using var cluster = await EmbeddedCluster.StartAsync(location, use, cancellationToken);
+
         // The sweep's trace starts in its grain, which emits the sweep span when the last trial ends.
         var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
         var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null));

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using Sweep.Grains;
 using Sweep.Grains.Storage;
 using Sweep.Grains.Telemetry;
@@ -16,8 +14,6 @@ namespace Sweep.Client.Hosting;
 /// </summary>
 internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock? storeLock) : ISweepCluster
 {
-    /// <summary>The standard OpenTelemetry variable that turns on the OTLP exporter.</summary>
-    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public IGrainFactory Grains { get; } = host.Services.GetRequiredService<IGrainFactory>();
 
@@ -46,12 +42,7 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
                 options.Sweeps = use.Sweeps;
             }));
 
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OtlpEndpointVariable)))
-        {
-            builder.Services.AddOpenTelemetry()
-                .ConfigureResource(resource => resource.AddService("sweep"))
-                .WithTracing(tracing => tracing.AddSource(SweepTelemetry.SourceName).AddOtlpExporter());
-        }
+        builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep", use.TraceConsole, use.OrleansSpans));
 
         var host = builder.Build();
         try

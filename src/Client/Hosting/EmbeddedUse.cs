@@ -8,6 +8,12 @@ namespace Sweep.Client.Hosting;
 /// <param name="Exclusive">True for a process that changes the store: it must be the only one that does.</param>
 internal sealed record EmbeddedUse(int ParallelTrials, IReadOnlyCollection<string> Sweeps, bool Exclusive)
 {
+    /// <summary>Write every span to standard output when it ends (<c>--trace-console</c>).</summary>
+    public bool TraceConsole { get; init; }
+
+    /// <summary>Export Orleans' own spans with Sweep's (<c>--trace-orleans</c>).</summary>
+    public bool OrleansSpans { get; init; }
+
     /// <summary>Reads results and progress; another process may be running a sweep on the store meanwhile.</summary>
     public static EmbeddedUse Queries { get; } = new(1, [], Exclusive: false);
 

@@ -21,6 +21,7 @@ internal sealed class RemoteCluster(IHost host, ClusterAddress address) : ISweep
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Critical);
         builder.UseOrleansClient(client => client
+            .AddActivityPropagation()
             .UseRedisClustering(address.Redis)
             .Configure<ClusterOptions>(options =>
             {

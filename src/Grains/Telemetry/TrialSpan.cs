@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Engine;
 
@@ -65,9 +66,9 @@ internal sealed class TrialSpan : IDisposable
             activity.AddEvent(new ActivityEvent("epoch", tags: new ActivityTagsCollection
             {
                 ["epoch"] = progress.Epoch,
-                ["loss"] = (double)progress.Loss,
-                ["val_accuracy"] = (double)progress.ValAccuracy,
-                ["learning_rate"] = (double)progress.LearningRate,
+                ["loss"] = Widen(progress.Loss),
+                ["val_accuracy"] = Widen(progress.ValAccuracy),
+                ["learning_rate"] = Widen(progress.LearningRate),
             }));
         }
     }
@@ -111,6 +112,9 @@ internal sealed class TrialSpan : IDisposable
         activity?.SetTag("trial.state", state);
         activity?.SetStatus(ActivityStatusCode.Error, why);
     }
+
+    /// <summary>The double that prints as the float does (0.001, not 0.0010000000474974513).</summary>
+    private static double Widen(float value) => double.Parse(value.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>Ends the span.</summary>
     public void Dispose() => activity?.Stop();
