@@ -5,9 +5,19 @@ namespace Sweep.Client.Tests;
 /// <summary>Runs the real <c>sweep</c> program as a separate process, as a user would.</summary>
 internal static class SweepProcess
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
+        RunWithAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <c>sweep</c> with <paramref name="environment"/> added to a clean environment.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(arguments))!;
+        var start = StartInfo(arguments);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -32,7 +42,11 @@ internal static class SweepProcess
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OTEL_", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
         start.Environment.Remove("SWEEP_CLUSTER");
         start.Environment.Remove("SWEEP_CLUSTER_ID");
         return start;
