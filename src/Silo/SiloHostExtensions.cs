@@ -23,7 +23,7 @@ internal static class SiloHostExtensions
         var silo = ReadOptions(builder.Configuration);
         var execution = new TrialExecutionOptions();
         builder.Configuration.GetSection(TrialExecutionOptions.Section).Bind(execution);
-        Check(execution, $"{TrialExecutionOptions.Section}:{nameof(TrialExecutionOptions.MaxConcurrentTrials)} must be from 1 to 1024");
+        Check(execution, null);
 
         builder.UseOrleans(orleans =>
         {
@@ -73,7 +73,11 @@ internal static class SiloHostExtensions
                 orleans.AddDashboard();
             }
 
-            orleans.AddSweep(options => options.MaxConcurrentTrials = execution.MaxConcurrentTrials);
+            orleans.AddSweep(options =>
+            {
+                options.MaxConcurrentTrials = execution.MaxConcurrentTrials;
+                options.EpochEventInterval = execution.EpochEventInterval;
+            });
         });
 
         builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep-silo", silo.TraceConsole, silo.OrleansSpans));

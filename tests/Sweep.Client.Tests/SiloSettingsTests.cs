@@ -20,6 +20,7 @@ public sealed class SiloSettingsTests
     [InlineData("--Sweep:Silo:ProbeTimeout 00:05:00", "sweep-silo: Sweep:Silo:ProbeTimeout must be from 00:00:01 to 00:01:00")]
     [InlineData("--Sweep:Silo:MissedProbesLimit 0", "sweep-silo: Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
     [InlineData("--Sweep:Execution:MaxConcurrentTrials 0", "sweep-silo: Sweep:Execution:MaxConcurrentTrials must be from 1 to 1024")]
+    [InlineData("--Sweep:Execution:EpochEventInterval -1", "sweep-silo: Sweep:Execution:EpochEventInterval must be 0 (no epoch events) or more")]
     public async Task Start_InvalidSetting_ExitsWithTwoAndNamesIt(string switches, string expected)
     {
         var (exitCode, error) = await RunSiloAsync(switches.Split(' '));

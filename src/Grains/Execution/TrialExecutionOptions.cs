@@ -11,7 +11,7 @@ public sealed class TrialExecutionOptions
     /// <summary>
     /// <value>The most trials this silo trains at the same time; each uses one core. Default: the processor count.</value>
     /// </summary>
-    [Range(1, 1024)]
+    [Range(1, 1024, ErrorMessage = "Sweep:Execution:MaxConcurrentTrials must be from 1 to 1024")]
     public int MaxConcurrentTrials { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
@@ -28,6 +28,6 @@ public sealed class TrialExecutionOptions
     /// epoch always gets one. 0: none. Default 100.
     /// </value>
     /// </summary>
-    [Range(0, int.MaxValue)]
+    [Range(0, int.MaxValue, ErrorMessage = "Sweep:Execution:EpochEventInterval must be 0 (no epoch events) or more")]
     public int EpochEventInterval { get; set; } = 100;
 }
