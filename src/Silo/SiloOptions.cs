@@ -70,6 +70,10 @@ public sealed class SiloOptions : IValidatableObject
     [Range(1, 10, ErrorMessage = "Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary><value>Port of a Prometheus scraping endpoint (<c>/metrics</c>) on the advertised address; 0 (default) turns it off.</value></summary>
+    [Range(0, 65535, ErrorMessage = "Sweep:Silo:PrometheusPort must be from 0 (off) to 65535")]
+    public int PrometheusPort { get; set; }
+
     /// <summary><value>Write every span to standard output when it ends, for local debugging. Default false.</value></summary>
     public bool TraceConsole { get; set; }
 
@@ -107,6 +111,11 @@ public sealed class SiloOptions : IValidatableObject
         if (DashboardPort != 0 && (DashboardPort == SiloPort || DashboardPort == GatewayPort))
         {
             yield return new ValidationResult($"Sweep:Silo:DashboardPort {DashboardPort} is also the silo's or the gateway's port; choose another", [nameof(DashboardPort)]);
+        }
+
+        if (PrometheusPort != 0 && (PrometheusPort == SiloPort || PrometheusPort == GatewayPort || PrometheusPort == DashboardPort))
+        {
+            yield return new ValidationResult($"Sweep:Silo:PrometheusPort {PrometheusPort} is also the silo's, the gateway's or the dashboard's port; choose another", [nameof(PrometheusPort)]);
         }
     }
 }

@@ -48,7 +48,13 @@ internal sealed class LocalCluster : IAsyncDisposable
         return Installed;
     }
 
-    public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials, bool dashboard = false)
+    /// <summary>Starts Redis and <paramref name="silos"/> silos, each training at most <paramref name="maxTrials"/> trials at once.</summary>
+    /// <param name="silos">How many silo processes.</param>
+    /// <param name="directory">Where the cluster keeps its state and logs.</param>
+    /// <param name="maxTrials">Each silo's <c>MaxConcurrentTrials</c>.</param>
+    /// <param name="dashboard">Whether the first silo serves the Orleans Dashboard.</param>
+    /// <param name="siloSettings">More silo settings, as environment variables (<c>Sweep__Silo__PrometheusPort</c>); every silo gets them.</param>
+    public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
         var redisPort = FreePort();
         var dashboardPort = dashboard ? FreePort() : 0;
@@ -63,6 +69,11 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
+        foreach (var (name, value) in siloSettings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, siloPort);
         var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
         if (exitCode != 0)

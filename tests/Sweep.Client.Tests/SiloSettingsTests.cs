@@ -17,6 +17,7 @@ public sealed class SiloSettingsTests
     [InlineData("--Sweep:Silo:SiloPort 70000", "sweep-silo: Sweep:Silo:SiloPort must be from 1 to 65535")]
     [InlineData("--Sweep:Silo:DashboardPort 11111", "sweep-silo: Sweep:Silo:DashboardPort 11111 is also the silo's or the gateway's port; choose another")]
     [InlineData("--Sweep:Silo:ClusterId two/words", "sweep-silo: Sweep:Silo:ClusterId must be 1 to 64 letters, digits, '.', '_' or '-'")]
+    [InlineData("--Sweep:Silo:PrometheusPort 30000", "sweep-silo: Sweep:Silo:PrometheusPort 30000 is also the silo's, the gateway's or the dashboard's port; choose another")]
     [InlineData("--Sweep:Silo:ProbeTimeout 00:05:00", "sweep-silo: Sweep:Silo:ProbeTimeout must be from 00:00:01 to 00:01:00")]
     [InlineData("--Sweep:Silo:MissedProbesLimit 0", "sweep-silo: Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
     [InlineData("--Sweep:Execution:MaxConcurrentTrials 0", "sweep-silo: Sweep:Execution:MaxConcurrentTrials must be from 1 to 1024")]

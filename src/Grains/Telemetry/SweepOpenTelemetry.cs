@@ -11,7 +11,8 @@ namespace Sweep.Grains.Telemetry;
 /// <param name="ServiceName">The <c>service.name</c> unless <c>OTEL_SERVICE_NAME</c> says otherwise.</param>
 /// <param name="Console">Write every span to standard output when it ends, for local debugging.</param>
 /// <param name="OrleansSpans">Include Orleans' own spans (grain calls, activations, storage).</param>
-public sealed record TelemetrySettings(string ServiceName, bool Console = false, bool OrleansSpans = false);
+/// <param name="Prometheus">Serve the metrics for Prometheus to scrape at this address and port, path <c>/metrics</c>; null: not.</param>
+public sealed record TelemetrySettings(string ServiceName, bool Console = false, bool OrleansSpans = false, Uri? Prometheus = null);
 
 /// <summary>Wires OpenTelemetry for a process that hosts a silo or a client.</summary>
 public static class SweepOpenTelemetry
@@ -26,7 +27,7 @@ public static class SweepOpenTelemetry
     public static IServiceCollection AddSweepOpenTelemetry(this IServiceCollection services, IConfiguration configuration, TelemetrySettings settings)
     {
         var otlp = !string.IsNullOrEmpty(configuration[OtlpEndpointVariable]);
-        if (!otlp && !settings.Console)
+        if (!otlp && !settings.Console && settings.Prometheus is null)
         {
             return services;
         }
@@ -51,9 +52,25 @@ public static class SweepOpenTelemetry
                     tracing.AddConsoleExporter();
                 }
             });
-        if (otlp)
+        if (otlp || settings.Prometheus is not null)
         {
-            telemetry.WithMetrics(metrics => metrics.AddMeter(SweepTelemetry.SourceName).AddOtlpExporter());
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SweepTelemetry.SourceName);
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+
+                if (settings.Prometheus is { } endpoint)
+                {
+                    metrics.AddPrometheusHttpListener(options =>
+                    {
+                        options.Host = endpoint.Host;
+                        options.Port = endpoint.Port;
+                    });
+                }
+            });
         }
 
         return services;

@@ -82,11 +82,13 @@ internal sealed class TrialSpan : IDisposable
             TrialState.Diverged => SweepTelemetry.TrialsDiverged,
             _ => SweepTelemetry.TrialsFailed,
         };
-        counter.Add(1, sweepTag);
+        // The duration first: whoever sees the count of ended trials also sees their durations.
         if (outcome.Metrics is { } metrics)
         {
             SweepTelemetry.TrialDuration.Record(metrics.Seconds, sweepTag);
         }
+
+        counter.Add(1, sweepTag);
 
         if (activity is null)
         {
