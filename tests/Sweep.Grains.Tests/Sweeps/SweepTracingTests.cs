@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;
@@ -156,31 +158,34 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture)
         Assert.Equal(1.0, progress.Last());
     }
 
-    /// <summary>Every Sweep span of one sweep that ends while it listens.</summary>
+    /// <summary>
+    /// Every Sweep span of one sweep that is exported while it lives, through the OpenTelemetry SDK and its
+    /// in-memory exporter, as an OTLP exporter would get them.
+    /// </summary>
     internal sealed class SpanRecorder : IDisposable
     {
-        private readonly ConcurrentQueue<Activity> stopped = new();
-        private readonly ActivityListener listener;
+        private readonly List<Activity> exported = [];
+        private readonly TracerProvider provider;
+        private readonly string sweepId;
 
         public SpanRecorder(string sweepId)
         {
-            listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == SweepTelemetry.SourceName,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = activity =>
-                {
-                    if ((string?)activity.GetTagItem("sweep.id") == sweepId)
-                    {
-                        stopped.Enqueue(activity);
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(listener);
+            this.sweepId = sweepId;
+            provider = Sdk.CreateTracerProviderBuilder().AddSource(SweepTelemetry.SourceName).AddInMemoryExporter(exported).Build();
         }
 
-        public Activity[] Stopped => [.. stopped];
+        public Activity[] Stopped
+        {
+            get
+            {
+                provider.ForceFlush();
+                lock (exported)
+                {
+                    return exported.Where(a => (string?)a.GetTagItem("sweep.id") == sweepId).ToArray();
+                }
+            }
+        }
 
-        public void Dispose() => listener.Dispose();
+        public void Dispose() => provider.Dispose();
     }
 }
