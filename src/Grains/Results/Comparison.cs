@@ -1,0 +1,64 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
+
+namespace Sweep.Grains.Results;
+
+/// <summary>
+/// A configuration's metric against a baseline's: Welch's unequal-variance t-test, two-sided.
+/// </summary>
+/// <param name="Difference">Mean of the configuration minus mean of the baseline.</param>
+/// <param name="ConfidenceLow">Lower end of the 95% interval of the difference.</param>
+/// <param name="ConfidenceHigh">Upper end of the 95% interval of the difference.</param>
+/// <param name="T">Welch's t statistic.</param>
+/// <param name="DegreesOfFreedom">The Welch-Satterthwaite degrees of freedom.</param>
+/// <param name="P">The two-sided p-value, before any correction for multiple comparisons.</param>
+public sealed record Comparison(double Difference, double ConfidenceLow, double ConfidenceHigh, double T, double DegreesOfFreedom, double P)
+{
+    /// <summary>
+    /// Compares <paramref name="sample"/> with <paramref name="baseline"/>. Each needs two values at least; a difference
+    /// with no spread on either side (both deviations zero) is certain: p is 0 if the means differ, 1 if not.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sample has fewer than two values.</exception>
+    public static Comparison Welch(IReadOnlyList<double> sample, IReadOnlyList<double> baseline)
+    {
+        if (sample.Count < 2 || baseline.Count < 2)
+        {
+            throw new ArgumentException($"Welch's test needs two values per side; got {sample.Count} and {baseline.Count}");
+        }
+
+        var difference = sample.Mean() - baseline.Mean();
+        var (shareA, shareB) = (sample.Variance() / sample.Count, baseline.Variance() / baseline.Count);
+        var standardError = Math.Sqrt(shareA + shareB);
+        if (standardError == 0)
+        {
+            return new Comparison(difference, difference, difference, difference == 0 ? 0 : double.PositiveInfinity * Math.Sign(difference), double.NaN, difference == 0 ? 1 : 0);
+        }
+
+        var df = Math.Pow(shareA + shareB, 2) / ((shareA * shareA / (sample.Count - 1)) + (shareB * shareB / (baseline.Count - 1)));
+        var t = difference / standardError;
+        var p = 2 * StudentT.CDF(0, 1, df, -Math.Abs(t));
+        var half = StudentT.InvCDF(0, 1, df, 1 - ((1 - Aggregation.ConfidenceLevel) / 2)) * standardError;
+        return new Comparison(difference, difference - half, difference + half, t, df, p);
+    }
+
+    /// <summary>
+    /// Holm's step-down adjustment of <paramref name="pValues"/> for the number of comparisons: the i-th smallest
+    /// p is multiplied by (m - i + 1), made non-decreasing in that order, and capped at 1. A hypothesis is rejected at
+    /// level a when its adjusted p is at most a. The result is in the input's order.
+    /// </summary>
+    public static double[] Holm(IReadOnlyList<double> pValues)
+    {
+        var m = pValues.Count;
+        var order = Enumerable.Range(0, m).OrderBy(i => pValues[i]).ToArray();
+        var adjusted = new double[m];
+        var running = 0.0;
+        for (var rank = 0; rank < m; rank++)
+        {
+            var i = order[rank];
+            running = Math.Max(running, Math.Min(1, (m - rank) * pValues[i]));
+            adjusted[i] = running;
+        }
+
+        return adjusted;
+    }
+}
