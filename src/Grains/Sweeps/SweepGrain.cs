@@ -34,7 +34,7 @@ internal sealed partial class SweepGrain(
 
     private string SweepId => this.GetPrimaryKeyString();
 
-    private bool HandsOut => state.State.Request is not null && state.State.Finished is null && state.State.Cancelled is null;
+    private bool HandsOut => HandsOutOf(state.State);
 
     private ISweepCatalogGrain Catalog => GrainFactory.GetGrain<ISweepCatalogGrain>(0);
 
@@ -45,11 +45,7 @@ internal sealed partial class SweepGrain(
         var sweepId = SweepId;
         var data = state.State;
         gauges = SweepTelemetry.ObserveSweep(() =>
-        {
-            var total = data.Configurations.Count * data.Seeds.Count;
-            var handsOut = data.Request is not null && data.Finished is null && data.Cancelled is null;
-            return (sweepId, handsOut ? pending.Count : 0, total == 0 ? 0 : (double)data.Outcomes.Count / total);
-        });
+            (sweepId, HandsOutOf(data) ? pending.Count : 0, TotalOf(data) == 0 ? 0 : (double)data.Outcomes.Count / TotalOf(data)));
         return Task.CompletedTask;
     }
 
@@ -271,25 +267,29 @@ internal sealed partial class SweepGrain(
             return;
         }
 
-        var outcomes = state.State.Outcomes.Values;
+        var status = Status();
         var ended = state.State.Finished ?? state.State.Cancelled ?? time.GetUtcNow();
         KeyValuePair<string, object?>[] tags =
         [
             new("sweep.id", SweepId),
-            new("sweep.name", state.State.Name),
+            new("sweep.name", status.Name),
             new("sweep.file", state.State.Request!.File),
-            new("sweep.configurations", state.State.Configurations.Count),
-            new("sweep.trials", Total),
-            new("sweep.completed", outcomes.Count(o => o.State == TrialState.Completed)),
-            new("sweep.failed", outcomes.Count(o => o.State == TrialState.Failed)),
-            new("sweep.diverged", outcomes.Count(o => o.State == TrialState.Diverged)),
+            new("sweep.configurations", status.Configurations),
+            new("sweep.trials", status.Total),
+            new("sweep.completed", status.Completed),
+            new("sweep.failed", status.Failed),
+            new("sweep.diverged", status.Diverged),
             new("sweep.state", state.State.Finished is null ? "cancelled" : "completed"),
         ];
         SweepSpan.Emit(state.State.TraceContext, state.State.Request.TraceParent, state.State.Created, ended, tags, state.State.Finished is null ? "cancelled" : null);
         state.State.TraceEmitted = true;
     }
 
-    private int Total => state.State.Configurations.Count * state.State.Seeds.Count;
+    private int Total => TotalOf(state.State);
+
+    private static bool HandsOutOf(SweepGrainState data) => data.Request is not null && data.Finished is null && data.Cancelled is null;
+
+    private static int TotalOf(SweepGrainState data) => data.Configurations.Count * data.Seeds.Count;
 
     /// <summary>Queues every trial without an outcome that is not handed out, seed by seed, so each configuration gets its first seed early.</summary>
     private void FillQueue()
