@@ -16,6 +16,11 @@ internal static class Numbers
     public static string Interval(MetricSummary summary) =>
         summary.N > 1 ? $"[{F(summary.ConfidenceLow)}, {F(summary.ConfidenceHigh)}]" : "-";
 
+    public static string Signed(double value) => double.IsNaN(value) ? "-" : value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>A p-value: three decimals, or an upper bound when it is smaller than 0.001.</summary>
+    public static string P(double value) => double.IsNaN(value) ? "-" : value < 0.001 ? "<0.001" : value.ToString("0.000", CultureInfo.InvariantCulture);
+
     public static string F(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
     public static string Duration(TimeSpan span) => span.TotalHours >= 1

@@ -1,27 +1,40 @@
 using Spectre.Console;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results;
+using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
 
-/// <summary>The ranked table of configurations that <c>run</c> and <c>best</c> print.</summary>
+/// <summary>
+/// The ranked table of configurations that <c>run</c> and <c>best</c> print: the ranking metric with its 95% interval,
+/// the comparison with the baseline (Welch, Holm-adjusted), the rank by the interval's pessimistic bound, and the
+/// other metrics.
+/// </summary>
 internal static class RankingTable
 {
     public static Table Create(SweepReport report, int? top = null)
     {
+        var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
+        var baseline = report.Ranking.FirstOrDefault(a => a.Configuration.Id == report.BaselineId);
+        var byBound = Aggregation.RankByBound(report.Ranking, metric);
+        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }.Where(m => m != metric).Take(3).ToArray();
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(report.Status.SweepId)}[/]: ranked by mean {report.RankedBy}")
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn("configuration")
             .AddColumn(new TableColumn("n").RightAligned())
-            .AddColumn(new TableColumn("test acc (mean ± std)").RightAligned())
-            .AddColumn(new TableColumn("95% CI").RightAligned())
-            .AddColumn(new TableColumn("train acc").RightAligned())
-            .AddColumn(new TableColumn("test loss").RightAligned())
-            .AddColumn(new TableColumn("act. mean").RightAligned())
-            .AddColumn(new TableColumn("zeros").RightAligned());
-        if (report.RankedBy is not ("test_accuracy" or "train_accuracy" or "test_loss"))
+            .AddColumn(new TableColumn($"{Short(metric)} (mean ± std)").RightAligned())
+            .AddColumn(new TableColumn("95% CI").RightAligned());
+        if (baseline is not null)
         {
-            table.AddColumn(new TableColumn(report.RankedBy).RightAligned());
+            table.AddColumn(new TableColumn("Δ vs baseline [[95% CI]]").RightAligned())
+                .AddColumn(new TableColumn("p (Holm)").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn(metric.HigherIsBetter ? "# by low" : "# by high").RightAligned());
+        foreach (var other in others)
+        {
+            table.AddColumn(new TableColumn($"{Short(other)} (mean)").RightAligned());
         }
 
         var rank = 0;
@@ -33,23 +46,66 @@ internal static class RankingTable
             var cells = new List<string>
             {
                 $"{rank}",
-                aggregate.Configuration.Label,
+                Markup.Escape(aggregate.Configuration.Label),
                 n,
-                Numbers.MeanStd(m["test_accuracy"]),
-                Numbers.Interval(m["test_accuracy"]),
-                Numbers.MeanStd(m["train_accuracy"]),
-                Numbers.MeanStd(m["test_loss"]),
-                Numbers.F(m["activation_mean"].Mean),
-                Numbers.F(m["zero_fraction"].Mean),
+                Numbers.MeanStd(m[metric.Name]),
+                Markup.Escape(Numbers.Interval(m[metric.Name])),
             };
-            if (table.Columns.Count > cells.Count)
+            if (baseline is not null)
             {
-                cells.Add(Numbers.MeanStd(m[report.RankedBy]));
+                cells.AddRange(Versus(aggregate, report.BaselineId, metric));
             }
 
-            table.AddRow(cells.Select(cell => new Text(cell)));
+            cells.Add($"{byBound[aggregate.Configuration.Id]}");
+            cells.AddRange(others.Select(o => Numbers.F(m[o.Name].Mean)));
+            table.AddRow(cells.Select(cell => new Markup(cell)));
+        }
+
+        if (baseline is not null)
+        {
+            var comparisons = report.Ranking.Count(a => a.VersusBaseline is not null);
+            table.Caption($"[green]▲[/]/[red]▼[/]: better/worse than the baseline ({Markup.Escape(baseline.Configuration.Label)}) at p ≤ {Comparison.Alpha} "
+                + $"after Holm's correction for {comparisons} comparisons (Welch's t-test). "
+                + $"# by {(metric.HigherIsBetter ? "low" : "high")}: rank by the 95% interval's {(metric.HigherIsBetter ? "lower" : "upper")} bound.");
+        }
+        else
+        {
+            table.Caption($"No baseline: the sweep file names none and no single configuration is without regularization. "
+                + $"# by {(metric.HigherIsBetter ? "low" : "high")}: rank by the 95% interval's {(metric.HigherIsBetter ? "lower" : "upper")} bound.");
         }
 
         return table;
     }
+
+    private static string[] Versus(ConfigurationAggregate aggregate, string? baselineId, Metric metric)
+    {
+        if (aggregate.Configuration.Id == baselineId)
+        {
+            return ["[bold]baseline[/]", ""];
+        }
+
+        if (aggregate.VersusBaseline is not { } c)
+        {
+            return ["-", "-"];
+        }
+
+        var mark = c.VerdictFor(metric.HigherIsBetter) switch
+        {
+            Verdict.Better => "[green]▲[/] ",
+            Verdict.Worse => "[red]▼[/] ",
+            _ => "",
+        };
+        return [$"{mark}{Numbers.Signed(c.Difference)} [[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]]", Numbers.P(c.AdjustedP)];
+    }
+
+    private static string Short(Metric metric) => metric.Name switch
+    {
+        "test_accuracy" => "test acc",
+        "train_accuracy" => "train acc",
+        "test_loss" => "test loss",
+        "train_loss" => "train loss",
+        "zero_fraction" => "zeros",
+        "activation_mean" => "act. mean",
+        _ => metric.Name,
+    };
 }

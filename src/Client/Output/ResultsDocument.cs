@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
@@ -15,9 +16,12 @@ internal static class ResultsDocument
 {
     private static readonly string[] SummaryFields = ["n", "mean", "std", "min", "max", "ci95_low", "ci95_high"];
 
+    private static readonly string[] ComparisonFields = ["difference", "ci95_low", "ci95_high", "t", "df", "p", "p_holm", "verdict"];
+
     public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records)
     {
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
+        var (metric, byBound) = Ranks(report);
         var document = new JsonObject
         {
             ["sweep"] = new JsonObject
@@ -33,6 +37,7 @@ internal static class ResultsDocument
                 ["created"] = report.Status.Created,
                 ["finished"] = report.Status.Finished,
                 ["trace_id"] = report.Status.TraceId,
+                ["baseline_id"] = report.BaselineId,
             },
             ["ranked_by"] = report.RankedBy,
             ["configurations"] = new JsonArray(report.Ranking.Select((a, rank) => (JsonNode)new JsonObject
@@ -45,6 +50,9 @@ internal static class ResultsDocument
                 ["failed"] = a.Failed,
                 ["diverged"] = a.Diverged,
                 ["metrics"] = new JsonObject(a.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)Summary(pair.Value)))),
+                ["rank_by_bound"] = byBound[a.Configuration.Id],
+                ["is_baseline"] = a.Configuration.Id == report.BaselineId,
+                ["vs_baseline"] = a.VersusBaseline is { } c ? Versus(c, metric) : null,
             }).ToArray()),
             ["trials"] = new JsonArray(records.Select(record => (JsonNode)Trial(record, labels)).ToArray()),
         };
@@ -53,8 +61,11 @@ internal static class ResultsDocument
 
     public static string ConfigurationsCsv(SweepReport report)
     {
+        var (ranked, byBound) = Ranks(report);
         var header = new List<string> { "rank", "configuration_id", "label", "completed", "failed", "diverged" };
         header.AddRange(Metric.All.SelectMany(m => SummaryFields.Select(f => $"{m.Name}_{f}")));
+        header.AddRange(["rank_by_bound", "is_baseline"]);
+        header.AddRange(ComparisonFields.Select(f => $"vs_baseline_{f}"));
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
         var rank = 0;
         foreach (var aggregate in report.Ranking)
@@ -73,6 +84,12 @@ internal static class ResultsDocument
                 var s = aggregate.Metrics[metric.Name];
                 cells.AddRange(new[] { s.N, s.Mean, s.StandardDeviation, s.Min, s.Max, s.ConfidenceLow, s.ConfidenceHigh }.Select(Number));
             }
+
+            cells.Add(byBound[aggregate.Configuration.Id].ToString(CultureInfo.InvariantCulture));
+            cells.Add(aggregate.Configuration.Id == report.BaselineId ? "true" : "false");
+            cells.AddRange(aggregate.VersusBaseline is { } c
+                ? [.. new[] { c.Difference, c.ConfidenceLow, c.ConfidenceHigh, c.T, c.DegreesOfFreedom, c.P, c.AdjustedP }.Select(Number), Verdict(c, ranked)]
+                : ComparisonFields.Select(_ => ""));
 
             csv.AppendLine(string.Join(',', cells));
         }
@@ -140,6 +157,27 @@ internal static class ResultsDocument
             ["penalties"] = new JsonObject(record.Penalties.Select(p => KeyValuePair.Create(p.Name, JsonNumber(p.Value)))),
         };
     }
+
+    private static (Metric Metric, Dictionary<string, int> ByBound) Ranks(SweepReport report)
+    {
+        var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
+        return (metric, Aggregation.RankByBound(report.Ranking, metric));
+    }
+
+    private static string Verdict(Comparison comparison, Metric metric) => comparison.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant();
+
+    private static JsonObject Versus(Comparison c, Metric metric) => new()
+    {
+        ["metric"] = metric.Name,
+        ["difference"] = JsonNumber(c.Difference),
+        ["ci95_low"] = JsonNumber(c.ConfidenceLow),
+        ["ci95_high"] = JsonNumber(c.ConfidenceHigh),
+        ["t"] = JsonNumber(c.T),
+        ["df"] = JsonNumber(c.DegreesOfFreedom),
+        ["p"] = JsonNumber(c.P),
+        ["p_holm"] = JsonNumber(c.AdjustedP),
+        ["verdict"] = Verdict(c, metric),
+    };
 
     private static JsonObject Summary(MetricSummary s) => new()
     {

@@ -1,10 +1,14 @@
 namespace Sweep.Grains.Contracts;
 
-/// <summary>A sweep's results: aggregates ranked by the metric asked for (best first) and every trial's outcome.</summary>
+/// <summary>
+/// A sweep's results: aggregates ranked by the metric asked for (best first), every trial's outcome, and the
+/// configuration the others are compared with (null when the sweep has none).
+/// </summary>
 [GenerateSerializer]
 [Alias("Sweep.SweepReport")]
 public sealed record SweepReport(
     [property: Id(0)] SweepStatus Status,
     [property: Id(1)] string RankedBy,
     [property: Id(2)] ConfigurationAggregate[] Ranking,
-    [property: Id(3)] TrialOutcome[] Trials);
+    [property: Id(3)] TrialOutcome[] Trials,
+    [property: Id(4)] string? BaselineId = null);

@@ -30,9 +30,13 @@ public static class Aggregation
         return new MetricSummary(values.Count, mean, deviation, values.Minimum(), values.Maximum(), mean - halfWidth, mean + halfWidth);
     }
 
-    /// <summary>Every configuration's aggregate, best first by <paramref name="metric"/>; configurations without results come last.</summary>
+    /// <summary>
+    /// Every configuration's aggregate, best first by <paramref name="metric"/>; configurations without results come
+    /// last. With a <paramref name="baselineId"/>, every other configuration with two completed seeds or more is
+    /// compared with it on that metric (Welch), and the p-values are adjusted together (Holm).
+    /// </summary>
     public static ConfigurationAggregate[] Rank(
-        IReadOnlyList<ConfigurationInfo> configurations, IEnumerable<TrialOutcome> outcomes, Metric metric)
+        IReadOnlyList<ConfigurationInfo> configurations, IEnumerable<TrialOutcome> outcomes, Metric metric, string? baselineId = null)
     {
         var byConfiguration = outcomes.ToLookup(outcome => outcome.ConfigurationId);
         var aggregates = configurations.Select(configuration =>
@@ -48,10 +52,61 @@ public static class Aggregation
         });
 
         var sign = metric.HigherIsBetter ? -1 : 1;
-        return aggregates
+        return CompareWithBaseline(aggregates.ToArray(), byConfiguration, metric, baselineId)
             .OrderBy(a => a.Completed == 0)
             .ThenBy(a => sign * a.Metrics[metric.Name].Mean)
             .ThenBy(a => a.Configuration.Label, StringComparer.Ordinal)
             .ToArray();
+    }
+
+    /// <summary>
+    /// Each configuration's place (1 = best) when ranked by the pessimistic end of its 95% interval: the lower bound
+    /// for a metric where higher is better, the upper bound otherwise. Configurations without an interval come last.
+    /// </summary>
+    public static Dictionary<string, int> RankByBound(IReadOnlyList<ConfigurationAggregate> ranking, Metric metric)
+    {
+        var bound = (ConfigurationAggregate a) => metric.HigherIsBetter ? -a.Metrics[metric.Name].ConfidenceLow : a.Metrics[metric.Name].ConfidenceHigh;
+        return ranking
+            .OrderBy(a => double.IsNaN(bound(a)))
+            .ThenBy(bound)
+            .ThenBy(a => a.Configuration.Label, StringComparer.Ordinal)
+            .Select((a, index) => (a.Configuration.Id, Place: index + 1))
+            .ToDictionary(x => x.Id, x => x.Place);
+    }
+
+    private static ConfigurationAggregate[] CompareWithBaseline(
+        ConfigurationAggregate[] aggregates, ILookup<string, TrialOutcome> byConfiguration, Metric metric, string? baselineId)
+    {
+        double[] Values(string id) => byConfiguration[id]
+            .Where(t => t.State == TrialState.Completed && t.Metrics is not null)
+            .OrderBy(t => t.Seed)
+            .Select(t => t.Metrics!.Get(metric.Name))
+            .ToArray();
+
+        if (baselineId is null || !aggregates.Any(a => a.Configuration.Id == baselineId))
+        {
+            return aggregates;
+        }
+
+        var baseline = Values(baselineId);
+        if (baseline.Length < 2)
+        {
+            return aggregates;
+        }
+
+        var compared = aggregates
+            .Select((a, index) => (Index: index, Values: Values(a.Configuration.Id)))
+            .Where(x => aggregates[x.Index].Configuration.Id != baselineId && x.Values.Length >= 2)
+            .Select(x => (x.Index, Comparison: Comparison.Welch(x.Values, baseline)))
+            .ToArray();
+        var adjusted = Comparison.Holm(compared.Select(x => x.Comparison.P).ToArray());
+        var result = aggregates.ToArray();
+        for (var i = 0; i < compared.Length; i++)
+        {
+            var (index, comparison) = compared[i];
+            result[index] = result[index] with { VersusBaseline = comparison with { AdjustedP = adjusted[i] } };
+        }
+
+        return result;
     }
 }

@@ -12,8 +12,28 @@ namespace Sweep.Grains.Results;
 /// <param name="T">Welch's t statistic.</param>
 /// <param name="DegreesOfFreedom">The Welch-Satterthwaite degrees of freedom.</param>
 /// <param name="P">The two-sided p-value, before any correction for multiple comparisons.</param>
-public sealed record Comparison(double Difference, double ConfidenceLow, double ConfidenceHigh, double T, double DegreesOfFreedom, double P)
+/// <param name="AdjustedP">The p-value after Holm's correction over all of a sweep's comparisons (NaN until applied).</param>
+[GenerateSerializer]
+[Alias("Sweep.Comparison")]
+public sealed record Comparison(
+    [property: Id(0)] double Difference,
+    [property: Id(1)] double ConfidenceLow,
+    [property: Id(2)] double ConfidenceHigh,
+    [property: Id(3)] double T,
+    [property: Id(4)] double DegreesOfFreedom,
+    [property: Id(5)] double P,
+    [property: Id(6)] double AdjustedP = double.NaN)
 {
+    /// <summary>The family-wise error rate at which a difference counts as real.</summary>
+    public const double Alpha = 0.05;
+
+    /// <summary>
+    /// Better, Worse or Same: whether the Holm-adjusted p is at most <see cref="Alpha"/>, and in which direction the
+    /// difference goes for a metric where higher (or lower) is better.
+    /// </summary>
+    public Verdict VerdictFor(bool higherIsBetter) =>
+        !(AdjustedP <= Alpha) ? Verdict.Same : (Difference > 0) == higherIsBetter ? Verdict.Better : Verdict.Worse;
+
     /// <summary>
     /// Compares <paramref name="sample"/> with <paramref name="baseline"/>. Each needs two values at least; a difference
     /// with no spread on either side (both deviations zero) is certain: p is 0 if the means differ, 1 if not.

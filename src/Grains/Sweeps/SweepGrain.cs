@@ -71,6 +71,7 @@ internal sealed partial class SweepGrain(
             state.State.Metric = definition.Metric;
             state.State.Configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson)).ToList();
             state.State.Seeds = definition.Seeds.ToList();
+            state.State.BaselineId = plan.BaselineId;
             state.State.Retries = definition.Retries;
             state.State.TrialTimeLimit = definition.TrialTimeLimit;
             state.State.Created = time.GetUtcNow();
@@ -190,12 +191,12 @@ internal sealed partial class SweepGrain(
         var status = Status();
         var rankedBy = Metric.Find(metric ?? state.State.Metric)
             ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
-        var ranking = Aggregation.Rank(state.State.Configurations, state.State.Outcomes.Values, rankedBy);
+        var ranking = Aggregation.Rank(state.State.Configurations, state.State.Outcomes.Values, rankedBy, state.State.BaselineId);
         var trials = state.State.Outcomes.Values
             .OrderBy(o => state.State.Configurations.FindIndex(c => c.Id == o.ConfigurationId))
             .ThenBy(o => o.Seed)
             .ToArray();
-        return Task.FromResult(new SweepReport(status, rankedBy.Name, ranking, trials));
+        return Task.FromResult(new SweepReport(status, rankedBy.Name, ranking, trials, state.State.BaselineId));
     }
 
     public Task<ConfigurationInfo[]> GetConfigurationsAsync()

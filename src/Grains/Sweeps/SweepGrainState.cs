@@ -52,4 +52,8 @@ public sealed class SweepGrainState
     /// <summary>Whether the sweep's span was emitted (once, when the sweep first ended).</summary>
     [Id(12)]
     public bool TraceEmitted { get; set; }
+
+    /// <summary>The configuration the others are compared with: the file's <c>baseline</c> or the default; null for none.</summary>
+    [Id(13)]
+    public string? BaselineId { get; set; }
 }

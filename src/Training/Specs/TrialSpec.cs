@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sweep.Training.Specs;
 
 /// <summary>
@@ -13,4 +15,20 @@ public sealed record TrialSpec(
     int BatchSize,
     ScheduleSpec? LearningRateSchedule = null,
     PlateauSpec? ReduceLrOnPlateau = null,
-    EarlyStoppingSpec? EarlyStopping = null);
+    EarlyStoppingSpec? EarlyStopping = null)
+{
+    /// <summary>
+    /// True when any layer has a regularizer (activity, kernel, bias or recurrent) or drops anything in training:
+    /// what a sweep's default baseline must not have.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsRegularized => Layers.Any(layer => layer switch
+    {
+        DenseSpec d => d.ActivityRegularizer is not null || d.KernelRegularizer is not null || d.BiasRegularizer is not null,
+        Conv2DSpec c => c.ActivityRegularizer is not null || c.KernelRegularizer is not null || c.BiasRegularizer is not null,
+        LstmSpec l => l.ActivityRegularizer is not null || l.KernelRegularizer is not null || l.RecurrentRegularizer is not null
+            || l.BiasRegularizer is not null || l.Dropout > 0 || l.RecurrentDropout > 0,
+        DropoutSpec d => d.Rate > 0,
+        _ => false,
+    });
+}

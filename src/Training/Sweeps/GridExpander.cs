@@ -18,9 +18,12 @@ public static class GridExpander
         return normalized.StartsWith("trial.", StringComparison.Ordinal) ? normalized["trial.".Length..] : normalized;
     }
 
-    /// <summary>The distinct configurations in grid order (the first axis varies slowest).</summary>
-    /// <exception cref="SpecException">A grid path or a cell is invalid.</exception>
-    public static IReadOnlyList<SweepConfiguration> Expand(SweepDefinition definition)
+    /// <summary>
+    /// The distinct configurations in grid order (the first axis varies slowest), and the id of the baseline: the
+    /// configuration the file's <c>baseline</c> picks, or by default the only one without any regularization.
+    /// </summary>
+    /// <exception cref="SpecException">A grid path or a cell is invalid, or the baseline does not pick one configuration.</exception>
+    public static (IReadOnlyList<SweepConfiguration> Configurations, string? BaselineId) Expand(SweepDefinition definition)
     {
         var axes = definition.Grid;
         var cells = Cells(axes.Select(axis => axis.Values.Count).ToArray());
@@ -59,7 +62,46 @@ public static class GridExpander
             configurations.Add(new SweepConfiguration(idOfCell[c], parts.Count == 0 ? "base" : string.Join(" ", parts), spec, json));
         }
 
-        return configurations;
+        return (configurations, Baseline(definition, cells, idOfCell, configurations));
+    }
+
+    /// <summary>Two grid values are the same when their JSON is, numbers compared by value (1e-4 is 0.0001).</summary>
+    public static bool SameValue(JsonNode? a, JsonNode? b) =>
+        a is JsonValue x && b is JsonValue y && x.GetValueKind() == JsonValueKind.Number && y.GetValueKind() == JsonValueKind.Number
+            ? x.GetValue<double>() == y.GetValue<double>()
+            : JsonNode.DeepEquals(a, b);
+
+    /// <summary>A grid value as labels and messages show it: strings bare, everything else as JSON.</summary>
+    public static string Format(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => value.ToJsonString(),
+    };
+
+    private static string? Baseline(SweepDefinition definition, List<int[]> cells, string[] idOfCell, List<SweepConfiguration> configurations)
+    {
+        if (definition.Baseline is { IsNone: true })
+        {
+            return null;
+        }
+
+        if (definition.Baseline is null)
+        {
+            var plain = configurations.Where(c => !c.Spec.IsRegularized).ToArray();
+            return plain.Length == 1 && configurations.Count > 1 ? plain[0].Id : null;
+        }
+
+        var axes = definition.Grid.Select(a => a.Path).ToList();
+        var chosen = definition.Baseline.Settings.Select(s => (Axis: axes.IndexOf(s.Key), s.Value)).ToArray();
+        var ids = Enumerable.Range(0, cells.Count)
+            .Where(c => chosen.All(s => SameValue(definition.Grid[s.Axis].Values[cells[c][s.Axis]], s.Value)))
+            .Select(c => idOfCell[c])
+            .Distinct()
+            .ToArray();
+        return ids.Length == 1
+            ? ids[0]
+            : throw new SpecException("baseline", $"picks {ids.Length} configurations ({string.Join("; ", configurations.Where(c => ids.Contains(c.Id)).Select(c => c.Label))}); name more grid settings so that it picks one");
     }
 
     // An error the base trial has by itself is the base's, not a grid cell's.
@@ -208,10 +250,4 @@ public static class GridExpander
         return names;
     }
 
-    private static string Format(JsonNode? value) => value switch
-    {
-        null => "null",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => value.ToJsonString(),
-    };
 }

@@ -4,7 +4,8 @@ namespace Sweep.Training.Sweeps;
 
 /// <summary>
 /// A parsed sweep file: a base trial, a grid of values for any of its settings, and the seeds
-/// every configuration is repeated with.
+/// every configuration is repeated with. <see cref="Baseline"/> is the file's <c>baseline</c>; null means the
+/// default (the one configuration without any regularization, if there is one).
 /// </summary>
 public sealed record SweepDefinition(
     string Name,
@@ -15,7 +16,8 @@ public sealed record SweepDefinition(
     string Metric,
     string? BaseDirectory = null,
     int Retries = SweepDefinition.DefaultRetries,
-    double? TrialTimeLimit = null)
+    double? TrialTimeLimit = null,
+    BaselineChoice? Baseline = null)
 {
     /// <summary>How many times a trial that throws is tried again by default.</summary>
     public const int DefaultRetries = 2;

@@ -14,7 +14,7 @@ public static partial class SweepFile
     /// <summary>The ranking metric when the file names none.</summary>
     public const string DefaultMetric = "test_accuracy";
 
-    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "retries", "trial_time_limit", "trial", "grid"];
+    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "retries", "trial_time_limit", "baseline", "trial", "grid"];
 
     /// <summary>Reads a sweep file from disk and expands it; every grid cell is validated.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
@@ -93,6 +93,7 @@ public static partial class SweepFile
         var trialNode = (JsonObject)document["trial"]!;
 
         var grid = reader.Has("grid") ? ReadGrid(reader.Object("grid"), (JsonObject)document["grid"]!) : [];
+        var baseline = reader.Has("baseline") ? ReadBaseline(document["baseline"], grid) : null;
         reader.EnsureNoUnknownKeys();
 
         var baseTrial = (JsonObject)trialNode.DeepClone();
@@ -102,7 +103,40 @@ public static partial class SweepFile
             grid = grid.Where(axis => axis.Path != "epochs").ToArray();
         }
 
-        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit);
+        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline);
+    }
+
+    // 'none', or grid settings with one of each axis's values: which cells they pick is the grid expander's business.
+    private static BaselineChoice ReadBaseline(JsonNode? node, IReadOnlyList<GridAxis> grid)
+    {
+        if (node is JsonValue value && value.TryGetValue<string>(out var text) && text == "none")
+        {
+            return BaselineChoice.None;
+        }
+
+        if (node is not JsonObject settings || settings.Count == 0)
+        {
+            throw new SpecException("baseline", "is 'none' or a mapping of grid settings to one of their values, such as {layers.0.activity_regularizer.kind: none}");
+        }
+
+        var chosen = new List<KeyValuePair<string, JsonNode?>>();
+        foreach (var (rawPath, setting) in settings)
+        {
+            var path = GridExpander.NormalizePath(rawPath);
+            var axis = grid.FirstOrDefault(a => a.Path == path)
+                ?? throw new SpecException($"baseline.{rawPath}", grid.Count == 0
+                    ? "is not a grid setting: the file has no grid"
+                    : $"is not a grid setting; the grid sets {string.Join(", ", grid.Select(a => a.Path))}");
+            var index = axis.Values.ToList().FindIndex(v => GridExpander.SameValue(v, setting));
+            if (index < 0)
+            {
+                throw new SpecException($"baseline.{rawPath}", $"{GridExpander.Format(setting)} is not one of the grid's values: {string.Join(", ", axis.Values.Select(GridExpander.Format))}");
+            }
+
+            chosen.Add(KeyValuePair.Create(path, axis.Values[index]?.DeepClone()));
+        }
+
+        return new BaselineChoice(chosen);
     }
 
     private static int[] ReadSeeds(SpecObject reader, JsonNode? node)

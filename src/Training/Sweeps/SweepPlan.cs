@@ -5,9 +5,10 @@ namespace Sweep.Training.Sweeps;
 
 /// <summary>
 /// A sweep ready to run: its distinct configurations and seeds. The id is the name plus a hash of
-/// what will be trained, so running the same file again resumes the same sweep.
+/// what will be trained, so running the same file again resumes the same sweep. <see cref="BaselineId"/> is the
+/// configuration the others are compared with, if any.
 /// </summary>
-public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyList<SweepConfiguration> Configurations)
+public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyList<SweepConfiguration> Configurations, string? BaselineId = null)
 {
     /// <summary>Every (configuration, seed) trial.</summary>
     public int TrialCount => Configurations.Count * Definition.Seeds.Count;
@@ -15,9 +16,9 @@ public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyL
     /// <summary>Expands a definition.</summary>
     public static SweepPlan Create(SweepDefinition definition)
     {
-        var configurations = GridExpander.Expand(definition);
+        var (configurations, baselineId) = GridExpander.Expand(definition);
         var content = string.Join("\n", configurations.Select(c => c.Id)) + "\n" + string.Join(",", definition.Seeds);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..8];
-        return new SweepPlan($"{definition.Name}-{hash}", definition, configurations);
+        return new SweepPlan($"{definition.Name}-{hash}", definition, configurations, baselineId);
     }
 }

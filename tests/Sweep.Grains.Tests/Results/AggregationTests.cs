@@ -53,6 +53,60 @@ public sealed class AggregationTests
         Assert.Equal(0, ranking[2].Completed);
     }
 
+    [Fact]
+    public void Rank_WithBaseline_ComparesEveryOtherConfigurationAndAdjustsTogether()
+    {
+        var configurations = new[] { "base", "better", "worse", "same", "single" }.Select(id => new ConfigurationInfo(id, id, "{}")).ToArray();
+        var losses = new Dictionary<string, double[]>
+        {
+            ["base"] = [0.50, 0.52, 0.48, 0.51],
+            ["better"] = [0.30, 0.31, 0.29, 0.33],
+            ["worse"] = [0.70, 0.72, 0.69, 0.75],
+            ["same"] = [0.49, 0.53, 0.50, 0.47],
+            ["single"] = [0.1],
+        };
+        var outcomes = losses.SelectMany(pair => pair.Value.Select((loss, seed) => Outcome(pair.Key, seed, loss)));
+
+        var ranking = Aggregation.Rank(configurations, outcomes, Metric.TestLoss, baselineId: "base").ToDictionary(a => a.Configuration.Id);
+
+        Assert.Null(ranking["base"].VersusBaseline);
+        Assert.Null(ranking["single"].VersusBaseline);
+        var compared = new[] { "better", "worse", "same" };
+        var welch = compared.Select(id => Comparison.Welch(losses[id], losses["base"])).ToArray();
+        var holm = Comparison.Holm(welch.Select(w => w.P).ToArray());
+        for (var i = 0; i < compared.Length; i++)
+        {
+            var comparison = ranking[compared[i]].VersusBaseline!;
+            Assert.Equal(welch[i].Difference, comparison.Difference, 1e-12);
+            Assert.Equal(welch[i].P, comparison.P, 1e-12);
+            Assert.Equal(holm[i], comparison.AdjustedP, 1e-12);
+            Assert.True(comparison.AdjustedP >= comparison.P);
+        }
+
+        Assert.Equal(Verdict.Better, ranking["better"].VersusBaseline!.VerdictFor(Metric.TestLoss.HigherIsBetter));
+        Assert.Equal(Verdict.Worse, ranking["worse"].VersusBaseline!.VerdictFor(Metric.TestLoss.HigherIsBetter));
+        Assert.Equal(Verdict.Same, ranking["same"].VersusBaseline!.VerdictFor(Metric.TestLoss.HigherIsBetter));
+        Assert.Equal(Verdict.Worse, ranking["better"].VersusBaseline!.VerdictFor(higherIsBetter: true));
+    }
+
+    [Fact]
+    public void RankByBound_PrefersTheNarrowerIntervalWhenMeansAreClose()
+    {
+        ConfigurationInfo steady = new("steady", "steady", "{}"), lucky = new("lucky", "lucky", "{}");
+        var outcomes = new[]
+        {
+            Outcome("steady", 0, testLoss: 0.50), Outcome("steady", 1, testLoss: 0.51), Outcome("steady", 2, testLoss: 0.49),
+            Outcome("lucky", 0, testLoss: 0.10), Outcome("lucky", 1, testLoss: 0.90), Outcome("lucky", 2, testLoss: 0.41),
+        };
+
+        var ranking = Aggregation.Rank([steady, lucky], outcomes, Metric.TestLoss);
+        var byBound = Aggregation.RankByBound(ranking, Metric.TestLoss);
+
+        Assert.Equal(["lucky", "steady"], ranking.Select(r => r.Configuration.Id));
+        Assert.Equal(1, byBound["steady"]);
+        Assert.Equal(2, byBound["lucky"]);
+    }
+
     private static TrialOutcome Outcome(string configuration, int seed, double testLoss) =>
         new(configuration, seed, TrialState.Completed, new TrialMetrics(1, 0.5, 0.1, testLoss, 0.2, 0.3, 1), null, "s", default, default);
 }

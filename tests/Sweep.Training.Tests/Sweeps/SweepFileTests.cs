@@ -110,7 +110,7 @@ public sealed class SweepFileTests
     [InlineData("epochs: 4000", "epochs: 10\n  optimizer: {name: adam, beta_1: 1}", "t.yaml: trial.optimizer.beta_1: 1 is out of range; allowed: >= 0 and < 1")]
     [InlineData("seeds: 3", "seeds: 3\nretries: 11", "t.yaml: retries: 11 is out of range; allowed: 0 to 10")]
     [InlineData("seeds: 3", "seeds: 3\ntrial_time_limit: 0", "t.yaml: trial_time_limit: 0 is out of range; allowed: > 0 and <= 604800")]
-    [InlineData("seeds: 3", "seeds: 3\nretry: 1", "t.yaml: retry: unknown key (did you mean 'retries'?); allowed here: description, grid, metric, name, retries, seeds, trial, trial_time_limit")]
+    [InlineData("seeds: 3", "seeds: 3\nretry: 1", "t.yaml: retry: unknown key (did you mean 'retries'?); allowed here: baseline, description, grid, metric, name, retries, seeds, trial, trial_time_limit")]
     [InlineData("seeds: 3", "seeds: [1, 1.5]", "t.yaml: seeds.1: expected a whole number, got 1.5")]
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: sigmoid, activity_regularizer: {kind: l1}}", "t.yaml: trial.layers: an activity_regularizer on the output layer is not supported; put it on a hidden layer")]
     [InlineData("name: study", "name: [study", "t.yaml: line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?")]

@@ -1,0 +1,106 @@
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Training.Tests.Sweeps;
+
+public sealed class BaselineTests
+{
+    private const string Tutorial = """
+        name: study
+        seeds: 3
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - type: dense
+              units: 500
+              activation: relu
+              activity_regularizer: {kind: none, l1: 1.0e-4}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 4000
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1]
+          layers.0.activity_regularizer.placement: [before, after]
+
+        """;
+
+    [Fact]
+    public void Default_IsTheOnlyConfigurationWithoutRegularization()
+    {
+        var plan = SweepFile.Parse(Tutorial, "t.yaml", "t");
+
+        Assert.Equal("kind=none", Label(plan, plan.BaselineId));
+    }
+
+    [Fact]
+    public void Default_DropoutCountsAsRegularization()
+    {
+        var text = Tutorial.Replace("    - {type: dense, units: 1", "    - {type: dropout, rate: 0.5}\n    - {type: dense, units: 1", StringComparison.Ordinal)
+            + "  layers.1.rate: [0.0, 0.5]\n";
+
+        var plan = SweepFile.Parse(text, "t.yaml", "t");
+
+        Assert.Equal("kind=none rate=0", Label(plan, plan.BaselineId));
+    }
+
+    [Fact]
+    public void Default_NoneWhenEveryConfigurationIsUnregularized()
+    {
+        var text = Tutorial.Replace("layers.0.activity_regularizer.kind: [none, l1]\n  layers.0.activity_regularizer.placement: [before, after]", "layers.0.units: [10, 20]", StringComparison.Ordinal);
+
+        var plan = SweepFile.Parse(text, "t.yaml", "t");
+
+        Assert.Equal(2, plan.Configurations.Count);
+        Assert.Null(plan.BaselineId);
+    }
+
+    [Fact]
+    public void Named_PicksTheConfigurationWithThoseGridValues()
+    {
+        var plan = SweepFile.Parse(Tutorial + "baseline:\n  layers[0].activity_regularizer.kind: l1\n  trial.layers.0.activity_regularizer.placement: after\n", "t.yaml", "t");
+
+        Assert.Equal("kind=l1 placement=after", Label(plan, plan.BaselineId));
+    }
+
+    [Fact]
+    public void Named_NumbersMatchByValue()
+    {
+        var text = Tutorial.Replace("layers.0.activity_regularizer.placement: [before, after]", "layers.0.activity_regularizer.l1: [1.0e-4, 1.0e-3]", StringComparison.Ordinal)
+            + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.l1: 0.001}\n";
+
+        var plan = SweepFile.Parse(text, "t.yaml", "t");
+
+        Assert.Equal("kind=l1 l1=0.001", Label(plan, plan.BaselineId));
+    }
+
+    [Fact]
+    public void None_TurnsComparisonsOff()
+    {
+        var plan = SweepFile.Parse(Tutorial + "baseline: none\n", "t.yaml", "t");
+
+        Assert.Null(plan.BaselineId);
+    }
+
+    [Fact]
+    public void Baseline_DoesNotChangeTheSweepId()
+    {
+        var plain = SweepFile.Parse(Tutorial, "t.yaml", "t");
+        var named = SweepFile.Parse(Tutorial + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.placement: before}\n", "t.yaml", "t");
+
+        Assert.Equal(plain.Id, named.Id);
+        Assert.NotEqual(plain.BaselineId, named.BaselineId);
+    }
+
+    [Theory]
+    [InlineData("baseline: {layers.0.units: 500}", "t.yaml: baseline.layers.0.units: is not a grid setting; the grid sets layers.0.activity_regularizer.kind, layers.0.activity_regularizer.placement")]
+    [InlineData("baseline: {layers.0.activity_regularizer.kind: l2}", "t.yaml: baseline.layers.0.activity_regularizer.kind: l2 is not one of the grid's values: none, l1")]
+    [InlineData("baseline: {layers.0.activity_regularizer.kind: l1}", "t.yaml: baseline: picks 2 configurations (kind=l1 placement=before; kind=l1 placement=after); name more grid settings so that it picks one")]
+    [InlineData("baseline: plain", "t.yaml: baseline: is 'none' or a mapping of grid settings to one of their values, such as {layers.0.activity_regularizer.kind: none}")]
+    [InlineData("baseline: {}", "t.yaml: baseline: is 'none' or a mapping of grid settings to one of their values, such as {layers.0.activity_regularizer.kind: none}")]
+    public void Invalid_NamesTheProblem(string baseline, string expected)
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Tutorial + baseline + "\n", "t.yaml", "t"));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    private static string? Label(SweepPlan plan, string? id) => plan.Configurations.SingleOrDefault(c => c.Id == id)?.Label;
+}
