@@ -16,6 +16,7 @@ internal static class SweepCli
         new CancelCommand(),
         new BestCommand(),
         new ResultsCommand(),
+        new PlotCommand(),
         new BenchCommand(),
         new DatasetCommand(),
     };

@@ -1,4 +1,6 @@
 using Sweep.Client.Hosting;
+using Sweep.Client.Plots;
+using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
 
@@ -10,6 +12,15 @@ internal static class StoreQuery
         await using var connection = await OpenAsync(store, cluster, EmbeddedUse.Queries, cancellationToken);
         return await question(connection.Grains);
     }
+
+    /// <summary>A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports.</summary>
+    public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
+        AskAsync(store, cluster, async grains =>
+        {
+            var report = await grains.GetGrain<ISweepGrain>(id).GetReportAsync(metric);
+            var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
+            return new SweepData(report, records.OfType<TrialRecord>().ToArray());
+        }, cancellationToken);
 
     /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>
     public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, EmbeddedUse use, CancellationToken cancellationToken)

@@ -24,4 +24,26 @@ public static class DatasetExport
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The dataset's rows before any standardization, and which of them trials train on: what a scatter plot of a
+    /// 2-D dataset shows. Fashion-MNIST has no such single table and is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The dataset is Fashion-MNIST.</exception>
+    public static (LabeledPoints Points, bool[] IsTrain) Rows(DatasetSpec spec)
+    {
+        if (spec.Kind == DatasetKind.FashionMnist)
+        {
+            throw new ArgumentException("fashion_mnist images are not points in a plane");
+        }
+
+        var points = DatasetLoader.Read(spec);
+        var isTrain = new bool[points.Labels.Length];
+        foreach (var row in DatasetLoader.Split(spec, points).Train)
+        {
+            isTrain[row] = true;
+        }
+
+        return (points, isTrain);
+    }
 }

@@ -29,17 +29,23 @@ internal static class DatasetLoader
         }
 
         var points = Read(spec);
+        var (train, test) = Split(spec, points);
+        var (mean, scale) = spec.Standardize ? Moments(points, train) : (null, null);
+        return new SplitData(Features(points, train, mean, scale), Labels(points, train), Features(points, test, mean, scale), Labels(points, test));
+    }
+
+    /// <summary>The rows trials train on and the rows they are tested on, for a generated or CSV dataset.</summary>
+    public static (int[] Train, int[] Test) Split(DatasetSpec spec, LabeledPoints points)
+    {
         var rows = points.Labels.Length;
         if (spec.TrainRows is { } trainRows && trainRows >= rows)
         {
             throw new InvalidDataException($"train_rows is {trainRows} but the dataset has only {rows} rows");
         }
 
-        var (train, test) = spec.TrainRows is { } first
+        return spec.TrainRows is { } first
             ? DatasetSplitter.FirstRows(rows, first)
             : DatasetSplitter.Stratified(points.Labels, spec.TestFraction!.Value, spec.RandomState);
-        var (mean, scale) = spec.Standardize ? Moments(points, train) : (null, null);
-        return new SplitData(Features(points, train, mean, scale), Labels(points, train), Features(points, test, mean, scale), Labels(points, test));
     }
 
     // As scikit-learn's StandardScaler: population standard deviation, and 1 where it is 0.

@@ -1,0 +1,87 @@
+using ScottPlot;
+using Sweep.Grains.Contracts;
+using Sweep.Training.Datasets;
+using Sweep.Training.Specs;
+
+namespace Sweep.Client.Plots;
+
+/// <summary>The four kinds of figure, drawn from a sweep's data: what <c>sweep plot</c> and <c>sweep report</c> show.</summary>
+internal static class SweepFigures
+{
+    /// <summary>The kinds <c>sweep plot --kind</c> accepts.</summary>
+    public static readonly string[] Kinds = ["curves", "coefficients", "sparsity", "data"];
+
+    /// <summary>How many configurations a curve plot shows when none are named (and the baseline besides).</summary>
+    public const int DefaultCurveCount = 6;
+
+    /// <summary>Learning curves of accuracy (or loss) for the configurations, test solid and training dashed.</summary>
+    public static Plot Curves(SweepData data, IReadOnlyList<ConfigurationAggregate> configurations, bool loss)
+    {
+        var pairs = configurations.Select(c =>
+        {
+            var records = data.CompletedOf(c.Configuration.Id);
+            return new CurvePair(
+                $"{c.Configuration.Label} (n={records.Count})",
+                Curve.Of(records.Select(r => loss ? r.Loss : r.Accuracy).ToArray()),
+                Curve.Of(records.Select(r => loss ? r.ValLoss : r.ValAccuracy).ToArray()));
+        }).ToArray();
+        var quantity = loss ? "loss" : "accuracy";
+        return SweepPlots.Curves($"{data.SweepId}: {quantity} per epoch, mean over seeds", quantity, pairs);
+    }
+
+    /// <summary>The ranking metric against each regularization coefficient, one line per regularizer.</summary>
+    /// <exception cref="ArgumentException">No configuration has exactly one non-zero coefficient.</exception>
+    public static Plot Coefficients(SweepData data, string metric)
+    {
+        var series = Plots.Coefficients.Series(data.Report.Ranking.OrderBy(a => Array.IndexOf(data.Report.Ranking, a)), metric);
+        if (series.Count == 0)
+        {
+            throw new ArgumentException($"sweep {data.SweepId} has no configuration with exactly one non-zero regularization coefficient (an l1, l2 or dropout rate) to plot against");
+        }
+
+        return SweepPlots.Coefficients($"{data.SweepId}: {metric} by coefficient (mean, 95% CI)", metric, series, data.Baseline);
+    }
+
+    /// <summary>Test accuracy against the hidden activations' zero fraction or mean, per configuration and per trial.</summary>
+    public static Plot Sparsity(SweepData data, IReadOnlyList<ConfigurationAggregate> configurations, string x)
+    {
+        const string y = "test_accuracy";
+        var points = configurations.Select(c =>
+        {
+            var trials = data.Report.Trials.Where(t => t.ConfigurationId == c.Configuration.Id && t.State == TrialState.Completed && t.Metrics is not null).ToArray();
+            return new SparsityPoints(
+                c.Configuration.Label,
+                trials.Select(t => t.Metrics!.Get(x)).ToArray(),
+                trials.Select(t => t.Metrics!.Get(y)).ToArray(),
+                c.Metrics[x],
+                c.Metrics[y]);
+        }).Where(p => p.X.Length > 0).ToArray();
+        var what = x == "zero_fraction" ? "fraction of hidden activations that are exactly 0" : "mean hidden activation";
+        return SweepPlots.Sparsity($"{data.SweepId}: sparsity and test accuracy", what, y, points);
+    }
+
+    /// <summary>The dataset of a configuration, if it is a table of 2-D points.</summary>
+    /// <exception cref="ArgumentException">The dataset is not 2-D.</exception>
+    public static Plot Data(SweepData data, ConfigurationAggregate configuration)
+    {
+        var spec = TrialSpecJson.Parse(configuration.Configuration.SpecJson).Dataset;
+        var name = spec.Kind.ToString().ToLowerInvariant();
+        (LabeledPoints Points, bool[] IsTrain) rows;
+        try
+        {
+            rows = DatasetExport.Rows(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"sweep {data.SweepId}: --kind data draws 2-D datasets; {e.Message}", e);
+        }
+
+        var features = rows.Points.Features[0].Length;
+        if (features != 2)
+        {
+            throw new ArgumentException($"sweep {data.SweepId}: --kind data draws 2-D datasets; its {name} dataset has {features} features");
+        }
+
+        return SweepPlots.Data($"{data.SweepId}: the {name} dataset ({rows.Points.Labels.Length} rows)", rows.Points, rows.IsTrain);
+    }
+}
