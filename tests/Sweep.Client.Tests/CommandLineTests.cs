@@ -139,6 +139,13 @@ public sealed partial class CommandLineTests
             (["run", good, "--seeds", "0", "--store", temp.Store], "--seeds must be from 1 to 100000, got 0"),
             (["results", "no-such-sweep", "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
             (["cancel", "no-such-sweep", "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
+            (["report", "no-such-sweep", "--out", Path.Combine(temp.Root, "report"), "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
+            (["report", id, "--out", good, "--store", temp.Store], $"--out: {good} is a file; give a directory"),
+            (["plot", "no-such-sweep", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
+            (["plot", id, "--out", Path.Combine(temp.Root, "p.jpg"), "--store", temp.Store], "--out: 'p.jpg' must end in .png or .svg"),
+            (["plot", id, "--kind", "curves", "--configs", "kind=l3", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], $"--configs: sweep {id} has no configuration 'kind=l3'"),
+            (["plot", id, "--kind", "histogram", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], "Argument 'histogram' not recognized. Must be one of:"),
+            (Bad("seeds: 2", "seeds: 2\nbaseline: {layers.0.units: 16}"), ": baseline.layers.0.units: is not a grid setting; the grid sets layers.0.activity_regularizer.kind"),
         };
 
         foreach (var (arguments, expected) in cases)

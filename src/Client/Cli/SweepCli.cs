@@ -17,6 +17,7 @@ internal static class SweepCli
         new BestCommand(),
         new ResultsCommand(),
         new PlotCommand(),
+        new ReportCommand(),
         new BenchCommand(),
         new DatasetCommand(),
     };

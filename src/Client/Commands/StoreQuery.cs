@@ -17,9 +17,10 @@ internal static class StoreQuery
     public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
         AskAsync(store, cluster, async grains =>
         {
-            var report = await grains.GetGrain<ISweepGrain>(id).GetReportAsync(metric);
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            var report = await sweep.GetReportAsync(metric);
             var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
-            return new SweepData(report, records.OfType<TrialRecord>().ToArray());
+            return new SweepData(report, records.OfType<TrialRecord>().ToArray(), await sweep.GetRequestAsync());
         }, cancellationToken);
 
     /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>

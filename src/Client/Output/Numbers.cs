@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sweep.Grains.Contracts;
+using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
 
@@ -26,4 +27,16 @@ internal static class Numbers
     public static string Duration(TimeSpan span) => span.TotalHours >= 1
         ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
         : span.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A metric's name as a narrow column header.</summary>
+    public static string Short(Metric metric) => metric.Name switch
+    {
+        "test_accuracy" => "test acc",
+        "train_accuracy" => "train acc",
+        "test_loss" => "test loss",
+        "train_loss" => "train loss",
+        "zero_fraction" => "zeros",
+        "activation_mean" => "act. mean",
+        _ => metric.Name,
+    };
 }

@@ -23,7 +23,7 @@ internal static class RankingTable
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn("configuration")
             .AddColumn(new TableColumn("n").RightAligned())
-            .AddColumn(new TableColumn($"{Short(metric)} (mean ± std)").RightAligned())
+            .AddColumn(new TableColumn($"{Numbers.Short(metric)} (mean ± std)").RightAligned())
             .AddColumn(new TableColumn("95% CI").RightAligned());
         if (baseline is not null)
         {
@@ -34,7 +34,7 @@ internal static class RankingTable
         table.AddColumn(new TableColumn(metric.HigherIsBetter ? "# by low" : "# by high").RightAligned());
         foreach (var other in others)
         {
-            table.AddColumn(new TableColumn($"{Short(other)} (mean)").RightAligned());
+            table.AddColumn(new TableColumn($"{Numbers.Short(other)} (mean)").RightAligned());
         }
 
         var rank = 0;
@@ -97,15 +97,4 @@ internal static class RankingTable
         };
         return [$"{mark}{Numbers.Signed(c.Difference)} [[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]]", Numbers.P(c.AdjustedP)];
     }
-
-    private static string Short(Metric metric) => metric.Name switch
-    {
-        "test_accuracy" => "test acc",
-        "train_accuracy" => "train acc",
-        "test_loss" => "test loss",
-        "train_loss" => "train loss",
-        "zero_fraction" => "zeros",
-        "activation_mean" => "act. mean",
-        _ => metric.Name,
-    };
 }

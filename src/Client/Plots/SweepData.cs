@@ -2,8 +2,11 @@ using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Plots;
 
-/// <summary>What plots and reports are drawn from: a sweep's report and the records (histories) of its trials.</summary>
-internal sealed record SweepData(SweepReport Report, IReadOnlyList<TrialRecord> Records)
+/// <summary>
+/// What plots and reports are drawn from: a sweep's report, the records (histories) of its trials, and the sweep file
+/// it was started with.
+/// </summary>
+internal sealed record SweepData(SweepReport Report, IReadOnlyList<TrialRecord> Records, SweepRequest? Request = null)
 {
     /// <summary>The sweep's id, for titles and messages.</summary>
     public string SweepId => Report.Status.SweepId;

@@ -28,6 +28,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ConfigurationInfo[]> GetConfigurationsAsync();
 
+    /// <summary>The sweep file and overrides the sweep was started with; null for a sweep that does not exist.</summary>
+    [AlwaysInterleave]
+    Task<SweepRequest?> GetRequestAsync();
+
     /// <summary>
     /// Hands the next pending trial to <paramref name="silo"/>, which will train it; null when none
     /// is pending (all finished, all handed out, or the sweep is cancelled). If the silo dies before

@@ -199,6 +199,8 @@ internal sealed partial class SweepGrain(
         return Task.FromResult(new SweepReport(status, rankedBy.Name, ranking, trials, state.State.BaselineId));
     }
 
+    public Task<SweepRequest?> GetRequestAsync() => Task.FromResult(state.State.Request);
+
     public Task<ConfigurationInfo[]> GetConfigurationsAsync()
     {
         EnsureExists();

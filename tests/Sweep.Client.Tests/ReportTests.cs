@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using Sweep.Client.Plots;
+using Sweep.Client.Report;
+using Sweep.Client.Tests.Plots;
+using Xunit.Abstractions;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>The HTML report: self-contained, complete, and clean when Chromium renders it.</summary>
+public sealed partial class ReportTests(ITestOutputHelper output)
+{
+    private const string SmallSweep = """
+        name: small-report
+        seeds: 2
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 15
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1]
+          layers.0.activity_regularizer.placement: [before, after]
+        """;
+
+    [Fact]
+    public void Render_NeedsNothingFromElsewhereAndNamesEveryConfiguration()
+    {
+        var data = SyntheticSweep.Create();
+        var steps = new List<string>();
+        var figures = ReportFigures.Create(data, steps.Add);
+
+        var html = HtmlReport.Render(data, figures, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(["curves-accuracy", "curves-loss", "coefficients", "sparsity-zeros", "sparsity-mean", "dataset"], figures.Select(f => f.Id));
+        Assert.Equal(6, steps.Count);
+        Assert.Empty(ExternalReferences().Matches(html));
+        Assert.All(data.Report.Ranking, a => Assert.Contains(System.Net.WebUtility.HtmlEncode(a.Configuration.Label), html, StringComparison.Ordinal));
+        Assert.Contains("<pre>name: synthetic", html, StringComparison.Ordinal);
+        Assert.Equal(figures.Count, Regex.Count(html, "<img src=\"data:image/png;base64,"));
+    }
+
+    [Fact]
+    public async Task Render_InChromium_LoadsCleanWithTheTableAndEveryImage()
+    {
+        if (!CanRun())
+        {
+            return;
+        }
+
+        using var temp = new TemporaryStore();
+        var data = SyntheticSweep.Create();
+        var figures = ReportFigures.Create(data, _ => { });
+        var page = temp.WriteFile("index.html", HtmlReport.Render(data, figures, DateTimeOffset.UtcNow));
+
+        var load = await LoadAsync(page, Path.Combine(temp.Root, "report.png"));
+
+        Assert.Empty(load.Errors);
+        Assert.Equal(data.Report.Ranking.Length, load.Values[0].GetInt32());
+        Assert.Equal(figures.Count, load.Values[1].GetInt32());
+        Assert.True(load.Values[2].GetBoolean(), "an image did not load at its full 1000 px width");
+        var text = load.Values[3].GetString()!;
+        Assert.All(data.Report.Ranking, a => Assert.Contains(a.Configuration.Label, text, StringComparison.Ordinal));
+        Assert.Contains("▼ worse", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunThenReport_FromTheCommandLine_WritesAPageChromiumShowsCompletely()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var id = SweepIdLine().Match(run.Output).Groups[1].Value;
+        var directory = Path.Combine(temp.Root, "report");
+
+        var report = await SweepProcess.RunAsync("report", id, "--out", directory, "--store", temp.Store);
+
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Contains($"report {id}: [6/6] dataset", report.Error, StringComparison.Ordinal);
+        foreach (var name in new[] { "index.html", "curves-accuracy.png", "curves-loss.png", "coefficients.png", "sparsity-zeros.png", "sparsity-mean.png", "dataset.png", "configurations.csv", "trials.csv" })
+        {
+            Assert.True(File.Exists(Path.Combine(directory, name)), $"{name} is missing");
+        }
+
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(directory, "trials.csv")).Length);
+        if (!CanRun())
+        {
+            return;
+        }
+
+        var load = await LoadAsync(Path.Combine(directory, "index.html"), screenshotPath: null);
+        Assert.Empty(load.Errors);
+        Assert.Equal(3, load.Values[0].GetInt32());
+        Assert.Equal(6, load.Values[1].GetInt32());
+        Assert.True(load.Values[2].GetBoolean());
+        Assert.Contains("kind=l1 placement=after", load.Values[3].GetString()!, StringComparison.Ordinal);
+    }
+
+    private static bool CanRun()
+    {
+        Assert.True(
+            HeadlessChromium.IsInstalled || Environment.GetEnvironmentVariable(HeadlessChromiumTests.RequireVariable) != "1",
+            $"{HeadlessChromiumTests.RequireVariable}=1 but {HeadlessChromium.Executable} is not installed");
+        return HeadlessChromium.IsInstalled;
+    }
+
+    private async Task<PageLoad> LoadAsync(string page, string? screenshotPath)
+    {
+        var load = await HeadlessChromium.LoadAsync(
+            page,
+            [
+                "document.querySelectorAll('table.ranking tbody tr').length",
+                "document.images.length",
+                $"[...document.images].every(i => i.complete && i.naturalWidth === {SweepPlots.DefaultWidth})",
+                "document.body.innerText",
+            ],
+            screenshotPath);
+        output.WriteLine($"errors: {string.Join(" | ", load.Errors)}");
+        return load;
+    }
+
+    // Any src or href that is not a data URI or an anchor in the page would need a file or the network.
+    [GeneratedRegex("""(?:src|href)="(?!data:|#)""")]
+    private static partial Regex ExternalReferences();
+
+    [GeneratedRegex(@"sweep (\S+): ")]
+    private static partial Regex SweepIdLine();
+}
