@@ -35,7 +35,7 @@ internal sealed class BestCommand : Command
                 ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
                 grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)),
                 cancellationToken);
-            AnsiConsole.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop));
+            AnsiConsole.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop, AnsiConsole.Profile.Width));
             return CliErrors.Success;
         }));
     }

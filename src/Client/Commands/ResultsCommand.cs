@@ -48,7 +48,7 @@ internal sealed class ResultsCommand : Command
 
         if (kind == "table")
         {
-            AnsiConsole.Write(RankingTable.Create(report));
+            AnsiConsole.Write(RankingTable.Create(report, width: AnsiConsole.Profile.Width));
             return CliErrors.Success;
         }
 

@@ -65,7 +65,7 @@ internal sealed class RunCommand : Command
         status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
         var report = await sweep.GetReportAsync(null);
 
-        console.Write(RankingTable.Create(report, result.GetValue(top)));
+        console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
         console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
         return report.Status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
     }

@@ -1,3 +1,4 @@
+using Spectre.Console;
 using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
@@ -7,10 +8,26 @@ namespace Sweep.Client.Commands;
 /// <summary>Opens the cluster a question is for: the remote one given by <c>--cluster</c>, else the embedded store.</summary>
 internal static class StoreQuery
 {
+    /// <summary>
+    /// Asks <paramref name="question"/> of the store or cluster. Opening an embedded store takes a second or two, so a
+    /// terminal sees a spinner on stderr meanwhile; redirected output stays as it was.
+    /// </summary>
     public static async Task<T> AskAsync<T>(string? store, ClusterAddress? cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(store, cluster, EmbeddedUse.Queries, cancellationToken);
-        return await question(connection.Grains);
+        async Task<T> AskAsync()
+        {
+            await using var connection = await OpenAsync(store, cluster, EmbeddedUse.Queries, cancellationToken);
+            return await question(connection.Grains);
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            return await AskAsync();
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var what = cluster is null ? $"reading the sweep store at {StoreLocation.Resolve(store).Directory}" : $"asking cluster {cluster.ClusterId} at {cluster.Redis}";
+        return await console.Status().StartAsync(what, _ => AskAsync());
     }
 
     /// <summary>A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports.</summary>

@@ -63,7 +63,7 @@ internal sealed class SubmitCommand : Command
         var console = AnsiConsole.Console;
         status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
         var report = await sweep.GetReportAsync(null);
-        console.Write(RankingTable.Create(report, result.GetValue(top)));
+        console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
         if (status.State == SweepState.Cancelled)
         {
             return CliErrors.Report($"sweep {plan.Id} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure);

@@ -12,22 +12,35 @@ namespace Sweep.Client.Output;
 /// </summary>
 internal static class RankingTable
 {
-    public static Table Create(SweepReport report, int? top = null)
+    /// <summary>Terminals at least this wide get the other metrics' columns too.</summary>
+    private const int WideColumns = 200;
+
+    /// <summary>Terminals narrower than this get neither interval, only the ranking metric and the comparison.</summary>
+    private const int NarrowColumns = 140;
+
+    /// <summary>The table for a terminal <paramref name="width"/> columns wide: the narrower, the fewer columns.</summary>
+    public static Table Create(SweepReport report, int? top = null, int width = int.MaxValue)
     {
         var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
         var baseline = report.Ranking.FirstOrDefault(a => a.Configuration.Id == report.BaselineId);
         var byBound = Aggregation.RankByBound(report.Ranking, metric);
-        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }.Where(m => m != metric).Take(3).ToArray();
+        var narrow = width < NarrowColumns;
+        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }
+            .Where(m => m != metric).Take(width >= WideColumns ? 3 : 0).ToArray();
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(report.Status.SweepId)}[/]: ranked by mean {report.RankedBy}")
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn("configuration")
             .AddColumn(new TableColumn("n").RightAligned())
-            .AddColumn(new TableColumn($"{Numbers.Short(metric)} (mean ± std)").RightAligned())
-            .AddColumn(new TableColumn("95% CI").RightAligned());
+            .AddColumn(new TableColumn($"{Numbers.Short(metric)} (mean ± std)").RightAligned());
+        if (!narrow)
+        {
+            table.AddColumn(new TableColumn("95% CI").RightAligned());
+        }
+
         if (baseline is not null)
         {
-            table.AddColumn(new TableColumn("Δ vs baseline [[95% CI]]").RightAligned())
+            table.AddColumn(new TableColumn(narrow ? "Δ vs baseline" : "Δ vs baseline [[95% CI]]").RightAligned())
                 .AddColumn(new TableColumn("p (Holm)").RightAligned());
         }
 
@@ -49,11 +62,15 @@ internal static class RankingTable
                 Markup.Escape(aggregate.Configuration.Label),
                 n,
                 Numbers.MeanStd(m[metric.Name]),
-                Markup.Escape(Numbers.Interval(m[metric.Name])),
             };
+            if (!narrow)
+            {
+                cells.Add(Markup.Escape(Numbers.Interval(m[metric.Name])));
+            }
+
             if (baseline is not null)
             {
-                cells.AddRange(Versus(aggregate, report.BaselineId, metric));
+                cells.AddRange(Versus(aggregate, report.BaselineId, metric, withInterval: !narrow));
             }
 
             cells.Add($"{byBound[aggregate.Configuration.Id]}");
@@ -77,7 +94,7 @@ internal static class RankingTable
         return table;
     }
 
-    private static string[] Versus(ConfigurationAggregate aggregate, string? baselineId, Metric metric)
+    private static string[] Versus(ConfigurationAggregate aggregate, string? baselineId, Metric metric, bool withInterval)
     {
         if (aggregate.Configuration.Id == baselineId)
         {
@@ -95,6 +112,7 @@ internal static class RankingTable
             Verdict.Worse => "[red]▼[/] ",
             _ => "",
         };
-        return [$"{mark}{Numbers.Signed(c.Difference)} [[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]]", Numbers.P(c.AdjustedP)];
+        var interval = withInterval ? $" [[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]]" : "";
+        return [$"{mark}{Numbers.Signed(c.Difference)}{interval}", Numbers.P(c.AdjustedP)];
     }
 }
