@@ -76,7 +76,7 @@ internal static class SweepPlots
             var gray = Colors.Black;
             if (summary.N > 1)
             {
-                plot.Add.HorizontalSpan(summary.ConfidenceLow, summary.ConfidenceHigh, gray.WithAlpha(0.08));
+                plot.Add.VerticalSpan(summary.ConfidenceLow, summary.ConfidenceHigh, Colors.Gray.WithAlpha(0.25));
             }
 
             var line = plot.Add.HorizontalLine(summary.Mean, 1.5f, gray, LinePattern.Dashed);

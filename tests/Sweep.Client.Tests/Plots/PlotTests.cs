@@ -52,6 +52,20 @@ public sealed class PlotTests
     }
 
     [Fact]
+    public void Draw_Coefficients_ShowsTheBaselineIntervalAsABand()
+    {
+        var data = SyntheticSweep.Create();
+
+        var plot = PlotCommand.Draw("coefficients", data, [], loss: false, "zero_fraction");
+
+        var band = Assert.Single(plot.GetPlottables<ScottPlot.Plottables.VerticalSpan>());
+        var summary = data.Baseline!.Metrics["test_accuracy"];
+        Assert.Equal(summary.ConfidenceLow, band.Bottom, 1e-12);
+        Assert.Equal(summary.ConfidenceHigh, band.Top, 1e-12);
+        Assert.Equal(summary.Mean, Assert.Single(plot.GetPlottables<ScottPlot.Plottables.HorizontalLine>()).Y, 1e-12);
+    }
+
+    [Fact]
     public void Draw_DataKind_ShowsEveryRowOnce()
     {
         var plot = PlotCommand.Draw("data", SyntheticSweep.Create(), [], loss: false, "zero_fraction");
