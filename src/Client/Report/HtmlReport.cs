@@ -119,12 +119,12 @@ internal static class HtmlReport
         var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
         var byBound = Aggregation.RankByBound(report.Ranking, metric);
         var hasBaseline = data.Baseline is not null;
-        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction, Metric.ActivationMean, Metric.Seconds }.Where(m => m != metric).ToArray();
+        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }.Where(m => m != metric).Take(3).ToArray();
         var html = new StringBuilder("<section id=\"ranking\"><h2>Ranking</h2><div class=\"scroll\"><table class=\"ranking\"><thead><tr>");
         html.Append($"<th>#</th><th class=\"left\">configuration</th><th>n</th><th>{E(metric.Name)}<br><small>mean ± std</small></th><th>95% CI</th>");
         if (hasBaseline)
         {
-            html.Append("<th>Δ vs baseline<br><small>[95% CI]</small></th><th>p</th><th>p (Holm)</th><th>verdict</th>");
+            html.Append("<th>Δ vs baseline<br><small>[95% CI]</small></th><th>p<br><small>Holm</small></th><th>verdict</th>");
         }
 
         html.Append($"<th># by {(metric.HigherIsBetter ? "lower" : "upper")}<br><small>bound</small></th>");
@@ -138,16 +138,16 @@ internal static class HtmlReport
             var s = a.Metrics[metric.Name];
             var verdict = a.VersusBaseline?.VerdictFor(metric.HigherIsBetter);
             var rowClass = isBaseline ? "baseline" : verdict switch { Verdict.Better => "better", Verdict.Worse => "worse", _ => "" };
-            html.Append($"<tr class=\"{rowClass}\"><td>{rank}</td><td class=\"left\">{E(a.Configuration.Label)}<br><code>{E(a.Configuration.Id)}</code></td>");
+            html.Append($"<tr class=\"{rowClass}\"><td>{rank}</td><td class=\"left label\">{E(a.Configuration.Label)}<br><code>{E(a.Configuration.Id)}</code></td>");
             html.Append($"<td>{a.Completed}{(a.Failed > 0 ? $" <span class=\"bad\">+{a.Failed} failed</span>" : "")}{(a.Diverged > 0 ? $" <span class=\"bad\">+{a.Diverged} diverged</span>" : "")}</td>");
             html.Append($"<td>{E(Numbers.MeanStd(s))}</td><td>{E(Numbers.Interval(s))}</td>");
             if (hasBaseline)
             {
                 html.Append(isBaseline
-                    ? "<td colspan=\"4\"><span class=\"badge baseline\">baseline</span></td>"
+                    ? "<td colspan=\"3\"><span class=\"badge baseline\">baseline</span></td>"
                     : a.VersusBaseline is { } c
-                        ? $"<td>{Numbers.Signed(c.Difference)}<br><small>[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]</small></td><td>{Numbers.P(c.P)}</td><td>{Numbers.P(c.AdjustedP)}</td><td>{Badge(verdict!.Value)}</td>"
-                        : "<td colspan=\"4\">fewer than 2 seeds</td>");
+                        ? $"<td>{Numbers.Signed(c.Difference)}<br><small>[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]</small></td><td title=\"unadjusted p = {Numbers.P(c.P)}\">{Numbers.P(c.AdjustedP)}</td><td>{Badge(verdict!.Value)}</td>"
+                        : "<td colspan=\"3\">fewer than 2 seeds</td>");
             }
 
             html.Append($"<td>{byBound[a.Configuration.Id]}</td>");
@@ -158,7 +158,7 @@ internal static class HtmlReport
         html.Append("</tbody></table></div>");
         var comparisons = report.Ranking.Count(a => a.VersusBaseline is not null);
         html.Append(hasBaseline
-            ? $"<p class=\"caption\">Δ is the difference of means on {E(metric.Name)} from the baseline, with the 95% interval of Welch's t-test. Verdicts hold at a family-wise error rate of {Comparison.Alpha} after Holm's correction for {comparisons} comparisons. “# by {(metric.HigherIsBetter ? "lower" : "upper")} bound” ranks by the pessimistic end of each 95% interval of the mean.</p>"
+            ? $"<p class=\"caption\">Δ is the difference of means on {E(metric.Name)} from the baseline, with the 95% interval of Welch's t-test; p is Holm-adjusted (hover for the unadjusted p, which the CSV export also has). Verdicts hold at a family-wise error rate of {Comparison.Alpha} after Holm's correction for {comparisons} comparisons. “# by {(metric.HigherIsBetter ? "lower" : "upper")} bound” ranks by the pessimistic end of each 95% interval of the mean.</p>"
             : "<p class=\"caption\">No baseline: the sweep file names none and no single configuration is without regularization, so no comparisons are made.</p>");
         return html.Append("</section>").ToString();
     }
@@ -267,6 +267,7 @@ internal static class HtmlReport
         th { background: var(--soft); font-weight: 600; vertical-align: bottom; }
         th small, td small { color: var(--muted); font-weight: normal; }
         .left { text-align: left; }
+        td.label { white-space: normal; min-width: 14em; max-width: 22em; }
         td code { font-size: 12px; color: var(--muted); }
         tr.baseline { background: #eef4fb; }
         tr.better td:first-child { box-shadow: inset 4px 0 var(--good); }
