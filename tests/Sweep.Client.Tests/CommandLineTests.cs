@@ -139,6 +139,8 @@ public sealed partial class CommandLineTests
             (["run", good, "--seeds", "0", "--store", temp.Store], "--seeds must be from 1 to 100000, got 0"),
             (["results", "no-such-sweep", "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
             (["cancel", "no-such-sweep", "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
+            (["list", "--store", good], $"--store: {good} is a file; give the store's directory (the one that holds sweep.db)"),
+            (["run", good, "--store", good], $"--store: {good} is a file; give the store's directory"),
             (["report", "no-such-sweep", "--out", Path.Combine(temp.Root, "report"), "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
             (["report", id, "--out", good, "--store", temp.Store], $"--out: {good} is a file; give a directory"),
             (["plot", "no-such-sweep", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], "no sweep with id 'no-such-sweep'"),

@@ -7,11 +7,11 @@ using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
 
-/// <summary><c>sweep results ID --format table|csv|json</c>: everything a sweep produced.</summary>
+/// <summary><c>sweep results ID --format table|csv|json|markdown</c>: everything a sweep produced.</summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> id = SharedOptions.SweepId();
-    private readonly Option<string> format = new("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+    private readonly Option<string> format = new("--format") { Description = "table, csv, json or markdown (the ranked table)", DefaultValueFactory = _ => "table" };
     private readonly Option<bool> trials = new("--trials") { Description = "CSV: one row per trial instead of per configuration" };
     private readonly Option<FileInfo?> output = new("--out") { Description = "Write to this file instead of standard output" };
     private readonly Option<string?> metric = SharedOptions.Metric();
@@ -22,7 +22,7 @@ internal sealed class ResultsCommand : Command
     public ResultsCommand()
         : base("results", "Print a sweep's aggregates and trials as a table, CSV or JSON (with histories)")
     {
-        format.AcceptOnlyFromAmong("table", "csv", "json");
+        format.AcceptOnlyFromAmong("table", "csv", "json", "markdown");
         Arguments.Add(id);
         Options.Add(format);
         Options.Add(trials);
@@ -52,9 +52,12 @@ internal sealed class ResultsCommand : Command
             return CliErrors.Success;
         }
 
-        var text = kind == "json"
-            ? ResultsDocument.Json(report, records)
-            : result.GetValue(trials) ? ResultsDocument.TrialsCsv(report) : ResultsDocument.ConfigurationsCsv(report);
+        var text = kind switch
+        {
+            "json" => ResultsDocument.Json(report, records),
+            "markdown" => ResultsDocument.Markdown(report),
+            _ => result.GetValue(trials) ? ResultsDocument.TrialsCsv(report) : ResultsDocument.ConfigurationsCsv(report),
+        };
         if (result.GetValue(output) is { } file)
         {
             await File.WriteAllTextAsync(file.FullName, text, cancellationToken);

@@ -59,6 +59,37 @@ internal static class ResultsDocument
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary>The ranked table as Markdown, to paste into notes, issues or a README.</summary>
+    public static string Markdown(SweepReport report)
+    {
+        var (metric, byBound) = Ranks(report);
+        var hasBaseline = report.Ranking.Any(a => a.Configuration.Id == report.BaselineId);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Status.SweepId}, ranked by mean {metric.Name}:");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| # | configuration | n | {metric.Name} (mean ± std) | 95% CI |{(hasBaseline ? " Δ vs baseline [95% CI] | p (Holm) |" : "")} # by bound |");
+        text.AppendLine(hasBaseline ? "|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|");
+        var rank = 0;
+        foreach (var a in report.Ranking)
+        {
+            var s = a.Metrics[metric.Name];
+            var versus = a.Configuration.Id == report.BaselineId
+                ? " baseline | |"
+                : a.VersusBaseline is { } c
+                    ? $" {Mark(c, metric)}{Numbers.Signed(c.Difference)} [{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}] | {Numbers.P(c.AdjustedP)} |"
+                    : " - | - |";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {++rank} | {a.Configuration.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {a.Completed} | {Numbers.MeanStd(s)} | {Numbers.Interval(s)} |{(hasBaseline ? versus : "")} {byBound[a.Configuration.Id]} |");
+        }
+
+        if (hasBaseline)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"▲/▼: better/worse than the baseline at p ≤ {Comparison.Alpha} after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test).");
+        }
+
+        return text.ToString();
+    }
+
     public static string ConfigurationsCsv(SweepReport report)
     {
         var (ranked, byBound) = Ranks(report);
@@ -163,6 +194,13 @@ internal static class ResultsDocument
         var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
         return (metric, Aggregation.RankByBound(report.Ranking, metric));
     }
+
+    private static string Mark(Comparison comparison, Metric metric) => comparison.VerdictFor(metric.HigherIsBetter) switch
+    {
+        Grains.Results.Verdict.Better => "▲ ",
+        Grains.Results.Verdict.Worse => "▼ ",
+        _ => "",
+    };
 
     private static string Verdict(Comparison comparison, Metric metric) => comparison.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant();
 

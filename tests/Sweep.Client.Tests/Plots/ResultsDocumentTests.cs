@@ -1,0 +1,41 @@
+using Sweep.Client.Output;
+
+namespace Sweep.Client.Tests.Plots;
+
+public sealed class ResultsDocumentTests
+{
+    [Fact]
+    public void ConfigurationsCsv_HasTheComparisonColumnsForEveryConfigurationButTheBaseline()
+    {
+        var data = SyntheticSweep.Create();
+
+        var lines = ResultsDocument.ConfigurationsCsv(data.Report).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+        var header = lines[0].Split(',');
+        Assert.Equal(data.Report.Ranking.Length + 1, lines.Length);
+        Assert.Equal(
+            ["rank_by_bound", "is_baseline", "vs_baseline_difference", "vs_baseline_ci95_low", "vs_baseline_ci95_high", "vs_baseline_t", "vs_baseline_df", "vs_baseline_p", "vs_baseline_p_holm", "vs_baseline_verdict"],
+            header[^10..]);
+        var rows = lines[1..].Select(l => l.Split(',')).ToArray();
+        var baseline = Assert.Single(rows, r => r[Array.IndexOf(header, "is_baseline")] == "true");
+        Assert.Equal(data.Report.BaselineId, baseline[1]);
+        Assert.Equal("", baseline[^1]);
+        Assert.All(rows.Where(r => r != baseline), r => Assert.Equal("worse", r[^1]));
+        var first = data.Report.Ranking.First(a => a.VersusBaseline is not null);
+        var row = rows.Single(r => r[1] == first.Configuration.Id);
+        Assert.Equal(first.VersusBaseline!.AdjustedP, double.Parse(row[^2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Markdown_IsOneRowPerConfigurationWithTheBaselineMarked()
+    {
+        var data = SyntheticSweep.Create();
+
+        var rows = ResultsDocument.Markdown(data.Report).Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(data.Report.Ranking.Length + 1, rows.Length);
+        Assert.All(rows, r => Assert.Equal(9, r.Count(c => c == '|')));
+        Assert.Single(rows, r => r.Contains("| baseline |", StringComparison.Ordinal));
+        Assert.Equal(data.Report.Ranking.Length - 1, rows.Count(r => r.Contains("▼ -", StringComparison.Ordinal)));
+    }
+}
