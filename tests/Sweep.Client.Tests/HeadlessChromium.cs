@@ -7,18 +7,6 @@ using System.Text.Json;
 
 namespace Sweep.Client.Tests;
 
-/// <summary>What a page did while headless Chromium loaded it, and the values of the expressions asked about it.</summary>
-/// <param name="ConsoleMessages">
-/// Everything the page wrote to its console, in order: console API calls as <c>type: text</c> (<c>log: hello</c>,
-/// <c>error: boom</c>) and browser log entries of level warning or error as <c>log level (source): text url</c>.
-/// </param>
-/// <param name="Errors">
-/// Uncaught exceptions, console messages of type error or assert, browser log entries of level error
-/// (such as a missing image) and failed network loads; empty for a clean page.
-/// </param>
-/// <param name="Values">The value of each expression after the load event, in the order asked; null for <c>undefined</c>.</param>
-internal sealed record PageLoad(IReadOnlyList<string> ConsoleMessages, IReadOnlyList<string> Errors, IReadOnlyList<JsonElement> Values);
-
 /// <summary>
 /// Loads a local HTML file in Debian's headless Chromium through the Chrome DevTools Protocol and reports what the page
 /// logged, what failed, and the values of JavaScript expressions evaluated after its load event.
@@ -181,8 +169,9 @@ internal static class HeadlessChromium
 
         var viewport = new { Width = width, Height = 800, DeviceScaleFactor = 1, Mobile = false };
         await devTools.SendAsync("Emulation.setDeviceMetricsOverride", viewport, cancellationToken);
+        var loaded = events.ExpectLoad();
         await NavigateAsync(devTools, page, cancellationToken);
-        await events.Loaded.WaitAsync(cancellationToken);
+        await loaded.WaitAsync(cancellationToken);
         var values = new List<JsonElement>();
         foreach (var expression in expressions)
         {
@@ -308,9 +297,17 @@ internal static class HeadlessChromium
 
         private readonly Dictionary<string, string> requests = [];
 
-        private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource? loaded;
 
-        public Task Loaded => loaded.Task;
+        /// <summary>The next load event, and no earlier one (a fresh tab's own about:blank load, say).</summary>
+        public Task ExpectLoad()
+        {
+            lock (gate)
+            {
+                loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return loaded.Task;
+            }
+        }
 
         public static string Describe(JsonElement exceptionDetails)
         {
@@ -328,7 +325,7 @@ internal static class HeadlessChromium
                 switch (method)
                 {
                     case "Page.loadEventFired":
-                        loaded.TrySetResult();
+                        loaded?.TrySetResult();
                         break;
                     case "Runtime.consoleAPICalled":
                         AddConsoleMessage(parameters);

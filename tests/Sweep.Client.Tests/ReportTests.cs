@@ -41,6 +41,19 @@ public sealed partial class ReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Render_MarkupInALabel_IsShownAsText()
+    {
+        var data = SyntheticSweep.Create();
+        var hostile = data.Report.Ranking[0] with { Configuration = data.Report.Ranking[0].Configuration with { Label = "<script>alert('x')</script> & [red]" } };
+        data = data with { Report = data.Report with { Ranking = [hostile, .. data.Report.Ranking[1..]] } };
+
+        var html = HtmlReport.Render(data, [], DateTimeOffset.UnixEpoch);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; [red]", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Render_InChromium_LoadsCleanWithTheTableAndEveryImage()
     {
         if (!CanRun())
@@ -62,6 +75,8 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         var text = load.Values[3].GetString()!;
         Assert.All(data.Report.Ranking, a => Assert.Contains(a.Configuration.Label, text, StringComparison.Ordinal));
         Assert.Contains("▼ worse", text, StringComparison.Ordinal);
+        Assert.Contains("▲ better", text, StringComparison.Ordinal);
+        Assert.Contains("no difference", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,10 +55,7 @@ internal sealed class PlotCommand : Command
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var file = result.GetValue(output)!;
-        if (Path.GetExtension(file.Name).ToLowerInvariant() is not (".png" or ".svg"))
-        {
-            throw new ArgumentException($"--out: '{file.Name}' must end in .png or .svg");
-        }
+        _ = SweepPlots.IsSvg(file.Name);
 
         var clock = Stopwatch.StartNew();
         var sweepId = result.GetValue(id)!;

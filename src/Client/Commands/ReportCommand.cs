@@ -57,7 +57,7 @@ internal sealed class ReportCommand : Command
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "configurations.csv"), ResultsDocument.ConfigurationsCsv(data.Report), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "trials.csv"), ResultsDocument.TrialsCsv(data.Report), cancellationToken);
         var page = Path.Combine(directory.FullName, "index.html");
-        await File.WriteAllTextAsync(page, HtmlReport.Render(data, figures, DateTimeOffset.UtcNow), cancellationToken);
+        await File.WriteAllTextAsync(page, HtmlReport.Render(data, figures, TimeProvider.System.GetUtcNow()), cancellationToken);
         Progress($"wrote {page} with {figures.Count} figures, and the figures and configurations.csv and trials.csv beside it");
         return CliErrors.Success;
     }

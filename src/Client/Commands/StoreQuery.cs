@@ -27,7 +27,7 @@ internal static class StoreQuery
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var what = cluster is null ? $"reading the sweep store at {StoreLocation.Resolve(store).Directory}" : $"asking cluster {cluster.ClusterId} at {cluster.Redis}";
-        return await console.Status().StartAsync(what, _ => AskAsync());
+        return await console.Status().StartAsync(Markup.Escape(what), _ => AskAsync());
     }
 
     /// <summary>A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports.</summary>

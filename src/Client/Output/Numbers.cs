@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
@@ -39,4 +40,16 @@ internal static class Numbers
         "activation_mean" => "act. mean",
         _ => metric.Name,
     };
+
+    /// <summary>▲ for better than the baseline, ▼ for worse, nothing for no difference; a space follows a mark.</summary>
+    public static string Mark(Verdict verdict) => verdict switch
+    {
+        Verdict.Better => "▲ ",
+        Verdict.Worse => "▼ ",
+        _ => "",
+    };
+
+    /// <summary>The metrics tables show beside the ranking metric, at most <paramref name="count"/> of them.</summary>
+    public static Metric[] Others(Metric metric, int count = 3) =>
+        new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }.Where(m => m != metric).Take(count).ToArray();
 }

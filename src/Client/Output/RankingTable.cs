@@ -25,8 +25,7 @@ internal static class RankingTable
         var baseline = report.Ranking.FirstOrDefault(a => a.Configuration.Id == report.BaselineId);
         var byBound = Aggregation.RankByBound(report.Ranking, metric);
         var narrow = width < NarrowColumns;
-        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }
-            .Where(m => m != metric).Take(width >= WideColumns ? 3 : 0).ToArray();
+        var others = Numbers.Others(metric, width >= WideColumns ? 3 : 0);
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(report.Status.SweepId)}[/]: ranked by mean {report.RankedBy}")
             .AddColumn(new TableColumn("#").RightAligned())
@@ -106,12 +105,8 @@ internal static class RankingTable
             return ["-", "-"];
         }
 
-        var mark = c.VerdictFor(metric.HigherIsBetter) switch
-        {
-            Verdict.Better => "[green]▲[/] ",
-            Verdict.Worse => "[red]▼[/] ",
-            _ => "",
-        };
+        var verdict = c.VerdictFor(metric.HigherIsBetter);
+        var mark = verdict == Verdict.Same ? "" : $"[{(verdict == Verdict.Better ? "green" : "red")}]{Numbers.Mark(verdict).TrimEnd()}[/] ";
         var interval = withInterval ? $" [[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]]" : "";
         return [$"{mark}{Numbers.Signed(c.Difference)}{interval}", Numbers.P(c.AdjustedP)];
     }

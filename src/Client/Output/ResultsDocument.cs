@@ -76,7 +76,7 @@ internal static class ResultsDocument
             var versus = a.Configuration.Id == report.BaselineId
                 ? " baseline | |"
                 : a.VersusBaseline is { } c
-                    ? $" {Mark(c, metric)}{Numbers.Signed(c.Difference)} [{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}] | {Numbers.P(c.AdjustedP)} |"
+                    ? $" {Numbers.Mark(c.VerdictFor(metric.HigherIsBetter))}{Numbers.Signed(c.Difference)} [{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}] | {Numbers.P(c.AdjustedP)} |"
                     : " - | - |";
             text.AppendLine(CultureInfo.InvariantCulture, $"| {++rank} | {a.Configuration.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {a.Completed} | {Numbers.MeanStd(s)} | {Numbers.Interval(s)} |{(hasBaseline ? versus : "")} {byBound[a.Configuration.Id]} |");
         }
@@ -194,13 +194,6 @@ internal static class ResultsDocument
         var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
         return (metric, Aggregation.RankByBound(report.Ranking, metric));
     }
-
-    private static string Mark(Comparison comparison, Metric metric) => comparison.VerdictFor(metric.HigherIsBetter) switch
-    {
-        Grains.Results.Verdict.Better => "▲ ",
-        Grains.Results.Verdict.Worse => "▼ ",
-        _ => "",
-    };
 
     private static string Verdict(Comparison comparison, Metric metric) => comparison.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant();
 

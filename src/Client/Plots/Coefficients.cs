@@ -4,12 +4,6 @@ using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Plots;
 
-/// <summary>A configuration on a coefficient plot: its one non-zero regularization coefficient and its metric.</summary>
-internal sealed record CoefficientPoint(double Coefficient, MetricSummary Summary, string Label);
-
-/// <summary>Configurations that differ only in one coefficient, named after the regularizer it belongs to.</summary>
-internal sealed record CoefficientSeries(string Name, IReadOnlyList<CoefficientPoint> Points);
-
 /// <summary>
 /// Groups a sweep's configurations for a metric-versus-coefficient plot. A configuration takes part when exactly one
 /// regularization coefficient is non-zero: an l1 or l2 of any regularizer, a dropout rate, an LSTM's dropout or

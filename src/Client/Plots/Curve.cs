@@ -8,7 +8,7 @@ namespace Sweep.Client.Plots;
 /// </summary>
 internal sealed record Curve(double[] Epochs, double[] Mean, double[] Std)
 {
-    /// <summary>At most this many epochs are plotted; longer histories are sampled evenly, the last epoch included.</summary>
+    /// <summary>At most this many epochs are plotted; longer histories are sampled evenly, the first and last included.</summary>
     public const int MaxPoints = 500;
 
     /// <summary>True when no seed recorded this history (a run without validation has no test curve).</summary>
@@ -18,11 +18,10 @@ internal sealed record Curve(double[] Epochs, double[] Mean, double[] Std)
     public static Curve Of(IReadOnlyList<float[]> histories, int maxPoints = MaxPoints)
     {
         var length = histories.Count == 0 ? 0 : histories.Max(h => h.Length);
-        var stride = Math.Max(1, (int)Math.Ceiling(length / (double)maxPoints));
         var epochs = new List<double>();
         var means = new List<double>();
         var deviations = new List<double>();
-        foreach (var i in Sampled(length, stride))
+        foreach (var i in Sampled(length, Math.Min(length, maxPoints)))
         {
             var values = histories.Where(h => h.Length > i && float.IsFinite(h[i])).Select(h => (double)h[i]).ToArray();
             if (values.Length > 0)
@@ -36,16 +35,11 @@ internal sealed record Curve(double[] Epochs, double[] Mean, double[] Std)
         return new Curve([.. epochs], [.. means], [.. deviations]);
     }
 
-    private static IEnumerable<int> Sampled(int length, int stride)
+    // The first and the last index and count - 2 others, as evenly spaced as whole numbers allow.
+    private static IEnumerable<int> Sampled(int length, int count) => count switch
     {
-        for (var i = 0; i < length; i += stride)
-        {
-            yield return i;
-        }
-
-        if (length > 0 && (length - 1) % stride != 0)
-        {
-            yield return length - 1;
-        }
-    }
+        0 => [],
+        1 => [0],
+        _ => Enumerable.Range(0, count).Select(k => (int)Math.Round(k * (length - 1) / (double)(count - 1))),
+    };
 }

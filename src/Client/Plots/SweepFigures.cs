@@ -15,8 +15,10 @@ internal static class SweepFigures
     public const int DefaultCurveCount = 6;
 
     /// <summary>Learning curves of accuracy (or loss) for the configurations, test solid and training dashed.</summary>
+    /// <exception cref="ArgumentException">No trial of the sweep has completed.</exception>
     public static Plot Curves(SweepData data, IReadOnlyList<ConfigurationAggregate> configurations, bool loss)
     {
+        RequireCompleted(data);
         var pairs = configurations.Select(c =>
         {
             var records = data.CompletedOf(c.Configuration.Id);
@@ -33,7 +35,8 @@ internal static class SweepFigures
     /// <exception cref="ArgumentException">No configuration has exactly one non-zero coefficient.</exception>
     public static Plot Coefficients(SweepData data, string metric)
     {
-        var series = Plots.Coefficients.Series(data.Report.Ranking.OrderBy(a => Array.IndexOf(data.Report.Ranking, a)), metric);
+        RequireCompleted(data);
+        var series = Plots.Coefficients.Series(data.Report.Ranking, metric);
         if (series.Count == 0)
         {
             throw new ArgumentException($"sweep {data.SweepId} has no configuration with exactly one non-zero regularization coefficient (an l1, l2 or dropout rate) to plot against");
@@ -43,8 +46,10 @@ internal static class SweepFigures
     }
 
     /// <summary>Test accuracy against the hidden activations' zero fraction or mean, per configuration and per trial.</summary>
+    /// <exception cref="ArgumentException">No trial of the sweep has completed.</exception>
     public static Plot Sparsity(SweepData data, IReadOnlyList<ConfigurationAggregate> configurations, string x)
     {
+        RequireCompleted(data);
         const string y = "test_accuracy";
         var points = configurations.Select(c =>
         {
@@ -75,6 +80,10 @@ internal static class SweepFigures
         {
             throw new ArgumentException($"sweep {data.SweepId}: --kind data draws 2-D datasets; {e.Message}", e);
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"sweep {data.SweepId}: its dataset cannot be read here: {e.Message}", e);
+        }
 
         var features = rows.Points.Features[0].Length;
         if (features != 2)
@@ -83,5 +92,13 @@ internal static class SweepFigures
         }
 
         return SweepPlots.Data($"{data.SweepId}: the {name} dataset ({rows.Points.Labels.Length} rows)", rows.Points, rows.IsTrain);
+    }
+
+    private static void RequireCompleted(SweepData data)
+    {
+        if (data.Report.Ranking.All(a => a.Completed == 0))
+        {
+            throw new ArgumentException($"sweep {data.SweepId} has no completed trial yet ({data.Report.Status.Failed} failed, {data.Report.Status.Diverged} diverged); there is nothing to draw");
+        }
     }
 }

@@ -4,12 +4,6 @@ using Sweep.Training.Datasets;
 
 namespace Sweep.Client.Plots;
 
-/// <summary>One configuration's learning curves: training and test, of accuracy or of loss.</summary>
-internal sealed record CurvePair(string Label, Curve Train, Curve Test);
-
-/// <summary>One configuration on the sparsity plot: every trial's (x, y) and the configuration's summaries.</summary>
-internal sealed record SparsityPoints(string Label, double[] X, double[] Y, MetricSummary XSummary, MetricSummary YSummary);
-
 /// <summary>
 /// The plots Sweep draws, as ScottPlot plots: learning curves with ±1 std bands, a metric against a coefficient on a
 /// log axis with 95% intervals, sparsity against accuracy, and a 2-D dataset. Colours follow the configurations' order.
@@ -154,18 +148,24 @@ internal static class SweepPlots
     /// <exception cref="ArgumentException">The extension is neither .png nor .svg.</exception>
     public static void Save(Plot plot, string path, int width, int height)
     {
-        switch (Path.GetExtension(path).ToLowerInvariant())
+        if (IsSvg(path))
         {
-            case ".png":
-                plot.SavePng(path, width, height);
-                break;
-            case ".svg":
-                plot.SaveSvg(path, width, height);
-                break;
-            default:
-                throw new ArgumentException($"--out: '{path}' must end in .png or .svg");
+            plot.SaveSvg(path, width, height);
+        }
+        else
+        {
+            plot.SavePng(path, width, height);
         }
     }
+
+    /// <summary>True for an .svg file, false for a .png one.</summary>
+    /// <exception cref="ArgumentException">The extension is neither.</exception>
+    public static bool IsSvg(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".svg" => true,
+        ".png" => false,
+        _ => throw new ArgumentException($"--out: '{Path.GetFileName(path)}' must end in .png or .svg"),
+    };
 
     /// <summary>The plot as the bytes of a PNG or the text of an SVG, for embedding.</summary>
     public static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);

@@ -34,7 +34,7 @@ internal static class HtmlReport
             <body>
             <header>
             <h1>{E(status.Name)} <span class="id">{E(status.SweepId)}</span></h1>
-            {Summary(data)}
+            {Summary(data, generated)}
             <nav>{Navigation(figures, data)}</nav>
             </header>
             <main>
@@ -75,10 +75,10 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    private static string Summary(SweepData data)
+    private static string Summary(SweepData data, DateTimeOffset generated)
     {
         var status = data.Report.Status;
-        var wall = (status.Finished ?? DateTimeOffset.UtcNow) - status.Created;
+        var wall = (status.Finished ?? generated) - status.Created;
         var baseline = data.Baseline is { } b ? $"<b>{E(b.Configuration.Label)}</b>" : "none";
         var facts = new List<(string, string)>
         {
@@ -119,7 +119,7 @@ internal static class HtmlReport
         var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
         var byBound = Aggregation.RankByBound(report.Ranking, metric);
         var hasBaseline = data.Baseline is not null;
-        var others = new[] { Metric.TestAccuracy, Metric.TrainAccuracy, Metric.TestLoss, Metric.ZeroFraction }.Where(m => m != metric).Take(3).ToArray();
+        var others = Numbers.Others(metric);
         var html = new StringBuilder("<section id=\"ranking\"><h2>Ranking</h2><div class=\"scroll\"><table class=\"ranking\"><thead><tr>");
         html.Append($"<th>#</th><th class=\"left\">configuration</th><th>n</th><th>{E(metric.Name)}<br><small>mean ± std</small></th><th>95% CI</th>");
         if (hasBaseline)
@@ -146,8 +146,8 @@ internal static class HtmlReport
                 html.Append(isBaseline
                     ? "<td colspan=\"3\"><span class=\"badge baseline\">baseline</span></td>"
                     : a.VersusBaseline is { } c
-                        ? $"<td>{Numbers.Signed(c.Difference)}<br><small>[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]</small></td><td title=\"unadjusted p = {Numbers.P(c.P)}\">{Numbers.P(c.AdjustedP)}</td><td>{Badge(verdict!.Value)}</td>"
-                        : "<td colspan=\"3\">fewer than 2 seeds</td>");
+                        ? $"<td>{Numbers.Signed(c.Difference)}<br><small>[{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}]</small></td><td title=\"unadjusted p = {E(Numbers.P(c.P))}\">{E(Numbers.P(c.AdjustedP))}</td><td>{Badge(verdict!.Value)}</td>"
+                        : "<td colspan=\"3\">not compared: fewer than 2 completed seeds here or in the baseline</td>");
             }
 
             html.Append($"<td>{byBound[a.Configuration.Id]}</td>");

@@ -32,6 +32,7 @@ internal static class ReportFigures
             }
             catch (ArgumentException e)
             {
+                // The sweep has no data for this figure (no coefficient, not a 2-D dataset): the others still go in.
                 progress($"[{i + 1}/{drafts.Length}] {draft.Id}: left out, {e.Message}");
             }
         }

@@ -77,10 +77,12 @@ public static class Aggregation
     private static ConfigurationAggregate[] CompareWithBaseline(
         ConfigurationAggregate[] aggregates, ILookup<string, TrialOutcome> byConfiguration, Metric metric, string? baselineId)
     {
+        // Finite values only: a metric that is undefined for a trial (NaN) would make every adjusted p NaN.
         double[] Values(string id) => byConfiguration[id]
             .Where(t => t.State == TrialState.Completed && t.Metrics is not null)
             .OrderBy(t => t.Seed)
             .Select(t => t.Metrics!.Get(metric.Name))
+            .Where(double.IsFinite)
             .ToArray();
 
         if (baselineId is null || !aggregates.Any(a => a.Configuration.Id == baselineId))

@@ -59,12 +59,8 @@ internal sealed partial class SweepGrain(
     {
         if (state.State.Request is null)
         {
-            var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
+            var plan = PlanOf(request);
             var definition = plan.Definition;
-            if (plan.Id != SweepId)
-            {
-                throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {SweepId}", nameof(request));
-            }
 
             state.State.Request = request;
             state.State.Name = definition.Name;
@@ -78,6 +74,18 @@ internal sealed partial class SweepGrain(
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
+        }
+        else if (state.State.Request.Text != request.Text)
+        {
+            // An edited file that trains the same configurations and seeds (new comments, baseline, metric, retries):
+            // from now on its settings apply; what has been trained stays.
+            var plan = PlanOf(request);
+            state.State.Request = request;
+            state.State.Metric = plan.Definition.Metric;
+            state.State.BaselineId = plan.BaselineId;
+            state.State.Retries = plan.Definition.Retries;
+            state.State.TrialTimeLimit = plan.Definition.TrialTimeLimit;
+            await state.WriteStateAsync();
         }
 
         // A sweep stored before sweeps had their own span gets one now.
@@ -291,6 +299,15 @@ internal sealed partial class SweepGrain(
     private int Total => TotalOf(state.State);
 
     private static bool HandsOutOf(SweepGrainState data) => data.Request is not null && data.Finished is null && data.Cancelled is null;
+
+    // The request's plan, which must be this sweep's: the same configurations and seeds.
+    private SweepPlan PlanOf(SweepRequest request)
+    {
+        var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
+        return plan.Id == SweepId
+            ? plan
+            : throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {SweepId}", nameof(request));
+    }
 
     private static int TotalOf(SweepGrainState data) => data.Configurations.Count * data.Seeds.Count;
 

@@ -18,17 +18,20 @@ public sealed record TrialSpec(
     EarlyStoppingSpec? EarlyStopping = null)
 {
     /// <summary>
-    /// True when any layer has a regularizer (activity, kernel, bias or recurrent) or drops anything in training:
-    /// what a sweep's default baseline must not have.
+    /// True when any layer has a regularizer with a non-zero coefficient (activity, kernel, bias or recurrent) or
+    /// drops anything in training: what a sweep's default baseline must not have.
     /// </summary>
     [JsonIgnore]
     public bool IsRegularized => Layers.Any(layer => layer switch
     {
-        DenseSpec d => d.ActivityRegularizer is not null || d.KernelRegularizer is not null || d.BiasRegularizer is not null,
-        Conv2DSpec c => c.ActivityRegularizer is not null || c.KernelRegularizer is not null || c.BiasRegularizer is not null,
-        LstmSpec l => l.ActivityRegularizer is not null || l.KernelRegularizer is not null || l.RecurrentRegularizer is not null
-            || l.BiasRegularizer is not null || l.Dropout > 0 || l.RecurrentDropout > 0,
+        DenseSpec d => Penalizes(d.ActivityRegularizer?.Penalty) || Penalizes(d.KernelRegularizer) || Penalizes(d.BiasRegularizer),
+        Conv2DSpec c => Penalizes(c.ActivityRegularizer?.Penalty) || Penalizes(c.KernelRegularizer) || Penalizes(c.BiasRegularizer),
+        LstmSpec l => Penalizes(l.ActivityRegularizer?.Penalty) || Penalizes(l.KernelRegularizer) || Penalizes(l.RecurrentRegularizer)
+            || Penalizes(l.BiasRegularizer) || l.Dropout > 0 || l.RecurrentDropout > 0,
         DropoutSpec d => d.Rate > 0,
         _ => false,
     });
+
+    private static bool Penalizes(RegularizerSpec? regularizer) =>
+        regularizer is not null && (regularizer.L1Coefficient > 0 || regularizer.L2Coefficient > 0);
 }

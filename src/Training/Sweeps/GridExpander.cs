@@ -68,7 +68,7 @@ public static class GridExpander
     /// <summary>Two grid values are the same when their JSON is, numbers compared by value (1e-4 is 0.0001).</summary>
     public static bool SameValue(JsonNode? a, JsonNode? b) =>
         a is JsonValue x && b is JsonValue y && x.GetValueKind() == JsonValueKind.Number && y.GetValueKind() == JsonValueKind.Number
-            ? x.GetValue<double>() == y.GetValue<double>()
+            ? x.Deserialize<double>() == y.Deserialize<double>()
             : JsonNode.DeepEquals(a, b);
 
     /// <summary>A grid value as labels and messages show it: strings bare, everything else as JSON.</summary>

@@ -101,6 +101,11 @@ public static partial class SweepFile
         {
             baseTrial["epochs"] = epochs;
             grid = grid.Where(axis => axis.Path != "epochs").ToArray();
+            if (baseline is { IsNone: false } && baseline.Settings.Any(setting => setting.Key == "epochs"))
+            {
+                var rest = baseline.Settings.Where(setting => setting.Key != "epochs").ToArray();
+                baseline = rest.Length == 0 ? null : new BaselineChoice(rest);
+            }
         }
 
         return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline);

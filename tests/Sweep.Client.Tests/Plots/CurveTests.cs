@@ -23,11 +23,21 @@ public sealed class CurveTests
 
         var curve = Curve.Of([history], maxPoints: 500);
 
-        Assert.True(curve.Epochs.Length <= 502, $"{curve.Epochs.Length} points");
+        Assert.Equal(500, curve.Epochs.Length);
         Assert.Equal(1, curve.Epochs[0]);
         Assert.Equal(1001, curve.Epochs[^1]);
+        var steps = curve.Epochs.Zip(curve.Epochs.Skip(1), (a, b) => b - a).Distinct().Order().ToArray();
+        Assert.Equal([2.0, 3.0], steps);
         Assert.Equal(1000, curve.Mean[^1]);
         Assert.All(curve.Std, s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public void Of_ShortHistory_KeepsEveryEpoch()
+    {
+        var curve = Curve.Of([[1f, 2f, 3f]], maxPoints: 500);
+
+        Assert.Equal([1.0, 2.0, 3.0], curve.Epochs);
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public sealed class RankingTableTests
         var text = writer.ToString();
         var baselineRow = text.Split('\n').Single(line => line.Contains($" {data.Baseline!.Configuration.Label} ", StringComparison.Ordinal));
         Assert.Contains("baseline", baselineRow, StringComparison.Ordinal);
-        Assert.Equal(data.Report.Ranking.Length - 1, text.Split('\n').Count(line => line.Contains("▼ -", StringComparison.Ordinal)));
+        Assert.Equal(4, text.Split('\n').Count(line => line.Contains("▼ -", StringComparison.Ordinal)));
+        Assert.Single(text.Split('\n'), line => line.Contains("▲ +0.100", StringComparison.Ordinal));
         Assert.Contains("after Holm's correction for 6 comparisons", text, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ResultsDocumentTests
         var baseline = Assert.Single(rows, r => r[Array.IndexOf(header, "is_baseline")] == "true");
         Assert.Equal(data.Report.BaselineId, baseline[1]);
         Assert.Equal("", baseline[^1]);
-        Assert.All(rows.Where(r => r != baseline), r => Assert.Equal("worse", r[^1]));
+        Assert.Equal(["better", "same", "worse", "worse", "worse", "worse"], rows.Where(r => r != baseline).Select(r => r[^1]).Order());
         var first = data.Report.Ranking.First(a => a.VersusBaseline is not null);
         var row = rows.Single(r => r[1] == first.Configuration.Id);
         Assert.Equal(first.VersusBaseline!.AdjustedP, double.Parse(row[^2], System.Globalization.CultureInfo.InvariantCulture));
@@ -36,6 +36,7 @@ public sealed class ResultsDocumentTests
         Assert.Equal(data.Report.Ranking.Length + 1, rows.Length);
         Assert.All(rows, r => Assert.Equal(9, r.Count(c => c == '|')));
         Assert.Single(rows, r => r.Contains("| baseline |", StringComparison.Ordinal));
-        Assert.Equal(data.Report.Ranking.Length - 1, rows.Count(r => r.Contains("▼ -", StringComparison.Ordinal)));
+        Assert.Equal(4, rows.Count(r => r.Contains("▼ -", StringComparison.Ordinal)));
+        Assert.Single(rows, r => r.Contains("▲ +0.100", StringComparison.Ordinal));
     }
 }

@@ -30,6 +30,17 @@ internal static class SyntheticSweep
 
         """;
 
+    /// <summary>
+    /// How configuration c's test accuracy differs from the first's (the baseline of the default file) on every seed:
+    /// the second is better, the third the same, the others worse by more and more.
+    /// </summary>
+    public static float Offset(int c) => c switch
+    {
+        0 or 2 => 0,
+        1 => 0.1f,
+        _ => -0.05f * c,
+    };
+
     /// <summary>The data of <paramref name="yaml"/>'s sweep with every trial completed: configuration c, seed s.</summary>
     public static SweepData Create(string yaml = Circles, int epochs = 40)
     {
@@ -41,7 +52,7 @@ internal static class SyntheticSweep
             foreach (var seed in plan.Definition.Seeds)
             {
                 var accuracy = Enumerable.Range(0, epochs).Select(e => (float)(0.5 + (0.4 * e / epochs) + (0.01 * seed))).ToArray();
-                var testAccuracy = accuracy.Select(a => a - (0.05f * c)).ToArray();
+                var testAccuracy = accuracy.Select(a => a + Offset(c)).ToArray();
                 var loss = accuracy.Select(a => 1 - a).ToArray();
                 var metrics = new TrialMetrics(accuracy[^1], testAccuracy[^1], loss[^1], 1 - testAccuracy[^1], 0.1 * (c + 1), 0.5 + (0.05 * c) + (0.01 * seed), 1 + seed);
                 var outcome = new TrialOutcome(configurations[c].Id, seed, TrialState.Completed, metrics, null, $"silo-{seed % 2}", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1 + seed));

@@ -90,6 +90,32 @@ public sealed class AggregationTests
     }
 
     [Fact]
+    public void Rank_BaselineWithOneSeedOrUnknown_ComparesNothing()
+    {
+        ConfigurationInfo a = new("a", "a", "{}"), b = new("b", "b", "{}");
+        var outcomes = new[] { Outcome("a", 0, testLoss: 0.5), Outcome("b", 0, testLoss: 0.2), Outcome("b", 1, testLoss: 0.3) };
+
+        Assert.All(Aggregation.Rank([a, b], outcomes, Metric.TestLoss, baselineId: "a"), r => Assert.Null(r.VersusBaseline));
+        Assert.All(Aggregation.Rank([a, b], outcomes, Metric.TestLoss, baselineId: "gone"), r => Assert.Null(r.VersusBaseline));
+    }
+
+    [Fact]
+    public void Rank_UndefinedValues_AreLeftOutOfTheComparison()
+    {
+        ConfigurationInfo a = new("a", "a", "{}"), b = new("b", "b", "{}");
+        var outcomes = new[]
+        {
+            Outcome("a", 0, testLoss: 0.5), Outcome("a", 1, testLoss: 0.6),
+            Outcome("b", 0, testLoss: 0.2), Outcome("b", 1, testLoss: 0.3), Outcome("b", 2, testLoss: double.NaN),
+        };
+
+        var comparison = Aggregation.Rank([a, b], outcomes, Metric.TestLoss, baselineId: "a").Single(r => r.Configuration.Id == "b").VersusBaseline!;
+
+        Assert.Equal(Comparison.Welch([0.2, 0.3], [0.5, 0.6]).P, comparison.P, 1e-12);
+        Assert.False(double.IsNaN(comparison.AdjustedP));
+    }
+
+    [Fact]
     public void RankByBound_PrefersTheNarrowerIntervalWhenMeansAreClose()
     {
         ConfigurationInfo steady = new("steady", "steady", "{}"), lucky = new("lucky", "lucky", "{}");

@@ -237,6 +237,29 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task StartAsync_EditedBaselineOnACompletedSweep_ComparesWithTheNewBaselineWithoutTraining()
+    {
+        var text = SweepText.Replace("epochs: 30", "epochs: 12", StringComparison.Ordinal).Replace("seeds: 3", "seeds: 2", StringComparison.Ordinal);
+        var plan = SweepFile.Parse(text, "edit.yaml", "edit");
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        await WaitForCompletionAsync(sweep, await sweep.StartAsync(new SweepRequest("edit.yaml", text, null, null, null)));
+        var calls = plan.Configurations.Sum(c => CountingTrainer.Calls.GetValueOrDefault(TrialKeys.For(c.Id, 0)));
+        var first = await sweep.GetReportAsync(null);
+
+        var edited = text + "\nbaseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.placement: after}\n";
+        var status = await sweep.StartAsync(new SweepRequest("edit.yaml", edited, null, null, null));
+        var second = await sweep.GetReportAsync(null);
+
+        Assert.Equal(SweepState.Completed, status.State);
+        Assert.Equal(calls, plan.Configurations.Sum(c => CountingTrainer.Calls.GetValueOrDefault(TrialKeys.For(c.Id, 0))));
+        Assert.Equal("kind=none", first.Ranking.Single(a => a.Configuration.Id == first.BaselineId).Configuration.Label);
+        Assert.Equal("kind=l1 placement=after", second.Ranking.Single(a => a.Configuration.Id == second.BaselineId).Configuration.Label);
+        Assert.Equal(edited, (await sweep.GetRequestAsync())!.Text);
+        Assert.Null(second.Ranking.Single(a => a.Configuration.Id == second.BaselineId).VersusBaseline);
+        Assert.NotNull(second.Ranking.Single(a => a.Configuration.Label == "kind=none").VersusBaseline);
+    }
+
+    [Fact]
     public async Task GetStatusAsync_UnknownSweep_ThrowsWithItsId()
     {
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>("no-such-sweep");

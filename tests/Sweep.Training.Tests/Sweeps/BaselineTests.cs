@@ -23,7 +23,7 @@ public sealed class BaselineTests
         """;
 
     [Fact]
-    public void Default_IsTheOnlyConfigurationWithoutRegularization()
+    public void Parse_NoBaselineKey_PicksTheOnlyConfigurationWithoutRegularization()
     {
         var plan = SweepFile.Parse(Tutorial, "t.yaml", "t");
 
@@ -31,7 +31,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void Default_DropoutCountsAsRegularization()
+    public void Parse_NoBaselineKey_CountsDropoutAsRegularization()
     {
         var text = Tutorial.Replace("    - {type: dense, units: 1", "    - {type: dropout, rate: 0.5}\n    - {type: dense, units: 1", StringComparison.Ordinal)
             + "  layers.1.rate: [0.0, 0.5]\n";
@@ -42,7 +42,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void Default_NoneWhenEveryConfigurationIsUnregularized()
+    public void Parse_EveryConfigurationUnregularized_HasNoBaseline()
     {
         var text = Tutorial.Replace("layers.0.activity_regularizer.kind: [none, l1]\n  layers.0.activity_regularizer.placement: [before, after]", "layers.0.units: [10, 20]", StringComparison.Ordinal);
 
@@ -53,7 +53,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void Named_PicksTheConfigurationWithThoseGridValues()
+    public void Parse_NamedBaseline_PicksTheConfigurationWithThoseGridValues()
     {
         var plan = SweepFile.Parse(Tutorial + "baseline:\n  layers[0].activity_regularizer.kind: l1\n  trial.layers.0.activity_regularizer.placement: after\n", "t.yaml", "t");
 
@@ -61,7 +61,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void Named_NumbersMatchByValue()
+    public void Parse_NamedBaseline_MatchesNumbersByValue()
     {
         var text = Tutorial.Replace("layers.0.activity_regularizer.placement: [before, after]", "layers.0.activity_regularizer.l1: [1.0e-4, 1.0e-3]", StringComparison.Ordinal)
             + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.l1: 0.001}\n";
@@ -72,7 +72,27 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void None_TurnsComparisonsOff()
+    public void Parse_ZeroCoefficient_CountsAsNoRegularization()
+    {
+        var text = Tutorial.Replace("layers.0.activity_regularizer.kind: [none, l1]\n  layers.0.activity_regularizer.placement: [before, after]", "layers.0.activity_regularizer.kind: [l2]\n  layers.0.activity_regularizer.l2: [0, 0.001, 0.01]", StringComparison.Ordinal);
+
+        var plan = SweepFile.Parse(text, "t.yaml", "t");
+
+        Assert.Equal("l2=0", Label(plan, plan.BaselineId));
+    }
+
+    [Fact]
+    public void Parse_BaselineOnEpochsOverridden_FallsBackToTheDefault()
+    {
+        var text = Tutorial + "  epochs: [100, 200]\nbaseline: {epochs: 200, layers.0.activity_regularizer.kind: none}\n";
+
+        var plan = SweepFile.Parse(text, "t.yaml", "t", new SweepOverrides(Seeds: null, Epochs: 5));
+
+        Assert.Equal("kind=none", Label(plan, plan.BaselineId));
+    }
+
+    [Fact]
+    public void Parse_BaselineNone_HasNoBaseline()
     {
         var plan = SweepFile.Parse(Tutorial + "baseline: none\n", "t.yaml", "t");
 
@@ -80,7 +100,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void Baseline_DoesNotChangeTheSweepId()
+    public void Parse_AnotherBaseline_KeepsTheSweepId()
     {
         var plain = SweepFile.Parse(Tutorial, "t.yaml", "t");
         var named = SweepFile.Parse(Tutorial + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.placement: before}\n", "t.yaml", "t");
@@ -95,7 +115,7 @@ public sealed class BaselineTests
     [InlineData("baseline: {layers.0.activity_regularizer.kind: l1}", "t.yaml: baseline: picks 2 configurations (kind=l1 placement=before; kind=l1 placement=after); name more grid settings so that it picks one")]
     [InlineData("baseline: plain", "t.yaml: baseline: is 'none' or a mapping of grid settings to one of their values, such as {layers.0.activity_regularizer.kind: none}")]
     [InlineData("baseline: {}", "t.yaml: baseline: is 'none' or a mapping of grid settings to one of their values, such as {layers.0.activity_regularizer.kind: none}")]
-    public void Invalid_NamesTheProblem(string baseline, string expected)
+    public void Parse_InvalidBaseline_NamesTheProblem(string baseline, string expected)
     {
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Tutorial + baseline + "\n", "t.yaml", "t"));
 
