@@ -1,0 +1,36 @@
+using Sweep.Training.Specs;
+
+namespace Sweep.Training.Fused;
+
+/// <summary>
+/// A TensorFlow update rule on one flat float32 array of parameters: the same formulas as the TorchSharp optimizers
+/// (<see cref="Optimizers.OptimizerFactory"/>), element by element, in float32 with the settings rounded to float32
+/// as libtorch rounds scalars. Every rule is element-wise, so all of a model's weights can share one array.
+/// </summary>
+internal abstract class FusedOptimizer
+{
+    private long iterations;
+
+    protected FusedOptimizer(OptimizerSpec spec) => LearningRate = spec.LearningRate;
+
+    /// <summary>The learning rate of the next steps; schedules and ReduceLROnPlateau set it between epochs.</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Builds the rule <paramref name="spec"/> names for <paramref name="size"/> parameters.</summary>
+    public static FusedOptimizer Create(OptimizerSpec spec, int size) => spec.Name switch
+    {
+        "adam" => new FusedAdam(spec, size),
+        _ => throw new ArgumentException($"the fused path has no optimizer '{spec.Name}'", nameof(spec)),
+    };
+
+    /// <summary>One step: <paramref name="parameters"/> -= the rule applied to <paramref name="gradients"/>.</summary>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        // The counter advances as TensorFlow's iterations variable does; the first step is t = 1.
+        iterations++;
+        Update(iterations, parameters, gradients);
+    }
+
+    /// <summary>Applies step <paramref name="step"/> (1 on the first) to every parameter.</summary>
+    protected abstract void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients);
+}
