@@ -1,19 +1,15 @@
 using System.Diagnostics;
-using Sweep.Training.Callbacks;
 using Sweep.Training.Datasets;
 using Sweep.Training.Losses;
 using Sweep.Training.Optimizers;
-using Sweep.Training.Schedules;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Engine;
 
 /// <summary>
-/// Trains a trial with TorchSharp the way Keras <c>fit</c> does (tf.keras 2.x semantics; the
-/// activity reduction is configurable, see <see cref="ActivityReduction"/>): at each epoch's start
-/// the schedule sets the learning rate; the training rows are shuffled, one optimizer step per
-/// batch; then the test rows are evaluated and ReduceLROnPlateau and EarlyStopping see the epoch's logs.
+/// Trains any trial with TorchSharp inside Keras's <c>fit</c> loop (<see cref="FitLoop"/>; tf.keras 2.x
+/// semantics, the activity reduction configurable, see <see cref="ActivityReduction"/>).
 /// </summary>
 /// <remarks>
 /// Every random draw comes from the trial's own generators, seeded from the trial seed:
@@ -30,89 +26,11 @@ public sealed class TorchTrainer : ITrialTrainer
         var clock = Stopwatch.StartNew();
         using var data = DatasetLoader.Load(spec.Dataset);
         using var generator = new Generator((ulong)seed);
-        var shuffler = new LegacyRandomState((uint)seed);
         using var network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
         var lossFunction = LossFactory.Create(spec.Loss);
         data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
-        var parameters = network.parameters().ToArray();
-        using var optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
-        var schedule = spec.LearningRateSchedule is { } s ? ScheduleFactory.Create(s) : null;
-        var plateau = spec.ReduceLrOnPlateau is { } p ? new ReduceLrOnPlateau(p) : null;
-        var stopping = spec.EarlyStopping is { } e ? new EarlyStopping(e) : null;
-        using var best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
-
-        var history = TrainingHistory.Create(spec.Epochs);
-        var trained = spec.Epochs;
-        int? divergedAt = null;
-        for (var epoch = 0; epoch < spec.Epochs; epoch++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (schedule is not null)
-            {
-                optimizer.LearningRate = schedule.At(epoch, spec.Optimizer.LearningRate, optimizer.LearningRate);
-            }
-
-            history.LearningRate[epoch] = (float)optimizer.LearningRate;
-            using (NewDisposeScope())
-            {
-                var (loss, accuracy) = TrainEpoch(network, lossFunction, optimizer, data, shuffler, spec.BatchSize);
-                var validation = Evaluate(network, lossFunction, data.TestX, data.TestY, spec.BatchSize, observe: false);
-                history.Loss[epoch] = (float)loss;
-                history.Accuracy[epoch] = (float)accuracy;
-                history.ValLoss[epoch] = (float)validation.Loss;
-                history.ValAccuracy[epoch] = (float)validation.Accuracy;
-            }
-
-            onEpoch?.Invoke(new EpochProgress(epoch + 1, spec.Epochs, history.Loss[epoch], history.ValAccuracy[epoch], history.LearningRate[epoch]));
-
-            // A NaN or infinite loss never recovers, and the trial is deterministic: stop here.
-            if (!float.IsFinite(history.Loss[epoch]))
-            {
-                divergedAt = trained = epoch + 1;
-                break;
-            }
-
-            var logs = new EpochLogs(history.Loss[epoch], history.Accuracy[epoch], history.ValLoss[epoch], history.ValAccuracy[epoch]);
-            if (plateau is not null)
-            {
-                optimizer.LearningRate = plateau.OnEpochEnd(logs, optimizer.LearningRate);
-            }
-
-            if (stopping is not null)
-            {
-                var stop = stopping.OnEpochEnd(epoch, logs);
-                if (stopping.LastWasBest || epoch == 0)
-                {
-                    best.Save();
-                }
-
-                if (stop)
-                {
-                    best.Restore();
-                    trained = epoch + 1;
-                    break;
-                }
-            }
-        }
-
-        using (NewDisposeScope())
-        {
-            var train = Evaluate(network, lossFunction, data.TrainX, data.TrainY, spec.BatchSize, observe: false);
-            var test = Evaluate(network, lossFunction, data.TestX, data.TestY, spec.BatchSize, observe: true);
-            return new TrialResult(
-                train.Accuracy,
-                test.Accuracy,
-                train.Loss,
-                test.Loss,
-                test.ActivationMean,
-                test.ZeroFraction,
-                network.ObservedLayerIndex,
-                clock.Elapsed.TotalSeconds,
-                history.Take(trained),
-                train.Penalties,
-                trained < spec.Epochs && divergedAt is null,
-                divergedAt);
-        }
+        using var engine = new Engine(network, lossFunction, data, spec);
+        return FitLoop.Run(spec, seed, data.TrainRows, engine, clock, onEpoch, cancellationToken);
     }
 
     /// <summary>The most rows evaluated in one forward pass, which bounds the memory a convolution's output takes.</summary>
@@ -203,10 +121,9 @@ public sealed class TorchTrainer : ITrialTrainer
     }
 
     private static (double Loss, double Accuracy) TrainEpoch(
-        SequentialNetwork network, ILoss lossFunction, IOptimizer optimizer, SplitData data, LegacyRandomState shuffler, int batchSize)
+        SequentialNetwork network, ILoss lossFunction, IOptimizer optimizer, SplitData data, int[] order, int batchSize)
     {
         network.train();
-        var order = shuffler.Permutation(data.TrainRows);
         double lossSum = 0;
         long correct = 0;
         for (var start = 0; start < order.Length; start += batchSize)
@@ -238,5 +155,55 @@ public sealed class TorchTrainer : ITrialTrainer
         }
 
         return (lossSum / order.Length, (double)correct / order.Length);
+    }
+
+    /// <summary>The TorchSharp model, its optimizer and data, as <see cref="FitLoop"/> drives them.</summary>
+    private sealed class Engine : IFitEngine
+    {
+        private readonly SequentialNetwork network;
+        private readonly ILoss lossFunction;
+        private readonly SplitData data;
+        private readonly IOptimizer optimizer;
+        private readonly WeightSnapshot best;
+
+        public Engine(SequentialNetwork network, ILoss lossFunction, SplitData data, TrialSpec spec)
+        {
+            this.network = network;
+            this.lossFunction = lossFunction;
+            this.data = data;
+            var parameters = network.parameters().ToArray();
+            optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
+            best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
+        }
+
+        public double LearningRate
+        {
+            get => optimizer.LearningRate;
+            set => optimizer.LearningRate = value;
+        }
+
+        public int ObservedLayer => network.ObservedLayerIndex;
+
+        public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
+        {
+            using var scope = NewDisposeScope();
+            return TorchTrainer.TrainEpoch(network, lossFunction, optimizer, data, order, batchSize);
+        }
+
+        public Evaluation Evaluate(bool test, int batchSize, bool observe)
+        {
+            using var scope = NewDisposeScope();
+            return TorchTrainer.Evaluate(network, lossFunction, test ? data.TestX : data.TrainX, test ? data.TestY : data.TrainY, batchSize, observe);
+        }
+
+        public void SaveWeights() => best.Save();
+
+        public void RestoreWeights() => best.Restore();
+
+        public void Dispose()
+        {
+            best.Dispose();
+            optimizer.Dispose();
+        }
     }
 }

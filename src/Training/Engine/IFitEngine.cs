@@ -1,0 +1,26 @@
+namespace Sweep.Training.Engine;
+
+/// <summary>
+/// What <see cref="FitLoop"/> needs of a model and its optimizer: one epoch of steps, evaluations, and a copy of the
+/// weights for EarlyStopping. TorchSharp and the fused dense path are the two engines.
+/// </summary>
+internal interface IFitEngine : IDisposable
+{
+    /// <summary>The optimizer's learning rate.</summary>
+    double LearningRate { get; set; }
+
+    /// <summary>The layer whose activated output <see cref="Evaluate"/> observes, or -1.</summary>
+    int ObservedLayer { get; }
+
+    /// <summary>One optimizer step per batch of the training rows in <paramref name="order"/>; the epoch's loss and accuracy as Keras logs them.</summary>
+    (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize);
+
+    /// <summary>Keras <c>evaluate</c> on the training or the test rows; with <paramref name="observe"/>, the observed layer's statistics too.</summary>
+    Evaluation Evaluate(bool test, int batchSize, bool observe);
+
+    /// <summary>Keeps a copy of the weights (EarlyStopping's best so far).</summary>
+    void SaveWeights();
+
+    /// <summary>Puts the kept copy back, if there is one.</summary>
+    void RestoreWeights();
+}
