@@ -91,6 +91,7 @@ internal static class FitLoop
             history.Take(trained),
             train.Penalties,
             trained < spec.Epochs && divergedAt is null,
-            divergedAt);
+            divergedAt,
+            engine.Backend);
     }
 }

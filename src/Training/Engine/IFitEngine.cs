@@ -6,6 +6,9 @@ namespace Sweep.Training.Engine;
 /// </summary>
 internal interface IFitEngine : IDisposable
 {
+    /// <summary>Which engine this is, as results record it: <c>torch</c> or <c>fused</c>.</summary>
+    string Backend { get; }
+
     /// <summary>The optimizer's learning rate.</summary>
     double LearningRate { get; set; }
 

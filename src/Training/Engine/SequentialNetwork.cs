@@ -28,9 +28,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         inputShape = [-1, .. input.Select(n => (long)n)];
         this.layers = new ModuleList<nn.Module<Tensor, Tensor>>();
         var weightedLayers = new List<(int, WeightedLayer)>();
-        var plan = new List<NetworkStep>();
         var shapes = LayerShapes.Infer(layers, input, "layers");
-        var observed = ObservedLayer(layers);
         for (var i = 0; i < layers.Count; i++)
         {
             var shape = i == 0 ? input.ToArray() : shapes[i - 1];
@@ -47,38 +45,16 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             if (module is not null)
             {
                 this.layers.Add(module);
-                plan.Add(new NetworkStep.Run(this.layers.Count - 1));
             }
 
             if (module is WeightedLayer layer)
             {
                 weightedLayers.Add((i, layer));
             }
-
-            plan.AddRange(layers[i] switch
-            {
-                DenseSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
-                Conv2DSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
-
-                // The LSTM applies its activation inside the recurrence; its output is penalized as it is.
-                LstmSpec spec => Activated(i, Activation.Linear, spec.ActivityRegularizer),
-                ActivationSpec spec => [new NetworkStep.Activate(spec.Activation)],
-                DropoutSpec { Rate: > 0 } spec => [new NetworkStep.Drop(spec.Rate)],
-                _ => [],
-            });
-
-            if (i == observed)
-            {
-                plan.Add(new NetworkStep.Observe());
-            }
         }
 
-        // The loss reads logits, so the final sigmoid or softmax (checked by the spec reader) is not applied here.
-        var last = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid or Activation.Softmax });
-        plan.RemoveAt(last);
-        steps = plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray();
+        (steps, ObservedLayerIndex) = Plan(layers);
         weighted = weightedLayers.ToArray();
-        ObservedLayerIndex = observed;
         RegisterComponents();
     }
 
@@ -151,6 +127,48 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The steps of a model, flattened: <see cref="NetworkStep.Run"/> k runs the k-th layer that has a module (a
+    /// weighted layer, pooling, flatten or reshape); activations, dropout, activity penalties before or after the
+    /// activation, and the observation point follow. The final sigmoid or softmax and linear activations are left
+    /// out (the loss reads logits). Also the layer observed for sparsity, or -1.
+    /// </summary>
+    public static (NetworkStep[] Steps, int Observed) Plan(IReadOnlyList<LayerSpec> layers)
+    {
+        var plan = new List<NetworkStep>();
+        var observed = ObservedLayer(layers);
+        var modules = 0;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is DenseSpec or Conv2DSpec or LstmSpec or MaxPooling2DSpec or FlattenSpec or ReshapeSpec)
+            {
+                plan.Add(new NetworkStep.Run(modules++));
+            }
+
+            plan.AddRange(layers[i] switch
+            {
+                DenseSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
+                Conv2DSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
+
+                // The LSTM applies its activation inside the recurrence; its output is penalized as it is.
+                LstmSpec spec => Activated(i, Activation.Linear, spec.ActivityRegularizer),
+                ActivationSpec spec => [new NetworkStep.Activate(spec.Activation)],
+                DropoutSpec { Rate: > 0 } spec => [new NetworkStep.Drop(spec.Rate)],
+                _ => [],
+            });
+
+            if (i == observed)
+            {
+                plan.Add(new NetworkStep.Observe());
+            }
+        }
+
+        // The loss reads logits, so the final sigmoid or softmax (checked by the spec reader) is not applied here.
+        var last = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid or Activation.Softmax });
+        plan.RemoveAt(last);
+        return (plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray(), observed);
     }
 
     // The layer's activation, with its activity regularizer before or after it.

@@ -24,13 +24,8 @@ public sealed class TorchTrainer : ITrialTrainer
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var data = DatasetLoader.Load(spec.Dataset);
-        using var generator = new Generator((ulong)seed);
-        using var network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
-        var lossFunction = LossFactory.Create(spec.Loss);
-        data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
-        using var engine = new Engine(network, lossFunction, data, spec);
-        return FitLoop.Run(spec, seed, data.TrainRows, engine, clock, onEpoch, cancellationToken);
+        using var engine = new TorchEngine(spec, seed);
+        return FitLoop.Run(spec, seed, engine.TrainRows, engine, clock, onEpoch, cancellationToken);
     }
 
     /// <summary>The most rows evaluated in one forward pass, which bounds the memory a convolution's output takes.</summary>
@@ -92,20 +87,7 @@ public sealed class TorchTrainer : ITrialTrainer
         var penalties = new List<PenaltyContribution>();
         foreach (var (layer, reduction, perRow) in perRowPenalties)
         {
-            double weighted = 0;
-            for (var start = 0; start < rows; start += batchSize)
-            {
-                var end = Math.Min(start + batchSize, rows);
-                double batch = 0;
-                for (var row = start; row < end; row++)
-                {
-                    batch += perRow[row];
-                }
-
-                weighted += reduction == ActivityReduction.BatchMean ? batch : batch * (end - start);
-            }
-
-            penalties.Add(new PenaltyContribution($"layers.{layer}.activity", weighted / rows));
+            penalties.Add(new PenaltyContribution($"layers.{layer}.activity", Evaluation.AverageActivityPenalty(reduction, perRow, batchSize)));
         }
 
         foreach (var (name, value) in network.WeightPenalties())
@@ -120,7 +102,7 @@ public sealed class TorchTrainer : ITrialTrainer
         return new Evaluation(total, (double)correct / rows, activationMean, zeroFraction, penalties);
     }
 
-    private static (double Loss, double Accuracy) TrainEpoch(
+    internal static (double Loss, double Accuracy) TrainEpoch(
         SequentialNetwork network, ILoss lossFunction, IOptimizer optimizer, SplitData data, int[] order, int batchSize)
     {
         network.train();
@@ -155,55 +137,5 @@ public sealed class TorchTrainer : ITrialTrainer
         }
 
         return (lossSum / order.Length, (double)correct / order.Length);
-    }
-
-    /// <summary>The TorchSharp model, its optimizer and data, as <see cref="FitLoop"/> drives them.</summary>
-    private sealed class Engine : IFitEngine
-    {
-        private readonly SequentialNetwork network;
-        private readonly ILoss lossFunction;
-        private readonly SplitData data;
-        private readonly IOptimizer optimizer;
-        private readonly WeightSnapshot best;
-
-        public Engine(SequentialNetwork network, ILoss lossFunction, SplitData data, TrialSpec spec)
-        {
-            this.network = network;
-            this.lossFunction = lossFunction;
-            this.data = data;
-            var parameters = network.parameters().ToArray();
-            optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
-            best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
-        }
-
-        public double LearningRate
-        {
-            get => optimizer.LearningRate;
-            set => optimizer.LearningRate = value;
-        }
-
-        public int ObservedLayer => network.ObservedLayerIndex;
-
-        public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
-        {
-            using var scope = NewDisposeScope();
-            return TorchTrainer.TrainEpoch(network, lossFunction, optimizer, data, order, batchSize);
-        }
-
-        public Evaluation Evaluate(bool test, int batchSize, bool observe)
-        {
-            using var scope = NewDisposeScope();
-            return TorchTrainer.Evaluate(network, lossFunction, test ? data.TestX : data.TrainX, test ? data.TestY : data.TrainY, batchSize, observe);
-        }
-
-        public void SaveWeights() => best.Save();
-
-        public void RestoreWeights() => best.Restore();
-
-        public void Dispose()
-        {
-            best.Dispose();
-            optimizer.Dispose();
-        }
     }
 }

@@ -13,6 +13,7 @@ namespace Sweep.Training.Engine;
 /// <param name="Penalties">Each regularizer's contribution to <paramref name="TrainLoss"/>.</param>
 /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
 /// <param name="DivergedAt">The epoch (from 1) whose training loss was NaN or infinite, where training stopped; null if it never was.</param>
+/// <param name="Backend">The engine that trained it: <c>torch</c> or <c>fused</c>.</param>
 public sealed record TrialResult(
     double TrainAccuracy,
     double TestAccuracy,
@@ -25,4 +26,5 @@ public sealed record TrialResult(
     TrainingHistory History,
     IReadOnlyList<PenaltyContribution> Penalties,
     bool StoppedEarly,
-    int? DivergedAt = null);
+    int? DivergedAt = null,
+    string Backend = "torch");

@@ -1,0 +1,75 @@
+using Sweep.Training.Datasets;
+using Sweep.Training.Losses;
+using Sweep.Training.Optimizers;
+using Sweep.Training.Specs;
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Engine;
+
+/// <summary>
+/// A trial's TorchSharp model, optimizer and data, as <see cref="FitLoop"/> drives them. Every random draw comes from
+/// the trial's own generator, seeded from the trial seed: <c>torch.manual_seed</c> is process-wide and would make
+/// parallel trials interfere.
+/// </summary>
+internal sealed class TorchEngine : IFitEngine
+{
+    private readonly SplitData data;
+    private readonly Generator generator;
+    private readonly SequentialNetwork network;
+    private readonly ILoss lossFunction;
+    private readonly IOptimizer optimizer;
+    private readonly WeightSnapshot best;
+    private readonly Tensor[] parameters;
+
+    public TorchEngine(TrialSpec spec, int seed)
+    {
+        data = DatasetLoader.Load(spec.Dataset);
+        generator = new Generator((ulong)seed);
+        network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
+        lossFunction = LossFactory.Create(spec.Loss);
+        data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
+        parameters = network.parameters().ToArray();
+        optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
+        best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
+    }
+
+    public string Backend => "torch";
+
+    public int TrainRows => data.TrainRows;
+
+    public double LearningRate
+    {
+        get => optimizer.LearningRate;
+        set => optimizer.LearningRate = value;
+    }
+
+    public int ObservedLayer => network.ObservedLayerIndex;
+
+    /// <summary>Every weight in registration order (each layer's kernel, then its bias), flattened; for comparisons.</summary>
+    public float[] Weights() => parameters.SelectMany(p => p.detach().contiguous().data<float>().ToArray()).ToArray();
+
+    public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
+    {
+        using var scope = NewDisposeScope();
+        return TorchTrainer.TrainEpoch(network, lossFunction, optimizer, data, order, batchSize);
+    }
+
+    public Evaluation Evaluate(bool test, int batchSize, bool observe)
+    {
+        using var scope = NewDisposeScope();
+        return TorchTrainer.Evaluate(network, lossFunction, test ? data.TestX : data.TrainX, test ? data.TestY : data.TrainY, batchSize, observe);
+    }
+
+    public void SaveWeights() => best.Save();
+
+    public void RestoreWeights() => best.Restore();
+
+    public void Dispose()
+    {
+        best.Dispose();
+        optimizer.Dispose();
+        network.Dispose();
+        generator.Dispose();
+        data.Dispose();
+    }
+}

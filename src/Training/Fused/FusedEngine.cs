@@ -1,0 +1,175 @@
+using Sweep.Training.Datasets;
+using Sweep.Training.Engine;
+using Sweep.Training.Losses;
+using Sweep.Training.Specs;
+using TorchSharp;
+
+namespace Sweep.Training.Fused;
+
+/// <summary>
+/// The fused model, its optimizer and the trial's rows as float arrays, driven by <see cref="FitLoop"/> exactly as the
+/// TorchSharp engine is: the same batches, the same loss and accuracy bookkeeping, the same evaluation.
+/// </summary>
+internal sealed class FusedEngine : IFitEngine
+{
+    private readonly torch.Generator generator;
+    private readonly FusedModel model;
+    private readonly FusedOptimizer optimizer;
+    private readonly ILoss loss;
+    private readonly bool binary;
+    private readonly int features;
+    private readonly float[] trainX;
+    private readonly float[] trainY;
+    private readonly float[] testX;
+    private readonly float[] testY;
+    private readonly Pass trainPass;
+    private readonly Pass evaluationPass;
+    private readonly float[] batchX;
+    private readonly float[] logitGradients;
+    private readonly List<float>[] perRowPenalties;
+    private float[]? best;
+
+    public FusedEngine(TrialSpec spec, int seed)
+    {
+        using (var data = DatasetLoader.Load(spec.Dataset))
+        {
+            data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
+            features = data.Features;
+            (trainX, trainY) = (data.TrainX.data<float>().ToArray(), data.TrainY.data<float>().ToArray());
+            (testX, testY) = (data.TestX.data<float>().ToArray(), data.TestY.data<float>().ToArray());
+        }
+
+        generator = new torch.Generator((ulong)seed);
+        model = new FusedModel(spec.Layers, features, generator);
+        optimizer = FusedOptimizer.Create(spec.Optimizer, model.Parameters.Length);
+        loss = LossFactory.Create(spec.Loss);
+        binary = spec.Loss == LossFactory.Binary;
+        var batch = Math.Min(spec.BatchSize, trainY.Length);
+        trainPass = model.NewPass(batch);
+        evaluationPass = model.NewPass(Math.Min(TorchTrainer.EvaluationChunk, Math.Max(trainY.Length, testY.Length)));
+        batchX = new float[batch * features];
+        logitGradients = new float[batch * model.Outputs];
+        perRowPenalties = model.ActivityPenalties().Select(_ => new List<float>()).ToArray();
+    }
+
+    public string Backend => "fused";
+
+    /// <summary>The model's weights, as <see cref="FusedModel.Parameters"/> lays them out.</summary>
+    public float[] Parameters => model.Parameters;
+
+    public int TrainRows => trainY.Length;
+
+    public double LearningRate
+    {
+        get => optimizer.LearningRate;
+        set => optimizer.LearningRate = value;
+    }
+
+    public int ObservedLayer => model.ObservedLayer;
+
+    public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
+    {
+        double lossSum = 0;
+        long correct = 0;
+        var width = model.Outputs;
+        var weightPenalties = model.WeightPenalties().Any();
+        for (var start = 0; start < order.Length; start += batchSize)
+        {
+            var rows = Math.Min(batchSize, order.Length - start);
+            for (var r = 0; r < rows; r++)
+            {
+                trainX.AsSpan(order[start + r] * features, features).CopyTo(batchX.AsSpan(r * features));
+            }
+
+            var x = batchX.AsSpan(0, rows * features);
+            var logits = model.Forward(trainPass, x, rows, training: true, out var activityPenalty);
+            var gradients = logitGradients.AsSpan(0, rows * width);
+            var share = 1f / rows;
+            double crossEntropy = 0;
+            for (var r = 0; r < rows; r++)
+            {
+                var label = trainY[order[start + r]];
+                var row = logits.Slice(r * width, width);
+                var (rowLoss, right) = loss.Row(row, label);
+                crossEntropy += rowLoss;
+                correct += right ? 1 : 0;
+                LogitGradient(row, label, share, gradients.Slice(r * width, width));
+            }
+
+            model.Backward(trainPass, x, gradients);
+            var stepLoss = (float)(crossEntropy / rows) + (float)activityPenalty;
+            if (weightPenalties)
+            {
+                foreach (var penalty in model.WeightPenalties())
+                {
+                    stepLoss += (float)penalty.Value;
+                }
+            }
+
+            optimizer.Step(model.Parameters, model.Gradients);
+
+            // Keras averages the epoch's batch losses weighted by batch size, and scores accuracy on the predictions the step was computed from.
+            lossSum += stepLoss * rows;
+        }
+
+        return (lossSum / order.Length, (double)correct / order.Length);
+    }
+
+    public Evaluation Evaluate(bool test, int batchSize, bool observe)
+    {
+        var (x, y) = test ? (testX, testY) : (trainX, trainY);
+        var rows = y.Length;
+        var width = model.Outputs;
+        var observation = observe ? new Observation() : null;
+        foreach (var list in perRowPenalties)
+        {
+            list.Clear();
+        }
+
+        double crossEntropy = 0;
+        long correct = 0;
+        for (var start = 0; start < rows; start += TorchTrainer.EvaluationChunk)
+        {
+            var count = Math.Min(TorchTrainer.EvaluationChunk, rows - start);
+            var logits = model.Forward(evaluationPass, x.AsSpan(start * features, count * features), count, training: false, out _, perRowPenalties, observation);
+            for (var r = 0; r < count; r++)
+            {
+                var (rowLoss, right) = loss.Row(logits.Slice(r * width, width), y[start + r]);
+                crossEntropy += rowLoss;
+                correct += right ? 1 : 0;
+            }
+        }
+
+        var penalties = model.ActivityPenalties()
+            .Select((a, i) => new PenaltyContribution($"layers.{a.Layer}.activity", Evaluation.AverageActivityPenalty(a.Reduction, perRowPenalties[i], batchSize)))
+            .Concat(model.WeightPenalties())
+            .ToArray();
+        var activationMean = observation is { Count: > 0 } o ? o.Sum / o.Count : double.NaN;
+        var zeroFraction = observation is { Count: > 0 } z ? z.Zeros / (double)z.Count : double.NaN;
+        return new Evaluation((crossEntropy / rows) + penalties.Sum(p => p.Value), (double)correct / rows, activationMean, zeroFraction, penalties);
+    }
+
+    public void SaveWeights() => best = (float[])model.Parameters.Clone();
+
+    public void RestoreWeights() => best?.CopyTo(model.Parameters, 0);
+
+    public void Dispose() => generator.Dispose();
+
+    // The mean loss's gradient with respect to a row's logits: (sigmoid(z) - y) / rows, or (softmax(z) - onehot(y)) / rows.
+    private void LogitGradient(ReadOnlySpan<float> logits, float label, float share, Span<float> gradient)
+    {
+        if (binary)
+        {
+            gradient[0] = ((1f / (1f + MathF.Exp(-logits[0]))) - label) * share;
+            return;
+        }
+
+        logits.CopyTo(gradient);
+        FusedModel.Softmax(gradient);
+        gradient[(int)label] -= 1;
+        for (var k = 0; k < gradient.Length; k++)
+        {
+            gradient[k] *= share;
+        }
+    }
+}

@@ -1,0 +1,456 @@
+using Sweep.Training.Engine;
+using Sweep.Training.Initializers;
+using Sweep.Training.Specs;
+using TorchSharp;
+
+namespace Sweep.Training.Fused;
+
+/// <summary>
+/// A sequential model of Dense, Activation, Dropout (and an identity Flatten) layers as plain float32 arrays: the
+/// same steps as <see cref="SequentialNetwork"/> (<see cref="SequentialNetwork.Plan"/>), computed by hand, forward
+/// and backward. Weights are drawn by the same initializers from the same generator in the same order, and every
+/// dropout mask is drawn from it as the TorchSharp model draws it, so both start and step alike. All of a model's
+/// weights sit in one array (kernels stored (in, out) as Keras stores them, then biases), its gradients in another.
+/// </summary>
+internal sealed class FusedModel
+{
+    private readonly NetworkStep[] steps;
+    private readonly Dense?[] modules;
+    private readonly (int Layer, float L1, float L2, bool BatchMean)[] activities;
+    private readonly int[] widths;
+    private readonly torch.Generator generator;
+    private readonly int firstDense;
+
+    /// <param name="layers">The layers: dense, activation, dropout and flatten only (FusedPath checks).</param>
+    /// <param name="features">The width of an input row.</param>
+    /// <param name="generator">The trial's generator: the weights and every dropout mask are drawn from it.</param>
+    public FusedModel(IReadOnlyList<LayerSpec> layers, int features, torch.Generator generator)
+    {
+        this.generator = generator;
+        (steps, ObservedLayer) = SequentialNetwork.Plan(layers);
+        var dense = new List<Dense?>();
+        var weights = new List<float>();
+        var width = features;
+        foreach (var (layer, index) in layers.Select((layer, index) => (layer, index)))
+        {
+            switch (layer)
+            {
+                case DenseSpec spec:
+                    var kernel = Draw(spec.Kernel, [width, spec.Units]);
+                    var bias = Draw(spec.Bias, [spec.Units]);
+                    dense.Add(new Dense(index, width, spec.Units, weights.Count, weights.Count + kernel.Length, Coefficients(spec.KernelRegularizer), Coefficients(spec.BiasRegularizer)));
+                    weights.AddRange(kernel);
+                    weights.AddRange(bias);
+                    width = spec.Units;
+                    break;
+                case FlattenSpec:
+                    dense.Add(null);
+                    break;
+            }
+        }
+
+        // Kernels and biases were appended in layer order; the offsets above point into this array.
+        Parameters = [.. weights];
+        Gradients = new float[Parameters.Length];
+        modules = [.. dense];
+        activities = steps.OfType<NetworkStep.Penalize>().Select(p =>
+        {
+            var (l1, l2) = Activity(layers[p.Layer]) ?? (0f, 0f);
+            return (p.Layer, l1, l2, p.Reduction == ActivityReduction.BatchMean);
+        }).ToArray();
+        widths = Widths(features);
+        Outputs = widths[^1];
+        firstDense = Array.FindIndex(steps, step => step is NetworkStep.Run run && modules[run.Module] is not null);
+    }
+
+    /// <summary>Every weight: each dense layer's kernel (in, out) then its bias, in layer order.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>The gradient of the last <see cref="Backward"/> for each of <see cref="Parameters"/>.</summary>
+    public float[] Gradients { get; }
+
+    /// <summary>The layer whose activated output is observed in evaluation, or -1.</summary>
+    public int ObservedLayer { get; }
+
+    /// <summary>The width of the logits.</summary>
+    public int Outputs { get; }
+
+    /// <summary>Buffers for passes of up to <paramref name="rows"/> rows; one per step, and the dropout masks.</summary>
+    public Pass NewPass(int rows) => new(rows, widths);
+
+    /// <summary>
+    /// Runs the model on <paramref name="rows"/> rows of <paramref name="input"/>. In training, dropout masks are
+    /// drawn and the activity penalty (reduced per batch) is returned; in evaluation, dropout is the identity and each
+    /// activity penalty is added per row to <paramref name="perRowPenalties"/>, and the observed layer's sum and
+    /// zeros are counted. Returns the logits (rows x <see cref="Outputs"/>).
+    /// </summary>
+    public ReadOnlySpan<float> Forward(
+        Pass pass, ReadOnlySpan<float> input, int rows, bool training, out double penalty, List<float>[]? perRowPenalties = null, Observation? observation = null)
+    {
+        penalty = 0;
+        pass.Rows = rows;
+        ReadOnlySpan<float> current = input;
+        var width = widths[0];
+        var activity = 0;
+        for (var s = 0; s < steps.Length; s++)
+        {
+            var output = pass.Values[s].AsSpan(0, rows * widths[s + 1]);
+            switch (steps[s])
+            {
+                case NetworkStep.Run run when modules[run.Module] is { } dense:
+                    Multiply(dense, current, output, rows);
+                    break;
+                case NetworkStep.Activate activate:
+                    current.CopyTo(output);
+                    Activate(activate.Function, output, widths[s + 1]);
+                    break;
+                case NetworkStep.Drop drop when training:
+                    DrawMask(pass.Masks[s].AsSpan(0, output.Length), rows, width, drop.Rate);
+                    var scale = (float)(1.0 / (1.0 - drop.Rate));
+                    var mask = pass.Masks[s];
+                    for (var i = 0; i < output.Length; i++)
+                    {
+                        output[i] = current[i] * mask[i] * scale;
+                    }
+
+                    break;
+                case NetworkStep.Penalize when training:
+                    var (l1, l2, batchMean) = (activities[activity].L1, activities[activity].L2, activities[activity].BatchMean);
+                    var (abs, squares) = Kernels.Norms(current);
+                    var total = (l1 * abs) + (l2 * squares);
+                    penalty += batchMean ? total / rows : total;
+                    activity++;
+                    current.CopyTo(output);
+                    break;
+                case NetworkStep.Penalize:
+                    var (_, rowL1, rowL2, _) = activities[activity];
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var (rowAbs, rowSquares) = Kernels.Norms(current.Slice(r * width, width));
+                        perRowPenalties![activity].Add((float)((rowL1 * rowAbs) + (rowL2 * rowSquares)));
+                    }
+
+                    activity++;
+                    current.CopyTo(output);
+                    break;
+                case NetworkStep.Observe when observation is not null:
+                    observation.Add(current);
+                    current.CopyTo(output);
+                    break;
+                default:
+                    current.CopyTo(output);
+                    break;
+            }
+
+            current = output;
+            width = widths[s + 1];
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Back-propagates <paramref name="logitGradients"/> (the loss's gradient with respect to the logits of the last
+    /// training <see cref="Forward"/>) through the pass, with the activity and weight penalties, into
+    /// <see cref="Gradients"/>.
+    /// </summary>
+    public void Backward(Pass pass, ReadOnlySpan<float> input, ReadOnlySpan<float> logitGradients)
+    {
+        Array.Clear(Gradients);
+        var rows = pass.Rows;
+        var (current, other) = (pass.GradientsA, pass.GradientsB);
+        var g = current.AsSpan(0, logitGradients.Length);
+        logitGradients.CopyTo(g);
+        var activity = activities.Length;
+        for (var s = steps.Length - 1; s >= 0; s--)
+        {
+            ReadOnlySpan<float> before = s == 0 ? input : pass.Values[s - 1].AsSpan(0, rows * widths[s]);
+            switch (steps[s])
+            {
+                case NetworkStep.Run run when modules[run.Module] is { } dense:
+                    if (s == firstDense)
+                    {
+                        // The input needs no gradient: as libtorch, stop at the first weighted layer.
+                        MultiplyBackward(dense, before, g, default, rows);
+                        AddWeightPenaltyGradients();
+                        return;
+                    }
+
+                    var next = other.AsSpan(0, rows * dense.Inputs);
+                    MultiplyBackward(dense, before, g, next, rows);
+                    (current, other) = (other, current);
+                    g = next;
+                    break;
+                case NetworkStep.Activate activate:
+                    ActivateBackward(activate.Function, g, pass.Values[s].AsSpan(0, g.Length), widths[s + 1]);
+                    break;
+                case NetworkStep.Drop drop:
+                    var scale = (float)(1.0 / (1.0 - drop.Rate));
+                    var mask = pass.Masks[s];
+                    for (var i = 0; i < g.Length; i++)
+                    {
+                        g[i] = g[i] * scale * mask[i];
+                    }
+
+                    break;
+                case NetworkStep.Penalize:
+                    var (_, l1, l2, batchMean) = activities[--activity];
+                    var share = batchMean ? 1f / rows : 1f;
+                    var (c1, c2) = (share * l1, share * l2 * 2);
+                    for (var i = 0; i < g.Length; i++)
+                    {
+                        var x = before[i];
+                        g[i] += (c1 * MathF.Sign(x)) + (c2 * x);
+                    }
+
+                    break;
+            }
+        }
+
+        AddWeightPenaltyGradients();
+    }
+
+    /// <summary>Each weight penalty's value, named as the TorchSharp model names them (<c>layers.2.kernel</c>).</summary>
+    public IEnumerable<PenaltyContribution> WeightPenalties()
+    {
+        foreach (var dense in modules.OfType<Dense>())
+        {
+            if (dense.Kernel is var (k1, k2))
+            {
+                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs));
+                yield return new PenaltyContribution($"layers.{dense.Layer}.kernel", (float)((k1 * abs) + (k2 * squares)));
+            }
+
+            if (dense.Bias is var (b1, b2))
+            {
+                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.BiasOffset, dense.Outputs));
+                yield return new PenaltyContribution($"layers.{dense.Layer}.bias", (float)((b1 * abs) + (b2 * squares)));
+            }
+        }
+    }
+
+    /// <summary>The activity penalties' layers, in the order <see cref="Forward"/> fills <c>perRowPenalties</c>, with their reductions.</summary>
+    public IEnumerable<(int Layer, ActivityReduction Reduction)> ActivityPenalties() =>
+        activities.Select(a => (a.Layer, a.BatchMean ? ActivityReduction.BatchMean : ActivityReduction.Sum));
+
+    private static (float L1, float L2)? Activity(LayerSpec layer) =>
+        layer is DenseSpec { ActivityRegularizer: { } activity } ? ((float)activity.Penalty.L1Coefficient, (float)activity.Penalty.L2Coefficient) : null;
+
+    private static (float L1, float L2)? Coefficients(RegularizerSpec? regularizer) =>
+        regularizer is null ? null : ((float)regularizer.L1Coefficient, (float)regularizer.L2Coefficient);
+
+    // out = x W + b, row by row; a one-unit layer is a dot product per row.
+    private void Multiply(Dense dense, ReadOnlySpan<float> x, Span<float> output, int rows)
+    {
+        var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
+        var bias = Parameters.AsSpan(dense.BiasOffset, dense.Outputs);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * dense.Inputs, dense.Inputs);
+            var target = output.Slice(r * dense.Outputs, dense.Outputs);
+            if (dense.Outputs == 1)
+            {
+                target[0] = Kernels.Dot(row, kernel) + bias[0];
+                continue;
+            }
+
+            bias.CopyTo(target);
+            for (var i = 0; i < dense.Inputs; i++)
+            {
+                Kernels.AddScaled(target, kernel.Slice(i * dense.Outputs, dense.Outputs), row[i]);
+            }
+        }
+    }
+
+    // dW += x^T g, db += column sums of g, and, when asked, dx = g W^T.
+    private void MultiplyBackward(Dense dense, ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> inputGradients, int rows)
+    {
+        var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
+        var kernelGradients = Gradients.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
+        var biasGradients = Gradients.AsSpan(dense.BiasOffset, dense.Outputs);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * dense.Inputs, dense.Inputs);
+            var gradient = g.Slice(r * dense.Outputs, dense.Outputs);
+            Kernels.AddScaled(biasGradients, gradient, 1);
+            if (dense.Outputs == 1)
+            {
+                Kernels.AddScaled(kernelGradients, row, gradient[0]);
+            }
+            else
+            {
+                for (var i = 0; i < dense.Inputs; i++)
+                {
+                    Kernels.AddScaled(kernelGradients.Slice(i * dense.Outputs, dense.Outputs), gradient, row[i]);
+                }
+            }
+
+            if (inputGradients.IsEmpty)
+            {
+                continue;
+            }
+
+            var target = inputGradients.Slice(r * dense.Inputs, dense.Inputs);
+            if (dense.Outputs == 1)
+            {
+                target.Clear();
+                Kernels.AddScaled(target, kernel, gradient[0]);
+            }
+            else
+            {
+                for (var i = 0; i < dense.Inputs; i++)
+                {
+                    target[i] = Kernels.Dot(gradient, kernel.Slice(i * dense.Outputs, dense.Outputs));
+                }
+            }
+        }
+    }
+
+    private void AddWeightPenaltyGradients()
+    {
+        foreach (var dense in modules.OfType<Dense>())
+        {
+            AddPenaltyGradient(dense.Kernel, dense.KernelOffset, dense.Inputs * dense.Outputs);
+            AddPenaltyGradient(dense.Bias, dense.BiasOffset, dense.Outputs);
+        }
+    }
+
+    private void AddPenaltyGradient((float L1, float L2)? penalty, int offset, int length)
+    {
+        if (penalty is not var (l1, l2))
+        {
+            return;
+        }
+
+        var twice = l2 * 2;
+        for (var i = offset; i < offset + length; i++)
+        {
+            var w = Parameters[i];
+            Gradients[i] += (l1 * MathF.Sign(w)) + (twice * w);
+        }
+    }
+
+    private void DrawMask(Span<float> mask, int rows, int width, double rate)
+    {
+        // As the TorchSharp model: keep where uniform >= rate, the uniforms drawn from the trial's generator.
+        using var uniform = torch.rand([rows, width], generator: generator);
+        var threshold = (float)rate;
+        var values = uniform.data<float>();
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = values[i] >= threshold ? 1 : 0;
+        }
+    }
+
+    private float[] Draw(InitializerSpec spec, long[] shape)
+    {
+        using var _ = torch.no_grad();
+        using var values = InitializerFactory.Create(spec).Create(shape, generator);
+        return values.contiguous().data<float>().ToArray();
+    }
+
+    private static void Activate(Activation function, Span<float> x, int width)
+    {
+        switch (function)
+        {
+            case Activation.Relu:
+                Kernels.Relu(x);
+                break;
+            case Activation.Sigmoid:
+                for (var i = 0; i < x.Length; i++)
+                {
+                    x[i] = 1f / (1f + MathF.Exp(-x[i]));
+                }
+
+                break;
+            case Activation.Tanh:
+                for (var i = 0; i < x.Length; i++)
+                {
+                    x[i] = MathF.Tanh(x[i]);
+                }
+
+                break;
+            case Activation.Softmax:
+                for (var r = 0; r < x.Length; r += width)
+                {
+                    Softmax(x.Slice(r, width));
+                }
+
+                break;
+        }
+    }
+
+    private static void ActivateBackward(Activation function, Span<float> g, ReadOnlySpan<float> output, int width)
+    {
+        switch (function)
+        {
+            case Activation.Relu:
+                Kernels.ReluBackward(g, output);
+                break;
+            case Activation.Sigmoid:
+                for (var i = 0; i < g.Length; i++)
+                {
+                    g[i] = g[i] * (1 - output[i]) * output[i];
+                }
+
+                break;
+            case Activation.Tanh:
+                for (var i = 0; i < g.Length; i++)
+                {
+                    g[i] = g[i] * (1 - (output[i] * output[i]));
+                }
+
+                break;
+            case Activation.Softmax:
+                for (var r = 0; r < g.Length; r += width)
+                {
+                    var row = g.Slice(r, width);
+                    var y = output.Slice(r, width);
+                    var dot = Kernels.Dot(row, y);
+                    for (var k = 0; k < width; k++)
+                    {
+                        row[k] = y[k] * (row[k] - dot);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A numerically stable softmax of one row, in place.</summary>
+    public static void Softmax(Span<float> row)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in row)
+        {
+            max = MathF.Max(max, v);
+        }
+
+        var sum = 0f;
+        for (var k = 0; k < row.Length; k++)
+        {
+            row[k] = MathF.Exp(row[k] - max);
+            sum += row[k];
+        }
+
+        for (var k = 0; k < row.Length; k++)
+        {
+            row[k] /= sum;
+        }
+    }
+
+    private int[] Widths(int features)
+    {
+        var result = new int[steps.Length + 1];
+        result[0] = features;
+        for (var s = 0; s < steps.Length; s++)
+        {
+            result[s + 1] = steps[s] is NetworkStep.Run run && modules[run.Module] is { } dense ? dense.Outputs : result[s];
+        }
+
+        return result;
+    }
+
+    /// <summary>A dense layer's shape, where its weights sit in the parameter array, and its weight penalties.</summary>
+    private sealed record Dense(int Layer, int Inputs, int Outputs, int KernelOffset, int BiasOffset, (float L1, float L2)? Kernel, (float L1, float L2)? Bias);
+}

@@ -1,0 +1,31 @@
+namespace Sweep.Training.Fused;
+
+/// <summary>
+/// The buffers of one <see cref="FusedModel"/> pass over up to a fixed number of rows: each step's output (kept for
+/// the backward pass), each dropout step's mask, and two gradient buffers that the backward pass alternates between.
+/// Allocated once per trial, so that steps allocate nothing.
+/// </summary>
+internal sealed class Pass
+{
+    public Pass(int rows, IReadOnlyList<int> widths)
+    {
+        Values = widths.Skip(1).Select(w => new float[rows * w]).ToArray();
+        Masks = widths.Skip(1).Select(w => new float[rows * w]).ToArray();
+        var widest = widths.Max();
+        GradientsA = new float[rows * widest];
+        GradientsB = new float[rows * widest];
+    }
+
+    /// <summary>The rows of the last forward pass.</summary>
+    public int Rows { get; set; }
+
+    /// <summary>Step s's output, rows x its width.</summary>
+    public float[][] Values { get; }
+
+    /// <summary>Step s's dropout mask (1 kept, 0 dropped), for dropout steps.</summary>
+    public float[][] Masks { get; }
+
+    public float[] GradientsA { get; }
+
+    public float[] GradientsB { get; }
+}
