@@ -8,6 +8,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Engine;
+using Sweep.Training.Fused;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
@@ -64,32 +65,44 @@ internal sealed class BenchCommand : Command
             return CliErrors.Success;
         }
 
-        var perTrial = new Table().Border(TableBorder.Rounded).Title($"one thread, {repeats} trials each")
+        var perTrial = new Table().Border(TableBorder.Rounded).Title($"one thread, {repeats} trials each, median seconds per trial (ms per epoch)")
             .AddColumn("configuration").AddColumn(new TableColumn("epochs").RightAligned())
-            .AddColumn(new TableColumn("median s/trial").RightAligned()).AddColumn(new TableColumn("min").RightAligned())
-            .AddColumn(new TableColumn("max").RightAligned()).AddColumn(new TableColumn("ms/epoch").RightAligned());
-        var trainer = new TorchTrainer();
+            .AddColumn(new TableColumn("torch").RightAligned()).AddColumn(new TableColumn("fused").RightAligned())
+            .AddColumn(new TableColumn("speed-up").RightAligned());
+        var trainers = new (string Name, ITrialTrainer Trainer)[] { ("torch", new TorchTrainer()), ("fused", new FusedTrainer()) };
         foreach (var configuration in plan.Configurations)
         {
-            var seconds = new double[repeats];
-            for (var seed = 0; seed < repeats; seed++)
+            var medians = new double[trainers.Length];
+            for (var t = 0; t < trainers.Length; t++)
             {
-                var clock = Stopwatch.StartNew();
-                trainer.Train(configuration.Spec, seed, null, cancellationToken);
-                seconds[seed] = clock.Elapsed.TotalSeconds;
-                console.WriteLine($"  {configuration.Label} seed {seed}: {seconds[seed]:F3} s");
+                if (trainers[t].Name == "fused" && FusedPath.WhyNot(configuration.Spec) is not null)
+                {
+                    medians[t] = double.NaN;
+                    continue;
+                }
+
+                var seconds = new double[repeats];
+                for (var seed = 0; seed < repeats; seed++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    trainers[t].Trainer.Train(configuration.Spec, seed, null, cancellationToken);
+                    seconds[seed] = clock.Elapsed.TotalSeconds;
+                    console.WriteLine($"  {trainers[t].Name} {configuration.Label} seed {seed}: {seconds[seed]:F3} s");
+                }
+
+                Array.Sort(seconds);
+                medians[t] = Median(seconds);
             }
 
-            Array.Sort(seconds);
-            var median = Median(seconds);
-
+            string Cell(double median) => double.IsNaN(median)
+                ? "-"
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{median:F3} ({1000 * median / configuration.Spec.Epochs:F3})");
             perTrial.AddRow(
                 new Text(configuration.Label),
                 new Text($"{configuration.Spec.Epochs}"),
-                new Text(median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)),
-                new Text(Numbers.F(seconds[0])),
-                new Text(Numbers.F(seconds[^1])),
-                new Text((1000 * median / configuration.Spec.Epochs).ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
+                new Text(Cell(medians[0])),
+                new Text(Cell(medians[1])),
+                new Text(double.IsNaN(medians[1]) ? "-" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{medians[0] / medians[1]:F1}x")));
         }
 
         console.Write(perTrial);

@@ -45,8 +45,8 @@ internal sealed class FusedEngine : IFitEngine
         loss = LossFactory.Create(spec.Loss);
         binary = spec.Loss == LossFactory.Binary;
         var batch = Math.Min(spec.BatchSize, trainY.Length);
-        trainPass = model.NewPass(batch);
-        evaluationPass = model.NewPass(Math.Min(TorchTrainer.EvaluationChunk, Math.Max(trainY.Length, testY.Length)));
+        trainPass = model.NewPass(batch, training: true);
+        evaluationPass = model.NewPass(Math.Min(TorchTrainer.EvaluationChunk, Math.Max(trainY.Length, testY.Length)), training: false);
         batchX = new float[batch * features];
         logitGradients = new float[batch * model.Outputs];
         perRowPenalties = model.ActivityPenalties().Select(_ => new List<float>()).ToArray();

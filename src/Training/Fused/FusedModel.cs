@@ -75,8 +75,12 @@ internal sealed class FusedModel
     /// <summary>The width of the logits.</summary>
     public int Outputs { get; }
 
-    /// <summary>Buffers for passes of up to <paramref name="rows"/> rows; one per step, and the dropout masks.</summary>
-    public Pass NewPass(int rows) => new(rows, widths);
+    /// <summary>
+    /// Buffers for passes of up to <paramref name="rows"/> rows, for training or for evaluation: one per step that
+    /// changes values (penalties and observations read, and dropout in evaluation passes through), and the masks.
+    /// </summary>
+    public Pass NewPass(int rows, bool training) =>
+        new(rows, widths, s => steps[s] is NetworkStep.Penalize or NetworkStep.Observe || (steps[s] is NetworkStep.Drop && !training));
 
     /// <summary>
     /// Runs the model on <paramref name="rows"/> rows of <paramref name="input"/>. In training, dropout masks are
@@ -95,14 +99,14 @@ internal sealed class FusedModel
         for (var s = 0; s < steps.Length; s++)
         {
             var output = pass.Values[s].AsSpan(0, rows * widths[s + 1]);
+            var passedThrough = s > 0 && ReferenceEquals(pass.Values[s], pass.Values[s - 1]);
             switch (steps[s])
             {
                 case NetworkStep.Run run when modules[run.Module] is { } dense:
                     Multiply(dense, current, output, rows);
                     break;
                 case NetworkStep.Activate activate:
-                    current.CopyTo(output);
-                    Activate(activate.Function, output, widths[s + 1]);
+                    Activate(activate.Function, current, output, widths[s + 1]);
                     break;
                 case NetworkStep.Drop drop when training:
                     DrawMask(pass.Masks[s].AsSpan(0, output.Length), rows, width, drop.Rate);
@@ -120,7 +124,6 @@ internal sealed class FusedModel
                     var total = (l1 * abs) + (l2 * squares);
                     penalty += batchMean ? total / rows : total;
                     activity++;
-                    current.CopyTo(output);
                     break;
                 case NetworkStep.Penalize:
                     var (_, rowL1, rowL2, _) = activities[activity];
@@ -131,15 +134,22 @@ internal sealed class FusedModel
                     }
 
                     activity++;
-                    current.CopyTo(output);
                     break;
                 case NetworkStep.Observe when observation is not null:
                     observation.Add(current);
-                    current.CopyTo(output);
                     break;
-                default:
-                    current.CopyTo(output);
-                    break;
+            }
+
+            var writes = steps[s] switch
+            {
+                NetworkStep.Run run => modules[run.Module] is not null,
+                NetworkStep.Activate => true,
+                NetworkStep.Drop => training,
+                _ => false,
+            };
+            if (!writes && !passedThrough)
+            {
+                current.CopyTo(output);
             }
 
             current = output;
@@ -196,13 +206,7 @@ internal sealed class FusedModel
                 case NetworkStep.Penalize:
                     var (_, l1, l2, batchMean) = activities[--activity];
                     var share = batchMean ? 1f / rows : 1f;
-                    var (c1, c2) = (share * l1, share * l2 * 2);
-                    for (var i = 0; i < g.Length; i++)
-                    {
-                        var x = before[i];
-                        g[i] += (c1 * MathF.Sign(x)) + (c2 * x);
-                    }
-
+                    Kernels.AddPenaltyGradient(g, before, share * l1, share * l2 * 2);
                     break;
             }
         }
@@ -322,12 +326,7 @@ internal sealed class FusedModel
             return;
         }
 
-        var twice = l2 * 2;
-        for (var i = offset; i < offset + length; i++)
-        {
-            var w = Parameters[i];
-            Gradients[i] += (l1 * MathF.Sign(w)) + (twice * w);
-        }
+        Kernels.AddPenaltyGradient(Gradients.AsSpan(offset, length), Parameters.AsSpan(offset, length), l1, l2 * 2);
     }
 
     private void DrawMask(Span<float> mask, int rows, int width, double rate)
@@ -349,31 +348,32 @@ internal sealed class FusedModel
         return values.contiguous().data<float>().ToArray();
     }
 
-    private static void Activate(Activation function, Span<float> x, int width)
+    private static void Activate(Activation function, ReadOnlySpan<float> x, Span<float> y, int width)
     {
         switch (function)
         {
             case Activation.Relu:
-                Kernels.Relu(x);
+                Kernels.Relu(x, y);
                 break;
             case Activation.Sigmoid:
                 for (var i = 0; i < x.Length; i++)
                 {
-                    x[i] = 1f / (1f + MathF.Exp(-x[i]));
+                    y[i] = 1f / (1f + MathF.Exp(-x[i]));
                 }
 
                 break;
             case Activation.Tanh:
                 for (var i = 0; i < x.Length; i++)
                 {
-                    x[i] = MathF.Tanh(x[i]);
+                    y[i] = MathF.Tanh(x[i]);
                 }
 
                 break;
             case Activation.Softmax:
-                for (var r = 0; r < x.Length; r += width)
+                x.CopyTo(y);
+                for (var r = 0; r < y.Length; r += width)
                 {
-                    Softmax(x.Slice(r, width));
+                    Softmax(y.Slice(r, width));
                 }
 
                 break;

@@ -78,23 +78,6 @@ internal static class Kernels
         return (a, s);
     }
 
-    /// <summary><c>x[i] = max(x[i], 0)</c>.</summary>
-    public static void Relu(Span<float> x)
-    {
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        var i = 0;
-        for (; i <= x.Length - Width; i += Width)
-        {
-            Vector256.Max(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256<float>.Zero).StoreUnsafe(ref xr, (nuint)i);
-        }
-
-        for (; i < x.Length; i++)
-        {
-            ref var v = ref Unsafe.Add(ref xr, i);
-            v = v > 0 ? v : 0;
-        }
-    }
-
     /// <summary><c>g[i] = output[i] &gt; 0 ? g[i] : 0</c>: ReLU's backward pass, from its output as libtorch computes it.</summary>
     public static void ReluBackward(Span<float> g, ReadOnlySpan<float> output)
     {
@@ -115,6 +98,50 @@ internal static class Kernels
             }
         }
     }
+
+    /// <summary>
+    /// <c>g += c1 * sign(x) + c2 * x</c>: the gradient of <c>l1 * sum(|x|) + l2 * sum(x^2)</c> scaled, with
+    /// <c>c1 = scale * l1</c> and <c>c2 = scale * 2 * l2</c>; sign(0) is 0, as libtorch's.
+    /// </summary>
+    public static void AddPenaltyGradient(Span<float> g, ReadOnlySpan<float> x, float c1, float c2)
+    {
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var (v1, v2, one) = (Vector256.Create(c1), Vector256.Create(c2), Vector256.Create(1f));
+        var i = 0;
+        for (; i <= g.Length - Width; i += Width)
+        {
+            var xi = Vector256.LoadUnsafe(ref xr, (nuint)i);
+            var sign = (Vector256.GreaterThan(xi, Vector256<float>.Zero) & one) - (Vector256.LessThan(xi, Vector256<float>.Zero) & one);
+            (Vector256.LoadUnsafe(ref gr, (nuint)i) + ((v1 * sign) + (v2 * xi))).StoreUnsafe(ref gr, (nuint)i);
+        }
+
+        for (; i < g.Length; i++)
+        {
+            var xi = Unsafe.Add(ref xr, i);
+            Unsafe.Add(ref gr, i) += (c1 * Sign(xi)) + (c2 * xi);
+        }
+    }
+
+    /// <summary><c>y = max(x, 0)</c> into another buffer.</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var i = 0;
+        for (; i <= x.Length - Width; i += Width)
+        {
+            Vector256.Max(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256<float>.Zero).StoreUnsafe(ref yr, (nuint)i);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            var v = Unsafe.Add(ref xr, i);
+            Unsafe.Add(ref yr, i) = v > 0 ? v : 0;
+        }
+    }
+
+    private static float Sign(float x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
     // Lanes 0..7 added pairwise in a fixed order.
     private static float Lanes(Vector256<float> v) =>

@@ -7,9 +7,17 @@ namespace Sweep.Training.Fused;
 /// </summary>
 internal sealed class Pass
 {
-    public Pass(int rows, IReadOnlyList<int> widths)
+    /// <param name="rows">The most rows a pass takes.</param>
+    /// <param name="widths">The input's width, then each step's output width.</param>
+    /// <param name="alias">Whether step s passes its input through unchanged: its output is then the previous step's buffer.</param>
+    public Pass(int rows, IReadOnlyList<int> widths, Func<int, bool> alias)
     {
-        Values = widths.Skip(1).Select(w => new float[rows * w]).ToArray();
+        Values = new float[widths.Count - 1][];
+        for (var s = 0; s < Values.Length; s++)
+        {
+            Values[s] = s > 0 && alias(s) ? Values[s - 1] : new float[rows * widths[s + 1]];
+        }
+
         Masks = widths.Skip(1).Select(w => new float[rows * w]).ToArray();
         var widest = widths.Max();
         GradientsA = new float[rows * widest];

@@ -1,0 +1,26 @@
+using Sweep.Training.Specs;
+
+namespace Sweep.Training.Fused;
+
+/// <summary>Adadelta as <see cref="Optimizers.TensorFlowAdadelta"/> computes it.</summary>
+internal sealed class FusedAdadelta(OptimizerSpec spec, int size) : FusedOptimizer(spec)
+{
+    private readonly float rho = (float)(spec.Rho ?? 0.95);
+    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? 0.95));
+    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly float[] gradientAccumulators = new float[size];
+    private readonly float[] updateAccumulators = new float[size];
+
+    protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var rate = -(float)LearningRate;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var g = gradients[i];
+            gradientAccumulators[i] = MathF.FusedMultiplyAdd(oneMinusRho * g, g, gradientAccumulators[i] * rho);
+            var update = MathF.Sqrt(updateAccumulators[i] + epsilon) * g / MathF.Sqrt(gradientAccumulators[i] + epsilon);
+            parameters[i] = MathF.FusedMultiplyAdd(rate, update, parameters[i]);
+            updateAccumulators[i] = MathF.FusedMultiplyAdd(oneMinusRho * update, update, updateAccumulators[i] * rho);
+        }
+    }
+}

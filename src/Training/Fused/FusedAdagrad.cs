@@ -1,0 +1,21 @@
+using Sweep.Training.Specs;
+
+namespace Sweep.Training.Fused;
+
+/// <summary>Adagrad as <see cref="Optimizers.TensorFlowAdagrad"/> computes it, accumulators starting at 0.1 unless set.</summary>
+internal sealed class FusedAdagrad(OptimizerSpec spec, int size) : FusedOptimizer(spec)
+{
+    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly float[] accumulators = [.. Enumerable.Repeat((float)(spec.InitialAccumulatorValue ?? 0.1), size)];
+
+    protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var rate = -(float)LearningRate;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var g = gradients[i];
+            accumulators[i] = MathF.FusedMultiplyAdd(g, g, accumulators[i]);
+            parameters[i] += rate * g / (MathF.Sqrt(accumulators[i]) + epsilon);
+        }
+    }
+}
