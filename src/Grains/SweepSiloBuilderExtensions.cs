@@ -33,7 +33,7 @@ public static class SweepSiloBuilderExtensions
         builder.AddActivityPropagation();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ITrialTrainer, TorchTrainer>();
+        builder.Services.AddSingleton<ITrialTrainer, AutoTrainer>();
         builder.Services.AddSingleton<TrialExecutor>();
         builder.Services.AddSingleton<TrialPuller>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<TrialPuller>());

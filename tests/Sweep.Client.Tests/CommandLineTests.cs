@@ -197,7 +197,7 @@ public sealed partial class CommandLineTests
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"sweep: {file}: trial.epocs: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, early_stopping, epochs, layers, learning_rate_schedule, loss, optimizer, reduce_lr_on_plateau", Flatten(run.Error));
+        Assert.Equal($"sweep: {file}: trial.epocs: unknown key (did you mean 'epochs'?); allowed here: backend, batch_size, dataset, early_stopping, epochs, layers, learning_rate_schedule, loss, optimizer, reduce_lr_on_plateau", Flatten(run.Error));
         Assert.False(Directory.Exists(temp.Store));
     }
 

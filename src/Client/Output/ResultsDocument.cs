@@ -133,6 +133,7 @@ internal static class ResultsDocument
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
         var header = new List<string> { "configuration_id", "label", "seed", "state", "silo", "started", "finished", "attempts", "error" };
         header.AddRange(Metric.All.Select(m => m.Name));
+        header.Add("backend");
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
         foreach (var trial in report.Trials)
         {
@@ -149,6 +150,7 @@ internal static class ResultsDocument
                 Quote(trial.Error ?? ""),
             };
             cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? "" : Number(trial.Metrics.Get(m.Name))));
+            cells.Add(trial.Metrics?.Backend ?? "");
             csv.AppendLine(string.Join(',', cells));
         }
 
@@ -177,6 +179,7 @@ internal static class ResultsDocument
                 ["error"] = a.Error,
             }).ToArray()),
             ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(outcome.Metrics.Get(m.Name))))),
+            ["backend"] = outcome.Metrics?.Backend,
             ["history"] = new JsonObject
             {
                 ["loss"] = Floats(record.Loss),

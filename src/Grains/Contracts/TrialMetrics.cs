@@ -1,6 +1,6 @@
 namespace Sweep.Grains.Contracts;
 
-/// <summary>The final metrics of a completed trial.</summary>
+/// <summary>The final metrics of a completed (or diverged) trial, and the engine that trained it: <c>torch</c> or <c>fused</c>.</summary>
 [GenerateSerializer]
 [Alias("Sweep.TrialMetrics")]
 public sealed record TrialMetrics(
@@ -10,7 +10,8 @@ public sealed record TrialMetrics(
     [property: Id(3)] double TestLoss,
     [property: Id(4)] double ActivationMean,
     [property: Id(5)] double ZeroFraction,
-    [property: Id(6)] double Seconds)
+    [property: Id(6)] double Seconds,
+    [property: Id(7)] string Backend = "torch")
 {
     /// <summary>The value of a metric by its user-facing name (<see cref="Training.Sweeps.Metric"/>).</summary>
     public double Get(string metric) => metric switch

@@ -242,7 +242,8 @@ internal sealed partial class TrialGrain(
             result.TestLoss,
             result.ActivationMean,
             result.ZeroFraction,
-            result.Seconds);
+            result.Seconds,
+            result.Backend);
         var outcome = result.DivergedAt is { } epoch
             ? new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Diverged, metrics, $"the training loss became {(float.IsNaN(result.History.Loss[^1]) ? "NaN" : "infinite")} at epoch {epoch}", RuntimeIdentity, started, finished, [.. state.State.AttemptLog])
             : new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);

@@ -4,7 +4,8 @@ namespace Sweep.Training.Specs;
 
 /// <summary>
 /// Everything one trial needs except its seed: the data, the model, and how it is fitted.
-/// Two specs with the same canonical JSON (<see cref="TrialSpecJson"/>) train identically.
+/// Two specs with the same canonical JSON (<see cref="TrialSpecJson"/>) train identically. <see cref="Backend"/> is
+/// the engine the file asks for; null (<c>auto</c>, left out of the canonical JSON) lets the trainer choose.
 /// </summary>
 public sealed record TrialSpec(
     DatasetSpec Dataset,
@@ -15,7 +16,8 @@ public sealed record TrialSpec(
     int BatchSize,
     ScheduleSpec? LearningRateSchedule = null,
     PlateauSpec? ReduceLrOnPlateau = null,
-    EarlyStoppingSpec? EarlyStopping = null)
+    EarlyStoppingSpec? EarlyStopping = null,
+    TrainingBackend? Backend = null)
 {
     /// <summary>
     /// True when any layer has a regularizer with a non-zero coefficient (activity, kernel, bias or recurrent) or

@@ -31,7 +31,7 @@ public static class TrialSpecReader
     internal static TrialSpec Read(JsonNode? node, string path, string? baseDirectory, FileFingerprints fingerprints)
     {
         var trial = new SpecObject(node, path);
-        trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping");
+        trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping", "backend");
         var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory, fingerprints);
         var layers = LayerReader.Read(trial, dataset);
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses.LossFactory.Names);
@@ -41,6 +41,12 @@ public static class TrialSpecReader
         var schedule = CallbackReader.Schedule(trial);
         var plateau = CallbackReader.Plateau(trial);
         var earlyStopping = CallbackReader.EarlyStopping(trial);
+        var backend = trial.Choice("backend", "auto", ["auto", "torch", "fused"]) switch
+        {
+            "torch" => TrainingBackend.Torch,
+            "fused" => TrainingBackend.Fused,
+            _ => (TrainingBackend?)null,
+        };
         trial.EnsureNoUnknownKeys();
 
         CheckOutput(trial.KeyPath("layers"), layers, loss, dataset);
@@ -50,7 +56,13 @@ public static class TrialSpecReader
             throw new SpecException(trial.KeyPath("layers"), "an activity_regularizer on the output layer is not supported; put it on a hidden layer");
         }
 
-        return new TrialSpec(dataset, layers, loss, optimizer, epochs, batchSize, schedule, plateau, earlyStopping);
+        var spec = new TrialSpec(dataset, layers, loss, optimizer, epochs, batchSize, schedule, plateau, earlyStopping, backend);
+        if (backend == TrainingBackend.Fused && Fused.FusedPath.WhyNot(spec) is { } reason)
+        {
+            throw new SpecException(trial.KeyPath("backend"), $"fused cannot train this model: {reason}; use auto or torch");
+        }
+
+        return spec;
     }
 
     /// <summary>Reads a dataset mapping on its own, for an export of every row: no split is needed.</summary>

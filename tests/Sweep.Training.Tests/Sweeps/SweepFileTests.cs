@@ -104,7 +104,7 @@ public sealed class SweepFileTests
     [InlineData("seeds: 3", "seeds: 0", "t.yaml: seeds: 0 is out of range; allowed: 1 to 100000")]
     [InlineData("name: study", "name: Study Two", "t.yaml: name: 'Study Two' is not allowed; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit")]
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: relu}", "t.yaml: trial.layers: binary_crossentropy needs a sigmoid on the final layer")]
-    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochz: unknown key (did you mean 'epochs'?); allowed here: batch_size, dataset, early_stopping, epochs, layers, learning_rate_schedule, loss, optimizer, reduce_lr_on_plateau")]
+    [InlineData("epochs: 4000", "epochz: 4000", "t.yaml: trial.epochz: unknown key (did you mean 'epochs'?); allowed here: backend, batch_size, dataset, early_stopping, epochs, layers, learning_rate_schedule, loss, optimizer, reduce_lr_on_plateau")]
     [InlineData("epochs: 4000", "batch_size: 8", "t.yaml: trial.epochs: is required")]
     [InlineData("epochs: 4000", "epochs: 2147483647", "t.yaml: trial.epochs: 2147483647 is out of range; allowed: 1 to 1000000")]
     [InlineData("epochs: 4000", "epochs: 10\n  optimizer: {name: adam, beta_1: 1}", "t.yaml: trial.optimizer.beta_1: 1 is out of range; allowed: >= 0 and < 1")]
