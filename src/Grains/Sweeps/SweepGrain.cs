@@ -22,6 +22,13 @@ internal sealed partial class SweepGrain(
     /// <summary>How often handed-out trials are checked against the cluster's membership.</summary>
     internal static readonly TimeSpan LeaseCheckPeriod = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long reported outcomes may wait before the sweep's state is written. Writing the whole state for every
+    /// report would cost a sweep of n trials O(n^2); a report not yet written is not lost, because its trial grain
+    /// stored the result first and reports it again when the sweep, reactivated, hands the trial out again.
+    /// </summary>
+    internal static readonly TimeSpan WriteBehind = TimeSpan.FromSeconds(1);
+
     // Trials (configuration index, seed) in hand-out order; returned ones go first.
     private readonly LinkedList<(int Configuration, int Seed)> pending = new();
 
@@ -30,6 +37,7 @@ internal sealed partial class SweepGrain(
 
     private TaskCompletionSource progressed = NewSignal();
     private IGrainTimer? leaseCheck;
+    private IGrainTimer? pendingWrite;
     private IDisposable? gauges;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -49,10 +57,13 @@ internal sealed partial class SweepGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         gauges?.Dispose();
-        return Task.CompletedTask;
+        if (pendingWrite is not null)
+        {
+            await WriteReportsAsync();
+        }
     }
 
     public async Task<SweepStatus> StartAsync(SweepRequest request)
@@ -229,14 +240,26 @@ internal sealed partial class SweepGrain(
         {
             state.State.Finished = time.GetUtcNow();
             EmitSpan();
+            await WriteReportsAsync();
+        }
+        else
+        {
+            pendingWrite ??= this.RegisterGrainTimer(WriteReportsAsync, new GrainTimerCreationOptions(WriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
 
-        await state.WriteStateAsync();
         Signal();
         if (finished)
         {
             await Catalog.SetActiveAsync(SweepId, active: false);
         }
+    }
+
+    // Writes the outcomes reported since the last write, all at once.
+    private async Task WriteReportsAsync()
+    {
+        pendingWrite?.Dispose();
+        pendingWrite = null;
+        await state.WriteStateAsync();
     }
 
     /// <summary>
