@@ -66,6 +66,7 @@ public sealed partial class CommandLineTests
         var trials = json["trials"]!.AsArray();
         Assert.Equal(4, trials.Count);
         Assert.All(trials, t => Assert.Equal(15, t!["history"]!["val_accuracy"]!.AsArray().Count));
+        Assert.All(trials, t => Assert.Equal("fused", (string?)t!["backend"]));
         var mean = configurations[0]!["metrics"]!["test_accuracy"]!["mean"]!.GetValue<double>();
         var id0 = (string)configurations[0]!["id"]!;
         var perTrial = trials.Where(t => (string)t!["configuration_id"]! == id0).Select(t => t!["metrics"]!["test_accuracy"]!.GetValue<double>());

@@ -9,6 +9,9 @@ internal interface IFitEngine : IDisposable
     /// <summary>Which engine this is, as results record it: <c>torch</c> or <c>fused</c>.</summary>
     string Backend { get; }
 
+    /// <summary>How many training rows the epochs shuffle.</summary>
+    int TrainRows { get; }
+
     /// <summary>The optimizer's learning rate.</summary>
     double LearningRate { get; set; }
 

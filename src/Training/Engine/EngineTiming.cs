@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Sweep.Training.Datasets;
+using Sweep.Training.Fused;
+using Sweep.Training.Specs;
+
+namespace Sweep.Training.Engine;
+
+/// <summary>
+/// For benchmarks: the time an engine takes for a trial's epochs, with or without the test evaluation that
+/// <c>fit</c> runs after every epoch, without callbacks or the final evaluations. Nothing else uses it.
+/// </summary>
+public static class EngineTiming
+{
+    /// <summary>Seconds for <paramref name="spec"/>'s epochs on <paramref name="backend"/>, building the model and data excluded.</summary>
+    public static double Epochs(TrialSpec spec, TrainingBackend backend, int seed, bool validate)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        TorchSharp.torch.set_num_threads(1);
+        using IFitEngine engine = backend == TrainingBackend.Fused ? new FusedEngine(spec, seed) : new TorchEngine(spec, seed);
+        var rows = engine.TrainRows;
+        var shuffler = new LegacyRandomState((uint)seed);
+        var clock = Stopwatch.StartNew();
+        for (var epoch = 0; epoch < spec.Epochs; epoch++)
+        {
+            engine.TrainEpoch(shuffler.Permutation(rows), spec.BatchSize);
+            if (validate)
+            {
+                engine.Evaluate(test: true, spec.BatchSize, observe: false);
+            }
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+}
