@@ -258,11 +258,7 @@ internal sealed class FusedModel
                 continue;
             }
 
-            bias.CopyTo(target);
-            for (var i = 0; i < dense.Inputs; i++)
-            {
-                Kernels.AddScaled(target, kernel.Slice(i * dense.Outputs, dense.Outputs), row[i]);
-            }
+            Kernels.Affine(row, kernel, bias, target);
         }
     }
 
@@ -272,6 +268,11 @@ internal sealed class FusedModel
         var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
         var kernelGradients = Gradients.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
         var biasGradients = Gradients.AsSpan(dense.BiasOffset, dense.Outputs);
+        if (dense.Outputs > 1)
+        {
+            Kernels.AddOuterProducts(kernelGradients, x, g, rows, dense.Inputs, dense.Outputs);
+        }
+
         for (var r = 0; r < rows; r++)
         {
             var row = x.Slice(r * dense.Inputs, dense.Inputs);
@@ -280,13 +281,6 @@ internal sealed class FusedModel
             if (dense.Outputs == 1)
             {
                 Kernels.AddScaled(kernelGradients, row, gradient[0]);
-            }
-            else
-            {
-                for (var i = 0; i < dense.Inputs; i++)
-                {
-                    Kernels.AddScaled(kernelGradients.Slice(i * dense.Outputs, dense.Outputs), gradient, row[i]);
-                }
             }
 
             if (inputGradients.IsEmpty)

@@ -32,6 +32,74 @@ internal static class Kernels
         }
     }
 
+    /// <summary>
+    /// One row of a dense layer: <c>y = b + x[0] * W[0, :] + x[1] * W[1, :] + ...</c> with W stored (inputs, outputs),
+    /// the terms added in that order, eight outputs at a time held in a register.
+    /// </summary>
+    public static void Affine(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        var outputs = y.Length;
+        ref var wr = ref MemoryMarshal.GetReference(kernel);
+        ref var br = ref MemoryMarshal.GetReference(bias);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var o = 0;
+        for (; o <= outputs - Width; o += Width)
+        {
+            var sum = Vector256.LoadUnsafe(ref br, (nuint)o);
+            for (var i = 0; i < x.Length; i++)
+            {
+                sum += Vector256.Create(x[i]) * Vector256.LoadUnsafe(ref wr, (nuint)((i * outputs) + o));
+            }
+
+            sum.StoreUnsafe(ref yr, (nuint)o);
+        }
+
+        for (; o < outputs; o++)
+        {
+            var sum = Unsafe.Add(ref br, o);
+            for (var i = 0; i < x.Length; i++)
+            {
+                sum += x[i] * Unsafe.Add(ref wr, (i * outputs) + o);
+            }
+
+            Unsafe.Add(ref yr, o) = sum;
+        }
+    }
+
+    /// <summary>
+    /// A dense layer's kernel gradient over a batch: <c>dW[i, :] += x[0, i] * g[0, :] + x[1, i] * g[1, :] + ...</c>,
+    /// rows added in order, eight outputs at a time held in a register.
+    /// </summary>
+    public static void AddOuterProducts(Span<float> kernelGradients, ReadOnlySpan<float> x, ReadOnlySpan<float> g, int rows, int inputs, int outputs)
+    {
+        ref var dr = ref MemoryMarshal.GetReference(kernelGradients);
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        for (var i = 0; i < inputs; i++)
+        {
+            var o = 0;
+            for (; o <= outputs - Width; o += Width)
+            {
+                var at = (nuint)((i * outputs) + o);
+                var sum = Vector256.LoadUnsafe(ref dr, at);
+                for (var r = 0; r < rows; r++)
+                {
+                    sum += Vector256.Create(x[(r * inputs) + i]) * Vector256.LoadUnsafe(ref gr, (nuint)((r * outputs) + o));
+                }
+
+                sum.StoreUnsafe(ref dr, at);
+            }
+
+            for (; o < outputs; o++)
+            {
+                ref var d = ref Unsafe.Add(ref dr, (i * outputs) + o);
+                for (var r = 0; r < rows; r++)
+                {
+                    d += x[(r * inputs) + i] * Unsafe.Add(ref gr, (r * outputs) + o);
+                }
+            }
+        }
+    }
+
     /// <summary>The sum of <c>x[i] * y[i]</c>.</summary>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
