@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -11,6 +12,7 @@ internal sealed class FusedAdadelta(OptimizerSpec spec, int size) : FusedOptimiz
     private readonly float[] gradientAccumulators = new float[size];
     private readonly float[] updateAccumulators = new float[size];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var rate = -(float)LearningRate;

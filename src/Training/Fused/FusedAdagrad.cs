@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -8,6 +9,7 @@ internal sealed class FusedAdagrad(OptimizerSpec spec, int size) : FusedOptimize
     private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
     private readonly float[] accumulators = [.. Enumerable.Repeat((float)(spec.InitialAccumulatorValue ?? 0.1), size)];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var rate = -(float)LearningRate;

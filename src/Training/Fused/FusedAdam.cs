@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Sweep.Training.Specs;
@@ -14,6 +15,7 @@ internal sealed class FusedAdam(OptimizerSpec spec, int size) : FusedOptimizer(s
     private readonly float[] second = new float[size];
     private readonly float[]? maxSecond = spec.Amsgrad == true ? new float[size] : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(beta2, step)) / (1 - Math.Pow(beta1, step)));

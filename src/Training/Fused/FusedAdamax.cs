@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -11,6 +12,7 @@ internal sealed class FusedAdamax(OptimizerSpec spec, int size) : FusedOptimizer
     private readonly float[] first = new float[size];
     private readonly float[] norms = new float[size];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var rate = -(float)(LearningRate / (1 - Math.Pow(beta1, step)));

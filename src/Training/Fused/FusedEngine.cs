@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Losses;
@@ -67,6 +68,7 @@ internal sealed class FusedEngine : IFitEngine
 
     public int ObservedLayer => model.ObservedLayer;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
     {
         double lossSum = 0;
@@ -115,6 +117,7 @@ internal sealed class FusedEngine : IFitEngine
         return (lossSum / order.Length, (double)correct / order.Length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Evaluation Evaluate(bool test, int batchSize, bool observe)
     {
         var (x, y) = test ? (testX, testY) : (trainX, trainY);
@@ -156,6 +159,7 @@ internal sealed class FusedEngine : IFitEngine
     public void Dispose() => generator.Dispose();
 
     // The mean loss's gradient with respect to a row's logits: (sigmoid(z) - y) / rows, or (softmax(z) - onehot(y)) / rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LogitGradient(ReadOnlySpan<float> logits, float label, float share, Span<float> gradient)
     {
         if (binary)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Engine;
 using Sweep.Training.Initializers;
 using Sweep.Training.Specs;
@@ -88,6 +89,7 @@ internal sealed class FusedModel
     /// activity penalty is added per row to <paramref name="perRowPenalties"/>, and the observed layer's sum and
     /// zeros are counted. Returns the logits (rows x <see cref="Outputs"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<float> Forward(
         Pass pass, ReadOnlySpan<float> input, int rows, bool training, out double penalty, List<float>[]? perRowPenalties = null, Observation? observation = null)
     {
@@ -164,6 +166,7 @@ internal sealed class FusedModel
     /// training <see cref="Forward"/>) through the pass, with the activity and weight penalties, into
     /// <see cref="Gradients"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(Pass pass, ReadOnlySpan<float> input, ReadOnlySpan<float> logitGradients)
     {
         Array.Clear(Gradients);
@@ -244,6 +247,7 @@ internal sealed class FusedModel
         regularizer is null ? null : ((float)regularizer.L1Coefficient, (float)regularizer.L2Coefficient);
 
     // out = x W + b, row by row; a one-unit layer is a dot product per row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Multiply(Dense dense, ReadOnlySpan<float> x, Span<float> output, int rows)
     {
         var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
@@ -263,6 +267,7 @@ internal sealed class FusedModel
     }
 
     // dW += x^T g, db += column sums of g, and, when asked, dx = g W^T.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MultiplyBackward(Dense dense, ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> inputGradients, int rows)
     {
         var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
@@ -304,6 +309,7 @@ internal sealed class FusedModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddWeightPenaltyGradients()
     {
         foreach (var dense in modules.OfType<Dense>())
@@ -313,6 +319,7 @@ internal sealed class FusedModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPenaltyGradient((float L1, float L2)? penalty, int offset, int length)
     {
         if (penalty is not var (l1, l2))
@@ -342,6 +349,7 @@ internal sealed class FusedModel
         return values.contiguous().data<float>().ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Activate(Activation function, ReadOnlySpan<float> x, Span<float> y, int width)
     {
         switch (function)
@@ -374,6 +382,7 @@ internal sealed class FusedModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ActivateBackward(Activation function, Span<float> g, ReadOnlySpan<float> output, int width)
     {
         switch (function)
@@ -412,6 +421,7 @@ internal sealed class FusedModel
     }
 
     /// <summary>A numerically stable softmax of one row, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> row)
     {
         var max = float.NegativeInfinity;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -15,6 +16,7 @@ internal sealed class FusedNadam(OptimizerSpec spec, int size) : FusedOptimizer(
     private readonly float[] second = new float[size];
     private double momentumSchedule = 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var momentum = MomentumAt(step);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -16,6 +17,7 @@ internal sealed class FusedRmsProp(OptimizerSpec spec, int size) : FusedOptimize
     private readonly float[]? meanGradients = spec.Centered == true ? new float[size] : null;
     private readonly float[]? moments = (spec.Momentum ?? 0.0) > 0 ? new float[size] : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var rate = (float)LearningRate;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -15,6 +16,7 @@ internal sealed class FusedSgd(OptimizerSpec spec, int size) : FusedOptimizer(sp
     // Like the torch rule, only a positive momentum keeps velocities; otherwise plain descent, Nesterov or not.
     private readonly float[]? velocities = (spec.Momentum ?? 0.0) > 0 ? new float[size] : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var rate = -(float)(decay > 0 ? LearningRate / (1 + (decay * (step - 1))) : LearningRate);

@@ -14,6 +14,7 @@ internal static class Kernels
     private static readonly int Width = Vector256<float>.Count;
 
     /// <summary><c>y += a * x</c>, element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(Span<float> y, ReadOnlySpan<float> x, float a)
     {
         ref var yr = ref MemoryMarshal.GetReference(y);
@@ -36,6 +37,7 @@ internal static class Kernels
     /// One row of a dense layer: <c>y = b + x[0] * W[0, :] + x[1] * W[1, :] + ...</c> with W stored (inputs, outputs),
     /// the terms added in that order, eight outputs at a time held in a register.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Affine(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y)
     {
         var outputs = y.Length;
@@ -70,6 +72,7 @@ internal static class Kernels
     /// A dense layer's kernel gradient over a batch: <c>dW[i, :] += x[0, i] * g[0, :] + x[1, i] * g[1, :] + ...</c>,
     /// rows added in order, eight outputs at a time held in a register.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddOuterProducts(Span<float> kernelGradients, ReadOnlySpan<float> x, ReadOnlySpan<float> g, int rows, int inputs, int outputs)
     {
         ref var dr = ref MemoryMarshal.GetReference(kernelGradients);
@@ -101,6 +104,7 @@ internal static class Kernels
     }
 
     /// <summary>The sum of <c>x[i] * y[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
@@ -122,6 +126,7 @@ internal static class Kernels
     }
 
     /// <summary>The sums of <c>|x|</c> and of <c>x * x</c>, in double: what an L1 and an L2 penalty need.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Abs, double Squares) Norms(ReadOnlySpan<float> x)
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
@@ -147,6 +152,7 @@ internal static class Kernels
     }
 
     /// <summary><c>g[i] = output[i] &gt; 0 ? g[i] : 0</c>: ReLU's backward pass, from its output as libtorch computes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(Span<float> g, ReadOnlySpan<float> output)
     {
         ref var gr = ref MemoryMarshal.GetReference(g);
@@ -171,6 +177,7 @@ internal static class Kernels
     /// <c>g += c1 * sign(x) + c2 * x</c>: the gradient of <c>l1 * sum(|x|) + l2 * sum(x^2)</c> scaled, with
     /// <c>c1 = scale * l1</c> and <c>c2 = scale * 2 * l2</c>; sign(0) is 0, as libtorch's.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddPenaltyGradient(Span<float> g, ReadOnlySpan<float> x, float c1, float c2)
     {
         ref var gr = ref MemoryMarshal.GetReference(g);
@@ -192,6 +199,7 @@ internal static class Kernels
     }
 
     /// <summary><c>y = max(x, 0)</c> into another buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
@@ -212,6 +220,7 @@ internal static class Kernels
     private static float Sign(float x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
     // Lanes 0..7 added pairwise in a fixed order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Lanes(Vector256<float> v) =>
         ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }
