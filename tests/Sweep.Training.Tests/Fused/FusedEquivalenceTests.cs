@@ -9,7 +9,8 @@ namespace Sweep.Training.Tests.Fused;
 
 /// <summary>
 /// The fused path against TorchSharp, setting by setting: the same seed gives the same initial weights, and after 10
-/// epochs (with an evaluation after each, as fit does) every weight agrees within 1e-5 relative.
+/// epochs (with an evaluation after each, as fit does) every weight agrees within 1e-5 relative. Schedules and
+/// callbacks live in the fit loop both engines share; a whole trial with them reports what TorchSharp reports.
 /// </summary>
 public sealed class FusedEquivalenceTests(ITestOutputHelper output)
 {
@@ -45,7 +46,14 @@ public sealed class FusedEquivalenceTests(ITestOutputHelper output)
         { "two hidden layers with dropout", "layers: [{type: dense, units: 64, activation: relu}, {type: dense, units: 32, activation: tanh, kernel_regularizer: {kind: l2, l2: 0.001}}, {type: dropout, rate: 0.5}, {type: dense, units: 1, activation: sigmoid}]" },
         { "softmax, sparse labels", "dataset: {kind: blobs, samples: 120, centers: 3, n_features: 2, train_rows: 60}\n  layers.1: {type: dense, units: 3, activation: softmax}\n  loss: sparse_categorical_crossentropy" },
         { "softmax, categorical", "dataset: {kind: blobs, samples: 120, centers: 4, n_features: 2, train_rows: 60}\n  layers.1: {type: dense, units: 4, activation: softmax}\n  loss: categorical_crossentropy" },
-        { "step decay schedule", "learning_rate_schedule: {kind: step_decay, drop: 0.5, every: 3}" },
+        { "sgd, nesterov momentum", "optimizer: {name: sgd, learning_rate: 0.05, momentum: 0.9, nesterov: true}" },
+        { "rmsprop, centered", "optimizer: {name: rmsprop, learning_rate: 0.005, centered: true}" },
+        { "adagrad", "optimizer: {name: adagrad, learning_rate: 0.05}" },
+        { "adadelta", "optimizer: {name: adadelta, learning_rate: 1.0}" },
+        { "adamax", "optimizer: {name: adamax, learning_rate: 0.01}" },
+        { "nadam", "optimizer: {name: nadam, learning_rate: 0.01}" },
+        { "adam, amsgrad", "optimizer: {name: adam, learning_rate: 0.01, amsgrad: true}" },
+
     };
 
     [Theory]
@@ -65,13 +73,14 @@ public sealed class FusedEquivalenceTests(ITestOutputHelper output)
     [Fact]
     public void Train_WholeTrial_ReportsWhatTorchSharpReports()
     {
-        var spec = Parse("layers.0.activity_regularizer: {kind: l1, l1: 0.001, placement: before}\nlayers.0.kernel_regularizer: {kind: l2, l2: 0.001}\nearly_stopping: {monitor: val_loss, patience: 3, restore_best_weights: true}\nepochs: 60");
+        var spec = Parse("layers.0.activity_regularizer: {kind: l1, l1: 0.001, placement: before}\nlayers.0.kernel_regularizer: {kind: l2, l2: 0.001}\nearly_stopping: {monitor: val_loss, patience: 3, restore_best_weights: true}\nepochs: 60\nlearning_rate_schedule: {kind: step_decay, drop: 0.5, every: 5}\nreduce_lr_on_plateau: {monitor: loss, patience: 1, factor: 0.5}");
 
         var torch = new TorchTrainer().Train(spec, 5, null, CancellationToken.None);
         var fused = new FusedTrainer().Train(spec, 5, null, CancellationToken.None);
 
         Assert.Equal(("torch", "fused"), (torch.Backend, fused.Backend));
         Assert.Equal(torch.History.Loss.Length, fused.History.Loss.Length);
+        Assert.Equal(torch.History.LearningRate, fused.History.LearningRate);
         Assert.Equal(torch.StoppedEarly, fused.StoppedEarly);
         Assert.Equal(torch.ObservedLayer, fused.ObservedLayer);
         Assert.Equal(torch.Penalties.Select(p => p.Name), fused.Penalties.Select(p => p.Name));
