@@ -14,7 +14,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
           layers:
             - {type: dense, units: 32, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
             - {type: dense, units: 1, activation: sigmoid}
-          epochs: 150
+          epochs: 2000
         grid:
           layers.0.activity_regularizer.kind: [none, l1, l2]
           layers.0.activity_regularizer.placement: [before, after]

@@ -12,6 +12,7 @@ namespace Sweep.Client.Tests;
 /// </summary>
 public sealed partial class SiloFailureTests(ITestOutputHelper output)
 {
+    // TorchSharp trials of about a second each, so that a silo can be killed in the middle of one.
     private const string Grid = """
         name: failure
         seeds: 6
@@ -21,6 +22,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             - {type: dense, units: 32, activation: relu}
             - {type: dense, units: 1, activation: sigmoid}
           epochs: 3000
+          backend: torch
         grid:
           layers.0.activity_regularizer.kind: [none, l2]
         """;
