@@ -102,10 +102,7 @@ internal sealed class FusedEngine : IFitEngine
             var stepLoss = (float)(crossEntropy / rows) + (float)activityPenalty;
             if (weightPenalties)
             {
-                foreach (var penalty in model.WeightPenalties())
-                {
-                    stepLoss += (float)penalty.Value;
-                }
+                stepLoss += model.WeightPenaltyTotal();
             }
 
             optimizer.Step(model.Parameters, model.Gradients);

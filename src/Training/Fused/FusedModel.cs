@@ -217,6 +217,28 @@ internal sealed class FusedModel
         AddWeightPenaltyGradients();
     }
 
+    /// <summary>The weight penalties added up in float32 as the training loss adds them, without allocating.</summary>
+    public float WeightPenaltyTotal()
+    {
+        var total = 0f;
+        foreach (var dense in modules)
+        {
+            if (dense?.Kernel is var (k1, k2))
+            {
+                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs));
+                total += (float)((k1 * abs) + (k2 * squares));
+            }
+
+            if (dense?.Bias is var (b1, b2))
+            {
+                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.BiasOffset, dense.Outputs));
+                total += (float)((b1 * abs) + (b2 * squares));
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Each weight penalty's value, named as the TorchSharp model names them (<c>layers.2.kernel</c>).</summary>
     public IEnumerable<PenaltyContribution> WeightPenalties()
     {
