@@ -28,6 +28,7 @@ internal sealed class FusedEngine : IFitEngine
     private readonly float[] batchX;
     private readonly float[] logitGradients;
     private readonly List<float>[] perRowPenalties;
+    private readonly bool hasWeightPenalties;
     private float[]? best;
 
     public FusedEngine(TrialSpec spec, int seed)
@@ -51,6 +52,7 @@ internal sealed class FusedEngine : IFitEngine
         batchX = new float[batch * features];
         logitGradients = new float[batch * model.Outputs];
         perRowPenalties = model.ActivityPenalties().Select(_ => new List<float>()).ToArray();
+        hasWeightPenalties = model.WeightPenalties().Any();
     }
 
     public string Backend => "fused";
@@ -74,7 +76,6 @@ internal sealed class FusedEngine : IFitEngine
         double lossSum = 0;
         long correct = 0;
         var width = model.Outputs;
-        var weightPenalties = model.WeightPenalties().Any();
         for (var start = 0; start < order.Length; start += batchSize)
         {
             var rows = Math.Min(batchSize, order.Length - start);
@@ -100,7 +101,7 @@ internal sealed class FusedEngine : IFitEngine
 
             model.Backward(trainPass, x, gradients);
             var stepLoss = (float)(crossEntropy / rows) + (float)activityPenalty;
-            if (weightPenalties)
+            if (hasWeightPenalties)
             {
                 stepLoss += model.WeightPenaltyTotal();
             }
@@ -140,10 +141,13 @@ internal sealed class FusedEngine : IFitEngine
             }
         }
 
-        var penalties = model.ActivityPenalties()
-            .Select((a, i) => new PenaltyContribution($"layers.{a.Layer}.activity", Evaluation.AverageActivityPenalty(a.Reduction, perRowPenalties[i], batchSize)))
-            .Concat(model.WeightPenalties())
-            .ToArray();
+        // Without penalties (the common case) an evaluation per epoch allocates no list.
+        PenaltyContribution[] penalties = perRowPenalties.Length == 0 && !hasWeightPenalties
+            ? []
+            : model.ActivityPenalties()
+                .Select((a, i) => new PenaltyContribution($"layers.{a.Layer}.activity", Evaluation.AverageActivityPenalty(a.Reduction, perRowPenalties[i], batchSize)))
+                .Concat(model.WeightPenalties())
+                .ToArray();
         var activationMean = observation is { Count: > 0 } o ? o.Sum / o.Count : double.NaN;
         var zeroFraction = observation is { Count: > 0 } z ? z.Zeros / (double)z.Count : double.NaN;
         return new Evaluation((crossEntropy / rows) + penalties.Sum(p => p.Value), (double)correct / rows, activationMean, zeroFraction, penalties);
