@@ -37,14 +37,19 @@ internal sealed class ResultsCommand : Command
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var kind = result.GetValue(format)!;
-        var (report, records) = await StoreQuery.AskAsync(result.GetValue(store),ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), async grains =>
+        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
+        SweepReport report;
+        IReadOnlyList<TrialRecord> records = [];
+        if (kind == "json")
         {
-            var report = await grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric));
-            var records = kind == "json"
-                ? await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()))
-                : [];
-            return (report, records.OfType<TrialRecord>().ToArray());
-        }, cancellationToken);
+            var data = await StoreQuery.LoadAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), cancellationToken);
+            (report, records) = (data.Report, data.Records);
+        }
+        else
+        {
+            report = await StoreQuery.AskAsync(
+                result.GetValue(store), address, grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)), cancellationToken);
+        }
 
         if (kind == "table")
         {

@@ -21,7 +21,7 @@ internal static class RankingTable
     /// <summary>The table for a terminal <paramref name="width"/> columns wide: the narrower, the fewer columns.</summary>
     public static Table Create(SweepReport report, int? top = null, int width = int.MaxValue)
     {
-        var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
+        var metric = report.RankingMetric;
         var baseline = report.Ranking.FirstOrDefault(a => a.Configuration.Id == report.BaselineId);
         var byBound = Aggregation.RankByBound(report.Ranking, metric);
         var narrow = width < NarrowColumns;

@@ -194,7 +194,7 @@ internal static class ResultsDocument
 
     private static (Metric Metric, Dictionary<string, int> ByBound) Ranks(SweepReport report)
     {
-        var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
+        var metric = report.RankingMetric;
         return (metric, Aggregation.RankByBound(report.Ranking, metric));
     }
 

@@ -6,7 +6,6 @@ using Sweep.Client.Output;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
-using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Report;
 
@@ -116,7 +115,7 @@ internal static class HtmlReport
     private static string Ranking(SweepData data)
     {
         var report = data.Report;
-        var metric = Metric.Find(report.RankedBy) ?? Metric.TestAccuracy;
+        var metric = report.RankingMetric;
         var byBound = Aggregation.RankByBound(report.Ranking, metric);
         var hasBaseline = data.Baseline is not null;
         var others = Numbers.Others(metric);

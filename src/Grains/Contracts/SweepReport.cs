@@ -11,4 +11,8 @@ public sealed record SweepReport(
     [property: Id(1)] string RankedBy,
     [property: Id(2)] ConfigurationAggregate[] Ranking,
     [property: Id(3)] TrialOutcome[] Trials,
-    [property: Id(4)] string? BaselineId = null);
+    [property: Id(4)] string? BaselineId = null)
+{
+    /// <summary>The metric the ranking is by.</summary>
+    public Training.Sweeps.Metric RankingMetric => Training.Sweeps.Metric.Find(RankedBy) ?? Training.Sweeps.Metric.TestAccuracy;
+}

@@ -27,7 +27,7 @@ internal sealed class TorchEngine : IFitEngine
         generator = new Generator((ulong)seed);
         network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
         lossFunction = LossFactory.Create(spec.Loss);
-        data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
+        data.CheckLabels(spec.Classes);
         parameters = network.parameters().ToArray();
         optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
         best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);

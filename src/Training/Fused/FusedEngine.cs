@@ -35,7 +35,7 @@ internal sealed class FusedEngine : IFitEngine
     {
         using (var data = DatasetLoader.Load(spec.Dataset))
         {
-            data.CheckLabels(spec.Loss == LossFactory.Binary ? 2 : ((DenseSpec)spec.Layers.Last(l => l is DenseSpec)).Units);
+            data.CheckLabels(spec.Classes);
             features = data.Features;
             (trainX, trainY) = (data.TrainX.data<float>().ToArray(), data.TrainY.data<float>().ToArray());
             (testX, testY) = (data.TestX.data<float>().ToArray(), data.TestY.data<float>().ToArray());

@@ -34,6 +34,10 @@ public sealed record TrialSpec(
         _ => false,
     });
 
+    /// <summary>The classes the model outputs: 2 for a binary model, else the final dense layer's units.</summary>
+    [JsonIgnore]
+    public int Classes => Loss == TrialSpecReader.BinaryCrossEntropy ? 2 : ((DenseSpec)Layers.Last(l => l is DenseSpec)).Units;
+
     private static bool Penalizes(RegularizerSpec? regularizer) =>
         regularizer is not null && (regularizer.L1Coefficient > 0 || regularizer.L2Coefficient > 0);
 }
