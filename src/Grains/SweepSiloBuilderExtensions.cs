@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Sweep.Grains.Data;
 using Sweep.Grains.Execution;
 using Sweep.Training.Engine;
 
@@ -35,6 +36,7 @@ public static class SweepSiloBuilderExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ITrialTrainer, AutoTrainer>();
         builder.Services.AddSingleton<TrialExecutor>();
+        builder.Services.AddSingleton<DataFileCache>();
         builder.Services.AddSingleton<TrialPuller>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<TrialPuller>());
         return builder;

@@ -18,6 +18,12 @@ internal sealed class SubmitCommand : Command
     private readonly Option<int?> top = SharedOptions.Positive("--top", "With --wait: show only the best K configurations");
     private readonly Option<string?> cluster = SharedOptions.Cluster();
     private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly Option<string> data = new("--data")
+    {
+        Description = "copy: send each CSV file the sweep reads with it (at most 64 MiB each); path: every silo reads it at the same path (a shared file system)",
+        DefaultValueFactory = _ => "copy",
+    };
+
     private readonly GridLimit limit = new();
 
     public SubmitCommand()
@@ -30,6 +36,8 @@ internal sealed class SubmitCommand : Command
         Options.Add(top);
         Options.Add(cluster);
         Options.Add(clusterId);
+        data.AcceptOnlyFromAmong("copy", "path");
+        Options.Add(data);
         limit.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => SubmitAsync(result, cancellationToken)));
     }
@@ -52,7 +60,8 @@ internal sealed class SubmitCommand : Command
                 $"sweep {plan.Id} was already submitted to {connection.Location} ({existing.Done} of {existing.Total} trials done); follow it with sweep status {plan.Id} --cluster {address.Redis}");
         }
 
-        var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null));
+        var sent = result.GetValue(data) == "copy" ? await DataFileUpload.SendAsync(plan, connection.Grains, Console.Error) : null;
+        var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null, sent));
         Console.WriteLine(plan.Id);
         if (!result.GetValue(wait))
         {

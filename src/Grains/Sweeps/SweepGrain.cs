@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Data;
 using Sweep.Grains.Results;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;
@@ -16,6 +17,7 @@ namespace Sweep.Grains.Sweeps;
 internal sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     IClusterMembershipService membership,
+    DataFileCache dataFiles,
     TimeProvider time,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
@@ -70,7 +72,7 @@ internal sealed partial class SweepGrain(
     {
         if (state.State.Request is null)
         {
-            var plan = PlanOf(request);
+            var plan = await PlanOfAsync(request);
             var definition = plan.Definition;
 
             state.State.Request = request;
@@ -90,7 +92,7 @@ internal sealed partial class SweepGrain(
         {
             // An edited file that trains the same configurations and seeds (new comments, baseline, metric, retries):
             // from now on its settings apply; what has been trained stays.
-            var plan = PlanOf(request);
+            var plan = await PlanOfAsync(request);
             state.State.Request = request;
             state.State.Metric = plan.Definition.Metric;
             state.State.BaselineId = plan.BaselineId;
@@ -324,9 +326,10 @@ internal sealed partial class SweepGrain(
     private static bool HandsOutOf(SweepGrainState data) => data.Request is not null && data.Finished is null && data.Cancelled is null;
 
     // The request's plan, which must be this sweep's: the same configurations and seeds.
-    private SweepPlan PlanOf(SweepRequest request)
+    private async Task<SweepPlan> PlanOfAsync(SweepRequest request)
     {
-        var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
+        var files = await dataFiles.ForSweepAsync(request.DataFiles);
+        var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs), files);
         return plan.Id == SweepId
             ? plan
             : throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {SweepId}", nameof(request));

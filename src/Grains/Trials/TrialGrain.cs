@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Data;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Engine;
@@ -17,6 +18,7 @@ namespace Sweep.Grains.Trials;
 internal sealed partial class TrialGrain(
     [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
     TrialExecutor executor,
+    DataFileCache dataFiles,
     IOptions<TrialExecutionOptions> options,
     TimeProvider time,
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
@@ -103,7 +105,8 @@ internal sealed partial class TrialGrain(
         TrialRecord record;
         try
         {
-            var spec = TrialSpecJson.Parse(assignment.SpecJson);
+            var files = await dataFiles.ForTrialAsync(assignment.SpecJson);
+            var spec = files.ForTraining(TrialSpecJson.Parse(assignment.SpecJson, files));
             var given = slot;
             slot = null;
             var run = await executor.RunAsync(given, spec, assignment.Seed, span.OnEpoch, stops.Token);
@@ -123,7 +126,7 @@ internal sealed partial class TrialGrain(
             span.Interrupted(cancelled.IsCancellationRequested && deactivated is null && !executor.Stopping ? "cancelled" : "handed_back", why);
             EndAttempt(why);
             await TryWriteStateAsync(trialKey);
-            HandBack(trialKey, span);
+            HandBack(trialKey, span, slot);
             return;
         }
         catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
@@ -144,7 +147,7 @@ internal sealed partial class TrialGrain(
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
                 span.Interrupted("retrying", e.Message);
                 await TryWriteStateAsync(trialKey);
-                HandBack(trialKey, span);
+                HandBack(trialKey, span, slot);
                 return;
             }
 
@@ -179,8 +182,11 @@ internal sealed partial class TrialGrain(
         }
     }
 
-    /// <summary>Ends this run without a result: every sweep that still wants the trial gets it back as pending.</summary>
-    private void HandBack(string trialKey, TrialSpan span)
+    /// <summary>
+    /// Ends this run without a result: every sweep that still wants the trial gets it back as pending. The slot is still
+    /// the grain's if the run ended before training took it (its data could not be read, say); it is freed last.
+    /// </summary>
+    private void HandBack(string trialKey, TrialSpan span, TrialSlot? slot)
     {
         running = null;
         cancellation = null;
@@ -192,6 +198,7 @@ internal sealed partial class TrialGrain(
             GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
         }
 
+        slot?.Dispose();
         this.DeactivateOnIdle();
     }
 

@@ -23,9 +23,9 @@ public static class TrialSpecJson
     /// <summary>Writes the canonical JSON of a spec.</summary>
     public static string Write(TrialSpec spec) => JsonSerializer.Serialize(spec, Options);
 
-    /// <summary>Parses canonical (or any valid) JSON into a spec.</summary>
+    /// <summary>Parses canonical (or any valid) JSON into a spec, reading its data files where <paramref name="files"/> says (by default at their paths).</summary>
     /// <exception cref="SpecException">The JSON does not describe a valid trial.</exception>
-    public static TrialSpec Parse(string json) => TrialSpecReader.Read(JsonNode.Parse(json));
+    public static TrialSpec Parse(string json, Datasets.DataFiles? files = null) => TrialSpecReader.Read(JsonNode.Parse(json), files: files);
 
     /// <summary>A short, stable identifier of a configuration: the first 12 hex digits of its canonical JSON's SHA-256.</summary>
     public static string Id(string canonicalJson) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sweep.Training.Datasets;
 using Sweep.Training.Specs.Reading;
 
 namespace Sweep.Training.Specs;
@@ -25,14 +26,12 @@ public static class TrialSpecReader
     /// <param name="node">The trial mapping.</param>
     /// <param name="path">Its key path, for errors.</param>
     /// <param name="baseDirectory">Where relative dataset paths start (the sweep file's folder).</param>
-    public static TrialSpec Read(JsonNode? node, string path = "", string? baseDirectory = null) => Read(node, path, baseDirectory, new FileFingerprints());
-
-    /// <summary>Reads a trial mapping, reusing the hashes of data files already read.</summary>
-    internal static TrialSpec Read(JsonNode? node, string path, string? baseDirectory, FileFingerprints fingerprints)
+    /// <param name="files">Where data files are read (by default at their paths), and the hashes of those already read.</param>
+    public static TrialSpec Read(JsonNode? node, string path = "", string? baseDirectory = null, DataFiles? files = null)
     {
         var trial = new SpecObject(node, path);
         trial.Allow("dataset", "layers", "loss", "optimizer", "epochs", "batch_size", "learning_rate_schedule", "reduce_lr_on_plateau", "early_stopping", "backend");
-        var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory, fingerprints);
+        var dataset = DatasetReader.Read(trial.Object("dataset"), baseDirectory, files ?? new DataFiles());
         var layers = LayerReader.Read(trial, dataset);
         var loss = trial.Choice("loss", BinaryCrossEntropy, Losses.LossFactory.Names);
         var optimizer = OptimizerReader.Read(trial.Has("optimizer") ? trial.Object("optimizer") : null);
@@ -70,7 +69,7 @@ public static class TrialSpecReader
     public static DatasetSpec ReadDataset(JsonNode? node, string path = "dataset", string? baseDirectory = null)
     {
         var dataset = new SpecObject(node, path);
-        var spec = DatasetReader.Read(dataset, baseDirectory, new FileFingerprints(), requireSplit: false);
+        var spec = DatasetReader.Read(dataset, baseDirectory, new DataFiles(), requireSplit: false);
         dataset.EnsureNoUnknownKeys();
         return spec;
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sweep.Training.Datasets;
 using Sweep.Training.Specs;
-using Sweep.Training.Specs.Reading;
 
 namespace Sweep.Training.Sweeps;
 
@@ -23,17 +23,17 @@ public static class GridExpander
     /// configuration the file's <c>baseline</c> picks, or by default the only one without any regularization.
     /// </summary>
     /// <exception cref="SpecException">A grid path or a cell is invalid, or the baseline does not pick one configuration.</exception>
-    public static (IReadOnlyList<SweepConfiguration> Configurations, string? BaselineId) Expand(SweepDefinition definition)
+    public static (IReadOnlyList<SweepConfiguration> Configurations, string? BaselineId) Expand(SweepDefinition definition, DataFiles? files = null)
     {
         var axes = definition.Grid;
         var cells = Cells(axes.Select(axis => axis.Values.Count).ToArray());
-        var fingerprints = new FileFingerprints();
-        var baseProblem = BaseProblem(definition, fingerprints);
+        files ??= new DataFiles();
+        var baseProblem = BaseProblem(definition, files);
         var specs = new Dictionary<string, (TrialSpec Spec, string Json)>(StringComparer.Ordinal);
         var idOfCell = new string[cells.Count];
         for (var c = 0; c < cells.Count; c++)
         {
-            var (spec, json) = Build(definition, cells[c], baseProblem, fingerprints);
+            var (spec, json) = Build(definition, cells[c], baseProblem, files);
             idOfCell[c] = TrialSpecJson.Id(json);
             specs.TryAdd(idOfCell[c], (spec, json));
         }
@@ -105,11 +105,11 @@ public static class GridExpander
     }
 
     // An error the base trial has by itself is the base's, not a grid cell's.
-    private static string? BaseProblem(SweepDefinition definition, FileFingerprints fingerprints)
+    private static string? BaseProblem(SweepDefinition definition, DataFiles files)
     {
         try
         {
-            TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, fingerprints);
+            TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, files);
             return null;
         }
         catch (SpecException e)
@@ -118,7 +118,7 @@ public static class GridExpander
         }
     }
 
-    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell, string? baseProblem, FileFingerprints fingerprints)
+    private static (TrialSpec Spec, string Json) Build(SweepDefinition definition, int[] cell, string? baseProblem, DataFiles files)
     {
         var trial = (JsonObject)definition.Trial.DeepClone();
         for (var a = 0; a < cell.Length; a++)
@@ -129,7 +129,7 @@ public static class GridExpander
 
         try
         {
-            var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory, fingerprints);
+            var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory, files);
             return (spec, TrialSpecJson.Write(spec));
         }
         catch (SpecException e) when (cell.Length > 0 && e.Message != baseProblem)

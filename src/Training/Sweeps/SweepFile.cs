@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Sweep.Training.Datasets;
 using Sweep.Training.Specs;
 using YamlDotNet.Core;
 
@@ -34,14 +35,17 @@ public static partial class SweepFile
         }
     }
 
-    /// <summary>Parses the text of the file at <paramref name="path"/>; its name is the sweep's default name.</summary>
+    /// <summary>
+    /// Parses the text of the file at <paramref name="path"/>; its name is the sweep's default name. Its data files
+    /// are read where <paramref name="files"/> says, by default at their paths.
+    /// </summary>
     /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
-    public static SweepPlan Parse(string text, string path, SweepOverrides? overrides) =>
-        Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides);
+    public static SweepPlan Parse(string text, string path, SweepOverrides? overrides, DataFiles? files = null) =>
+        Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides, files);
 
     /// <summary>Parses sweep file text; <paramref name="file"/> names it in errors.</summary>
     /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
-    public static SweepPlan Parse(string text, string file, string defaultName, SweepOverrides? overrides = null)
+    public static SweepPlan Parse(string text, string file, string defaultName, SweepOverrides? overrides = null, DataFiles? files = null)
     {
         JsonNode? root;
         try
@@ -56,7 +60,7 @@ public static partial class SweepFile
         try
         {
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
-            return SweepPlan.Create(Read(root, defaultName, overrides ?? SweepOverrides.None) with { BaseDirectory = baseDirectory });
+            return SweepPlan.Create(Read(root, defaultName, overrides ?? SweepOverrides.None) with { BaseDirectory = baseDirectory }, files);
         }
         catch (SpecException e)
         {

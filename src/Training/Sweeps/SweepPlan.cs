@@ -13,10 +13,10 @@ public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyL
     /// <summary>Every (configuration, seed) trial.</summary>
     public int TrialCount => Configurations.Count * Definition.Seeds.Count;
 
-    /// <summary>Expands a definition.</summary>
-    public static SweepPlan Create(SweepDefinition definition)
+    /// <summary>Expands a definition, reading its data files where <paramref name="files"/> says (by default at their paths).</summary>
+    public static SweepPlan Create(SweepDefinition definition, Datasets.DataFiles? files = null)
     {
-        var (configurations, baselineId) = GridExpander.Expand(definition);
+        var (configurations, baselineId) = GridExpander.Expand(definition, files);
         var content = string.Join("\n", configurations.Select(c => c.Id)) + "\n" + string.Join(",", definition.Seeds);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..8];
         return new SweepPlan($"{definition.Name}-{hash}", definition, configurations, baselineId);

@@ -7,19 +7,19 @@ internal static class DatasetReader
 {
     /// <param name="dataset">The dataset mapping.</param>
     /// <param name="baseDirectory">Where relative paths start.</param>
-    /// <param name="fingerprints">The hashes of data files already read.</param>
+    /// <param name="files">Where data files are read, and their hashes.</param>
     /// <param name="requireSplit">Whether train_rows or test_fraction must be given (not for an export of every row).</param>
-    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory, FileFingerprints fingerprints, bool requireSplit = true)
+    public static DatasetSpec Read(SpecObject dataset, string? baseDirectory, DataFiles files, bool requireSplit = true)
     {
         var kind = dataset.Enum<DatasetKind>("kind", null);
         var splitKeys = new[] { "train_rows", "test_fraction", "random_state", "standardize" };
         if (kind == DatasetKind.Csv)
         {
             dataset.Allow([.. splitKeys, "kind", "path", "features", "label", "sha256"]);
-            var (path, features, label) = Csv(dataset, baseDirectory);
+            var (path, features, label) = Csv(dataset, baseDirectory, files);
             var (trainRows, testFraction) = Split(dataset, int.MaxValue, requireSplit);
             return new DatasetSpec(
-                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path, fingerprints));
+                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path, files));
         }
 
         if (kind == DatasetKind.Blobs)
@@ -156,9 +156,9 @@ internal static class DatasetReader
     }
 
     // The file's hash, checked against the one the configuration was made with, if any.
-    private static string Fingerprint(SpecObject dataset, string path, FileFingerprints fingerprints)
+    private static string Fingerprint(SpecObject dataset, string path, DataFiles files)
     {
-        var actual = fingerprints.Of(path);
+        var actual = files.Sha256(path);
         if (dataset.Text("sha256") is { } expected && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
         {
             throw new SpecException(dataset.KeyPath("sha256"), $"{path} has changed since the configuration was made: its SHA-256 is {actual}, not {expected}");
@@ -167,14 +167,14 @@ internal static class DatasetReader
         return actual;
     }
 
-    private static (string Path, IReadOnlyList<string> Features, string Label) Csv(SpecObject dataset, string? baseDirectory)
+    private static (string Path, IReadOnlyList<string> Features, string Label) Csv(SpecObject dataset, string? baseDirectory, DataFiles files)
     {
         var given = dataset.Text("path") ?? throw new SpecException(dataset.KeyPath("path"), "is required for a csv dataset");
         var path = Path.GetFullPath(given, baseDirectory ?? Directory.GetCurrentDirectory());
         IReadOnlyList<string> header;
         try
         {
-            header = CsvTable.Header(path);
+            header = CsvTable.Header(files.Locate(path));
         }
         catch (InvalidDataException e)
         {

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Sweep.Grains.Contracts;
+using Sweep.Training.Datasets;
+
+namespace Sweep.Grains.Data;
+
+/// <summary>
+/// A silo's local copies of the data files sent with sweeps, one file per SHA-256 in a folder of the temporary
+/// directory. A copy is fetched from its <see cref="IDataFileGrain"/> the first time a sweep or trial on this silo needs
+/// it, checked against its hash, and written atomically, so silo processes sharing the folder never read half a file.
+/// A file that was never sent (a sweep run on one machine) is read at its path.
+/// </summary>
+internal sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFileCache> logger)
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "sweep-data");
+
+    // Copies this process has checked or written, by SHA-256.
+    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> copies = new(StringComparer.Ordinal);
+
+    /// <summary>Where a sweep's files are read: the copies of those its request names that were sent.</summary>
+    public async Task<DataFiles> ForSweepAsync(IReadOnlyList<DataFileRef>? sent)
+    {
+        var files = new DataFiles();
+        foreach (var file in sent ?? [])
+        {
+            var copy = await CopyAsync(file.Sha256)
+                ?? throw new InvalidOperationException($"{file.Path} was not sent with the sweep (no stored content has the SHA-256 {file.Sha256})");
+            files.WithCopy(file.Path, file.Sha256, copy);
+        }
+
+        return files;
+    }
+
+    /// <summary>Where a trial's file is read: the copy sent with its sweep if there is one, else its path.</summary>
+    public async Task<DataFiles> ForTrialAsync(string specJson)
+    {
+        var files = new DataFiles();
+        if (JsonNode.Parse(specJson)?["dataset"] is JsonObject dataset
+            && (string?)dataset["kind"] == "csv"
+            && (string?)dataset["path"] is { } path
+            && (string?)dataset["sha256"] is { } sha256
+            && await CopyAsync(sha256) is { } copy)
+        {
+            files.WithCopy(path, sha256, copy);
+        }
+
+        return files;
+    }
+
+    private async Task<string?> CopyAsync(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"'{sha256}' is not a SHA-256 in lowercase hex", nameof(sha256));
+        }
+
+        var lazy = copies.GetOrAdd(sha256, key => new Lazy<Task<string?>>(() => FetchAsync(key)));
+        try
+        {
+            var copy = await lazy.Value;
+            if (copy is null || !File.Exists(copy))
+            {
+                // Not sent (yet), or removed from the temporary directory since: ask again next time.
+                copies.TryRemove(KeyValuePair.Create(sha256, lazy));
+                return copy is null ? null : await FetchAsync(sha256);
+            }
+
+            return copy;
+        }
+        catch
+        {
+            copies.TryRemove(KeyValuePair.Create(sha256, lazy));
+            throw;
+        }
+    }
+
+    private async Task<string?> FetchAsync(string sha256)
+    {
+        var copy = Path.Combine(folder, $"{sha256}.csv");
+        if (File.Exists(copy) && await HashAsync(copy) == sha256)
+        {
+            return copy;
+        }
+
+        var content = await grains.GetGrain<IDataFileGrain>(sha256).ReadAsync();
+        if (content is null)
+        {
+            return null;
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(content));
+        if (actual != sha256)
+        {
+            throw new InvalidDataException($"the stored data file {sha256} has the SHA-256 {actual}");
+        }
+
+        Directory.CreateDirectory(folder);
+        var partial = Path.Combine(folder, $"{sha256}.{Guid.NewGuid():N}.partial");
+        await File.WriteAllBytesAsync(partial, content);
+        File.Move(partial, copy, overwrite: true);
+        LogCopied(logger, sha256, content.Length, copy);
+        return copy;
+    }
+
+    private static async Task<string> HashAsync(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Copied data file {Sha256} ({Bytes} bytes) to {Path}")]
+    private static partial void LogCopied(ILogger logger, string sha256, int bytes, string path);
+}

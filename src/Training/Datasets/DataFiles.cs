@@ -1,0 +1,50 @@
+using Sweep.Training.Specs;
+
+namespace Sweep.Training.Datasets;
+
+/// <summary>
+/// Where the data files a sweep names are read. By default each file is read at its path. A silo of a
+/// cluster reads instead the copy that was sent with the sweep: the sweep names each file by its path on the
+/// machine that submitted it, which need not exist on the silo. A copy is known by the SHA-256 it was
+/// checked against when it was stored, so it is never hashed again; a file read at its path is hashed once
+/// per instance, however many grid cells name it.
+/// </summary>
+public sealed class DataFiles
+{
+    private readonly Dictionary<string, (string Copy, string Sha256)> copies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> hashes = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a local copy of the file a sweep names <paramref name="path"/>, whose content has the SHA-256 <paramref name="sha256"/>.</summary>
+    /// <returns>This instance.</returns>
+    public DataFiles WithCopy(string path, string sha256, string copy)
+    {
+        copies[path] = (copy, sha256.ToLowerInvariant());
+        return this;
+    }
+
+    /// <summary>The file to read for the path a sweep names: its copy if there is one, else the path itself.</summary>
+    public string Locate(string path) => copies.TryGetValue(path, out var copy) ? copy.Copy : path;
+
+    /// <summary>The SHA-256 of the content read for <paramref name="path"/>, in lowercase hex.</summary>
+    public string Sha256(string path)
+    {
+        if (copies.TryGetValue(path, out var copy))
+        {
+            return copy.Sha256;
+        }
+
+        if (!hashes.TryGetValue(path, out var hash))
+        {
+            hash = CsvTable.Sha256(path);
+            hashes[path] = hash;
+        }
+
+        return hash;
+    }
+
+    /// <summary>The spec to train: the same, but reading its CSV file from the local copy if there is one.</summary>
+    public TrialSpec ForTraining(TrialSpec spec) =>
+        spec.Dataset is { Kind: DatasetKind.Csv, Path: { } path } && copies.ContainsKey(path)
+            ? spec with { Dataset = spec.Dataset with { Path = Locate(path) } }
+            : spec;
+}
