@@ -273,6 +273,38 @@ public sealed partial class CommandLineTests
         Assert.Equal("sweep: dataset.timestep: unknown key (did you mean 'timesteps'?); allowed here: kind, n_classes, noise, random_state, samples, standardize, test_fraction, timesteps, train_rows", Flatten(typo.Error));
     }
 
+    [Fact]
+    public async Task Submit_CsvTooLargeToSend_SaysHowToShareItBeforeConnecting()
+    {
+        using var temp = new TemporaryStore();
+        var csv = Path.Combine(temp.Root, "large.csv");
+        await using (var writer = new StreamWriter(csv))
+        {
+            await writer.WriteAsync("a,label\n");
+            var rows = string.Concat(Enumerable.Repeat("1,0\n", 1 << 20));
+            for (var i = 0; i < 17; i++)
+            {
+                await writer.WriteAsync(rows);
+            }
+        }
+
+        var file = temp.WriteFile("large.yaml", """
+            trial:
+              dataset: {kind: csv, path: large.csv, train_rows: 10}
+              layers: [{type: dense, units: 1, activation: sigmoid}]
+              epochs: 1
+            """);
+
+        // The size is checked before the cluster is asked for: this address has nothing listening.
+        var submit = await SweepProcess.RunAsync("submit", file, "--cluster", "127.0.0.1:1");
+        var shared = await SweepProcess.RunAsync("submit", file, "--cluster", "127.0.0.1:1", "--data", "path");
+
+        Assert.Equal(2, submit.ExitCode);
+        Assert.Equal($"sweep: {csv} is 68 MiB; a CSV file sent with a sweep may be at most 64 MiB. Put it at the same path on every silo host and submit with --data path", Flatten(submit.Error));
+        Assert.Equal(2, shared.ExitCode);
+        Assert.Equal("sweep: cannot reach Redis at 127.0.0.1:1 (--cluster or $SWEEP_CLUSTER)", Flatten(shared.Error));
+    }
+
     private static string Flatten(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     [GeneratedRegex(@"sweep (small-[0-9a-f]{8})")]

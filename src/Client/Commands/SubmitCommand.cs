@@ -51,6 +51,7 @@ internal sealed class SubmitCommand : Command
         var text = SweepFile.ReadText(path);
         var plan = SweepFile.Parse(text, path, overrides);
         limit.Check(result, plan, path);
+        var sent = result.GetValue(data) == "copy" ? DataFileUpload.Named(plan) : null;
 
         await using var connection = await RemoteCluster.ConnectAsync(address, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(plan.Id);
@@ -60,7 +61,11 @@ internal sealed class SubmitCommand : Command
                 $"sweep {plan.Id} was already submitted to {connection.Location} ({existing.Done} of {existing.Total} trials done); follow it with sweep status {plan.Id} --cluster {address.Redis}");
         }
 
-        var sent = result.GetValue(data) == "copy" ? await DataFileUpload.SendAsync(plan, connection.Grains, Console.Error) : null;
+        if (sent is not null)
+        {
+            await DataFileUpload.SendAsync(sent, connection.Grains, Console.Error);
+        }
+
         var status = await sweep.StartAsync(new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null, sent));
         Console.WriteLine(plan.Id);
         if (!result.GetValue(wait))

@@ -12,11 +12,34 @@ namespace Sweep.Client.Hosting;
 /// </summary>
 internal static class DataFileUpload
 {
-    /// <summary>Stores each CSV file of <paramref name="plan"/> in the cluster and returns what the sweep request names.</summary>
-    /// <exception cref="ArgumentException">A file is too large to send, or changed after the sweep file was read.</exception>
-    public static async Task<IReadOnlyList<DataFileRef>> SendAsync(SweepPlan plan, IGrainFactory grains, TextWriter progress)
+    /// <summary>The distinct CSV files the configurations of a plan read, each checked to be small enough to send.</summary>
+    /// <exception cref="ArgumentException">A file is too large to send.</exception>
+    public static IReadOnlyList<DataFileRef> Named(SweepPlan plan)
     {
-        var files = Named(plan);
+        var files = plan.Configurations
+            .Select(c => c.Spec.Dataset)
+            .Where(d => d is { Kind: DatasetKind.Csv, Path: not null, Sha256: not null })
+            .Select(d => new DataFileRef(d.Path!, d.Sha256!))
+            .Distinct()
+            .ToArray();
+        foreach (var file in files)
+        {
+            var length = new FileInfo(file.Path).Length;
+            if (length > IDataFileGrain.MaxBytes)
+            {
+                throw new ArgumentException(
+                    $"{file.Path} is {Size(length)}; a CSV file sent with a sweep may be at most {Size(IDataFileGrain.MaxBytes)}. " +
+                    "Put it at the same path on every silo host and submit with --data path");
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Stores each file in the cluster, unless it is there already.</summary>
+    /// <exception cref="ArgumentException">A file changed after the sweep file was read.</exception>
+    public static async Task SendAsync(IReadOnlyList<DataFileRef> files, IGrainFactory grains, TextWriter progress)
+    {
         foreach (var file in files)
         {
             var grain = grains.GetGrain<IDataFileGrain>(file.Sha256);
@@ -29,28 +52,10 @@ internal static class DataFileUpload
             await grain.StoreAsync(content);
             await progress.WriteLineAsync($"sent {file.Path} ({Size(content.Length)}) with the sweep");
         }
-
-        return files;
     }
-
-    /// <summary>The distinct CSV files the configurations of a plan read.</summary>
-    public static IReadOnlyList<DataFileRef> Named(SweepPlan plan) => plan.Configurations
-        .Select(c => c.Spec.Dataset)
-        .Where(d => d is { Kind: DatasetKind.Csv, Path: not null, Sha256: not null })
-        .Select(d => new DataFileRef(d.Path!, d.Sha256!))
-        .Distinct()
-        .ToArray();
 
     private static byte[] Read(DataFileRef file)
     {
-        var length = new FileInfo(file.Path).Length;
-        if (length > IDataFileGrain.MaxBytes)
-        {
-            throw new ArgumentException(
-                $"{file.Path} is {Size(length)}; a CSV file sent with a sweep may be at most {Size(IDataFileGrain.MaxBytes)}. " +
-                "Put it at the same path on every silo host and submit with --data path");
-        }
-
         var content = File.ReadAllBytes(file.Path);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         return sha256 == file.Sha256
