@@ -173,6 +173,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             """);
         JsonNode clustered;
         string submitError;
+        (int ExitCode, string Output, string Error) plot;
         await using (var cluster = await LocalCluster.StartAsync(2, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
         {
             var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis);
@@ -185,6 +186,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             var id = submit.Output.Trim();
             await SweepProcess.RunAsync("watch", id, "--cluster", cluster.Redis);
             var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
+            plot = await SweepProcess.RunAsync("plot", id, "--kind", "data", "--out", Path.Combine(temp.Root, "moons.png"), "--cluster", cluster.Redis);
             File.WriteAllBytes(Path.Combine(temp.Root, "moons.csv"), csv);
             clustered = JsonNode.Parse(results.Output)!;
         }
@@ -195,6 +197,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.All(clustered["trials"]!.AsArray(), t => Assert.Equal("completed", (string)t!["state"]!));
         Assert.Equal(8, clustered["trials"]!.AsArray().Count);
         Assert.Matches(@"^sent .*moons\.csv \(\d+(\.\d)? KiB\) with the sweep$", submitError.Split('\n')[0].Trim());
+
+        // A client draws the data from the same copy.
+        Assert.True(plot.ExitCode == 0, plot.Error);
+        Assert.True(new FileInfo(Path.Combine(temp.Root, "moons.png")).Length > 10_000);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(Aggregates(embedded), Aggregates(clustered));
     }

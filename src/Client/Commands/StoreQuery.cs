@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Data;
 
 namespace Sweep.Client.Commands;
 
@@ -30,14 +32,19 @@ internal static class StoreQuery
         return await console.Status().StartAsync(Markup.Escape(what), _ => AskAsync());
     }
 
-    /// <summary>A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports.</summary>
+    /// <summary>
+    /// A sweep's report ranked by <paramref name="metric"/>, every trial's record, and local copies of the data files sent
+    /// with it, for plots and reports.
+    /// </summary>
     public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
         AskAsync(store, cluster, async grains =>
         {
             var sweep = grains.GetGrain<ISweepGrain>(id);
             var report = await sweep.GetReportAsync(metric);
             var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
-            return new SweepData(report, records.OfType<TrialRecord>().ToArray(), await sweep.GetRequestAsync());
+            var request = await sweep.GetRequestAsync();
+            var files = await new DataFileCache(grains, NullLogger<DataFileCache>.Instance).ForSweepAsync(request?.DataFiles);
+            return new SweepData(report, records.OfType<TrialRecord>().ToArray(), request, files);
         }, cancellationToken);
 
     /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>

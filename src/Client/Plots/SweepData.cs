@@ -1,12 +1,13 @@
 using Sweep.Grains.Contracts;
+using Sweep.Training.Datasets;
 
 namespace Sweep.Client.Plots;
 
 /// <summary>
-/// What plots and reports are drawn from: a sweep's report, the records (histories) of its trials, and the sweep file
-/// it was started with.
+/// What plots and reports are drawn from: a sweep's report, the records (histories) of its trials, the sweep file
+/// it was started with, and where its data files are read (the copies sent with a submitted sweep).
 /// </summary>
-internal sealed record SweepData(SweepReport Report, IReadOnlyList<TrialRecord> Records, SweepRequest? Request = null)
+internal sealed record SweepData(SweepReport Report, IReadOnlyList<TrialRecord> Records, SweepRequest? Request = null, DataFiles? Files = null)
 {
     /// <summary>The sweep's id, for titles and messages.</summary>
     public string SweepId => Report.Status.SweepId;

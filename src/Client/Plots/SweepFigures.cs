@@ -69,7 +69,17 @@ internal static class SweepFigures
     /// <exception cref="ArgumentException">The dataset is not 2-D.</exception>
     public static Plot Data(SweepData data, ConfigurationAggregate configuration)
     {
-        var spec = TrialSpecJson.Parse(configuration.Configuration.SpecJson).Dataset;
+        var files = data.Files ?? new DataFiles();
+        DatasetSpec spec;
+        try
+        {
+            spec = files.ForTraining(TrialSpecJson.Parse(configuration.Configuration.SpecJson, files)).Dataset;
+        }
+        catch (SpecException e)
+        {
+            throw new ArgumentException($"sweep {data.SweepId}: its dataset cannot be read here: {e.Message}", e);
+        }
+
         var name = spec.Kind.ToString().ToLowerInvariant();
         (LabeledPoints Points, bool[] IsTrain) rows;
         try

@@ -11,9 +11,10 @@ namespace Sweep.Grains.Data;
 /// A silo's local copies of the data files sent with sweeps, one file per SHA-256 in a folder of the temporary
 /// directory. A copy is fetched from its <see cref="IDataFileGrain"/> the first time a sweep or trial on this silo needs
 /// it, checked against its hash, and written atomically, so silo processes sharing the folder never read half a file.
-/// A file that was never sent (a sweep run on one machine) is read at its path.
+/// A file that was never sent (a sweep run on one machine) is read at its path. Clients use it too, to draw a
+/// sweep's data from the bytes it trained on.
 /// </summary>
-internal sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFileCache> logger)
+public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFileCache> logger)
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "sweep-data");
 
@@ -21,6 +22,7 @@ internal sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFi
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> copies = new(StringComparer.Ordinal);
 
     /// <summary>Where a sweep's files are read: the copies of those its request names that were sent.</summary>
+    /// <exception cref="InvalidOperationException">A file the request names was never stored.</exception>
     public async Task<DataFiles> ForSweepAsync(IReadOnlyList<DataFileRef>? sent)
     {
         var files = new DataFiles();
