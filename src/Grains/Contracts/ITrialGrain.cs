@@ -10,11 +10,19 @@ public interface ITrialGrain : IGrainWithStringKey
     Task StartAsync(TrialAssignment assignment);
 
     /// <summary>
-    /// The sweep no longer wants this trial. Training stops within an epoch once no sweep wants it;
-    /// nothing is recorded, so a later sweep trains it from the start.
+    /// The sweep no longer wants this trial, which it handed out as <paramref name="lease"/>. Training stops within an
+    /// epoch once no sweep wants it; nothing is recorded, so a later sweep trains it from the start. A start of that
+    /// lease that arrives after the cancel (it was on its way) is ignored.
     /// </summary>
-    Task CancelAsync(string sweepId);
+    Task CancelAsync(string sweepId, Guid lease);
 
     /// <summary>The stored record, or null if the trial has not completed.</summary>
     Task<TrialRecord?> GetRecordAsync();
+
+    /// <summary>
+    /// Whether a run is in flight, and the stored outcome: a sweep asks this of a trial it handed out long ago, since a
+    /// lease can outlive its run (a lost call, a run on a silo that died after the sweep moved). An activation that is
+    /// not training deactivates after answering, so the question leaves none behind.
+    /// </summary>
+    Task<TrialProbe> ProbeAsync();
 }

@@ -8,6 +8,7 @@ namespace Sweep.Grains.Contracts;
 /// <param name="TraceParent">The sweep's W3C trace context, so that the trial's span joins the sweep's trace.</param>
 /// <param name="Retries">How many times a trial that throws is tried again before it is marked failed.</param>
 /// <param name="TimeLimit">Seconds a trial may train before it is stopped and marked failed; null for no limit.</param>
+/// <param name="Lease">This hand-out of the trial, so that a cancel that arrives before it is not undone by it.</param>
 [GenerateSerializer]
 [Alias("Sweep.TrialAssignment")]
 public sealed record TrialAssignment(
@@ -17,4 +18,5 @@ public sealed record TrialAssignment(
     [property: Id(3)] int Seed,
     [property: Id(4)] string? TraceParent,
     [property: Id(5)] int Retries = 0,
-    [property: Id(6)] double? TimeLimit = null);
+    [property: Id(6)] double? TimeLimit = null,
+    [property: Id(7)] Guid Lease = default);

@@ -101,8 +101,16 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
 
         Directory.CreateDirectory(folder);
         var partial = Path.Combine(folder, $"{sha256}.{Guid.NewGuid():N}.partial");
-        await File.WriteAllBytesAsync(partial, content);
-        File.Move(partial, copy, overwrite: true);
+        try
+        {
+            await File.WriteAllBytesAsync(partial, content);
+            File.Move(partial, copy, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+
         LogCopied(logger, sha256, content.Length, copy);
         return copy;
     }

@@ -27,7 +27,16 @@ internal sealed class DataFileGrain(
         }
 
         state.State.Content = content;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: a later submit must send it again.
+            state.State.Content = null;
+            throw;
+        }
     }
 
     public Task<bool> HasAsync() => Task.FromResult(state.State.Content is not null);

@@ -57,17 +57,16 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
     public TrialSlot? TakeHeld(string trialKey) => held.TryRemove(trialKey, out var slot) ? slot : null;
 
     /// <summary>
-    /// Trains on a thread of its own, in <paramref name="slot"/> (from <see cref="TakeHeld"/>) or else
-    /// the next free one. The run's times bracket the training; on success the caller owns the slot
-    /// (<see cref="TrialRun.Slot"/>), on failure it is freed here.
+    /// Trains on a thread of its own, in <paramref name="slot"/> (from <see cref="TakeHeld"/>). The run's times bracket
+    /// the training; on success the caller owns the slot again (<see cref="TrialRun.Slot"/>), on failure it is freed here.
     /// </summary>
-    public async Task<TrialRun> RunAsync(TrialSlot? slot, TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
+    public async Task<TrialRun> RunAsync(TrialSlot slot, TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         var token = linked.Token;
+        TrialSlot? owned = slot;
         try
         {
-            slot ??= await ReserveAsync(token);
             Interlocked.Increment(ref running);
             try
             {
@@ -78,7 +77,7 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
                     TaskCreationOptions.LongRunning,
                     TaskScheduler.Default);
                 var run = new TrialRun(result, started, time.GetUtcNow(), slot);
-                slot = null;
+                owned = null;
                 return run;
             }
             finally
@@ -88,7 +87,7 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
         }
         finally
         {
-            slot?.Dispose();
+            owned?.Dispose();
         }
     }
 

@@ -25,6 +25,15 @@ internal sealed partial class SweepGrain(
     internal static readonly TimeSpan LeaseCheckPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long a trial may be handed out before its sweep asks the trial grain whether it is training, and how often
+    /// it asks again. A lease can outlive its run while its silo lives: the answer to a lease lost on the way, or a run
+    /// that was on another silo (one that died after this sweep moved, say). Starting a trial takes milliseconds.
+    /// </summary>
+    internal static readonly TimeSpan LeaseProbePeriod = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long reported outcomes may wait before the sweep's state is written. Writing the whole state for every
     /// report would cost a sweep of n trials O(n^2); a report not yet written is not lost, because its trial grain
     /// stored the result first and reports it again when the sweep, reactivated, hands the trial out again.
@@ -139,7 +148,7 @@ internal sealed partial class SweepGrain(
             pending.RemoveFirst();
             var configuration = state.State.Configurations[index];
             var key = TrialKeys.For(configuration.Id, seed);
-            if (state.State.Outcomes.ContainsKey(key) || !leases.TryAdd(key, new Lease(silo, index, seed)))
+            if (state.State.Outcomes.ContainsKey(key) || !leases.TryAdd(key, new Lease(silo, index, seed, time.GetUtcNow(), Guid.NewGuid())))
             {
                 continue;
             }
@@ -148,7 +157,7 @@ internal sealed partial class SweepGrain(
 
             // Watchers see which silo took it.
             Signal();
-            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit));
+            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, leases[key].Id));
         }
 
         return Task.FromResult<TrialAssignment?>(null);
@@ -184,9 +193,9 @@ internal sealed partial class SweepGrain(
             await Catalog.SetActiveAsync(SweepId, active: false);
 
             // Each trial grain returns once its training has stopped, so the status below is final.
-            var running = leases.Keys.ToArray();
+            var running = leases.ToArray();
             leases.Clear();
-            await Task.WhenAll(running.Select(key => GrainFactory.GetGrain<ITrialGrain>(key).CancelAsync(SweepId)));
+            await Task.WhenAll(running.Select(pair => GrainFactory.GetGrain<ITrialGrain>(pair.Key).CancelAsync(SweepId, pair.Value.Id)));
             Signal();
         }
 
@@ -228,7 +237,10 @@ internal sealed partial class SweepGrain(
         return Task.FromResult(state.State.Configurations.ToArray());
     }
 
-    public async Task ReportTrialAsync(TrialOutcome outcome)
+    public Task ReportTrialAsync(TrialOutcome outcome) => RecordAsync(outcome);
+
+    // An outcome a trial grain reported, or one a lease check found stored.
+    private async Task RecordAsync(TrialOutcome outcome)
     {
         leases.Remove(outcome.TrialKey);
         if (state.State.Request is null)
@@ -250,18 +262,28 @@ internal sealed partial class SweepGrain(
         }
 
         Signal();
-        if (finished)
-        {
-            await Catalog.SetActiveAsync(SweepId, active: false);
-        }
     }
 
-    // Writes the outcomes reported since the last write, all at once.
+    // Writes the outcomes reported since the last write, all at once; if that fails, they are written again later. A
+    // finished sweep leaves the work board once it is stored.
     private async Task WriteReportsAsync()
     {
         pendingWrite?.Dispose();
         pendingWrite = null;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            pendingWrite = this.RegisterGrainTimer(WriteReportsAsync, new GrainTimerCreationOptions(WriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            throw;
+        }
+
+        if (state.State.Finished is not null)
+        {
+            await Catalog.SetActiveAsync(SweepId, active: false);
+        }
     }
 
     /// <summary>
@@ -279,11 +301,6 @@ internal sealed partial class SweepGrain(
 
         var snapshot = membership.CurrentSnapshot;
         var lost = leases.Where(pair => snapshot.GetSiloStatus(pair.Value.Silo) == SiloStatus.Dead).ToArray();
-        if (lost.Length == 0)
-        {
-            return;
-        }
-
         foreach (var (key, lease) in lost)
         {
             leases.Remove(key);
@@ -291,8 +308,75 @@ internal sealed partial class SweepGrain(
             LogTrialRequeued(logger, key, lease.Silo);
         }
 
-        Signal();
-        await Catalog.SetActiveAsync(SweepId, active: true);
+        var requeued = lost.Length + await ProbeLongLeasesAsync();
+        if (requeued > 0 && HandsOut)
+        {
+            Signal();
+            await Catalog.SetActiveAsync(SweepId, active: true);
+        }
+    }
+
+    /// <summary>
+    /// Asks the trial grain of each lease held longer than <see cref="LeaseProbePeriod"/> (and not asked within it) whether
+    /// it is training. One that is not is pending again, unless it has a result this sweep has not heard of: that is
+    /// recorded. A trial that does not answer is asked again later.
+    /// </summary>
+    /// <returns>How many trials are pending again.</returns>
+    private async Task<int> ProbeLongLeasesAsync()
+    {
+        var now = time.GetUtcNow();
+        var due = leases.Where(pair => now - pair.Value.Checked >= LeaseProbePeriod).Select(pair => pair.Key).ToArray();
+        if (due.Length == 0)
+        {
+            return 0;
+        }
+
+        var probes = await Task.WhenAll(due.Select(ProbeAsync));
+        var requeued = 0;
+        foreach (var (key, probe) in due.Zip(probes))
+        {
+            if (!leases.TryGetValue(key, out var lease))
+            {
+                continue;
+            }
+
+            leases[key] = lease with { Checked = now };
+            if (probe is null || probe.Running)
+            {
+                continue;
+            }
+
+            // A stored failure may be an earlier run's: only a deterministic result stands without a new run.
+            if (probe.Outcome is { State: TrialState.Completed or TrialState.Diverged } outcome)
+            {
+                LogLeaseFoundResult(logger, key, lease.Silo);
+                await RecordAsync(outcome);
+                continue;
+            }
+
+            leases.Remove(key);
+            if (HandsOut && !state.State.Outcomes.ContainsKey(key))
+            {
+                pending.AddFirst((lease.Configuration, lease.Seed));
+                requeued++;
+                LogLeaseNotRunning(logger, key, lease.Silo);
+            }
+        }
+
+        return requeued;
+    }
+
+    private async Task<TrialProbe?> ProbeAsync(string trialKey)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ITrialGrain>(trialKey).ProbeAsync().WaitAsync(ProbeTimeout, time);
+        }
+        catch (Exception e)
+        {
+            LogProbeFailed(logger, e, trialKey);
+            return null;
+        }
     }
 
     /// <summary>Emits the sweep's span when the sweep first ends (completed or cancelled); the caller stores the state.</summary>
@@ -412,6 +496,16 @@ internal sealed partial class SweepGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} was running on silo {Silo}, which the cluster declared dead; it is pending again")]
     private static partial void LogTrialRequeued(ILogger logger, string trialKey, SiloAddress silo);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey}, handed to silo {Silo}, is not training anywhere; it is pending again")]
+    private static partial void LogLeaseNotRunning(ILogger logger, string trialKey, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey}, handed to silo {Silo}, has a stored result this sweep had not heard of; it is recorded")]
+    private static partial void LogLeaseFoundResult(ILogger logger, string trialKey, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask trial {TrialKey} whether it is training; asking again later")]
+    private static partial void LogProbeFailed(ILogger logger, Exception exception, string trialKey);
+
     /// <summary>A trial handed to a silo.</summary>
-    private readonly record struct Lease(SiloAddress Silo, int Configuration, int Seed);
+    /// <summary>A handed-out trial: to which silo, which one, when it was handed out or last found training, and this hand-out's id.</summary>
+    private readonly record struct Lease(SiloAddress Silo, int Configuration, int Seed, DateTimeOffset Checked, Guid Id);
 }

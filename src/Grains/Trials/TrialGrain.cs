@@ -27,8 +27,16 @@ internal sealed partial class TrialGrain(
     private CancellationTokenSource? cancellation;
     private string? deactivated;
 
+    // Hand-outs cancelled by their sweeps; kept for the life of the activation, which outlasts a start still on its way.
+    private readonly HashSet<Guid> cancelledLeases = [];
+
     public async Task StartAsync(TrialAssignment assignment)
     {
+        if (assignment.Lease != Guid.Empty && cancelledLeases.Contains(assignment.Lease))
+        {
+            return;
+        }
+
         var added = state.State.Subscribers.Add(assignment.SweepId);
 
         // A run in flight saves the subscriber with its result and reports to it; writing now would race that write.
@@ -42,7 +50,7 @@ internal sealed partial class TrialGrain(
         {
             if (added)
             {
-                await state.WriteStateAsync();
+                await TryWriteStateAsync(this.GetPrimaryKeyString());
             }
 
             GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).ReportTrialAsync(record.Outcome).Ignore();
@@ -55,13 +63,26 @@ internal sealed partial class TrialGrain(
             state.State.FailuresInARow = 0;
         }
 
+        // The slot this silo's puller holds for the trial. None: this activation is not on the silo that leased the trial
+        // (a query left it on another one, say), and training here would wait for a slot that this silo's own puller may
+        // hold while it waits for work. The trial goes back to its sweeps; the next lease activates it where its slot is.
+        var trialKey = this.GetPrimaryKeyString();
+        if (executor.TakeHeld(trialKey) is not { } slot)
+        {
+            LogNoSlotHere(logger, trialKey);
+            ReturnToSweeps(trialKey);
+            this.DeactivateOnIdle();
+            return;
+        }
+
         // RunAsync clears the field when it ends, which may be before it first yields.
-        var run = RunAsync(assignment);
+        var run = RunAsync(assignment, slot);
         running = run.IsCompleted ? null : run;
     }
 
-    public async Task CancelAsync(string sweepId)
+    public async Task CancelAsync(string sweepId, Guid lease)
     {
+        cancelledLeases.Add(lease);
         state.State.Subscribers.Remove(sweepId);
         if (running is { } run && state.State.Subscribers.Count == 0)
         {
@@ -71,6 +92,16 @@ internal sealed partial class TrialGrain(
     }
 
     public Task<TrialRecord?> GetRecordAsync() => Task.FromResult(state.State.Record);
+
+    public Task<TrialProbe> ProbeAsync()
+    {
+        if (running is null)
+        {
+            this.DeactivateOnIdle();
+        }
+
+        return Task.FromResult(new TrialProbe(running is not null, state.State.Record?.Outcome));
+    }
 
     /// <summary>
     /// Orleans may deactivate a grain that is still training (a directory conflict while silos join or die). The run must
@@ -87,11 +118,14 @@ internal sealed partial class TrialGrain(
         }
     }
 
-    private async Task RunAsync(TrialAssignment assignment)
+    /// <param name="assignment">The trial.</param>
+    /// <param name="held">The slot to train in; the run frees it when it ends.</param>
+    private async Task RunAsync(TrialAssignment assignment, TrialSlot held)
     {
-        // Take the slot the puller holds for this trial before anything yields: the puller frees it when StartAsync returns.
         var trialKey = this.GetPrimaryKeyString();
-        var slot = executor.TakeHeld(trialKey);
+
+        // The slot while this grain owns it: training owns it in between, and gives it back with its result.
+        TrialSlot? slot = held;
         using var cancelled = cancellation = new CancellationTokenSource();
         using var timeLimit = assignment.TimeLimit is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time) : new CancellationTokenSource();
         using var stops = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, timeLimit.Token);
@@ -107,9 +141,8 @@ internal sealed partial class TrialGrain(
         {
             var files = await dataFiles.ForTrialAsync(assignment.SpecJson);
             var spec = files.ForTraining(TrialSpecJson.Parse(assignment.SpecJson, files));
-            var given = slot;
             slot = null;
-            var run = await executor.RunAsync(given, spec, assignment.Seed, span.OnEpoch, stops.Token);
+            var run = await executor.RunAsync(held, spec, assignment.Seed, span.OnEpoch, stops.Token);
             slot = run.Slot;
             var result = run.Result;
             EndAttempt(null);
@@ -193,13 +226,17 @@ internal sealed partial class TrialGrain(
 
         // The span ends before the sweeps hear of it, so that whoever waits on the sweep sees it ended.
         span.Dispose();
+        ReturnToSweeps(trialKey);
+        slot?.Dispose();
+        this.DeactivateOnIdle();
+    }
+
+    private void ReturnToSweeps(string trialKey)
+    {
         foreach (var sweepId in state.State.Subscribers)
         {
             GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
         }
-
-        slot?.Dispose();
-        this.DeactivateOnIdle();
     }
 
     /// <summary>
@@ -264,6 +301,9 @@ internal sealed partial class TrialGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} is deactivated while it trains ({Reason}); it goes back to its sweeps")]
     private static partial void LogDeactivatedWhileTraining(ILogger logger, string trialKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialKey} has no slot held for it on this silo; it goes back to its sweeps")]
+    private static partial void LogNoSlotHere(ILogger logger, string trialKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} failed")]
     private static partial void LogTrialFailed(ILogger logger, Exception exception, string trialKey);

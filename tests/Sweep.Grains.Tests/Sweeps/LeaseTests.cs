@@ -1,0 +1,136 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Sweep.Grains.Contracts;
+using Sweep.Grains.Execution;
+using Sweep.Grains.Sweeps;
+using Sweep.Training.Engine;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Grains.Tests.Sweeps;
+
+/// <summary>
+/// Leases that outlive their runs, on a silo that pulls no trials of its own: the test takes the leases, as a silo
+/// whose call was lost (or whose trial ran elsewhere) would have.
+/// </summary>
+public sealed class LeaseTests : IAsyncLifetime
+{
+    private const string SweepText = """
+        name: lease-test
+        seeds: 2
+        trial:
+          dataset: {kind: circles, samples: 60, noise: 0.1, random_state: 12, train_rows: 20}
+          layers:
+            - {type: dense, units: 4, activation: relu}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 50000
+        """;
+
+    private readonly TestCluster cluster = new TestClusterBuilder(1).AddSiloBuilderConfigurator<NoPulling>().Build();
+
+    public Task InitializeAsync() => cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task LeaseAsync_LeaseWhoseTrialNeverStarted_IsPendingAgainAfterTheProbePeriod()
+    {
+        var (sweep, silo) = await StartAsync();
+        var first = await sweep.LeaseAsync(silo);
+        var second = await sweep.LeaseAsync(silo);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Null(await sweep.LeaseAsync(silo));
+
+        // Nobody trains them and their silo lives: only asking the trial grains shows that the leases are stale.
+        var again = await LeaseWithinAsync(sweep, silo, SweepGrain.LeaseProbePeriod * 3);
+
+        Assert.Contains(Key(again), new[] { Key(first), Key(second) });
+        Assert.False((await cluster.GrainFactory.GetGrain<ITrialGrain>(Key(again)).ProbeAsync()).Running);
+    }
+
+    [Fact]
+    public async Task StartAsync_NoSlotHeldOnItsSilo_DoesNotTrainThereAndGoesBackToItsSweep()
+    {
+        var (sweep, silo) = await StartAsync();
+        var assignment = (await sweep.LeaseAsync(silo))!;
+        var trial = cluster.GrainFactory.GetGrain<ITrialGrain>(Key(assignment));
+
+        // No puller reserved a slot for it, as when a query left its activation on a silo other than the one that leased it.
+        await trial.StartAsync(assignment);
+        var probe = await trial.ProbeAsync();
+        var again = await LeaseWithinAsync(sweep, silo, TimeSpan.FromSeconds(10));
+
+        Assert.False(probe.Running);
+        Assert.Null(probe.Outcome);
+        Assert.Equal(Key(assignment), Key(again));
+    }
+
+    [Fact]
+    public async Task StartAsync_ArrivingAfterItsSweepWasCancelled_DoesNotTrain()
+    {
+        var (sweep, silo) = await StartAsync();
+        var assignment = (await sweep.LeaseAsync(silo))!;
+        var trial = cluster.GrainFactory.GetGrain<ITrialGrain>(Key(assignment));
+        var executor = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<TrialExecutor>();
+
+        // The silo's start of the lease is still on its way, with its slot held, when the sweep is cancelled.
+        var status = await sweep.CancelAsync();
+        executor.Hold(Key(assignment), await executor.ReserveAsync(CancellationToken.None));
+        await trial.StartAsync(assignment);
+        var probe = await trial.ProbeAsync();
+        executor.Reclaim(Key(assignment));
+
+        Assert.Equal(SweepState.Cancelled, status.State);
+        Assert.False(probe.Running);
+        Assert.Equal(0, executor.Running);
+
+        // A later hand-out of the same trial (the sweep run again) trains it.
+        await sweep.StartAsync(new SweepRequest("lease.yaml", SweepText, null, null, null));
+        var again = (await sweep.LeaseAsync(silo))!;
+        executor.Hold(Key(again), await executor.ReserveAsync(CancellationToken.None));
+        await cluster.GrainFactory.GetGrain<ITrialGrain>(Key(again)).StartAsync(again);
+        executor.Reclaim(Key(again));
+        Assert.True((await cluster.GrainFactory.GetGrain<ITrialGrain>(Key(again)).ProbeAsync()).Running);
+        await sweep.CancelAsync();
+    }
+
+    private static string Key(TrialAssignment? assignment) => TrialKeys.For(assignment!.ConfigurationId, assignment.Seed);
+
+    private async Task<(ISweepGrain Sweep, SiloAddress Silo)> StartAsync()
+    {
+        var plan = SweepFile.Parse(SweepText, "lease.yaml", "lease");
+        var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
+        await sweep.StartAsync(new SweepRequest("lease.yaml", SweepText, null, null, null));
+        return (sweep, cluster.Primary!.SiloAddress);
+    }
+
+    // Asks for a lease once a second until one comes, for at most the given time.
+    private static async Task<TrialAssignment> LeaseWithinAsync(ISweepGrain sweep, SiloAddress silo, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        while (true)
+        {
+            if (await sweep.LeaseAsync(silo) is { } assignment)
+            {
+                return assignment;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+        }
+    }
+
+    /// <summary>One slot, and no puller: no sweep's trials are taken by the silo itself.</summary>
+    private sealed class NoPulling : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Sweeps);
+            siloBuilder.AddSweep(options =>
+            {
+                options.MaxConcurrentTrials = 1;
+                options.Sweeps = [];
+            });
+            siloBuilder.Services.AddSingleton<ITrialTrainer>(new TorchTrainer());
+        }
+    }
+}
