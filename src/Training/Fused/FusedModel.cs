@@ -10,7 +10,8 @@ namespace Sweep.Training.Fused;
 /// A sequential model of Dense, Activation, Dropout (and an identity Flatten) layers as plain float32 arrays: the
 /// same steps as <see cref="SequentialNetwork"/> (<see cref="SequentialNetwork.Plan"/>), computed by hand, forward
 /// and backward. Weights are drawn by the same initializers from the same generator in the same order, and every
-/// dropout mask is drawn from it as the TorchSharp model draws it, so both start and step alike. All of a model's
+/// dropout mask is drawn from it as the TorchSharp model draws it (by <see cref="TorchUniform"/>, which continues the
+/// generator in managed code once the weights are drawn), so both start and step alike. All of a model's
 /// weights sit in one array (kernels stored (in, out) as Keras stores them, then biases), its gradients in another.
 /// </summary>
 internal sealed class FusedModel
@@ -20,6 +21,7 @@ internal sealed class FusedModel
     private readonly (int Layer, float L1, float L2, bool BatchMean)[] activities;
     private readonly int[] widths;
     private readonly torch.Generator generator;
+    private readonly TorchUniform uniform;
     private readonly int firstDense;
 
     /// <param name="layers">The layers: dense, activation, dropout and flatten only (FusedPath checks).</param>
@@ -62,6 +64,9 @@ internal sealed class FusedModel
         widths = Widths(features);
         Outputs = widths[^1];
         firstDense = Array.FindIndex(steps, step => step is NetworkStep.Run run && modules[run.Module] is not null);
+
+        // Every weight is drawn: from here on only dropout masks draw, in managed code.
+        uniform = TorchUniform.From(generator);
     }
 
     /// <summary>Every weight: each dense layer's kernel (in, out) then its bias, in layer order.</summary>
@@ -111,7 +116,7 @@ internal sealed class FusedModel
                     Activate(activate.Function, current, output, widths[s + 1]);
                     break;
                 case NetworkStep.Drop drop when training:
-                    DrawMask(pass.Masks[s].AsSpan(0, output.Length), rows, width, drop.Rate);
+                    DrawMask(pass.Masks[s].AsSpan(0, output.Length), drop.Rate);
                     var scale = (float)(1.0 / (1.0 - drop.Rate));
                     var mask = pass.Masks[s];
                     for (var i = 0; i < output.Length; i++)
@@ -352,15 +357,14 @@ internal sealed class FusedModel
         Kernels.AddPenaltyGradient(Gradients.AsSpan(offset, length), Parameters.AsSpan(offset, length), l1, l2 * 2);
     }
 
-    private void DrawMask(Span<float> mask, int rows, int width, double rate)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DrawMask(Span<float> mask, double rate)
     {
-        // As the TorchSharp model: keep where uniform >= rate, the uniforms drawn from the trial's generator.
-        using var uniform = torch.rand([rows, width], generator: generator);
+        // As the TorchSharp model: keep where uniform >= rate, the uniforms drawn from the trial's generator row by row.
         var threshold = (float)rate;
-        var values = uniform.data<float>();
         for (var i = 0; i < mask.Length; i++)
         {
-            mask[i] = values[i] >= threshold ? 1 : 0;
+            mask[i] = uniform.NextFloat() >= threshold ? 1 : 0;
         }
     }
 

@@ -1,0 +1,86 @@
+using TorchSharp;
+
+namespace Sweep.Training.Fused;
+
+/// <summary>
+/// libtorch's CPU generator, a 32-bit Mersenne Twister, continued in managed code from a <see cref="torch.Generator"/>'s
+/// state: it draws the float32 uniforms <c>torch.rand</c> would draw from that generator, in the same order, without a
+/// tensor per draw. libtorch turns a 32-bit draw into a float by keeping its low 24 bits and scaling by 2^-24.
+/// </summary>
+internal sealed class TorchUniform
+{
+    private const int N = 624;
+    private const int M = 397;
+
+    // The byte layout of libtorch's CPU generator state (CPUGeneratorImplState, from Generator.get_state()):
+    // the initial seed (8 bytes), left (4), seeded (4), next (8), then the 624 state words as 8 bytes each.
+    private const int LeftOffset = 8;
+    private const int NextOffset = 16;
+    private const int StateOffset = 24;
+
+    private readonly uint[] state = new uint[N];
+    private int left;
+    private int next;
+
+    private TorchUniform()
+    {
+    }
+
+    /// <summary>Takes over where <paramref name="generator"/> is; the generator itself must not draw again.</summary>
+    public static TorchUniform From(torch.Generator generator)
+    {
+        using var bytes = generator.get_state();
+        var data = bytes.data<byte>().ToArray();
+        var uniform = new TorchUniform
+        {
+            left = BitConverter.ToInt32(data, LeftOffset),
+            next = (int)BitConverter.ToUInt64(data, NextOffset),
+        };
+        for (var i = 0; i < N; i++)
+        {
+            uniform.state[i] = (uint)BitConverter.ToUInt64(data, StateOffset + (8 * i));
+        }
+
+        return uniform;
+    }
+
+    /// <summary>The next uniform in [0, 1), as <c>torch.rand</c> gives it.</summary>
+    public float NextFloat() => (NextUInt32() & 0xFFFFFF) * (1f / 16777216f);
+
+    /// <summary>The next 32-bit draw, tempered.</summary>
+    public uint NextUInt32()
+    {
+        if (--left == 0)
+        {
+            Twist();
+        }
+
+        var y = state[next++];
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >> 18;
+        return y;
+    }
+
+    private static uint Mix(uint u, uint v) => ((((u & 0x80000000) | (v & 0x7fffffff)) >> 1) ^ ((v & 1) != 0 ? 0x9908b0df : 0));
+
+    // Regenerates the 624 words, as libtorch's mt19937::next_state.
+    private void Twist()
+    {
+        left = N;
+        next = 0;
+        int i;
+        for (i = 0; i < N - M; i++)
+        {
+            state[i] = state[i + M] ^ Mix(state[i], state[i + 1]);
+        }
+
+        for (; i < N - 1; i++)
+        {
+            state[i] = state[i + M - N] ^ Mix(state[i], state[i + 1]);
+        }
+
+        state[N - 1] = state[M - 1] ^ Mix(state[N - 1], state[0]);
+    }
+}
