@@ -174,6 +174,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         JsonNode clustered;
         string submitError;
         (int ExitCode, string Output, string Error) plot;
+        int clientCopies;
         await using (var cluster = await LocalCluster.StartAsync(2, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
         {
             var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis);
@@ -186,7 +187,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
             var id = submit.Output.Trim();
             await SweepProcess.RunAsync("watch", id, "--cluster", cluster.Redis);
             var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
-            plot = await SweepProcess.RunAsync("plot", id, "--kind", "data", "--out", Path.Combine(temp.Root, "moons.png"), "--cluster", cluster.Redis);
+
+            // A client with a temporary directory of its own, so that its copy comes from the cluster, not from the silos' folder.
+            var clientTemp = Directory.CreateDirectory(Path.Combine(temp.Root, "client-tmp")).FullName;
+            plot = await SweepProcess.RunWithAsync(
+                new Dictionary<string, string> { ["TMPDIR"] = clientTemp },
+                "plot", id, "--kind", "data", "--out", Path.Combine(temp.Root, "moons.png"), "--cluster", cluster.Redis);
+            clientCopies = Directory.GetFiles(clientTemp, "*.csv", SearchOption.AllDirectories).Length;
             File.WriteAllBytes(Path.Combine(temp.Root, "moons.csv"), csv);
             clustered = JsonNode.Parse(results.Output)!;
         }
@@ -200,6 +207,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         // A client draws the data from the same copy.
         Assert.True(plot.ExitCode == 0, plot.Error);
+        Assert.Equal(1, clientCopies);
         Assert.True(new FileInfo(Path.Combine(temp.Root, "moons.png")).Length > 10_000);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(Aggregates(embedded), Aggregates(clustered));

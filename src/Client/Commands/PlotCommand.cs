@@ -60,10 +60,10 @@ internal sealed class PlotCommand : Command
         var clock = Stopwatch.StartNew();
         var sweepId = result.GetValue(id)!;
         await Console.Error.WriteLineAsync($"sweep {sweepId}: reading trials");
-        var data = await StoreQuery.LoadAsync(
-            result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), sweepId, result.GetValue(metric), cancellationToken);
-        var chosen = result.GetValue(configs) ?? [];
         var figure = result.GetValue(kind)!;
+        var data = await StoreQuery.LoadAsync(
+            result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), sweepId, result.GetValue(metric), dataFiles: figure == "data", cancellationToken);
+        var chosen = result.GetValue(configs) ?? [];
         await Console.Error.WriteLineAsync($"sweep {sweepId}: drawing {figure} from {data.Records.Count} trials ({clock.Elapsed.TotalSeconds:0.0} s)");
         var plot = Draw(figure, data, chosen, result.GetValue(y) == "loss", result.GetValue(x)!);
         var (w, h) = (result.GetValue(width) ?? SweepPlots.DefaultWidth, result.GetValue(height) ?? SweepPlots.DefaultHeight);

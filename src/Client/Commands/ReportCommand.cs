@@ -45,7 +45,7 @@ internal sealed class ReportCommand : Command
         void Progress(string step) => Console.Error.WriteLine($"report {sweepId}: {step} ({clock.Elapsed.TotalSeconds:0.0} s)");
         Progress("reading trials");
         var data = await StoreQuery.LoadAsync(
-            result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), sweepId, result.GetValue(metric), cancellationToken);
+            result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), sweepId, result.GetValue(metric), dataFiles: true, cancellationToken);
         Progress($"drawing figures from {data.Records.Count} trials");
         var figures = ReportFigures.Create(data, Progress);
         directory.Create();

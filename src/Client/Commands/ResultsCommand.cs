@@ -42,7 +42,7 @@ internal sealed class ResultsCommand : Command
         IReadOnlyList<TrialRecord> records = [];
         if (kind == "json")
         {
-            var data = await StoreQuery.LoadAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), cancellationToken);
+            var data = await StoreQuery.LoadAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), dataFiles: false, cancellationToken);
             (report, records) = (data.Report, data.Records);
         }
         else

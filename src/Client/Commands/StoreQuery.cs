@@ -4,6 +4,7 @@ using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Data;
+using Sweep.Training.Datasets;
 
 namespace Sweep.Client.Commands;
 
@@ -33,19 +34,32 @@ internal static class StoreQuery
     }
 
     /// <summary>
-    /// A sweep's report ranked by <paramref name="metric"/>, every trial's record, and local copies of the data files sent
-    /// with it, for plots and reports.
+    /// A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports; with
+    /// <paramref name="dataFiles"/>, also local copies of the data files sent with it (for a figure of the data). A copy
+    /// that cannot be fetched is left out: the figure that needs it says the data cannot be read here.
     /// </summary>
-    public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
+    public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool dataFiles, CancellationToken cancellationToken) =>
         AskAsync(store, cluster, async grains =>
         {
             var sweep = grains.GetGrain<ISweepGrain>(id);
             var report = await sweep.GetReportAsync(metric);
             var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
             var request = await sweep.GetRequestAsync();
-            var files = await new DataFileCache(grains, NullLogger<DataFileCache>.Instance).ForSweepAsync(request?.DataFiles);
+            var files = dataFiles ? await CopiesAsync(grains, request) : null;
             return new SweepData(report, records.OfType<TrialRecord>().ToArray(), request, files);
         }, cancellationToken);
+
+    private static async Task<DataFiles?> CopiesAsync(IGrainFactory grains, SweepRequest? request)
+    {
+        try
+        {
+            return await new DataFileCache(grains, NullLogger<DataFileCache>.Instance).ForSweepAsync(request?.DataFiles);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>
     public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, EmbeddedUse use, CancellationToken cancellationToken)

@@ -9,14 +9,16 @@ namespace Sweep.Grains.Data;
 
 /// <summary>
 /// A silo's local copies of the data files sent with sweeps, one file per SHA-256 in a folder of the temporary
-/// directory. A copy is fetched from its <see cref="IDataFileGrain"/> the first time a sweep or trial on this silo needs
+/// directory (<c>sweep-data-USER</c>, readable by its user only; copies stay until it is removed). A copy is
+/// fetched from its <see cref="IDataFileGrain"/> the first time a sweep or trial on this silo needs
 /// it, checked against its hash, and written atomically, so silo processes sharing the folder never read half a file.
 /// A file that was never sent (a sweep run on one machine) is read at its path. Clients use it too, to draw a
 /// sweep's data from the bytes it trained on.
 /// </summary>
 public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFileCache> logger)
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "sweep-data");
+    // One folder per user, readable by that user only: data is not shared across users of a host.
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"sweep-data-{Environment.UserName}");
 
     // Copies this process has checked or written, by SHA-256.
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> copies = new(StringComparer.Ordinal);
@@ -99,7 +101,15 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
             throw new InvalidDataException($"the stored data file {sha256} has the SHA-256 {actual}");
         }
 
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var partial = Path.Combine(folder, $"{sha256}.{Guid.NewGuid():N}.partial");
         try
         {

@@ -28,6 +28,9 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
     /// <summary>Trials training on this silo now.</summary>
     public int Running => Volatile.Read(ref running);
 
+    /// <summary>Slots neither training nor held for a trial.</summary>
+    public int Free => slots.CurrentCount;
+
     /// <summary>Waits for a free slot and takes it.</summary>
     public async Task<TrialSlot> ReserveAsync(CancellationToken cancellationToken)
     {

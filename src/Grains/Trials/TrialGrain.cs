@@ -95,7 +95,8 @@ internal sealed partial class TrialGrain(
 
     public Task<TrialProbe> ProbeAsync()
     {
-        if (running is null)
+        // An activation that remembers cancelled hand-outs stays until Orleans collects it idle, so a start still on its way is ignored.
+        if (running is null && cancelledLeases.Count == 0)
         {
             this.DeactivateOnIdle();
         }

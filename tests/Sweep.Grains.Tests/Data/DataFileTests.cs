@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Execution;
 using Sweep.Grains.Results;
 using Sweep.Grains.Tests.Sweeps;
 using Sweep.Training.Datasets;
@@ -98,7 +101,21 @@ public sealed class DataFileTests(SweepClusterFixture fixture) : IDisposable
         Assert.InRange(status.Failed, 1, 12);
         Assert.All(report.Trials.Where(t => t.State == TrialState.Failed), t => Assert.Contains("has changed since the configuration was made", t.Error, StringComparison.Ordinal));
 
-        // Every slot a failed read held was freed: the cluster still trains 4 trials at once.
+        // Every slot a failed read held was freed: once the last trial has given its slot back (just after its report),
+        // each silo's puller holds at most one of the two while it waits for work.
+        foreach (var silo in fixture.Cluster.Silos.Cast<InProcessSiloHandle>())
+        {
+            var executor = silo.SiloHost.Services.GetRequiredService<TrialExecutor>();
+            using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (executor.Free < 1 && !settle.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+            }
+
+            Assert.True(executor.Free >= 1, $"{silo.SiloAddress} lost slots: {executor.Free} free");
+        }
+
+        // And the cluster trains the next sweep.
         var after = "seeds: 4\n" + text.Replace("seeds: 6\n", "", StringComparison.Ordinal).Replace("kind: csv, path: changing.csv,", "kind: circles, samples: 80, noise: 0.1, random_state: 6,", StringComparison.Ordinal).Replace("[8, 9]", "[8]", StringComparison.Ordinal);
         var next = SweepFile.Parse(after, sweepFile, SweepOverrides.None);
         var nextSweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(next.Id);
