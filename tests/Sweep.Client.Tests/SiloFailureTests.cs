@@ -60,6 +60,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             // had started there (it almost always has: the kill follows the lease by a process start), it is
             // logged as interrupted, and that trial, and only it, was trained twice.
             var trials = Trials(results);
+            WriteAttempts(trials);
             AssertEveryTrialOnce(trials);
             var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
             var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
@@ -113,6 +114,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, async () =>
         {
             var trials = Trials(results);
+            WriteAttempts(trials);
             output.WriteLine($"killed at {killed:O}");
             foreach (var trial in trials)
             {
@@ -185,6 +187,15 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     private static JsonNode[] Trials(JsonNode results) => results["trials"]!.AsArray().Select(t => t!).ToArray();
 
     private static JsonNode[] Attempts(JsonNode trial) => trial["attempts"]!.AsArray().Select(a => a!).ToArray();
+
+    // Shown when the test fails: every attempt that did not simply complete, with its silo and error.
+    private void WriteAttempts(JsonNode[] trials)
+    {
+        foreach (var trial in trials.Where(t => Attempts(t).Length > 1 || Attempts(t).Any(a => a["error"] is not null)))
+        {
+            output.WriteLine($"{trial["configuration_id"]}-s{trial["seed"]}: " + string.Join(" | ", Attempts(trial).Select(a => $"#{a["number"]} on {a["silo"]} {a["started"]}..{a["ended"]}: {a["error"] ?? "ok"}")));
+        }
+    }
 
     private static void AssertEveryTrialOnce(JsonNode[] trials)
     {
