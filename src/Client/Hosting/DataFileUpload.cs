@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Sweep.Grains.Contracts;
+using Sweep.Training.Datasets;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
@@ -57,7 +57,7 @@ internal static class DataFileUpload
     private static byte[] Read(DataFileRef file)
     {
         var content = File.ReadAllBytes(file.Path);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var sha256 = DataFiles.HashOf(content);
         return sha256 == file.Sha256
             ? content
             : throw new ArgumentException($"{file.Path} changed while the sweep was being submitted (its SHA-256 is now {sha256}, not {file.Sha256}); submit again");

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
@@ -84,7 +83,7 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
     private async Task<string?> FetchAsync(string sha256)
     {
         var copy = Path.Combine(folder, $"{sha256}.csv");
-        if (File.Exists(copy) && await HashAsync(copy) == sha256)
+        if (File.Exists(copy) && DataFiles.HashOfFile(copy) == sha256)
         {
             return copy;
         }
@@ -95,7 +94,7 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
             return null;
         }
 
-        var actual = Convert.ToHexStringLower(SHA256.HashData(content));
+        var actual = DataFiles.HashOf(content);
         if (actual != sha256)
         {
             throw new InvalidDataException($"the stored data file {sha256} has the SHA-256 {actual}");
@@ -125,11 +124,6 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
         return copy;
     }
 
-    private static async Task<string> HashAsync(string path)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Copied data file {Sha256} ({Bytes} bytes) to {Path}")]
     private static partial void LogCopied(ILogger logger, string sha256, int bytes, string path);

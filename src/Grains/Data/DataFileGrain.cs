@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Sweep.Grains.Contracts;
+using Sweep.Training.Datasets;
 
 namespace Sweep.Grains.Data;
 
@@ -20,7 +20,7 @@ internal sealed class DataFileGrain(
             throw new ArgumentException($"a data file sent with a sweep may hold at most {IDataFileGrain.MaxBytes} bytes, not {content.Length}", nameof(content));
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var sha256 = DataFiles.HashOf(content);
         if (sha256 != this.GetPrimaryKeyString())
         {
             throw new ArgumentException($"the content's SHA-256 is {sha256}, not {this.GetPrimaryKeyString()}", nameof(content));

@@ -15,13 +15,6 @@ internal static class CsvTable
         return Split(header);
     }
 
-    /// <summary>The SHA-256 of the file's bytes, in lowercase hex.</summary>
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
-    }
-
     public static LabeledPoints Read(string path, IReadOnlyList<string> features, string label)
     {
         using var reader = Open(path);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Datasets;
@@ -13,6 +14,16 @@ public sealed class DataFiles
 {
     private readonly Dictionary<string, (string Copy, string Sha256)> copies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> hashes = new(StringComparer.Ordinal);
+
+    /// <summary>The SHA-256 of a data file's content, in lowercase hex: what names the file in a configuration and in storage.</summary>
+    public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>The SHA-256 of the file at <paramref name="path"/>, in lowercase hex.</summary>
+    public static string HashOfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
 
     /// <summary>Adds a local copy of the file a sweep names <paramref name="path"/>, whose content has the SHA-256 <paramref name="sha256"/>.</summary>
     /// <returns>This instance.</returns>
@@ -35,7 +46,7 @@ public sealed class DataFiles
 
         if (!hashes.TryGetValue(path, out var hash))
         {
-            hash = CsvTable.Sha256(path);
+            hash = HashOfFile(path);
             hashes[path] = hash;
         }
 

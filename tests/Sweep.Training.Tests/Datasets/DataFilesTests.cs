@@ -63,7 +63,7 @@ public sealed class DataFilesTests : IDisposable
         var path = Write("client/data/points.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,0\n");
         var json = SweepFile.Parse(Sweep.Replace("train_rows: 20", "train_rows: 2", StringComparison.Ordinal), Path.Combine(directory, "client", "sweep.yaml"), SweepOverrides.None).Configurations[0].SpecJson;
         var other = Write("silo/other.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1\n");
-        var otherSha = CsvTable.Sha256(other);
+        var otherSha = DataFiles.HashOfFile(other);
 
         var error = Assert.Throws<SpecException>(() => TrialSpecJson.Parse(json, new DataFiles().WithCopy(path, otherSha, other)));
 
