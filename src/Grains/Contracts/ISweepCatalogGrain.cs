@@ -20,7 +20,12 @@ public interface ISweepCatalogGrain : IGrainWithIntegerKey
     /// </summary>
     Task SetActiveAsync(string sweepId, bool active);
 
-    /// <summary>Returns the board once its version differs from <paramref name="seenVersion"/>, or after <paramref name="maxWait"/>.</summary>
+    /// <summary>
+    /// Returns the board once its version differs from <paramref name="seenVersion"/>, after <paramref name="maxWait"/>,
+    /// or at once when <paramref name="cancellationToken"/> is cancelled (the asking silo stops) or the grain's own silo
+    /// stops: a wait in flight would otherwise hold up the grain's deactivation, and so its silo's shutdown, for the rest
+    /// of <paramref name="maxWait"/>.
+    /// </summary>
     [AlwaysInterleave]
-    Task<WorkBoard> WaitForWorkAsync(long seenVersion, TimeSpan maxWait);
+    Task<WorkBoard> WaitForWorkAsync(long seenVersion, TimeSpan maxWait, CancellationToken cancellationToken = default);
 }

@@ -76,7 +76,8 @@ internal sealed partial class TrialPuller(
 
                     if (assignment is null)
                     {
-                        board = await catalog.WaitForWorkAsync(board.Version, BoardPoll).WaitAsync(cancellationToken);
+                        board = await catalog.WaitForWorkAsync(board.Version, BoardPoll, cancellationToken);
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Sweep.Grains.Contracts;
 
 namespace Sweep.Grains.Sweeps;
@@ -8,7 +9,8 @@ namespace Sweep.Grains.Sweeps;
 /// </summary>
 internal sealed class SweepCatalogGrain(
     [PersistentState("catalog", StorageNames.Sweeps)] IPersistentState<SweepCatalogGrainState> state,
-    TimeProvider time) : Grain, ISweepCatalogGrain
+    TimeProvider time,
+    IHostApplicationLifetime host) : Grain, ISweepCatalogGrain
 {
     // Starts from the clock so that a silo that saw an older activation's version never mistakes it for the current one.
     private long version = time.GetUtcNow().UtcTicks;
@@ -46,11 +48,19 @@ internal sealed class SweepCatalogGrain(
         signal.TrySetResult();
     }
 
-    public async Task<WorkBoard> WaitForWorkAsync(long seenVersion, TimeSpan maxWait)
+    public async Task<WorkBoard> WaitForWorkAsync(long seenVersion, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         if (seenVersion == version)
         {
-            await Task.WhenAny(changed.Task, Task.Delay(maxWait, time));
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.ApplicationStopping);
+            try
+            {
+                await changed.Task.WaitAsync(maxWait, time, ended.Token);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                // Nothing changed in time: the board as it is.
+            }
         }
 
         return new WorkBoard(version, state.State.ActiveSweepIds.ToArray());
