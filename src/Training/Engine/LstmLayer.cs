@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Initializers;
 using Sweep.Training.Regularizers;
 using Sweep.Training.Specs;
@@ -64,7 +65,8 @@ internal sealed class LstmLayer : WeightedLayer
         var stateMask = training && spec.RecurrentDropout > 0 ? Mask([rows, spec.Units], spec.RecurrentDropout) : null;
 
         // Every step's input projection in one product: [rows, timesteps, 4*units].
-        var projected = x.matmul(kernel).add_(bias);
+        using var one = 1.ToScalar();
+        var projected = x.matmul(kernel).add_(bias, one);
         var h = zeros(rows, spec.Units);
         var c = zeros(rows, spec.Units);
         var outputs = spec.ReturnSequences ? new Tensor[steps] : null;
@@ -76,7 +78,7 @@ internal sealed class LstmLayer : WeightedLayer
             var f = Activations.Apply(spec.RecurrentActivation, gates[1]);
             var g = Activations.Apply(spec.Activation, gates[2]);
             var o = Activations.Apply(spec.RecurrentActivation, gates[3]);
-            c = f.mul(c).add(i.mul(g));
+            c = f.mul(c).add(i.mul(g), one);
             h = o.mul(Activations.Apply(spec.Activation, c));
             if (outputs is not null)
             {
@@ -91,5 +93,10 @@ internal sealed class LstmLayer : WeightedLayer
         PenalizedWeights.Of(("kernel", kernel, kernelPenalty), ("recurrent", recurrent, recurrentPenalty), ("bias", bias, biasPenalty));
 
     // Inverted dropout as Keras: keep where uniform >= rate, kept values scaled by 1 / (1 - rate).
-    private Tensor Mask(long[] shape, double rate) => rand(shape, generator: generator).ge_(rate).to_type(ScalarType.Float32).mul_(1.0 / (1.0 - rate));
+    private Tensor Mask(long[] shape, double rate)
+    {
+        using var threshold = rate.ToScalar();
+        using var scale = (1.0 / (1.0 - rate)).ToScalar();
+        return rand(shape, generator: generator).ge_(threshold).to_type(ScalarType.Float32).mul_(scale);
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Regularizers;
 using Sweep.Training.Specs;
 using TorchSharp.Modules;
@@ -86,9 +87,11 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
                     break;
                 case NetworkStep.Drop drop when training:
                     // Inverted dropout as Keras: keep where uniform >= rate, scale the kept units by 1 / (1 - rate).
-                    using (var keep = rand(x.shape, generator: generator).ge_(drop.Rate))
+                    using (var rate = drop.Rate.ToScalar())
+                    using (var scale = (1.0 / (1.0 - drop.Rate)).ToScalar())
+                    using (var keep = rand(x.shape, generator: generator).ge_(rate))
                     {
-                        x = x.mul(keep).mul_(1.0 / (1.0 - drop.Rate));
+                        x = x.mul(keep).mul_(scale);
                     }
 
                     break;
@@ -96,10 +99,14 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
                     var total = penalize.Penalty.Total(x);
                     if (penalize.Reduction == ActivityReduction.BatchMean)
                     {
-                        total = total.div_(rows);
+                        using var batch = rows.ToScalar();
+                        total = total.div_(batch);
                     }
 
-                    penalty = penalty is null ? total : penalty.add_(total);
+                    using (var one = 1.ToScalar())
+                    {
+                        penalty = penalty is null ? total : penalty.add_(total, one);
+                    }
                     break;
                 case NetworkStep.Penalize penalize:
                     activities.Add(new ActivityOutput(penalize.Layer, penalize.Reduction, penalize.Penalty.PerRow(x)));
@@ -123,7 +130,8 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         Tensor? sum = null;
         foreach (var (_, value) in WeightPenalties())
         {
-            sum = sum is null ? value : sum.add_(value);
+            using var one = 1.ToScalar();
+            sum = sum is null ? value : sum.add_(value, one);
         }
 
         return sum;

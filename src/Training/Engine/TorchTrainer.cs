@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Sweep.Training.Datasets;
 using Sweep.Training.Losses;
@@ -14,6 +15,15 @@ namespace Sweep.Training.Engine;
 /// <remarks>
 /// Every random draw comes from the trial's own generators, seeded from the trial seed:
 /// <c>torch.manual_seed</c> is process-wide and would make parallel trials interfere.
+/// <para>
+/// Every <see cref="TorchSharp.Scalar"/> the engine hands to libtorch is made by the trial's thread with
+/// <c>ToScalar()</c> and held (<c>using</c>, or an optimizer's field) until the call returns. TorchSharp's implicit
+/// conversion from a number, and overloads such as <c>add(Tensor)</c> (an <c>alpha</c> of 1) and <c>square()</c>
+/// (<c>pow(2)</c>), make a Scalar that nothing references once its handle is read; a collection during the native call
+/// then lets the finalizer thread free it while libtorch reads it. With two trials at a time on a busy machine that
+/// failed about one trial in ten (<c>Scalar.h</c> assertions, "Unknown scalar type"), and it could as well have read a
+/// wrong value. A test scans this assembly for such calls.
+/// </para>
 /// </remarks>
 public sealed class TorchTrainer : ITrialTrainer
 {
@@ -66,7 +76,8 @@ public sealed class TorchTrainer : ITrialTrainer
             if (pass.Observed is { } observed)
             {
                 observedSum += observed.sum(ScalarType.Float64).item<double>();
-                observedZeros += observed.eq(0).sum().item<long>();
+                using var zero = 0.ToScalar();
+                observedZeros += observed.eq(zero).sum().item<long>();
                 observedCount += observed.numel();
             }
         }
@@ -117,14 +128,15 @@ public sealed class TorchTrainer : ITrialTrainer
             var y = data.TrainY.index_select(0, index);
             var pass = network.Run(x, training: true, observe: false);
             var loss = lossFunction.Mean(pass.Logits, y);
+            using var one = 1.ToScalar();
             if (pass.Penalty is { } penalty)
             {
-                loss = loss.add(penalty);
+                loss = loss.add(penalty, one);
             }
 
             if (network.WeightPenalty() is { } weights)
             {
-                loss = loss.add(weights);
+                loss = loss.add(weights, one);
             }
 
             optimizer.ZeroGrad();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -16,5 +17,9 @@ internal sealed class ConstantInitializer(double value = ConstantInitializer.Def
 
     public double Value { get; } = value;
 
-    public Tensor Create(long[] shape, Generator generator) => full(shape, Value, ScalarType.Float32);
+    public Tensor Create(long[] shape, Generator generator)
+    {
+        using var value = Value.ToScalar();
+        return full(shape, value, ScalarType.Float32);
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -43,6 +44,7 @@ internal sealed class OrthogonalInitializer(double gain = OrthogonalInitializer.
             q = q.t();
         }
 
-        return q.mul(Gain).to_type(ScalarType.Float32).reshape(shape).contiguous().MoveToOuterDisposeScope();
+        using var gain = Gain.ToScalar();
+        return q.mul(gain).to_type(ScalarType.Float32).reshape(shape).contiguous().MoveToOuterDisposeScope();
     }
 }

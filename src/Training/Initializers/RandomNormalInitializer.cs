@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -17,5 +18,10 @@ internal sealed class RandomNormalInitializer(double mean = RandomNormalInitiali
     public Tensor Create(long[] shape, Generator generator) => Draw(shape, Mean, Stddev, generator);
 
     internal static Tensor Draw(long[] shape, double mean, double stddev, Generator generator)
-        => randn(shape, ScalarType.Float32, generator: generator).mul_(stddev).add_(mean);
+    {
+        using var scale = stddev.ToScalar();
+        using var shift = mean.ToScalar();
+        using var one = 1.ToScalar();
+        return randn(shape, ScalarType.Float32, generator: generator).mul_(scale).add_(shift, one);
+    }
 }

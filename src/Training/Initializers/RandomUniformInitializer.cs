@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -18,5 +19,10 @@ internal sealed class RandomUniformInitializer(double minval = RandomUniformInit
     public Tensor Create(long[] shape, Generator generator) => Draw(shape, Minval, Maxval, generator);
 
     internal static Tensor Draw(long[] shape, double minval, double maxval, Generator generator)
-        => rand(shape, ScalarType.Float32, generator: generator).mul_(maxval - minval).add_(minval);
+    {
+        using var scale = (maxval - minval).ToScalar();
+        using var shift = minval.ToScalar();
+        using var one = 1.ToScalar();
+        return rand(shape, ScalarType.Float32, generator: generator).mul_(scale).add_(shift, one);
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -25,10 +26,11 @@ internal sealed class TruncatedNormalInitializer(double mean = TruncatedNormalIn
     {
         using var scope = NewDisposeScope();
         var z = randn(shape, ScalarType.Float32, generator: generator);
+        using var bound = Bound.ToScalar();
         // Redraw only the rejected values, in place, until none is left: about 4.6% per round.
         while (true)
         {
-            var rejected = z.abs().ge(Bound);
+            var rejected = z.abs().ge(bound);
             var count = rejected.sum().item<long>();
             if (count == 0)
             {
@@ -38,6 +40,9 @@ internal sealed class TruncatedNormalInitializer(double mean = TruncatedNormalIn
             z.masked_scatter_(rejected, randn([count], ScalarType.Float32, generator: generator));
         }
 
-        return z.mul_(stddev).add_(mean).MoveToOuterDisposeScope();
+        using var scale = stddev.ToScalar();
+        using var shift = mean.ToScalar();
+        using var one = 1.ToScalar();
+        return z.mul_(scale).add_(shift, one).MoveToOuterDisposeScope();
     }
 }

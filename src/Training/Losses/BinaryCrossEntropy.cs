@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Losses;
@@ -10,7 +11,11 @@ internal sealed class BinaryCrossEntropy : ILoss
 {
     public Tensor Mean(Tensor logits, Tensor labels) => nn.functional.binary_cross_entropy_with_logits(logits, labels);
 
-    public Tensor Correct(Tensor logits, Tensor labels) => logits.detach().sigmoid().gt(0.5).eq(labels.gt(0.5)).sum();
+    public Tensor Correct(Tensor logits, Tensor labels)
+    {
+        using var half = 0.5.ToScalar();
+        return logits.detach().sigmoid().gt(half).eq(labels.gt(half)).sum();
+    }
 
     public (double Loss, bool Correct) Row(ReadOnlySpan<float> logits, float label)
     {

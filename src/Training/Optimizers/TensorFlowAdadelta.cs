@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -14,24 +15,30 @@ internal sealed class TensorFlowAdadelta : TensorFlowOptimizer
 {
     private readonly Tensor[] gradientAccumulators;
     private readonly Tensor[] updateAccumulators;
-    private readonly double rho;
-    private readonly double epsilon;
+    private readonly Scalar rho;
+    private readonly Scalar rhoComplement;
+    private readonly Scalar epsilon;
+    private readonly Scalar one;
 
     public TensorFlowAdadelta(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        rho = spec.Rho ?? 0.95;
-        epsilon = spec.Epsilon ?? 1e-7;
+        var decay = spec.Rho ?? 0.95;
+        rho = Held(decay);
+        rhoComplement = Held(1 - decay);
+        epsilon = Held(spec.Epsilon ?? 1e-7);
+        one = Held(1);
         gradientAccumulators = Slots();
         updateAccumulators = Slots();
     }
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        gradientAccumulators[index].mul_(rho).addcmul_(gradient, gradient, value: 1 - rho);
-        using var gradientRms = gradientAccumulators[index].add(epsilon).sqrt_();
-        using var update = updateAccumulators[index].add(epsilon).sqrt_().mul_(gradient).div_(gradientRms);
-        parameter.add_(update, alpha: -LearningRate);
-        updateAccumulators[index].mul_(rho).addcmul_(update, update, value: 1 - rho);
+        gradientAccumulators[index].mul_(rho).addcmul_(gradient, gradient, value: rhoComplement);
+        using var gradientRms = gradientAccumulators[index].add(epsilon, one).sqrt_();
+        using var update = updateAccumulators[index].add(epsilon, one).sqrt_().mul_(gradient).div_(gradientRms);
+        using var step = (-LearningRate).ToScalar();
+        parameter.add_(update, alpha: step);
+        updateAccumulators[index].mul_(rho).addcmul_(update, update, value: rhoComplement);
     }
 }

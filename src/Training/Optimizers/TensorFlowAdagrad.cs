@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -13,19 +14,22 @@ namespace Sweep.Training.Optimizers;
 internal sealed class TensorFlowAdagrad : TensorFlowOptimizer
 {
     private readonly Tensor[] accumulators;
-    private readonly double epsilon;
+    private readonly Scalar epsilon;
+    private readonly Scalar one;
 
     public TensorFlowAdagrad(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        epsilon = spec.Epsilon ?? 1e-7;
+        epsilon = Held(spec.Epsilon ?? 1e-7);
+        one = Held(1);
         accumulators = Slots(spec.InitialAccumulatorValue ?? 0.1);
     }
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        accumulators[index].addcmul_(gradient, gradient, value: 1);
-        using var denominator = accumulators[index].sqrt().add_(epsilon);
-        parameter.addcdiv_(gradient, denominator, value: -LearningRate);
+        accumulators[index].addcmul_(gradient, gradient, value: one);
+        using var denominator = accumulators[index].sqrt().add_(epsilon, one);
+        using var step = (-LearningRate).ToScalar();
+        parameter.addcdiv_(gradient, denominator, value: step);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -20,6 +21,12 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
     private readonly double beta2;
     private readonly double epsilon;
     private readonly bool amsgrad;
+    private readonly Scalar beta1Scalar;
+    private readonly Scalar beta1Complement;
+    private readonly Scalar beta2Scalar;
+    private readonly Scalar beta2Complement;
+    private readonly Scalar epsilonScalar;
+    private readonly Scalar one;
     private double alpha;
 
     public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -32,6 +39,12 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
         firstMoments = Slots();
         secondMoments = Slots();
         maxSecondMoments = amsgrad ? Slots() : [];
+        beta1Scalar = Held(beta1);
+        beta1Complement = Held(1 - beta1);
+        beta2Scalar = Held(beta2);
+        beta2Complement = Held(1 - beta2);
+        epsilonScalar = Held(epsilon);
+        one = Held(1);
     }
 
     protected override void BeginStep(long step) =>
@@ -39,8 +52,8 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(beta1).add_(gradient, alpha: 1 - beta1);
-        secondMoments[index].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
+        firstMoments[index].mul_(beta1Scalar).add_(gradient, alpha: beta1Complement);
+        secondMoments[index].mul_(beta2Scalar).addcmul_(gradient, gradient, value: beta2Complement);
         var second = secondMoments[index];
         if (amsgrad)
         {
@@ -49,7 +62,8 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
             second = maxSecondMoments[index];
         }
 
-        using var denominator = second.sqrt().add_(epsilon);
-        parameter.addcdiv_(firstMoments[index], denominator, value: -alpha);
+        using var denominator = second.sqrt().add_(epsilonScalar, one);
+        using var step = (-alpha).ToScalar();
+        parameter.addcdiv_(firstMoments[index], denominator, value: step);
     }
 }

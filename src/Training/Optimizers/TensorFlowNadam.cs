@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -24,6 +25,12 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
     private readonly double beta1;
     private readonly double beta2;
     private readonly double epsilon;
+    private readonly Scalar beta1Scalar;
+    private readonly Scalar beta1Complement;
+    private readonly Scalar beta2Scalar;
+    private readonly Scalar beta2Complement;
+    private readonly Scalar epsilonScalar;
+    private readonly Scalar one;
     private double momentumSchedule = 1.0;
     private double gradientWeight;
     private double momentWeight;
@@ -37,6 +44,12 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
         epsilon = spec.Epsilon ?? 1e-7;
         firstMoments = Slots();
         secondMoments = Slots();
+        beta1Scalar = Held(beta1);
+        beta1Complement = Held(1 - beta1);
+        beta2Scalar = Held(beta2);
+        beta2Complement = Held(1 - beta2);
+        epsilonScalar = Held(epsilon);
+        one = Held(1);
     }
 
     protected override void BeginStep(long step)
@@ -52,11 +65,15 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(beta1).add_(gradient, alpha: 1 - beta1);
-        secondMoments[index].mul_(beta2).addcmul_(gradient, gradient, value: 1 - beta2);
-        using var direction = gradient.mul(gradientWeight).add_(firstMoments[index], alpha: momentWeight);
-        using var denominator = secondMoments[index].div(secondCorrection).sqrt_().add_(epsilon);
-        parameter.addcdiv_(direction, denominator, value: -LearningRate);
+        firstMoments[index].mul_(beta1Scalar).add_(gradient, alpha: beta1Complement);
+        secondMoments[index].mul_(beta2Scalar).addcmul_(gradient, gradient, value: beta2Complement);
+        using var gradientScale = gradientWeight.ToScalar();
+        using var momentScale = momentWeight.ToScalar();
+        using var correction = secondCorrection.ToScalar();
+        using var step = (-LearningRate).ToScalar();
+        using var direction = gradient.mul(gradientScale).add_(firstMoments[index], alpha: momentScale);
+        using var denominator = secondMoments[index].div(correction).sqrt_().add_(epsilonScalar, one);
+        parameter.addcdiv_(direction, denominator, value: step);
     }
 
     private double MomentumAt(long step) => beta1 * (1 - (0.5 * Math.Pow(DecayBase, ScheduleDecay * step)));

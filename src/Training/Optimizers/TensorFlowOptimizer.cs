@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -6,12 +7,20 @@ namespace Sweep.Training.Optimizers;
 /// <summary>
 /// What every TensorFlow update rule shares, so that a subclass holds only its settings and its formula:
 /// the step counter, skipping parameters without a gradient (TensorFlow applies no update to a variable
-/// whose gradient is None), and the lifetime of the per-parameter state tensors ("slots", as TensorFlow calls them).
+/// whose gradient is None), and the lifetime of the per-parameter state tensors ("slots", as TensorFlow calls them)
+/// and of the constant scalars the rule passes to libtorch.
 /// </summary>
+/// <remarks>
+/// Every <see cref="TorchSharp.Scalar"/> an update passes is held until the call returns: TorchSharp's implicit
+/// conversion from a number makes a Scalar that nothing references once its handle is read, and a collection during the
+/// native call can free it on the finalizer thread while libtorch reads it. Constants are made once per trial with
+/// <see cref="Held(double)"/>; values that change each step are made with <c>using var s = value.ToScalar()</c>.
+/// </remarks>
 internal abstract class TensorFlowOptimizer : IOptimizer
 {
     private readonly IReadOnlyList<Tensor> parameters;
     private readonly List<Tensor[]> slots = [];
+    private readonly List<Scalar> constants = [];
     private long iterations;
 
     protected TensorFlowOptimizer(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -52,6 +61,11 @@ internal abstract class TensorFlowOptimizer : IOptimizer
         {
             slot.Dispose();
         }
+
+        foreach (var constant in constants)
+        {
+            constant.Dispose();
+        }
     }
 
     /// <summary>
@@ -69,7 +83,19 @@ internal abstract class TensorFlowOptimizer : IOptimizer
     protected Tensor[] Slots() => Register(parameters.Select(p => zeros_like(p)));
 
     /// <summary>One slot per parameter filled with <paramref name="fill"/>, disposed with the optimizer.</summary>
-    protected Tensor[] Slots(double fill) => Register(parameters.Select(p => full_like(p, fill)));
+    protected Tensor[] Slots(double fill)
+    {
+        using var value = fill.ToScalar();
+        return Register(parameters.Select(p => full_like(p, value)).ToArray());
+    }
+
+    /// <summary>A scalar for the optimizer's lifetime: one of its constants, or 1 for the <c>alpha</c> of a plain addition.</summary>
+    protected Scalar Held(double value)
+    {
+        var scalar = value.ToScalar();
+        constants.Add(scalar);
+        return scalar;
+    }
 
     // Slots live as long as the optimizer, so they must outlive whatever dispose scope it was built in.
     private Tensor[] Register(IEnumerable<Tensor> created)

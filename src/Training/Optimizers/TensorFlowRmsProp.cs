@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -22,6 +23,12 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
     private readonly double momentum;
     private readonly double epsilon;
     private readonly bool centered;
+    private readonly Scalar rhoScalar;
+    private readonly Scalar rhoComplement;
+    private readonly Scalar momentumScalar;
+    private readonly Scalar epsilonScalar;
+    private readonly Scalar one;
+    private readonly Scalar minusOne;
 
     public TensorFlowRmsProp(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
@@ -33,21 +40,29 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
         meanSquares = Slots();
         meanGradients = centered ? Slots() : [];
         moments = momentum > 0 ? Slots() : [];
+        rhoScalar = Held(rho);
+        rhoComplement = Held(1 - rho);
+        momentumScalar = Held(momentum);
+        epsilonScalar = Held(epsilon);
+        one = Held(1);
+        minusOne = Held(-1);
     }
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        meanSquares[index].mul_(rho).addcmul_(gradient, gradient, value: 1 - rho);
+        meanSquares[index].mul_(rhoScalar).addcmul_(gradient, gradient, value: rhoComplement);
         using var denominator = centered
-            ? meanSquares[index].addcmul(meanGradients[index].mul_(rho).add_(gradient, alpha: 1 - rho), meanGradients[index], value: -1)
+            ? meanSquares[index].addcmul(meanGradients[index].mul_(rhoScalar).add_(gradient, alpha: rhoComplement), meanGradients[index], value: minusOne)
             : meanSquares[index].clone();
         if (moments.Length == 0)
         {
-            parameter.addcdiv_(gradient, denominator.sqrt_().add_(epsilon), value: -LearningRate);
+            using var step = (-LearningRate).ToScalar();
+            parameter.addcdiv_(gradient, denominator.sqrt_().add_(epsilonScalar, one), value: step);
             return;
         }
 
-        moments[index].mul_(momentum).addcdiv_(gradient, denominator.add_(epsilon).sqrt_(), value: LearningRate);
+        using var rate = LearningRate.ToScalar();
+        moments[index].mul_(momentumScalar).addcdiv_(gradient, denominator.add_(epsilonScalar, one).sqrt_(), value: rate);
         parameter.sub_(moments[index]);
     }
 }

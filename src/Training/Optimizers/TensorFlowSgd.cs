@@ -1,3 +1,4 @@
+using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
@@ -18,6 +19,8 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
     private readonly double momentum;
     private readonly bool nesterov;
     private readonly double decay;
+    private readonly Scalar momentumScalar;
+    private readonly Scalar one;
     private double lr;
 
     public TensorFlowSgd(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -27,6 +30,8 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
         nesterov = spec.Nesterov ?? false;
         decay = spec.Decay ?? 0.0;
         velocities = momentum > 0 ? Slots() : [];
+        momentumScalar = Held(momentum);
+        one = Held(1);
     }
 
     protected override void BeginStep(long step) =>
@@ -35,20 +40,21 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         // Keras only creates the momentum slot for momentum > 0; otherwise plain descent, Nesterov or not.
+        using var step = (-lr).ToScalar();
         if (velocities.Length == 0)
         {
-            parameter.add_(gradient, alpha: -lr);
+            parameter.add_(gradient, alpha: step);
             return;
         }
 
-        velocities[index].mul_(momentum).add_(gradient, alpha: -lr);
+        velocities[index].mul_(momentumScalar).add_(gradient, alpha: step);
         if (nesterov)
         {
-            parameter.add_(velocities[index], alpha: momentum).add_(gradient, alpha: -lr);
+            parameter.add_(velocities[index], alpha: momentumScalar).add_(gradient, alpha: step);
         }
         else
         {
-            parameter.add_(velocities[index]);
+            parameter.add_(velocities[index], one);
         }
     }
 }
