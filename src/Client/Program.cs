@@ -1,12 +1,5 @@
 using System.CommandLine;
-using Spectre.Console;
 using Sweep.Client.Cli;
-
-// Redirected output has no terminal width; tables are wide, so do not wrap them at 80 columns.
-if (Console.IsOutputRedirected)
-{
-    AnsiConsole.Profile.Width = 200;
-}
 
 var root = SweepCli.Create();
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);

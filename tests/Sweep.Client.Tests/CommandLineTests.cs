@@ -55,7 +55,7 @@ public sealed partial class CommandLineTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("2 configurations x 2 seeds = 4 trials", run.Output, StringComparison.Ordinal);
-        Assert.Contains("trials 4/4 100%", run.Output, StringComparison.Ordinal);
+        Assert.Contains("trials 4/4 100%", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, results.ExitCode);
         var json = JsonNode.Parse(results.Output)!;
         Assert.Equal(id, (string?)json["sweep"]!["id"]);
@@ -117,7 +117,7 @@ public sealed partial class CommandLineTests
             Flatten(refused.Error));
         Assert.False(storeAfterRefusal);
         Assert.True(forced.ExitCode == 0, forced.Error);
-        Assert.Contains("trials 4/4 100%", forced.Output, StringComparison.Ordinal);
+        Assert.Contains("trials 4/4 100%", forced.Error, StringComparison.Ordinal);
     }
 
     [Fact]

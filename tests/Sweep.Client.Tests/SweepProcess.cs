@@ -5,6 +5,9 @@ namespace Sweep.Client.Tests;
 /// <summary>Runs the real <c>sweep</c> program as a separate process, as a user would.</summary>
 internal static class SweepProcess
 {
+    /// <summary>The variables by which terminals and users differ, and that no test inherits.</summary>
+    public static readonly string[] TerminalVariables = ["TERM", "NO_COLOR", "COLUMNS", "LINES", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_NUMERIC", "SWEEP_DEBUG"];
+
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
         RunWithAsync(new Dictionary<string, string>(), arguments);
 
@@ -49,6 +52,14 @@ internal static class SweepProcess
 
         start.Environment.Remove("SWEEP_CLUSTER");
         start.Environment.Remove("SWEEP_CLUSTER_ID");
+
+        // What a terminal user's environment would change is not inherited: a test that depends on it sets it.
+        foreach (var name in TerminalVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["LANG"] = "C.UTF-8";
         return start;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Sweep.Client.Output;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Cli;
@@ -62,8 +63,7 @@ internal static class CliErrors
 
     public static int Report(string message, int exitCode)
     {
-        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        error.MarkupLine($"[red]sweep: {Markup.Escape(message)}[/]");
+        Terminal.Error.MarkupLine($"[red]sweep: {Markup.Escape(message)}[/]");
         return exitCode;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Sweep.Client.Output;
 using Sweep.Client.Bench;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
@@ -61,7 +62,7 @@ internal sealed class BenchCommand : Command
         var text = SweepFile.ReadText(path);
         var overrides = new SweepOverrides(result.GetValue(sweepSeeds), result.GetValue(epochs));
         var plan = SweepFile.Parse(text, path, overrides);
-        var console = AnsiConsole.Console;
+        var console = Terminal.Out;
         var figures = new BenchResults(path);
         console.MarkupLine(Markup.Escape($"machine: {Environment.ProcessorCount} cores ({BenchResults.Cpu()}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"));
         var request = new SweepRequest(Path.GetFullPath(path), text, overrides.Seeds, overrides.Epochs, null);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
@@ -35,7 +34,7 @@ internal sealed class BestCommand : Command
                 ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
                 grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)),
                 cancellationToken);
-            AnsiConsole.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop, AnsiConsole.Profile.Width));
+            Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop, Terminal.Out.Profile.Width));
             return CliErrors.Success;
         }));
     }

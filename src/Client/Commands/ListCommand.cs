@@ -43,11 +43,11 @@ internal sealed class ListCommand : Command
 
             if (statuses.Length == 0)
             {
-                AnsiConsole.WriteLine("no sweeps yet");
+                Terminal.Out.WriteLine("no sweeps yet");
             }
             else
             {
-                AnsiConsole.Write(table);
+                Terminal.Out.Write(table);
             }
 
             return CliErrors.Success;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
@@ -53,7 +52,7 @@ internal sealed class ResultsCommand : Command
 
         if (kind == "table")
         {
-            AnsiConsole.Write(RankingTable.Create(report, width: AnsiConsole.Profile.Width));
+            Terminal.Out.Write(RankingTable.Create(report, width: Terminal.Out.Profile.Width));
             return CliErrors.Success;
         }
 

@@ -43,7 +43,7 @@ internal sealed class RunCommand : Command
         var text = SweepFile.ReadText(path);
         var plan = SweepFile.Parse(text, path, overrides);
         limit.Check(result, plan, path);
-        var console = AnsiConsole.Console;
+        var console = Terminal.Out;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 
         var location = StoreLocation.Resolve(result.GetValue(store));
@@ -62,7 +62,7 @@ internal sealed class RunCommand : Command
             console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");
         }
 
-        status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+        status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
         var report = await sweep.GetReportAsync(null);
 
         console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));

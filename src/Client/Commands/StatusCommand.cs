@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Sweep.Client.Output;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Grains.Contracts;
@@ -46,7 +47,7 @@ internal sealed class StatusCommand : Command
             grid.AddRow("created (UTC)", status.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             grid.AddRow("finished (UTC)", status.Finished?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-");
             grid.AddRow("trace id", status.TraceId ?? "- (not traced)");
-            AnsiConsole.Write(grid);
+            Terminal.Out.Write(grid);
             return CliErrors.Success;
         }));
     }

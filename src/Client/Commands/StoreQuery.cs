@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
+using Sweep.Client.Output;
 using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
@@ -23,12 +24,12 @@ internal static class StoreQuery
             return await question(connection.Grains);
         }
 
-        if (Console.IsErrorRedirected)
+        var console = Terminal.Error;
+        if (!Terminal.CanDraw(console))
         {
             return await AskAsync();
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var what = cluster is null ? $"reading the sweep store at {StoreLocation.Resolve(store).Directory}" : $"asking cluster {cluster.ClusterId} at {cluster.Redis}";
         return await console.Status().StartAsync(Markup.Escape(what), _ => AskAsync());
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
@@ -74,10 +73,9 @@ internal sealed class SubmitCommand : Command
             return CliErrors.Success;
         }
 
-        var console = AnsiConsole.Console;
-        status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+        status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
         var report = await sweep.GetReportAsync(null);
-        console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
+        Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top), Terminal.Out.Profile.Width));
         if (status.State == SweepState.Cancelled)
         {
             return CliErrors.Report($"sweep {plan.Id} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure);

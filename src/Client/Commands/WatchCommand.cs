@@ -36,8 +36,8 @@ internal sealed class WatchCommand : Command
         var sweep = connection.Grains.GetGrain<ISweepGrain>(result.GetValue(id)!);
         var status = await sweep.GetStatusAsync();
         var clock = Stopwatch.StartNew();
-        var console = AnsiConsole.Console;
-        if (console.Profile.Capabilities.Interactive)
+        var console = Terminal.Out;
+        if (Terminal.CanDraw(console))
         {
             await console.Live(SiloView.Render(status, clock.Elapsed)).StartAsync(async context =>
             {

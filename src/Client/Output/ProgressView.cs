@@ -5,7 +5,8 @@ using Sweep.Grains.Contracts;
 namespace Sweep.Client.Output;
 
 /// <summary>
-/// Follows a sweep until it completes: a live bar on a terminal, a line per change otherwise.
+/// Follows a sweep until it completes, on standard error: a live bar where standard error is a terminal, else a plain
+/// line per change (trials done, percent, elapsed, estimated time left), so that a log or a pipe gets text, not redraws.
 /// It waits on the sweep grain's progress signal, never on a timer.
 /// </summary>
 internal static class ProgressView
@@ -17,7 +18,7 @@ internal static class ProgressView
     {
         var clock = Stopwatch.StartNew();
         var doneAtStart = status.Done;
-        if (console.Profile.Capabilities.Interactive)
+        if (Terminal.CanDraw(console))
         {
             await console.Progress()
                 .AutoClear(false)
