@@ -75,6 +75,26 @@ public sealed partial class TerminalTests
         Assert.Equal(csv.Output, outputs.Single(o => o.Command == "results --format csv").Output);
     }
 
+    [Fact]
+    public async Task ResultsOut_EveryFormat_WritesToTheFileWhatStandardOutputShows()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("plain.yaml", SmallSweep);
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+
+        foreach (var format in new[] { "table", "csv", "json", "markdown" })
+        {
+            var path = Path.Combine(temp.Root, $"results.{format}");
+            var shown = await SweepProcess.RunAsync("results", id, "--format", format, "--store", temp.Store);
+            var written = await SweepProcess.RunAsync("results", id, "--format", format, "--out", path, "--store", temp.Store);
+
+            Assert.Equal((0, ""), (written.ExitCode, written.Output));
+            Assert.Equal($"wrote {path}", written.Error.Trim());
+            Assert.Equal(shown.Output, File.ReadAllText(path));
+        }
+    }
+
     [GeneratedRegex(@"sweep (plain-[0-9a-f]{8})")]
     private static partial Regex SweepId();
 }

@@ -50,7 +50,8 @@ internal sealed class ResultsCommand : Command
                 result.GetValue(store), address, grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)), cancellationToken);
         }
 
-        if (kind == "table")
+        var file = result.GetValue(output);
+        if (kind == "table" && file is null)
         {
             Terminal.Out.Write(RankingTable.Create(report, width: Terminal.Out.Profile.Width));
             return CliErrors.Success;
@@ -58,11 +59,12 @@ internal sealed class ResultsCommand : Command
 
         var text = kind switch
         {
+            "table" => PlainTable(report),
             "json" => ResultsDocument.Json(report, records),
             "markdown" => ResultsDocument.Markdown(report),
             _ => result.GetValue(trials) ? ResultsDocument.TrialsCsv(report) : ResultsDocument.ConfigurationsCsv(report),
         };
-        if (result.GetValue(output) is { } file)
+        if (file is not null)
         {
             await File.WriteAllTextAsync(file.FullName, text, cancellationToken);
             await Console.Error.WriteLineAsync($"wrote {file.FullName}");
@@ -73,5 +75,14 @@ internal sealed class ResultsCommand : Command
         }
 
         return CliErrors.Success;
+    }
+
+    // The ranked table as a file gets it: plain text at the width redirected output has.
+    private static string PlainTable(SweepReport report)
+    {
+        using var writer = new StringWriter();
+        var console = Terminal.Create(writer, redirected: true);
+        console.Write(RankingTable.Create(report, width: console.Profile.Width));
+        return writer.ToString();
     }
 }
