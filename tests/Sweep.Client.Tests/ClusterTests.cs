@@ -31,13 +31,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
           epochs: 500000
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task Submit_ThreeSilosOnRedis_RunsEveryTrialOnceWithinLimitsAsEmbedded()
     {
-        if (!LocalCluster.CanRun())
-        {
-            return;
-        }
+        LocalCluster.SkipUnlessInstalled();
 
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("cluster.yaml", Grid);
@@ -112,13 +109,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal("sweep: no sweep with id 'no-such-sweep' (sweep list shows the sweeps in this store)", OneLine(unknown.Error));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cancel_RunningClusterSweep_StopsItsTrialsAndKeepsItCancelled()
     {
-        if (!LocalCluster.CanRun())
-        {
-            return;
-        }
+        LocalCluster.SkipUnlessInstalled();
 
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("slow.yaml", Slow);
@@ -142,13 +136,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal($"sweep {id} was already cancelled: 0 completed, 0 failed, 20 not run", cancelAgain.Output.Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Submit_CsvSweep_SilosTrainOnTheSentCopyAfterTheFileIsGone()
     {
-        if (!LocalCluster.CanRun())
-        {
-            return;
-        }
+        LocalCluster.SkipUnlessInstalled();
 
         using var temp = new TemporaryStore();
         var export = await SweepProcess.RunAsync("dataset", "moons", "samples=120", "noise=0.2", "random_state=4", "--out", Path.Combine(temp.Root, "moons.csv"));

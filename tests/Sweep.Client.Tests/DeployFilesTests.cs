@@ -240,27 +240,21 @@ public sealed partial class DeployFilesTests
         Assert.Equal("10.1.2.3|/app/Sweep.Silo.dll --Sweep:Silo:SiloPort 11112", output.Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Compose_DockerComposeConfig_AcceptsTheFile()
     {
         // `docker compose config` needs the Compose plugin but no daemon; without the plugin there is nothing to ask.
-        if (!OnPath("docker") || (await RunAsync("docker", ["compose", "version"], null)).ExitCode != 0)
-        {
-            return;
-        }
+        Skip.If(!OnPath("docker") || (await RunAsync("docker", ["compose", "version"], null)).ExitCode != 0, "docker with the Compose plugin is not installed");
 
         var (exitCode, _, error) = await RunAsync("docker", ["compose", "-f", Path.Combine(Deploy, "compose.yaml"), "config", "-q"], null);
 
         Assert.True(exitCode == 0, error);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Kustomization_KubectlKustomize_RendersEveryObject()
     {
-        if (!OnPath("kubectl"))
-        {
-            return;
-        }
+        Skip.IfNot(OnPath("kubectl"), "kubectl is not installed");
 
         var (exitCode, output, error) = await RunAsync("kubectl", ["kustomize", Path.Combine(Deploy, "kubernetes")], null);
 

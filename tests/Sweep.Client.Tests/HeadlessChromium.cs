@@ -26,6 +26,18 @@ internal static class HeadlessChromium
     public static bool IsInstalled => File.Exists(Executable);
 
     /// <summary>
+    /// Skips the calling test, with the reason, where Chromium is not installed; unless <c>SWEEP_REQUIRE_CHROMIUM</c> is set:
+    /// then the missing browser fails the test.
+    /// </summary>
+    public static void SkipUnlessInstalled()
+    {
+        Assert.True(
+            IsInstalled || Environment.GetEnvironmentVariable(HeadlessChromiumTests.RequireVariable) != "1",
+            $"{HeadlessChromiumTests.RequireVariable}=1 but {Executable} is not installed");
+        Skip.IfNot(IsInstalled, $"Chromium is not installed at {Executable} (apt-get install chromium; .ci/run installs it)");
+    }
+
+    /// <summary>
     /// Starts a fresh headless Chromium, loads <paramref name="htmlPath"/> at <paramref name="width"/> CSS pixels wide,
     /// waits for its load event, evaluates <paramref name="expressions"/> (awaiting promises) and optionally writes a
     /// full-page PNG screenshot; the browser and its temporary profile are gone when this returns.

@@ -39,13 +39,13 @@ internal sealed class LocalCluster : IAsyncDisposable
     public static bool Installed => File.Exists("/usr/bin/redis-server") || File.Exists("/usr/local/bin/redis-server");
 
     /// <summary>
-    /// True where redis-server is installed. Where it is not, a cluster test returns without checking
-    /// anything, unless <see cref="RequireVariable"/> is set: then the missing server fails the test.
+    /// Skips the calling test, with the reason, where redis-server is not installed; unless <see cref="RequireVariable"/>
+    /// is set: then the missing server fails the test.
     /// </summary>
-    public static bool CanRun()
+    public static void SkipUnlessInstalled()
     {
         Assert.True(Installed || Environment.GetEnvironmentVariable(RequireVariable) != "1", $"{RequireVariable}=1 but redis-server is not installed");
-        return Installed;
+        Skip.IfNot(Installed, "redis-server is not installed (apt-get install redis-server; .ci/run installs it)");
     }
 
     /// <summary>Starts Redis and <paramref name="silos"/> silos, each training at most <paramref name="maxTrials"/> trials at once.</summary>

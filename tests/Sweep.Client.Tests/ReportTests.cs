@@ -53,13 +53,10 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; [red]", html, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Render_InChromium_LoadsCleanWithTheTableAndEveryImage()
     {
-        if (!CanRun())
-        {
-            return;
-        }
+        HeadlessChromium.SkipUnlessInstalled();
 
         using var temp = new TemporaryStore();
         var data = SyntheticSweep.Create();
@@ -79,7 +76,7 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         Assert.Contains("no difference", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RunThenReport_FromTheCommandLine_WritesAPageChromiumShowsCompletely()
     {
         using var temp = new TemporaryStore();
@@ -99,10 +96,7 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         }
 
         Assert.Equal(7, File.ReadAllLines(Path.Combine(directory, "trials.csv")).Length);
-        if (!CanRun())
-        {
-            return;
-        }
+        HeadlessChromium.SkipUnlessInstalled();
 
         var load = await LoadAsync(Path.Combine(directory, "index.html"), screenshotPath: null);
         Assert.Empty(load.Errors);
@@ -110,14 +104,6 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         Assert.Equal(6, load.Values[1].GetInt32());
         Assert.True(load.Values[2].GetBoolean());
         Assert.Contains("kind=l1 placement=after", load.Values[3].GetString()!, StringComparison.Ordinal);
-    }
-
-    private static bool CanRun()
-    {
-        Assert.True(
-            HeadlessChromium.IsInstalled || Environment.GetEnvironmentVariable(HeadlessChromiumTests.RequireVariable) != "1",
-            $"{HeadlessChromiumTests.RequireVariable}=1 but {HeadlessChromium.Executable} is not installed");
-        return HeadlessChromium.IsInstalled;
     }
 
     private async Task<PageLoad> LoadAsync(string page, string? screenshotPath)

@@ -29,13 +29,10 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
 
     private const string Interrupted = "interrupted: its silo was lost";
 
-    [Fact]
+    [SkippableFact]
     public async Task KillOneSilo_MidTrial_OnlyThatTrialIsTrainedAgainAndResultsEqualEmbedded()
     {
-        if (!LocalCluster.CanRun())
-        {
-            return;
-        }
+        LocalCluster.SkipUnlessInstalled();
 
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("failure.yaml", Grid);
@@ -81,13 +78,10 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         });
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task KillEverySilo_ThenRestart_SweepResumesAndTrainsAgainOnlyWhatWasRunning()
     {
-        if (!LocalCluster.CanRun())
-        {
-            return;
-        }
+        LocalCluster.SkipUnlessInstalled();
 
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("failure.yaml", Grid);
