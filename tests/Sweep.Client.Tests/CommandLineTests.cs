@@ -101,6 +101,32 @@ public sealed partial class CommandLineTests
         Assert.Equal(before.Output, results.Output);
     }
 
+    [Theory]
+    [InlineData("yes", "no", "row 4, column y: 'yes' is not a label; allowed: a class index 0, 1, 2, ...", "trial.dataset.path")]
+    [InlineData("2", "1", "row 4, column y: label 2 is not a class the model outputs; allowed: 0 to 1 (binary_crossentropy with one sigmoid unit)", "trial.dataset.label")]
+    public async Task Run_CsvLabelsTheModelCannotTrainOn_IsRefusedBeforeAnyTrialNamingRowAndValue(string first, string second, string problem, string key)
+    {
+        using var temp = new TemporaryStore();
+        // Line 2 holds a good label, line 3 is empty (not a row), line 4 the first bad one.
+        var data = temp.WriteFile("labels.csv", $"x1,x2,y\n0.1,0.2,0\n\n0.3,0.4,{first}\n0.5,0.6,{second}\n");
+        var file = temp.WriteFile("labels.yaml", """
+            name: labels
+            seeds: 2
+            trial:
+              dataset: {kind: csv, path: labels.csv, label: y, train_rows: 2}
+              layers:
+                - {type: dense, units: 4, activation: relu}
+                - {type: dense, units: 1, activation: sigmoid}
+              epochs: 2
+            """);
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+
+        Assert.Equal((2, ""), (run.ExitCode, run.Output));
+        Assert.Equal($"sweep: {file}: {key}: {data}: {problem}", Flatten(run.Error));
+        Assert.False(Directory.Exists(temp.Store));
+    }
+
     [Fact]
     public async Task Run_GridAboveTheLimit_IsRefusedBeforeAnythingIsStoredUnlessForced()
     {

@@ -52,6 +52,25 @@ internal static class CsvTable
         return new LabeledPoints(rows.ToArray(), labels.ToArray());
     }
 
+    /// <summary>The line of the file (1-based, the header is line 1) that holds data row <paramref name="row"/> (0-based; empty lines are not rows).</summary>
+    public static int LineOf(string path, int row)
+    {
+        using var reader = Open(path);
+        reader.ReadLine();
+        var line = 1;
+        var seen = -1;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (text.Length > 0 && ++seen == row)
+            {
+                return line;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(row), row, $"{path} has {seen + 1} rows");
+    }
+
     private static StreamReader Open(string path)
     {
         try

@@ -14,6 +14,7 @@ public sealed class DataFiles
 {
     private readonly Dictionary<string, (string Copy, string Sha256)> copies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> hashes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LabeledPoints> tables = new(StringComparer.Ordinal);
 
     /// <summary>The SHA-256 of a data file's content, in lowercase hex: what names the file in a configuration and in storage.</summary>
     public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -51,6 +52,23 @@ public sealed class DataFiles
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// The rows of the CSV file a sweep names <paramref name="path"/>, read once per instance for each choice of columns,
+    /// so that checking a grid of many configurations over one file reads it once.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A cell is not a number, a label not a class index, or a row is short (named by row and column).</exception>
+    public LabeledPoints Table(string path, IReadOnlyList<string> features, string label)
+    {
+        var key = $"{path}\n{label}\n{string.Join('\n', features)}";
+        if (!tables.TryGetValue(key, out var table))
+        {
+            table = CsvTable.Read(Locate(path), features, label);
+            tables[key] = table;
+        }
+
+        return table;
     }
 
     /// <summary>The spec to train: the same, but reading its CSV file from the local copy if there is one.</summary>

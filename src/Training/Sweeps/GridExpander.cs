@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sweep.Training.Datasets;
 using Sweep.Training.Specs;
+using Sweep.Training.Specs.Reading;
 
 namespace Sweep.Training.Sweeps;
 
@@ -109,7 +110,7 @@ public static class GridExpander
     {
         try
         {
-            TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, files);
+            CsvContent.Check(TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, files), files);
             return null;
         }
         catch (SpecException e)
@@ -130,6 +131,7 @@ public static class GridExpander
         try
         {
             var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory, files);
+            CsvContent.Check(spec, files);
             return (spec, TrialSpecJson.Write(spec));
         }
         catch (SpecException e) when (cell.Length > 0 && e.Message != baseProblem)
