@@ -128,6 +128,20 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Run_TrialsThatFail_EndsWithOneLinePerDistinctErrorAndNoStackTrace()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep.Replace("seeds: 2", "seeds: 2\ntrial_time_limit: 0.001", StringComparison.Ordinal).Replace("epochs: 15", "epochs: 100000", StringComparison.Ordinal));
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("4 trials failed: stopped at the time limit of 0.001 s (trial_time_limit)", lines[^1]);
+        Assert.DoesNotContain(lines, line => line.StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_GridAboveTheLimit_IsRefusedBeforeAnythingIsStoredUnlessForced()
     {
         using var temp = new TemporaryStore();

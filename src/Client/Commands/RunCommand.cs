@@ -67,6 +67,11 @@ internal sealed class RunCommand : Command
 
         console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
         console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
+        foreach (var line in FailureSummary.Lines(report))
+        {
+            Terminal.Error.WriteLine(line);
+        }
+
         return report.Status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
     }
 }

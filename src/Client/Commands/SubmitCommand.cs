@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
@@ -76,6 +77,11 @@ internal sealed class SubmitCommand : Command
         status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
         var report = await sweep.GetReportAsync(null);
         Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top), Terminal.Out.Profile.Width));
+        foreach (var line in FailureSummary.Lines(report))
+        {
+            Terminal.Error.WriteLine(line);
+        }
+
         if (status.State == SweepState.Cancelled)
         {
             return CliErrors.Report($"sweep {plan.Id} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure);

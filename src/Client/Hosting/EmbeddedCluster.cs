@@ -33,6 +33,13 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Error);
+
+        // A failed attempt is summarised at the end of the run (one line per distinct error) and kept in its trial's
+        // attempt log; its stack trace is shown as it happens only on request.
+        if (Environment.GetEnvironmentVariable(Cli.CliErrors.DebugVariable) is not { Length: > 0 })
+        {
+            builder.Logging.AddFilter("Sweep.Grains.Trials.TrialGrain", LogLevel.Error);
+        }
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
             .AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = store.DatabasePath)
