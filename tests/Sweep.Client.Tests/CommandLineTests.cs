@@ -139,6 +139,9 @@ public sealed partial class CommandLineTests
         var lines = run.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("4 trials failed: stopped at the time limit of 0.001 s (trial_time_limit)", lines[^1]);
         Assert.DoesNotContain(lines, line => line.StartsWith("at ", StringComparison.Ordinal));
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+        var status = await SweepProcess.RunAsync("status", id, "--store", temp.Store);
+        Assert.Contains("state failed", Flatten(string.Join(" ", status.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries))), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ internal static class SweepFigures
         {
             throw new ArgumentException($"sweep {data.SweepId}: --kind data draws 2-D datasets; {e.Message}", e);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or DataContentException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"sweep {data.SweepId}: its dataset cannot be read here: {e.Message}", e);
         }

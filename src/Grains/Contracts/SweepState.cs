@@ -7,6 +7,10 @@ public enum SweepState
 {
     Pending,
     Running,
+    /// <summary>Every trial has an outcome, and at least one completed or diverged.</summary>
     Completed,
     Cancelled,
+
+    /// <summary>Every trial has an outcome, and every one failed: nothing was learned. Running the file again tries them again.</summary>
+    Failed,
 }

@@ -178,10 +178,10 @@ internal sealed partial class SweepGrain(
     public async Task<SweepStatus> CancelAsync()
     {
         var before = Status();
-        if (before.State == SweepState.Completed)
+        if (before.State is SweepState.Completed or SweepState.Failed)
         {
             throw new InvalidOperationException(
-                $"sweep {SweepId} has already completed ({before.Completed} completed, {before.Failed} failed); there is nothing to cancel");
+                $"sweep {SweepId} has already {(before.State == SweepState.Failed ? "failed" : "completed")} ({before.Completed} completed, {before.Failed} failed); there is nothing to cancel");
         }
 
         if (state.State.Cancelled is null)
@@ -399,9 +399,15 @@ internal sealed partial class SweepGrain(
             new("sweep.completed", status.Completed),
             new("sweep.failed", status.Failed),
             new("sweep.diverged", status.Diverged),
-            new("sweep.state", state.State.Finished is null ? "cancelled" : "completed"),
+            new("sweep.state", status.State.ToString().ToLowerInvariant()),
         ];
-        SweepSpan.Emit(state.State.TraceContext, state.State.Request.TraceParent, state.State.Created, ended, tags, state.State.Finished is null ? "cancelled" : null);
+        var error = status.State switch
+        {
+            SweepState.Cancelled => "cancelled",
+            SweepState.Failed => $"every trial failed ({status.Failed})",
+            _ => null,
+        };
+        SweepSpan.Emit(state.State.TraceContext, state.State.Request.TraceParent, state.State.Created, ended, tags, error);
         state.State.TraceEmitted = true;
     }
 
@@ -457,7 +463,7 @@ internal sealed partial class SweepGrain(
         var completed = outcomes.Count(o => o.State == TrialState.Completed);
         var failed = outcomes.Count(o => o.State == TrialState.Failed);
         var diverged = outcomes.Count(o => o.State == TrialState.Diverged);
-        var stateNow = state.State.Finished is not null ? SweepState.Completed
+        var stateNow = state.State.Finished is not null ? (failed == Total ? SweepState.Failed : SweepState.Completed)
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
         var traceId = ActivityContext.TryParse(state.State.TraceContext, null, out var context) ? context.TraceId.ToString() : null;

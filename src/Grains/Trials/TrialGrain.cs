@@ -4,6 +4,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.Data;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Telemetry;
+using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 
@@ -176,7 +177,9 @@ internal sealed partial class TrialGrain(
             LogTrialFailed(logger, e, trialKey);
             EndAttempt(e.Message);
             state.State.FailuresInARow++;
-            if (state.State.FailuresInARow <= assignment.Retries)
+
+            // Bad data is the same on every attempt (its content is pinned by its SHA-256): not tried again.
+            if (state.State.FailuresInARow <= assignment.Retries && e is not DataContentException)
             {
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
                 span.Interrupted("retrying", e.Message);
@@ -185,7 +188,8 @@ internal sealed partial class TrialGrain(
                 return;
             }
 
-            var error = $"{e.Message} (attempt {state.State.FailuresInARow} of {assignment.Retries + 1})";
+            var error = e is DataContentException ? $"{e.Message} (not retried: the data is the same on every attempt)"
+                : $"{e.Message} (attempt {state.State.FailuresInARow} of {assignment.Retries + 1})";
             var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
             record = new TrialRecord(outcome, [], [], [], [], [], []);
         }

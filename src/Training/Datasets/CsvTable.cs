@@ -35,18 +35,18 @@ internal static class CsvTable
             var cells = Split(text);
             if (cells.Count != header.Count)
             {
-                throw new InvalidDataException($"{path}: row {line} has {cells.Count} cells, the header {header.Count}");
+                throw new DataContentException($"{path}: row {line} has {cells.Count} cells, the header {header.Count}");
             }
 
             rows.Add(featureColumns.Select(c => Number(path, line, header[c], cells[c])).ToArray());
             labels.Add(int.TryParse(cells[labelColumn], NumberStyles.None, CultureInfo.InvariantCulture, out var labelValue)
                 ? labelValue
-                : throw new InvalidDataException($"{path}: row {line}, column {label}: '{cells[labelColumn]}' is not a label; allowed: a class index 0, 1, 2, ..."));
+                : throw new DataContentException($"{path}: row {line}, column {label}: '{cells[labelColumn]}' is not a label; allowed: a class index 0, 1, 2, ..."));
         }
 
         if (rows.Count < 2)
         {
-            throw new InvalidDataException($"{path}: needs at least 2 rows, has {rows.Count}");
+            throw new DataContentException($"{path}: needs at least 2 rows, has {rows.Count}");
         }
 
         return new LabeledPoints(rows.ToArray(), labels.ToArray());
@@ -92,7 +92,7 @@ internal static class CsvTable
     private static double Number(string path, int line, string column, string cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw new InvalidDataException($"{path}: row {line}, column {column}: '{cell}' is not a number");
+            : throw new DataContentException($"{path}: row {line}, column {column}: '{cell}' is not a number");
 
     // Plain comma-separated cells; quotes around a cell are dropped.
     private static List<string> Split(string line) => line.Split(',').Select(cell => cell.Trim().Trim('"')).ToList();

@@ -18,13 +18,13 @@ internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.
     public int Features { get; } = (int)trainX.shape[1];
 
     /// <summary>Checks that every label is a class the model can output (0/1 for a binary model).</summary>
-    /// <exception cref="InvalidDataException">A label is out of range.</exception>
+    /// <exception cref="DataContentException">A label is out of range.</exception>
     public void CheckLabels(int classes)
     {
         var highest = Math.Max(TrainY.max().item<float>(), TestY.max().item<float>());
         if (highest >= classes)
         {
-            throw new InvalidDataException($"the data has label {highest} but the model outputs {classes} classes (0 to {classes - 1})");
+            throw new DataContentException($"the data has label {highest} but the model outputs {classes} classes (0 to {classes - 1})");
         }
     }
 

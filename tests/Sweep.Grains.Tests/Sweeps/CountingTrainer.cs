@@ -7,7 +7,8 @@ namespace Sweep.Grains.Tests.Sweeps;
 /// <summary>
 /// Counts how often each (configuration, seed) is trained, across every silo of the in-process
 /// test cluster. A model whose first layer has <see cref="FailsOnFirstAttemptUnits"/> units throws on
-/// its first attempt, one with <see cref="AlwaysFailsUnits"/> on every attempt; one with <see cref="SignallingUnits"/> units signals its first epoch, records its
+/// its first attempt, one with <see cref="AlwaysFailsUnits"/> on every attempt, one with <see cref="BadDataUnits"/> on every
+/// attempt with bad data; one with <see cref="SignallingUnits"/> units signals its first epoch, records its
 /// last, and on the silo named by <see cref="Freeze"/> stops dead, as in a crashed process: it neither
 /// finishes nor notices cancellation until <see cref="Thaw"/>.
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
     public const int FailsOnFirstAttemptUnits = 13;
     public const int AlwaysFailsUnits = 19;
     public const int SignallingUnits = 17;
+    public const int BadDataUnits = 23;
 
     private static readonly ManualResetEventSlim Thawed = new(false);
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> FirstEpochs = new();
@@ -75,6 +77,11 @@ internal sealed class CountingTrainer(ITrialTrainer inner, SiloAddress? silo = n
         if (calls == 1 && spec.Layers[0] is DenseSpec { Units: FailsOnFirstAttemptUnits })
         {
             throw new InvalidOperationException("injected failure");
+        }
+
+        if (spec.Layers[0] is DenseSpec { Units: BadDataUnits })
+        {
+            throw new Training.Datasets.DataContentException($"injected bad data {calls}");
         }
 
         if (spec.Layers[0] is DenseSpec { Units: AlwaysFailsUnits })

@@ -89,6 +89,20 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task StartAsync_TrialWithBadData_FailsAtOnceWithoutRetries()
+    {
+        var text = "retries: 2\n" + Moons("[3]").Replace("units: 4", $"units: {CountingTrainer.BadDataUnits}", StringComparison.Ordinal);
+
+        var run = await RunAsync(text);
+
+        var trial = run.Report.Trials.Single();
+        Assert.Equal((TrialState.Failed, SweepState.Failed), (trial.State, run.Report.Status.State));
+        Assert.Equal("injected bad data 1 (not retried: the data is the same on every attempt)", trial.Error);
+        Assert.Equal(["injected bad data 1"], trial.AttemptLog.Select(a => a.Error));
+        Assert.Equal(1, CountingTrainer.Calls[trial.TrialKey]);
+    }
+
+    [Fact]
     public async Task StartAsync_TrialAlwaysThrows_FailsAfterItsRetriesWithTheLastError()
     {
         var text = "retries: 1\n" + Moons("[3]").Replace("units: 4", $"units: {CountingTrainer.AlwaysFailsUnits}", StringComparison.Ordinal);
@@ -96,7 +110,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var run = await RunAsync(text);
 
         var trial = run.Report.Trials.Single();
-        Assert.Equal((TrialState.Failed, SweepState.Completed), (trial.State, run.Report.Status.State));
+        Assert.Equal((TrialState.Failed, SweepState.Failed), (trial.State, run.Report.Status.State));
         Assert.Equal("injected failure 2 (attempt 2 of 2)", trial.Error);
         Assert.Equal(["injected failure 1", "injected failure 2"], trial.AttemptLog.Select(a => a.Error));
         Assert.Equal(2, CountingTrainer.Calls[trial.TrialKey]);
@@ -114,7 +128,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
 
         Assert.Equal(1, failed.Report.Status.Failed);
         Assert.Equal("injected failure (attempt 1 of 1)", failed.Report.Trials.Single().Error);
-        Assert.Equal(SweepState.Completed, failed.Report.Status.State);
+        Assert.Equal((SweepState.Failed, SweepState.Completed), (failed.Report.Status.State, retried.Report.Status.State));
         Assert.Equal((0, 1), (retried.Report.Status.Failed, retried.Report.Status.Completed));
         Assert.Equal(TrialState.Completed, retried.Report.Trials.Single().State);
         Assert.Equal(2, CountingTrainer.Calls[retried.Report.Ranking[0].Configuration.Id + "-s1"]);

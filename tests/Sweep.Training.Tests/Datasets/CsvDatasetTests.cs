@@ -89,7 +89,7 @@ public sealed class CsvDatasetTests : IDisposable
         var path = Write("bad.csv", text);
         var spec = new DatasetSpec(DatasetKind.Csv, null, null, 0, null, 1, Path: path, Features: ["a", "b"], Label: "label");
 
-        var error = Assert.Throws<InvalidDataException>(() => DatasetLoader.Load(spec));
+        var error = Assert.Throws<DataContentException>(() => DatasetLoader.Load(spec));
 
         Assert.Equal($"{path}: {problem}", error.Message);
     }

@@ -87,7 +87,7 @@ public sealed class CategoricalCrossEntropyTests
                 1,
                 32);
 
-            var error = Assert.Throws<InvalidDataException>(() => new TorchTrainer().Train(spec, 0, null, default));
+            var error = Assert.Throws<Sweep.Training.Datasets.DataContentException>(() => new TorchTrainer().Train(spec, 0, null, default));
 
             Assert.Equal("the data has label 2 but the model outputs 2 classes (0 to 1)", error.Message);
         }

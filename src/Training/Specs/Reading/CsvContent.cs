@@ -22,7 +22,7 @@ internal static class CsvContent
         {
             table = files.Table(path, features, label);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or DataContentException)
         {
             throw new SpecException("trial.dataset.path", e.Message);
         }
