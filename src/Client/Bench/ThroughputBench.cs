@@ -23,7 +23,7 @@ internal static class ThroughputBench
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var status = await sweep.StartAsync(request);
-        status = await ProgressView.FollowAsync(sweep, status, console, cancellationToken);
+        status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
         var elapsed = clock.Elapsed.TotalSeconds;
         var report = await sweep.GetReportAsync(null);
         var reused = report.Trials.Count(t => t.Started < startedAt);

@@ -21,6 +21,7 @@ namespace Sweep.Client.Commands;
 internal sealed class BenchCommand : Command
 {
     private const string DefaultFile = "examples/activity-regularization.yaml";
+    private const string DefaultProcessFile = "examples/activity-penalties.yaml";
 
     private readonly Option<FileInfo> file = new("--file") { Description = $"The sweep to measure (default {DefaultFile})", DefaultValueFactory = _ => new FileInfo(DefaultFile) };
     private readonly Option<int?> trials = SharedOptions.Positive("--trials", "Timed seeds per configuration and engine on one thread (default 3)");
@@ -32,16 +33,18 @@ internal sealed class BenchCommand : Command
     private readonly Option<FileInfo> json = new("--json") { Description = "Where to write the figures as JSON (default bench.json)", DefaultValueFactory = _ => new FileInfo("bench.json") };
     private readonly Option<string?> cluster = SharedOptions.Cluster();
     private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly Option<FileInfo> processFile = new("--process-file") { Description = $"The sweep whose whole sweep run process is timed (default {DefaultProcessFile})", DefaultValueFactory = _ => new FileInfo(DefaultProcessFile) };
+    private readonly Option<int?> processRuns = new("--process-runs") { Description = "Timed sweep run processes (default 2; 0 skips them)" };
 
     public BenchCommand()
         : base("bench", "Measure the engines, their agreement, sweep throughput, orchestration overhead and memory on this machine")
     {
-        foreach (var option in new Option[] { file, trials, sweepSeeds, equivalenceSeeds, scaleTrials, epochs, parallel, json, cluster, clusterId })
+        foreach (var option in new Option[] { file, trials, sweepSeeds, equivalenceSeeds, scaleTrials, epochs, parallel, json, cluster, clusterId, processFile, processRuns })
         {
             Options.Add(option);
         }
 
-        foreach (var option in new[] { equivalenceSeeds, scaleTrials })
+        foreach (var option in new[] { equivalenceSeeds, scaleTrials, processRuns })
         {
             option.Validators.Add(result =>
             {
@@ -72,6 +75,13 @@ internal sealed class BenchCommand : Command
             figures.Add("throughput", await ThroughputBench.RunAsync(remote, plan, request, result.GetValue(parallel), console, cancellationToken));
             await WriteAsync(figures, result.GetValue(json)!, console, cancellationToken);
             return CliErrors.Success;
+        }
+
+        if (result.GetValue(processRuns) is not 0)
+        {
+            var whole = result.GetValue(processFile)!.ToString();
+            Section(console, $"the whole sweep run process, Enter to prompt: {whole} on a fresh store");
+            figures.Add("process", await ProcessBench.RunAsync(whole, result.GetValue(processRuns) ?? 2, cores, console, cancellationToken));
         }
 
         Section(console, "engines");

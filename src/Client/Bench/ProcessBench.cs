@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Spectre.Console;
+
+namespace Sweep.Client.Bench;
+
+/// <summary>
+/// What a user feels: <c>sweep run FILE</c> as a separate process on a fresh store, timed from launch (Enter) to exit (the
+/// prompt), beside the figures inside it: from launch to the first trial's start, from the last line printed to the
+/// exit, and the trials' training time divided by the slots (the least a run can take).
+/// </summary>
+internal static partial class ProcessBench
+{
+    public static async Task<JsonObject> RunAsync(string file, int runs, int slots, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var table = new Table().AddColumns("run", "whole process", "training / slots", "whole - training / slots", "Enter to first trial", "last line to exit");
+        var rows = new JsonArray();
+        for (var run = 1; run <= runs; run++)
+        {
+            var store = Path.Combine(Path.GetTempPath(), "sweep-bench-process-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var figures = await MeasureAsync(file, store, slots, cancellationToken);
+                table.AddRow(
+                    $"{run}",
+                    Seconds(figures.Whole),
+                    Seconds(figures.TrainingPerSlot),
+                    Seconds(figures.Whole - figures.TrainingPerSlot),
+                    Seconds(figures.StartLatency),
+                    Seconds(figures.ExitLatency));
+                rows.Add(new JsonObject
+                {
+                    ["whole_process_s"] = BenchResults.Number(figures.Whole, 3),
+                    ["training_per_slot_s"] = BenchResults.Number(figures.TrainingPerSlot, 3),
+                    ["start_latency_s"] = BenchResults.Number(figures.StartLatency, 3),
+                    ["exit_latency_s"] = BenchResults.Number(figures.ExitLatency, 3),
+                });
+            }
+            finally
+            {
+                if (Directory.Exists(store))
+                {
+                    Directory.Delete(store, recursive: true);
+                }
+            }
+        }
+
+        console.Write(table);
+        return new JsonObject { ["file"] = file, ["slots"] = slots, ["runs"] = rows };
+    }
+
+    private static async Task<(double Whole, double TrainingPerSlot, double StartLatency, double ExitLatency)> MeasureAsync(
+        string file, string store, int slots, CancellationToken cancellationToken)
+    {
+        var launched = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var (exitCode, output, lastLine) = await SweepAsync(["run", file, "--store", store, "--parallel", slots.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        var whole = clock.Elapsed.TotalSeconds;
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"sweep run {file} exited with {exitCode}: {output}");
+        }
+
+        var id = SweepId().Match(output).Groups[1].Value;
+        var (_, json, _) = await SweepAsync(["results", id, "--format", "json", "--store", store], cancellationToken);
+        var trials = JsonNode.Parse(json)!["trials"]!.AsArray();
+        var firstStart = trials.Min(t => DateTimeOffset.Parse((string)t!["started"]!, CultureInfo.InvariantCulture));
+        var training = trials.Sum(t => t!["metrics"]!["seconds"]!.GetValue<double>());
+        return (whole, training / slots, (firstStart - launched).TotalSeconds, whole - lastLine);
+    }
+
+    // This very program, as the user started it (the apphost, or dotnet and the assembly).
+    private static async Task<(int ExitCode, string Output, double LastLine)> SweepAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var host = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ProcessBench).Assembly.Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var lastLine = 0.0;
+        var output = new System.Text.StringBuilder();
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lastLine = clock.Elapsed.TotalSeconds;
+            output.AppendLine(line);
+        }
+
+        await process.WaitForExitAsync(cancellationToken);
+        await error;
+        return (process.ExitCode, output.ToString(), lastLine);
+    }
+
+    private static string Seconds(double value) => value.ToString("0.00 's'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^sweep (\S+): ", RegexOptions.Multiline)]
+    private static partial Regex SweepId();
+}
