@@ -18,7 +18,6 @@ internal sealed class TensorFlowAdadelta : TensorFlowOptimizer
     private readonly Scalar rho;
     private readonly Scalar rhoComplement;
     private readonly Scalar epsilon;
-    private readonly Scalar one;
 
     public TensorFlowAdadelta(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
@@ -27,7 +26,6 @@ internal sealed class TensorFlowAdadelta : TensorFlowOptimizer
         rho = Held(decay);
         rhoComplement = Held(1 - decay);
         epsilon = Held(spec.Epsilon ?? 1e-7);
-        one = Held(1);
         gradientAccumulators = Slots();
         updateAccumulators = Slots();
     }
@@ -35,8 +33,8 @@ internal sealed class TensorFlowAdadelta : TensorFlowOptimizer
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         gradientAccumulators[index].mul_(rho).addcmul_(gradient, gradient, value: rhoComplement);
-        using var gradientRms = gradientAccumulators[index].add(epsilon, one).sqrt_();
-        using var update = updateAccumulators[index].add(epsilon, one).sqrt_().mul_(gradient).div_(gradientRms);
+        using var gradientRms = gradientAccumulators[index].add(epsilon, One).sqrt_();
+        using var update = updateAccumulators[index].add(epsilon, One).sqrt_().mul_(gradient).div_(gradientRms);
         using var step = (-LearningRate).ToScalar();
         parameter.add_(update, alpha: step);
         updateAccumulators[index].mul_(rho).addcmul_(update, update, value: rhoComplement);

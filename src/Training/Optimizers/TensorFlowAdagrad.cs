@@ -15,20 +15,18 @@ internal sealed class TensorFlowAdagrad : TensorFlowOptimizer
 {
     private readonly Tensor[] accumulators;
     private readonly Scalar epsilon;
-    private readonly Scalar one;
 
     public TensorFlowAdagrad(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
         epsilon = Held(spec.Epsilon ?? 1e-7);
-        one = Held(1);
         accumulators = Slots(spec.InitialAccumulatorValue ?? 0.1);
     }
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        accumulators[index].addcmul_(gradient, gradient, value: one);
-        using var denominator = accumulators[index].sqrt().add_(epsilon, one);
+        accumulators[index].addcmul_(gradient, gradient, value: One);
+        using var denominator = accumulators[index].sqrt().add_(epsilon, One);
         using var step = (-LearningRate).ToScalar();
         parameter.addcdiv_(gradient, denominator, value: step);
     }

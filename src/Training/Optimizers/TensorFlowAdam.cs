@@ -21,12 +21,7 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
     private readonly double beta2;
     private readonly double epsilon;
     private readonly bool amsgrad;
-    private readonly Scalar beta1Scalar;
-    private readonly Scalar beta1Complement;
-    private readonly Scalar beta2Scalar;
-    private readonly Scalar beta2Complement;
-    private readonly Scalar epsilonScalar;
-    private readonly Scalar one;
+    private readonly MomentScalars constants;
     private double alpha;
 
     public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -39,12 +34,7 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
         firstMoments = Slots();
         secondMoments = Slots();
         maxSecondMoments = amsgrad ? Slots() : [];
-        beta1Scalar = Held(beta1);
-        beta1Complement = Held(1 - beta1);
-        beta2Scalar = Held(beta2);
-        beta2Complement = Held(1 - beta2);
-        epsilonScalar = Held(epsilon);
-        one = Held(1);
+        constants = HeldMoments(beta1, beta2, epsilon);
     }
 
     protected override void BeginStep(long step) =>
@@ -52,8 +42,8 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(beta1Scalar).add_(gradient, alpha: beta1Complement);
-        secondMoments[index].mul_(beta2Scalar).addcmul_(gradient, gradient, value: beta2Complement);
+        firstMoments[index].mul_(constants.Beta1).add_(gradient, alpha: constants.Beta1Complement);
+        secondMoments[index].mul_(constants.Beta2).addcmul_(gradient, gradient, value: constants.Beta2Complement);
         var second = secondMoments[index];
         if (amsgrad)
         {
@@ -62,7 +52,7 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
             second = maxSecondMoments[index];
         }
 
-        using var denominator = second.sqrt().add_(epsilonScalar, one);
+        using var denominator = second.sqrt().add_(constants.Epsilon, One);
         using var step = (-alpha).ToScalar();
         parameter.addcdiv_(firstMoments[index], denominator, value: step);
     }

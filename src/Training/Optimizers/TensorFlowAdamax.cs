@@ -17,11 +17,7 @@ internal sealed class TensorFlowAdamax : TensorFlowOptimizer
     private readonly double beta1;
     private readonly double beta2;
     private readonly double epsilon;
-    private readonly Scalar beta1Scalar;
-    private readonly Scalar beta1Complement;
-    private readonly Scalar beta2Scalar;
-    private readonly Scalar epsilonScalar;
-    private readonly Scalar one;
+    private readonly MomentScalars constants;
     private double scaledLr;
 
     public TensorFlowAdamax(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -32,22 +28,18 @@ internal sealed class TensorFlowAdamax : TensorFlowOptimizer
         epsilon = spec.Epsilon ?? 1e-7;
         firstMoments = Slots();
         infinityNorms = Slots();
-        beta1Scalar = Held(beta1);
-        beta1Complement = Held(1 - beta1);
-        beta2Scalar = Held(beta2);
-        epsilonScalar = Held(epsilon);
-        one = Held(1);
+        constants = HeldMoments(beta1, beta2, epsilon);
     }
 
     protected override void BeginStep(long step) => scaledLr = LearningRate / (1 - Math.Pow(beta1, step));
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(beta1Scalar).add_(gradient, alpha: beta1Complement);
+        firstMoments[index].mul_(constants.Beta1).add_(gradient, alpha: constants.Beta1Complement);
         using var magnitude = gradient.abs();
-        using var norm = maximum(infinityNorms[index].mul_(beta2Scalar), magnitude);
+        using var norm = maximum(infinityNorms[index].mul_(constants.Beta2), magnitude);
         infinityNorms[index].copy_(norm);
-        using var denominator = norm.add_(epsilonScalar, one);
+        using var denominator = norm.add_(constants.Epsilon, One);
         using var step = (-scaledLr).ToScalar();
         parameter.addcdiv_(firstMoments[index], denominator, value: step);
     }

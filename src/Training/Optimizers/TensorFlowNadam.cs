@@ -25,12 +25,7 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
     private readonly double beta1;
     private readonly double beta2;
     private readonly double epsilon;
-    private readonly Scalar beta1Scalar;
-    private readonly Scalar beta1Complement;
-    private readonly Scalar beta2Scalar;
-    private readonly Scalar beta2Complement;
-    private readonly Scalar epsilonScalar;
-    private readonly Scalar one;
+    private readonly MomentScalars constants;
     private double momentumSchedule = 1.0;
     private double gradientWeight;
     private double momentWeight;
@@ -44,12 +39,7 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
         epsilon = spec.Epsilon ?? 1e-7;
         firstMoments = Slots();
         secondMoments = Slots();
-        beta1Scalar = Held(beta1);
-        beta1Complement = Held(1 - beta1);
-        beta2Scalar = Held(beta2);
-        beta2Complement = Held(1 - beta2);
-        epsilonScalar = Held(epsilon);
-        one = Held(1);
+        constants = HeldMoments(beta1, beta2, epsilon);
     }
 
     protected override void BeginStep(long step)
@@ -65,14 +55,14 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(beta1Scalar).add_(gradient, alpha: beta1Complement);
-        secondMoments[index].mul_(beta2Scalar).addcmul_(gradient, gradient, value: beta2Complement);
+        firstMoments[index].mul_(constants.Beta1).add_(gradient, alpha: constants.Beta1Complement);
+        secondMoments[index].mul_(constants.Beta2).addcmul_(gradient, gradient, value: constants.Beta2Complement);
         using var gradientScale = gradientWeight.ToScalar();
         using var momentScale = momentWeight.ToScalar();
         using var correction = secondCorrection.ToScalar();
         using var step = (-LearningRate).ToScalar();
         using var direction = gradient.mul(gradientScale).add_(firstMoments[index], alpha: momentScale);
-        using var denominator = secondMoments[index].div(correction).sqrt_().add_(epsilonScalar, one);
+        using var denominator = secondMoments[index].div(correction).sqrt_().add_(constants.Epsilon, One);
         parameter.addcdiv_(direction, denominator, value: step);
     }
 

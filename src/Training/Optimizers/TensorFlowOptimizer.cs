@@ -27,6 +27,7 @@ internal abstract class TensorFlowOptimizer : IOptimizer
     {
         this.parameters = parameters;
         LearningRate = spec.LearningRate;
+        One = Held(1);
     }
 
     public double LearningRate { get; set; }
@@ -89,7 +90,14 @@ internal abstract class TensorFlowOptimizer : IOptimizer
         return Register(parameters.Select(p => full_like(p, value)).ToArray());
     }
 
-    /// <summary>A scalar for the optimizer's lifetime: one of its constants, or 1 for the <c>alpha</c> of a plain addition.</summary>
+    /// <summary>1, for the <c>alpha</c> of a plain addition.</summary>
+    protected Scalar One { get; }
+
+    /// <summary>The Adam family's constants, held for the optimizer's lifetime.</summary>
+    protected MomentScalars HeldMoments(double beta1, double beta2, double epsilon) =>
+        new(Held(beta1), Held(1 - beta1), Held(beta2), Held(1 - beta2), Held(epsilon));
+
+    /// <summary>A scalar for the optimizer's lifetime: one of its constants.</summary>
     protected Scalar Held(double value)
     {
         var scalar = value.ToScalar();

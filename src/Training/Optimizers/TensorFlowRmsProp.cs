@@ -27,7 +27,6 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
     private readonly Scalar rhoComplement;
     private readonly Scalar momentumScalar;
     private readonly Scalar epsilonScalar;
-    private readonly Scalar one;
     private readonly Scalar minusOne;
 
     public TensorFlowRmsProp(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -44,7 +43,6 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
         rhoComplement = Held(1 - rho);
         momentumScalar = Held(momentum);
         epsilonScalar = Held(epsilon);
-        one = Held(1);
         minusOne = Held(-1);
     }
 
@@ -57,12 +55,12 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
         if (moments.Length == 0)
         {
             using var step = (-LearningRate).ToScalar();
-            parameter.addcdiv_(gradient, denominator.sqrt_().add_(epsilonScalar, one), value: step);
+            parameter.addcdiv_(gradient, denominator.sqrt_().add_(epsilonScalar, One), value: step);
             return;
         }
 
         using var rate = LearningRate.ToScalar();
-        moments[index].mul_(momentumScalar).addcdiv_(gradient, denominator.add_(epsilonScalar, one).sqrt_(), value: rate);
+        moments[index].mul_(momentumScalar).addcdiv_(gradient, denominator.add_(epsilonScalar, One).sqrt_(), value: rate);
         parameter.sub_(moments[index]);
     }
 }

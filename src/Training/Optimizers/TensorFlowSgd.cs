@@ -20,7 +20,6 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
     private readonly bool nesterov;
     private readonly double decay;
     private readonly Scalar momentumScalar;
-    private readonly Scalar one;
     private double lr;
 
     public TensorFlowSgd(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
@@ -31,7 +30,6 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
         decay = spec.Decay ?? 0.0;
         velocities = momentum > 0 ? Slots() : [];
         momentumScalar = Held(momentum);
-        one = Held(1);
     }
 
     protected override void BeginStep(long step) =>
@@ -54,7 +52,7 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
         }
         else
         {
-            parameter.add_(velocities[index], one);
+            parameter.add_(velocities[index], One);
         }
     }
 }
