@@ -92,7 +92,7 @@ start() {
       return 0
     fi
     for ((i = 0; i < count; i++)); do
-      kill -0 "$(cat "$dir/silo$i.pid")" 2>/dev/null || { stop; fail "silo $i exited; its log: $(tail -5 "$dir/silo$i.log" 2>/dev/null)"; }
+      kill -0 "$(cat "$dir/silo$i.pid")" 2>/dev/null || { stop; fail "silo $i exited; the end of its log: $(tail -40 "$dir/silo$i.log" 2>/dev/null)"; }
     done
     sleep 0.5
   done

@@ -56,15 +56,15 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <param name="siloSettings">More silo settings, as environment variables (<c>Sweep__Silo__PrometheusPort</c>); every silo gets them.</param>
     public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
-        var redisPort = FreePort();
-        var dashboardPort = dashboard ? FreePort() : 0;
-        var siloPort = FreePort();
+        // local-cluster.sh gives silo i the ports siloPort + i and gatewayPort + i: one block holds them all.
+        var first = FreePorts(2 + (2 * silos));
+        var (redisPort, dashboardPort, siloPort, gatewayPort) = (first, dashboard ? first + 1 : 0, first + 2, first + 2 + silos);
         var environment = new Dictionary<string, string>
         {
             ["SWEEP_CLUSTER_DIR"] = directory,
             ["SWEEP_REDIS_PORT"] = $"{redisPort}",
             ["SWEEP_SILO_PORT"] = $"{siloPort}",
-            ["SWEEP_GATEWAY_PORT"] = $"{FreePort()}",
+            ["SWEEP_GATEWAY_PORT"] = $"{gatewayPort}",
             ["SWEEP_MAX_TRIALS"] = $"{maxTrials}",
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
@@ -190,10 +190,41 @@ internal sealed class LocalCluster : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException($"no Sweep.sln above {AppContext.BaseDirectory}");
     }
 
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1);
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive loopback ports that are free, below the kernel's ephemeral range:
+    /// a port the kernel hands out for port 0 (as every embedded cluster of the tests running alongside asks for its own)
+    /// is never one of these, so a silo does not find its port taken between the choice and its start.
+    /// </summary>
+    public static int FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeral = File.Exists(EphemeralRange) && int.TryParse(File.ReadAllText(EphemeralRange).Split('\t', ' ')[0], out var low) ? low : 32768;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var first = Random.Shared.Next(10_000, ephemeral - count);
+            if (Enumerable.Range(first, count).All(IsFree))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException($"no {count} consecutive free ports below {ephemeral}");
+    }
+
+    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
