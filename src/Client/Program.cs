@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sweep.Client.Cli;
 
 var root = SweepCli.Create();
+StartupProfile.Start(root, args);
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.CommandResult.Command == root && parsed.UnmatchedTokens.Count > 0)
 {

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Runtime;
+
+namespace Sweep.Client.Cli;
+
+/// <summary>
+/// Multi-core JIT (<see cref="ProfileOptimization"/>), as PowerShell uses it: each command records which methods its
+/// start-up compiled, and the next run of that command compiles them on another core while the first one starts the
+/// command. Most of the time from Enter to the first trial is compiling start-up code (Orleans' silo among it); with a
+/// profile, <c>run</c> reaches its first trial in about 0.7 s instead of 1.05 s, and queries answer in 0.75 s instead
+/// of 1.1. The profiles live in <c>$XDG_CACHE_HOME/sweep</c> (else <c>~/.cache/sweep</c>), one per command; where
+/// that folder cannot be written, nothing is recorded and nothing else changes.
+/// </summary>
+internal static class StartupProfile
+{
+    public static void Start(RootCommand root, string[] args)
+    {
+        // Only a known command names a profile file: the arguments are the user's.
+        if (args.Length == 0 || root.Subcommands.FirstOrDefault(command => command.Name == args[0]) is not { } command)
+        {
+            return;
+        }
+
+        try
+        {
+            var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache
+                ? cache
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            var folder = Path.Combine(home, "sweep");
+            Directory.CreateDirectory(folder);
+            ProfileOptimization.SetProfileRoot(folder);
+            ProfileOptimization.StartProfile($"{command.Name}.jitprofile");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // No profile: the command starts as it would without one.
+        }
+    }
+}
