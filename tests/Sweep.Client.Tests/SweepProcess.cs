@@ -6,6 +6,8 @@ namespace Sweep.Client.Tests;
 internal static class SweepProcess
 {
     /// <summary>The variables by which terminals and users differ, and that no test inherits.</summary>
+    private static readonly string CacheHome = Directory.CreateTempSubdirectory("sweep-tests-cache-").FullName;
+
     public static readonly string[] TerminalVariables = ["TERM", "NO_COLOR", "COLUMNS", "LINES", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_NUMERIC", "SWEEP_DEBUG"];
 
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
@@ -60,6 +62,9 @@ internal static class SweepProcess
         }
 
         start.Environment["LANG"] = "C.UTF-8";
+
+        // Start-up profiles go to a folder of this test run, not the user's ~/.cache.
+        start.Environment["XDG_CACHE_HOME"] = CacheHome;
         return start;
     }
 }

@@ -15,6 +15,13 @@ internal static partial class ProcessBench
 {
     public static async Task<JsonObject> RunAsync(string file, int runs, int slots, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        if (!File.Exists(file))
+        {
+            throw new ArgumentException($"--process-file: no sweep file at {Path.GetFullPath(file)}; run bench from the repository's folder, pass --process-file, or --process-runs 0");
+        }
+
+        // One run first, not counted: it records the command's start-up profile (see StartupProfile), which the counted runs use.
+        await MeasureAsync(file, Path.Combine(Path.GetTempPath(), "sweep-bench-process-" + Guid.NewGuid().ToString("N")), slots, cancellationToken, deleteStore: true);
         var table = new Table().AddColumns("run", "whole process", "training / slots", "whole - training / slots", "Enter to first trial", "last line to exit");
         var rows = new JsonArray();
         for (var run = 1; run <= runs; run++)
@@ -22,7 +29,7 @@ internal static partial class ProcessBench
             var store = Path.Combine(Path.GetTempPath(), "sweep-bench-process-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var figures = await MeasureAsync(file, store, slots, cancellationToken);
+                var figures = await MeasureAsync(file, store, slots, cancellationToken, deleteStore: false);
                 table.AddRow(
                     $"{run}",
                     Seconds(figures.Whole),
@@ -52,19 +59,35 @@ internal static partial class ProcessBench
     }
 
     private static async Task<(double Whole, double TrainingPerSlot, double StartLatency, double ExitLatency)> MeasureAsync(
+        string file, string store, int slots, CancellationToken cancellationToken, bool deleteStore)
+    {
+        try
+        {
+            return await MeasureInAsync(file, store, slots, cancellationToken);
+        }
+        finally
+        {
+            if (deleteStore && Directory.Exists(store))
+            {
+                Directory.Delete(store, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<(double Whole, double TrainingPerSlot, double StartLatency, double ExitLatency)> MeasureInAsync(
         string file, string store, int slots, CancellationToken cancellationToken)
     {
         var launched = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var (exitCode, output, lastLine) = await SweepAsync(["run", file, "--store", store, "--parallel", slots.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        var (exitCode, output, error, lastLine) = await SweepAsync(["run", file, "--store", store, "--parallel", slots.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         var whole = clock.Elapsed.TotalSeconds;
         if (exitCode != 0)
         {
-            throw new InvalidOperationException($"sweep run {file} exited with {exitCode}: {output}");
+            throw new InvalidOperationException($"sweep run {file} exited with {exitCode}: {error.Trim()}");
         }
 
         var id = SweepId().Match(output).Groups[1].Value;
-        var (_, json, _) = await SweepAsync(["results", id, "--format", "json", "--store", store], cancellationToken);
+        var (_, json, _, _) = await SweepAsync(["results", id, "--format", "json", "--store", store], cancellationToken);
         var trials = JsonNode.Parse(json)!["trials"]!.AsArray();
         var firstStart = trials.Min(t => DateTimeOffset.Parse((string)t!["started"]!, CultureInfo.InvariantCulture));
         var training = trials.Sum(t => t!["metrics"]!["seconds"]!.GetValue<double>());
@@ -72,7 +95,7 @@ internal static partial class ProcessBench
     }
 
     // This very program, as the user started it (the apphost, or dotnet and the assembly).
-    private static async Task<(int ExitCode, string Output, double LastLine)> SweepAsync(string[] arguments, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string Output, string Error, double LastLine)> SweepAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var host = Environment.ProcessPath!;
@@ -98,8 +121,7 @@ internal static partial class ProcessBench
         }
 
         await process.WaitForExitAsync(cancellationToken);
-        await error;
-        return (process.ExitCode, output.ToString(), lastLine);
+        return (process.ExitCode, output.ToString(), await error, lastLine);
     }
 
     private static string Seconds(double value) => value.ToString("0.00 's'", CultureInfo.InvariantCulture);

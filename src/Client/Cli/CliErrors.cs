@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 using Sweep.Client.Output;
 using Sweep.Training.Sweeps;
 
@@ -63,7 +62,7 @@ internal static class CliErrors
 
     public static int Report(string message, int exitCode)
     {
-        Terminal.Error.MarkupLine($"[red]sweep: {Markup.Escape(message)}[/]");
+        Terminal.ErrorLine($"sweep: {message}", "red");
         return exitCode;
     }
 }

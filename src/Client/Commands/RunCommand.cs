@@ -69,7 +69,7 @@ internal sealed class RunCommand : Command
         console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
         foreach (var line in FailureSummary.Lines(report))
         {
-            Terminal.Error.WriteLine(line);
+            Terminal.ErrorLine(line);
         }
 
         return report.Status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;

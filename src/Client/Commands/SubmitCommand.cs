@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
@@ -79,7 +78,7 @@ internal sealed class SubmitCommand : Command
         Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top), Terminal.Out.Profile.Width));
         foreach (var line in FailureSummary.Lines(report))
         {
-            Terminal.Error.WriteLine(line);
+            Terminal.ErrorLine(line);
         }
 
         if (status.State == SweepState.Cancelled)

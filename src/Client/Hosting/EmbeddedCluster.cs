@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sweep.Client.Output;
 using Sweep.Grains;
 using Sweep.Grains.Storage;
 using Sweep.Grains.Telemetry;
@@ -30,6 +31,11 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         builder.Configuration.AddEnvironmentVariables();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // The logger writes to standard error; its colours follow that stream and NO_COLOR, as the CLI's own output does.
+        builder.Logging.AddSimpleConsole(options => options.ColorBehavior = Terminal.Plain(Console.IsErrorRedirected)
+            ? Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled
+            : Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Enabled);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Error);

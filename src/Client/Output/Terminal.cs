@@ -22,16 +22,33 @@ internal static class Terminal
     /// <summary>Standard error: progress, notes, errors.</summary>
     public static IAnsiConsole Error { get; } = Create(Console.Error, Console.IsErrorRedirected);
 
+    /// <summary>True when a stream gets no colour: it is redirected, or <c>NO_COLOR</c> is set.</summary>
+    public static bool Plain(bool redirected) => redirected || Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 };
+
+    /// <summary>
+    /// A line of plain text on standard error (a note, an error), whole: where standard error is redirected it is written
+    /// as it is, never wrapped at the width a redirected console is given, so that a log holds one line per message.
+    /// </summary>
+    public static void ErrorLine(string text, string? style = null)
+    {
+        if (Console.IsErrorRedirected || style is null)
+        {
+            Console.Error.WriteLine(text);
+            return;
+        }
+
+        Error.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
+    }
+
     /// <summary>True when a live view (a progress bar, a spinner) can be drawn on <paramref name="console"/>.</summary>
     public static bool CanDraw(IAnsiConsole console) => console.Profile.Capabilities is { Interactive: true, Ansi: true };
 
     internal static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
-        var noColor = Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 };
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = redirected || noColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            ColorSystem = Plain(redirected) ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Interactive = redirected ? InteractionSupport.No : InteractionSupport.Yes,
             Out = new AnsiConsoleOutput(writer),
         });

@@ -278,6 +278,7 @@ internal static class HtmlReport
         .badge.baseline { background: #d6e6f7; color: #174f7e; }
         .bad { color: var(--bad); }
         .state.completed { color: var(--good); font-weight: 600; }
+        .state.failed { color: var(--bad); font-weight: 600; }
         .state.cancelled, .state.running { color: #9a6700; font-weight: 600; }
         .figure img { display: block; max-width: 100%; width: 1000px; height: auto; border: 1px solid var(--line); }
         .caption { color: var(--muted); font-size: 14px; max-width: 1000px; }

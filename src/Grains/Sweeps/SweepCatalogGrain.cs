@@ -50,6 +50,13 @@ internal sealed class SweepCatalogGrain(
 
     public async Task<WorkBoard> WaitForWorkAsync(long seenVersion, TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        // A board that answers at once while its silo stops would have other silos' pullers ask again without pause:
+        // they are told to come back (they retry after a second), and the next activation answers them.
+        if (host.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("the work board's silo is stopping; ask again shortly");
+        }
+
         if (seenVersion == version)
         {
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.ApplicationStopping);

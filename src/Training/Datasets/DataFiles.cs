@@ -58,7 +58,8 @@ public sealed class DataFiles
     /// The rows of the CSV file a sweep names <paramref name="path"/>, read once per instance for each choice of columns,
     /// so that checking a grid of many configurations over one file reads it once.
     /// </summary>
-    /// <exception cref="InvalidDataException">A cell is not a number, a label not a class index, or a row is short (named by row and column).</exception>
+    /// <exception cref="InvalidDataException">The file cannot be read, is empty, or lacks a column.</exception>
+    /// <exception cref="DataContentException">A cell is not a number, a label not a class index, or a row is short (named by row and column).</exception>
     public LabeledPoints Table(string path, IReadOnlyList<string> features, string label)
     {
         var key = $"{path}\n{label}\n{string.Join('\n', features)}";

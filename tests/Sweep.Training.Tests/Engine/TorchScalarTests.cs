@@ -57,17 +57,36 @@ public sealed class TorchScalarTests
 
     private static torch.Tensor Offender(torch.Tensor x) => x.mul(2.0).add(x);
 
+    [Fact]
+    public void Scan_FindsAScalarMadeTwoCallsDeep()
+    {
+        var method = typeof(TorchScalarTests).GetMethod(nameof(DeepOffender), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var madeInside = new Dictionary<MethodBase, bool>();
+
+        // The + operator calls add(Tensor), which calls add(Tensor, 1).
+        Assert.Contains(Calls(method), callee => callee.Name == "op_Addition" && MakesScalarInside(callee, madeInside));
+    }
+
+    private static torch.Tensor DeepOffender(torch.Tensor x) => x + x;
+
     private static bool IsImplicitScalar(MethodBase callee) => callee.DeclaringType == typeof(Scalar) && callee.Name == "op_Implicit";
 
-    // One level deep is enough for TorchSharp's overloads: add(Tensor) calls add(Tensor, 1), square() calls pow(2).
-    private static bool MakesScalarInside(MethodBase callee, Dictionary<MethodBase, bool> known)
+    // Whether TorchSharp's method makes a Scalar itself or through the TorchSharp methods it calls, a few calls deep:
+    // add(Tensor) calls add(Tensor, 1), the + operator calls add(Tensor), square() calls pow(2).
+    private static bool MakesScalarInside(MethodBase callee, Dictionary<MethodBase, bool> known, int depth = 0)
     {
-        if (!known.TryGetValue(callee, out var makes))
+        const int MaxDepth = 3;
+        if (known.TryGetValue(callee, out var makes))
         {
-            makes = Calls(callee).Any(inner => IsImplicitScalar(inner) || (inner.DeclaringType == typeof(ScalarExtensionMethods) && inner.Name == "ToScalar"));
-            known[callee] = makes;
+            return makes;
         }
 
+        known[callee] = false;
+        makes = Calls(callee).Any(inner =>
+            IsImplicitScalar(inner)
+            || (inner.DeclaringType == typeof(ScalarExtensionMethods) && inner.Name == "ToScalar")
+            || (depth < MaxDepth && inner.DeclaringType?.Assembly == typeof(Scalar).Assembly && MakesScalarInside(inner, known, depth + 1)));
+        known[callee] = makes;
         return makes;
     }
 
