@@ -4,7 +4,7 @@ namespace Sweep.Grains.Execution;
 
 /// <summary>
 /// A trained trial and when it trained on this silo (queueing excluded). The caller owns
-/// <paramref name="Slot"/> and frees it as soon as training is over: storing and reporting the result
-/// need no slot, so the silo's next trial trains meanwhile.
+/// <paramref name="Slot"/> and frees it once the result is stored and reported, so that a silo never
+/// takes a new trial while it still holds the last one.
 /// </summary>
 internal sealed record TrialRun(TrialResult Result, DateTimeOffset Started, DateTimeOffset Finished, TrialSlot Slot);
