@@ -88,6 +88,11 @@ internal sealed partial class TrialPuller(
             {
                 break;
             }
+            catch (Exception) when (executor.Stopping)
+            {
+                // The silo is stopping (the board, on this silo, refuses polls then): it takes no more trials.
+                break;
+            }
             catch (Exception e)
             {
                 // The board or a sweep did not answer (a silo left, storage hiccup): look again shortly.
