@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Grains.Data;
 using Sweep.Grains.Execution;
+using Sweep.Grains.ResultsStore;
 using Sweep.Training.Engine;
 
 namespace Sweep.Grains;
@@ -10,7 +11,8 @@ public static class SweepSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the trial executor, the puller that takes trials for it, and the TorchSharp trainer. The host must also register a grain
-    /// storage named <see cref="StorageNames.Sweeps"/>.
+    /// storage named <see cref="StorageNames.Sweeps"/>, and may register an <see cref="IResultsStore"/>: without one, results are
+    /// kept in grain state only.
     /// </summary>
     /// <remarks>
     /// A sweep grain keeps its queue and its leases in memory, and the work board its version, so each must have one activation
@@ -37,6 +39,7 @@ public static class SweepSiloBuilderExtensions
         builder.Services.AddSingleton<ITrialTrainer, AutoTrainer>();
         builder.Services.AddSingleton<TrialExecutor>();
         builder.Services.AddSingleton<DataFileCache>();
+        builder.Services.AddSingleton<ResultsRecorder>();
         builder.Services.AddSingleton<TrialPuller>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<TrialPuller>());
         return builder;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sweep.Client.Output;
 using Sweep.Grains;
+using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Storage;
 using Sweep.Grains.Telemetry;
 
@@ -55,6 +56,7 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
                 options.Sweeps = use.Sweeps;
             }));
 
+        builder.Services.AddSingleton<IResultsStore>(_ => new SqliteResultsStore(store.DatabasePath));
         builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep", use.TraceConsole, use.OrleansSpans));
 
         var host = builder.Build();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Data;
 using Sweep.Grains.Results;
+using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;
 
@@ -18,6 +19,7 @@ internal sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     IClusterMembershipService membership,
     DataFileCache dataFiles,
+    ResultsRecorder results,
     TimeProvider time,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
@@ -132,6 +134,7 @@ internal sealed partial class SweepGrain(
             await state.WriteStateAsync();
         }
 
+        await results.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
         FillQueue();
         if (pending.Count > 0)
         {
@@ -189,6 +192,7 @@ internal sealed partial class SweepGrain(
             state.State.Cancelled = time.GetUtcNow();
             EmitSpan();
             await state.WriteStateAsync();
+            await results.SweepChangedAsync(Row());
             pending.Clear();
             await Catalog.SetActiveAsync(SweepId, active: false);
 
@@ -282,6 +286,7 @@ internal sealed partial class SweepGrain(
 
         if (state.State.Finished is not null)
         {
+            await results.SweepChangedAsync(Row());
             await Catalog.SetActiveAsync(SweepId, active: false);
         }
     }
@@ -412,6 +417,12 @@ internal sealed partial class SweepGrain(
     }
 
     private int Total => TotalOf(state.State);
+
+    private SweepRow Row()
+    {
+        var status = Status();
+        return new SweepRow(SweepId, status.Name, status.State, state.State.Metric, state.State.BaselineId, state.State.Created, state.State.Finished, state.State.Cancelled, status.TraceId);
+    }
 
     private static bool HandsOutOf(SweepGrainState data) => data.Request is not null && data.Finished is null && data.Cancelled is null;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Data;
 using Sweep.Grains.Execution;
+using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
@@ -20,6 +21,7 @@ internal sealed partial class TrialGrain(
     [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
     TrialExecutor executor,
     DataFileCache dataFiles,
+    ResultsRecorder results,
     IOptions<TrialExecutionOptions> options,
     TimeProvider time,
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
@@ -134,7 +136,7 @@ internal sealed partial class TrialGrain(
 
         // Stay active however long training takes; the activation holds the only handle on the run.
         this.DelayDeactivation(TimeSpan.FromDays(7));
-        var attempt = await BeginAttemptAsync();
+        var attempt = await BeginAttemptAsync(assignment);
         var started = attempt.Started;
         using var span = TrialSpan.Start(assignment, attempt.Number, RuntimeIdentity, options.Value.EpochEventInterval);
 
@@ -161,6 +163,7 @@ internal sealed partial class TrialGrain(
             span.Interrupted(cancelled.IsCancellationRequested && deactivated is null && !executor.Stopping ? "cancelled" : "handed_back", why);
             EndAttempt(why);
             await TryWriteStateAsync(trialKey);
+            await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
             HandBack(trialKey, span, slot);
             return;
         }
@@ -184,6 +187,7 @@ internal sealed partial class TrialGrain(
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
                 span.Interrupted("retrying", e.Message);
                 await TryWriteStateAsync(trialKey);
+                await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
                 HandBack(trialKey, span, slot);
                 return;
             }
@@ -199,6 +203,7 @@ internal sealed partial class TrialGrain(
         try
         {
             await TryWriteStateAsync(trialKey);
+            await results.TrialEndedAsync(record);
         }
         finally
         {
@@ -248,7 +253,7 @@ internal sealed partial class TrialGrain(
     /// Counts and stores a new attempt before training. An earlier attempt that never ended was lost
     /// with its silo; it says so.
     /// </summary>
-    private async Task<TrialAttempt> BeginAttemptAsync()
+    private async Task<TrialAttempt> BeginAttemptAsync(TrialAssignment assignment)
     {
         var log = state.State.AttemptLog;
         if (log.Count > 0 && log[^1].Ended is null && log[^1].Error is null)
@@ -260,6 +265,7 @@ internal sealed partial class TrialGrain(
         var attempt = new TrialAttempt(state.State.Attempts, RuntimeIdentity, time.GetUtcNow(), null, null);
         log.Add(attempt);
         await TryWriteStateAsync(this.GetPrimaryKeyString());
+        await results.TrialStartedAsync(assignment, attempt);
         return attempt;
     }
 

@@ -1,0 +1,183 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sweep.Grains.ResultsStore;
+
+/// <summary>
+/// The results store's relational schema, as versioned migrations: migration i takes a store from version i to i + 1
+/// (SQLite's <c>user_version</c>). Times are ISO 8601 text in UTC; a trial's history is one row of JSON arrays, one per
+/// metric, indexed by epoch (<c>json_each</c> in SQLite and DuckDB, <c>json.loads</c> in pandas).
+/// </summary>
+/// <remarks>
+/// Trials are keyed by content (configuration and seed), as their grains are: a trial that two sweeps share has one
+/// row. <c>sweep_trials</c> is the view a user starts from: every trial of a sweep that has run, with its label.
+/// </remarks>
+public static class ResultsSchema
+{
+    /// <summary>
+    /// The migrations in order. A store written before the schema existed (its sweeps in grain state only) is marked for
+    /// import when the first one runs: see <see cref="LegacyImport"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        """
+        CREATE TABLE sweeps (
+            sweep_id       TEXT PRIMARY KEY,
+            name           TEXT NOT NULL,
+            state          TEXT NOT NULL,   -- running | completed | failed | cancelled
+            metric         TEXT NOT NULL,   -- the ranking metric
+            baseline_id    TEXT,            -- the configuration the others are compared with
+            configurations INTEGER NOT NULL,
+            trials         INTEGER NOT NULL,
+            created        TEXT NOT NULL,
+            finished       TEXT,
+            cancelled      TEXT,
+            trace_id       TEXT
+        );
+        CREATE TABLE sweep_runs (           -- every start of a sweep: which file, with which text
+            run            INTEGER PRIMARY KEY AUTOINCREMENT,
+            sweep_id       TEXT NOT NULL REFERENCES sweeps (sweep_id),
+            started        TEXT NOT NULL,
+            file           TEXT NOT NULL,
+            file_sha256    TEXT NOT NULL,   -- of the text below, UTF-8
+            text           TEXT NOT NULL,
+            seeds_override INTEGER,         -- --seeds
+            epochs_override INTEGER         -- --epochs
+        );
+        CREATE TABLE configurations (
+            configuration_id TEXT PRIMARY KEY,
+            spec             TEXT NOT NULL  -- the canonical trial spec, JSON
+        );
+        CREATE TABLE sweep_configurations (
+            sweep_id         TEXT NOT NULL REFERENCES sweeps (sweep_id),
+            position         INTEGER NOT NULL,  -- grid order, from 0
+            configuration_id TEXT NOT NULL REFERENCES configurations (configuration_id),
+            label            TEXT NOT NULL,
+            PRIMARY KEY (sweep_id, position),
+            UNIQUE (sweep_id, configuration_id)
+        );
+        CREATE TABLE sweep_seeds (
+            sweep_id TEXT NOT NULL REFERENCES sweeps (sweep_id),
+            seed     INTEGER NOT NULL,
+            PRIMARY KEY (sweep_id, seed)
+        );
+        CREATE TABLE trials (
+            configuration_id TEXT NOT NULL,
+            seed             INTEGER NOT NULL,
+            state            TEXT NOT NULL,  -- pending | running | completed | diverged | failed
+            silo             TEXT,           -- where the last attempt ran
+            attempts         INTEGER NOT NULL,
+            started          TEXT,
+            finished         TEXT,
+            error            TEXT,
+            test_accuracy    REAL,
+            train_accuracy   REAL,
+            test_loss        REAL,
+            train_loss       REAL,
+            activation_mean  REAL,
+            zero_fraction    REAL,
+            seconds          REAL,
+            backend          TEXT,           -- torch | fused
+            PRIMARY KEY (configuration_id, seed)
+        ) WITHOUT ROWID;
+        CREATE TABLE trial_attempts (
+            configuration_id TEXT NOT NULL,
+            seed             INTEGER NOT NULL,
+            number           INTEGER NOT NULL,
+            silo             TEXT NOT NULL,
+            started          TEXT NOT NULL,
+            ended            TEXT,
+            error            TEXT,
+            PRIMARY KEY (configuration_id, seed, number)
+        ) WITHOUT ROWID;
+        CREATE TABLE histories (
+            configuration_id TEXT NOT NULL,
+            seed             INTEGER NOT NULL,
+            loss             TEXT NOT NULL,  -- JSON arrays, one value per epoch (null where not finite)
+            accuracy         TEXT NOT NULL,
+            val_loss         TEXT NOT NULL,
+            val_accuracy     TEXT NOT NULL,
+            learning_rate    TEXT NOT NULL,
+            PRIMARY KEY (configuration_id, seed)
+        ) WITHOUT ROWID;
+        CREATE TABLE penalties (
+            configuration_id TEXT NOT NULL,
+            seed             INTEGER NOT NULL,
+            name             TEXT NOT NULL,  -- layers.0.activity, layers.2.kernel, ...
+            value            REAL NOT NULL,
+            PRIMARY KEY (configuration_id, seed, name)
+        ) WITHOUT ROWID;
+        CREATE VIEW sweep_trials AS
+            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, t.*
+            FROM sweep_configurations sc
+            JOIN trials t ON t.configuration_id = sc.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
+        CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ];
+
+    /// <summary>The version a store has once every migration ran.</summary>
+    public static int Version => Migrations.Count;
+
+    /// <summary>The <c>store_meta</c> key of a store whose sweeps were stored before the schema: their rows are still to be written.</summary>
+    public const string LegacyImport = "legacy_import";
+
+    /// <summary>Brings the store on <paramref name="connection"/> to <see cref="Version"/>, one transaction per migration.</summary>
+    /// <exception cref="InvalidOperationException">The store was written by a newer Sweep.</exception>
+    public static async Task MigrateAsync(SqliteConnection connection, string location, CancellationToken cancellationToken = default)
+    {
+        var version = await VersionAsync(connection, cancellationToken);
+        if (version == Version)
+        {
+            return;
+        }
+
+        if (version > Version)
+        {
+            throw new InvalidOperationException(
+                $"the store {location} has schema version {version}, newer than this Sweep's {Version}; use the Sweep that wrote it, or another --store");
+        }
+
+        for (var i = version; i < Version; i++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var legacy = i == 0 && await HasLegacySweepsAsync(connection, transaction, cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                {Migrations[i]}
+                PRAGMA user_version = {i + 1};
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (legacy)
+            {
+                command.CommandText = $"INSERT INTO store_meta (key, value) VALUES ('{LegacyImport}', 'pending');";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    // Sweeps that an earlier Sweep kept only as grain state (the table of SqliteGrainStorage).
+    private static async Task<bool> HasLegacySweepsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'grain_state';";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return false;
+        }
+
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM grain_state WHERE state_name = 'sweep');";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
+    /// <summary>The store's schema version: 0 for a new store or one written before the schema.</summary>
+    public static async Task<int> VersionAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

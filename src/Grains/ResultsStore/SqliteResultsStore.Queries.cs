@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Sweep.Grains.Contracts;
+using Sweep.Grains.Results;
+using Sweep.Training.Sweeps;
+
+namespace Sweep.Grains.ResultsStore;
+
+/// <summary>The questions commands ask of the store: each a few SQL statements, whatever the sweep's size.</summary>
+public sealed partial class SqliteResultsStore
+{
+    private const string TrialColumns =
+        "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend";
+
+    /// <summary>Every sweep's progress, oldest first.</summary>
+    public async Task<SweepStatus[]> StatusesAsync() => await StatusesAsync(null);
+
+    /// <summary>A sweep's progress.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    public async Task<SweepStatus> StatusAsync(string sweepId) =>
+        (await StatusesAsync(sweepId)).SingleOrDefault() ?? throw new KeyNotFoundException($"no sweep with id '{sweepId}'");
+
+    /// <summary>
+    /// A sweep's aggregates ranked by <paramref name="metric"/> (null: the sweep's) and every finished trial's outcome, in
+    /// grid order then seed order; with <paramref name="attempts"/>, each outcome's attempts too.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    /// <exception cref="ArgumentException">The metric is not one of <see cref="Metric.All"/>.</exception>
+    public async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false)
+    {
+        var status = await StatusAsync(sweepId);
+        var rankedBy = Metric.Find(metric ?? status.Metric)
+            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        await using var connection = await OpenAsync();
+        var configurations = await ConfigurationsAsync(connection, sweepId);
+        var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
+        var outcomes = new List<TrialOutcome>();
+        await using (var command = Command(connection, null, $"""
+            SELECT {TrialColumns} FROM sweep_trials
+            WHERE sweep_id = $id AND state IN ('completed', 'diverged', 'failed')
+            ORDER BY configuration_position, seed;
+            """))
+        {
+            command.Parameters.AddWithValue("$id", sweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var outcome = Outcome(reader);
+                outcomes.Add(logs is null ? outcome : outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] });
+            }
+        }
+
+        var baselineId = await BaselineAsync(connection, sweepId);
+        var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
+        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId);
+    }
+
+    /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync"/>.</summary>
+    public async Task<TrialRecord[]> RecordsAsync(SweepReport report)
+    {
+        await using var connection = await OpenAsync();
+        var histories = new Dictionary<string, float[][]>(StringComparer.Ordinal);
+        await using (var command = Command(connection, null, """
+            SELECT h.configuration_id, h.seed, h.loss, h.accuracy, h.val_loss, h.val_accuracy, h.learning_rate
+            FROM histories h
+            JOIN sweep_configurations sc ON sc.configuration_id = h.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = h.seed
+            WHERE sc.sweep_id = $id;
+            """))
+        {
+            command.Parameters.AddWithValue("$id", report.Status.SweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                histories[TrialKeys.For(reader.GetString(0), reader.GetInt32(1))] =
+                    [Floats(reader.GetString(2)), Floats(reader.GetString(3)), Floats(reader.GetString(4)), Floats(reader.GetString(5)), Floats(reader.GetString(6))];
+            }
+        }
+
+        var penalties = new Dictionary<string, List<PenaltyShare>>(StringComparer.Ordinal);
+        await using (var command = Command(connection, null, """
+            SELECT p.configuration_id, p.seed, p.name, p.value
+            FROM penalties p
+            JOIN sweep_configurations sc ON sc.configuration_id = p.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = p.seed
+            WHERE sc.sweep_id = $id
+            ORDER BY p.configuration_id, p.seed, p.name;
+            """))
+        {
+            command.Parameters.AddWithValue("$id", report.Status.SweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var key = TrialKeys.For(reader.GetString(0), reader.GetInt32(1));
+                (penalties.TryGetValue(key, out var list) ? list : penalties[key] = []).Add(new PenaltyShare(reader.GetString(2), Double(reader, 3)));
+            }
+        }
+
+        var logs = await AttemptsAsync(connection, report.Status.SweepId);
+        return report.Trials.Select(outcome =>
+        {
+            var history = histories.GetValueOrDefault(outcome.TrialKey) ?? [[], [], [], [], []];
+            return new TrialRecord(
+                outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] },
+                history[0], history[1], history[2], history[3], history[4],
+                [.. penalties.GetValueOrDefault(outcome.TrialKey) ?? []]);
+        }).ToArray();
+    }
+
+    /// <summary>The sweep file of the sweep's latest run, as it was given; null for a sweep that does not exist.</summary>
+    public async Task<SweepRequest?> RequestAsync(string sweepId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            SELECT file, text, seeds_override, epochs_override FROM sweep_runs WHERE sweep_id = $id ORDER BY run DESC LIMIT 1;
+            """);
+        command.Parameters.AddWithValue("$id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new SweepRequest(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), null)
+            : null;
+    }
+
+    private async Task<SweepStatus[]> StatusesAsync(string? sweepId)
+    {
+        await using var connection = await OpenAsync();
+        var filter = sweepId is null ? "" : "WHERE sweep_id = $id";
+        var counts = new Dictionary<string, List<(string State, string? Silo, int Count)>>(StringComparer.Ordinal);
+        await using (var command = Command(connection, null, $"SELECT sweep_id, state, silo, count(*) FROM sweep_trials {filter} GROUP BY sweep_id, state, silo;"))
+        {
+            command.Parameters.AddWithValue("$id", (object?)sweepId ?? DBNull.Value);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var id = reader.GetString(0);
+                (counts.TryGetValue(id, out var list) ? list : counts[id] = []).Add((reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3)));
+            }
+        }
+
+        var statuses = new List<SweepStatus>();
+        await using (var command = Command(connection, null, $"""
+            SELECT sweep_id, name, state, configurations, trials, created, finished, metric, trace_id
+            FROM sweeps {filter} ORDER BY created, sweep_id;
+            """))
+        {
+            command.Parameters.AddWithValue("$id", (object?)sweepId ?? DBNull.Value);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var id = reader.GetString(0);
+                var state = Enum.Parse<SweepState>(reader.GetString(2), ignoreCase: true);
+                var trials = counts.GetValueOrDefault(id) ?? [];
+                int Count(string name) => trials.Where(t => t.State == name).Sum(t => t.Count);
+
+                // A trial's row says running while some process trains it; for a sweep that no longer runs, it is not this sweep's.
+                var running = state == SweepState.Running ? trials.Where(t => t.State == "running") : [];
+                var finished = trials.Where(t => t.State is "completed" or "failed" or "diverged");
+                var silos = running.Select(t => t.Silo ?? "").Union(finished.Select(t => t.Silo ?? ""))
+                    .Order(StringComparer.Ordinal)
+                    .Select(silo => new SiloProgress(
+                        silo,
+                        running.Where(t => (t.Silo ?? "") == silo).Sum(t => t.Count),
+                        finished.Where(t => (t.Silo ?? "") == silo).Sum(t => t.Count)))
+                    .ToArray();
+                statuses.Add(new SweepStatus(
+                    id,
+                    reader.GetString(1),
+                    state,
+                    reader.GetInt32(3),
+                    reader.GetInt32(4),
+                    Count("completed"),
+                    Count("failed"),
+                    ParseTime(reader.GetString(5)),
+                    reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)),
+                    reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    silos,
+                    Count("diverged")));
+            }
+        }
+
+        return [.. statuses];
+    }
+
+    private static async Task<List<ConfigurationInfo>> ConfigurationsAsync(SqliteConnection connection, string sweepId)
+    {
+        await using var command = Command(connection, null, """
+            SELECT sc.configuration_id, sc.label, c.spec
+            FROM sweep_configurations sc JOIN configurations c ON c.configuration_id = sc.configuration_id
+            WHERE sc.sweep_id = $id ORDER BY sc.position;
+            """);
+        command.Parameters.AddWithValue("$id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var configurations = new List<ConfigurationInfo>();
+        while (await reader.ReadAsync())
+        {
+            configurations.Add(new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return configurations;
+    }
+
+    private static async Task<string?> BaselineAsync(SqliteConnection connection, string sweepId)
+    {
+        await using var command = Command(connection, null, "SELECT baseline_id FROM sweeps WHERE sweep_id = $id;");
+        command.Parameters.AddWithValue("$id", sweepId);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
+    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(SqliteConnection connection, string sweepId)
+    {
+        await using var command = Command(connection, null, """
+            SELECT a.configuration_id, a.seed, a.number, a.silo, a.started, a.ended, a.error
+            FROM trial_attempts a
+            JOIN sweep_configurations sc ON sc.configuration_id = a.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = a.seed
+            WHERE sc.sweep_id = $id
+            ORDER BY a.configuration_id, a.seed, a.number;
+            """);
+        command.Parameters.AddWithValue("$id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var logs = new Dictionary<string, List<TrialAttempt>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            var key = TrialKeys.For(reader.GetString(0), reader.GetInt32(1));
+            (logs.TryGetValue(key, out var list) ? list : logs[key] = []).Add(new TrialAttempt(
+                reader.GetInt32(2),
+                reader.GetString(3),
+                ParseTime(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return logs.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private static TrialOutcome Outcome(SqliteDataReader reader)
+    {
+        var state = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true);
+        var metrics = state == TrialState.Failed ? null : new TrialMetrics(
+            Double(reader, 8), Double(reader, 7), Double(reader, 10), Double(reader, 9), Double(reader, 11), Double(reader, 12), Double(reader, 13),
+            reader.IsDBNull(14) ? "torch" : reader.GetString(14));
+        return new TrialOutcome(
+            reader.GetString(0),
+            reader.GetInt32(1),
+            state,
+            metrics,
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(3) ? "" : reader.GetString(3),
+            reader.IsDBNull(4) ? default : ParseTime(reader.GetString(4)),
+            reader.IsDBNull(5) ? default : ParseTime(reader.GetString(5)));
+    }
+
+    private static double Double(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? double.NaN : reader.GetDouble(column);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private static float[] Floats(string json) =>
+        JsonSerializer.Deserialize<float?[]>(json)?.Select(v => v ?? float.NaN).ToArray() ?? [];
+}
