@@ -2,7 +2,6 @@ using System.CommandLine;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
-using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
 
@@ -29,10 +28,12 @@ internal sealed class BestCommand : Command
         Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var report = await StoreQuery.AskAsync(
+            var report = await StoreQuery.ReportAsync(
                 result.GetValue(store),
                 ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
-                grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)),
+                result.GetValue(id)!,
+                result.GetValue(metric),
+                attempts: false,
                 cancellationToken);
             Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop, Terminal.Out.Profile.Width));
             return CliErrors.Success;

@@ -3,7 +3,6 @@ using Spectre.Console;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
-using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
 
@@ -22,11 +21,7 @@ internal sealed class ListCommand : Command
         Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var statuses = await StoreQuery.AskAsync(result.GetValue(store),ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), async grains =>
-            {
-                var ids = await grains.GetGrain<ISweepCatalogGrain>(0).ListAsync();
-                return await Task.WhenAll(ids.Select(id => grains.GetGrain<ISweepGrain>(id).GetStatusAsync()));
-            }, cancellationToken);
+            var statuses = await StoreQuery.ListAsync(result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), cancellationToken);
 
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn("id").AddColumn("state").AddColumn(new TableColumn("configurations").RightAligned())

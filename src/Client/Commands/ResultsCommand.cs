@@ -46,8 +46,7 @@ internal sealed class ResultsCommand : Command
         }
         else
         {
-            report = await StoreQuery.AskAsync(
-                result.GetValue(store), address, grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetReportAsync(result.GetValue(metric)), cancellationToken);
+            report = await StoreQuery.ReportAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), attempts: true, cancellationToken);
         }
 
         var file = result.GetValue(output);

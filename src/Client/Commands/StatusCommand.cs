@@ -25,17 +25,19 @@ internal sealed class StatusCommand : Command
         Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var status = await StoreQuery.AskAsync(
+            var status = await StoreQuery.StatusAsync(
                 result.GetValue(store),
                 ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
-                grains => grains.GetGrain<ISweepGrain>(result.GetValue(id)!).GetStatusAsync(),
+                result.GetValue(id)!,
                 cancellationToken);
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("sweep", status.SweepId);
-            grid.AddRow("state", status.State.ToString().ToLowerInvariant());
+            grid.AddRow("state", status.State == SweepState.Interrupted
+                ? "interrupted (the process that ran it ended first; running its sweep file again resumes it)"
+                : status.State.ToString().ToLowerInvariant());
             grid.AddRow("configurations", $"{status.Configurations}");
             var waiting = status.Total - status.Done - status.Running;
-            grid.AddRow("trials", status.State == SweepState.Cancelled
+            grid.AddRow("trials", status.State is SweepState.Cancelled or SweepState.Interrupted
                 ? $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Diverged} diverged, {waiting} not run"
                 : $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Diverged} diverged, {status.Running} running, {waiting} pending");
             foreach (var silo in status.Silos)

@@ -5,34 +5,38 @@ using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Data;
+using Sweep.Grains.ResultsStore;
 using Sweep.Training.Datasets;
 
 namespace Sweep.Client.Commands;
 
-/// <summary>Opens the cluster a question is for: the remote one given by <c>--cluster</c>, else the embedded store.</summary>
+/// <summary>
+/// Answers the questions of commands that only read: from the embedded store's results tables directly (no silo, a few
+/// SQL statements), or from the remote cluster given by <c>--cluster</c> through its grains.
+/// </summary>
 internal static class StoreQuery
 {
-    /// <summary>
-    /// Asks <paramref name="question"/> of the store or cluster. Opening an embedded store takes a second or two, so a
-    /// terminal sees a spinner on stderr meanwhile; redirected output stays as it was.
-    /// </summary>
-    public static async Task<T> AskAsync<T>(string? store, ClusterAddress? cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
-    {
-        async Task<T> AskAsync()
-        {
-            await using var connection = await OpenAsync(store, cluster, EmbeddedUse.Queries, cancellationToken);
-            return await question(connection.Grains);
-        }
+    /// <summary>Every sweep's progress, oldest first.</summary>
+    public static Task<SweepStatus[]> ListAsync(string? store, ClusterAddress? cluster, CancellationToken cancellationToken) =>
+        cluster is null
+            ? FromStoreAsync(store, async (results, held) => (await results.StatusesAsync()).Select(s => Live(s, held)).ToArray(), cancellationToken)
+            : FromClusterAsync(cluster, async grains =>
+            {
+                var ids = await grains.GetGrain<ISweepCatalogGrain>(0).ListAsync();
+                return await Task.WhenAll(ids.Select(id => grains.GetGrain<ISweepGrain>(id).GetStatusAsync()));
+            }, cancellationToken);
 
-        var console = Terminal.Error;
-        if (!Terminal.CanDraw(console))
-        {
-            return await AskAsync();
-        }
+    /// <summary>A sweep's progress.</summary>
+    public static Task<SweepStatus> StatusAsync(string? store, ClusterAddress? cluster, string id, CancellationToken cancellationToken) =>
+        cluster is null
+            ? FromStoreAsync(store, async (results, held) => Live(await results.StatusAsync(id), held), cancellationToken)
+            : FromClusterAsync(cluster, grains => grains.GetGrain<ISweepGrain>(id).GetStatusAsync(), cancellationToken);
 
-        var what = cluster is null ? $"reading the sweep store at {StoreLocation.Resolve(store).Directory}" : $"asking cluster {cluster.ClusterId} at {cluster.Redis}";
-        return await console.Status().StartAsync(Markup.Escape(what), _ => AskAsync());
-    }
+    /// <summary>A sweep's report ranked by <paramref name="metric"/>; with <paramref name="attempts"/>, every outcome's attempts.</summary>
+    public static Task<SweepReport> ReportAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool attempts, CancellationToken cancellationToken) =>
+        cluster is null
+            ? FromStoreAsync(store, async (results, held) => Live(await results.ReportAsync(id, metric, attempts), held), cancellationToken)
+            : FromClusterAsync(cluster, grains => grains.GetGrain<ISweepGrain>(id).GetReportAsync(metric), cancellationToken);
 
     /// <summary>
     /// A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports; with
@@ -40,15 +44,81 @@ internal static class StoreQuery
     /// that cannot be fetched is left out: the figure that needs it says the data cannot be read here.
     /// </summary>
     public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool dataFiles, CancellationToken cancellationToken) =>
-        AskAsync(store, cluster, async grains =>
+        cluster is null
+            ? FromStoreAsync(store, async (results, held) =>
+            {
+                var report = Live(await results.ReportAsync(id, metric, attempts: true), held);
+                return new SweepData(report, await results.RecordsAsync(report), await results.RequestAsync(id));
+            }, cancellationToken)
+            : FromClusterAsync(cluster, async grains =>
+            {
+                var sweep = grains.GetGrain<ISweepGrain>(id);
+                var report = await sweep.GetReportAsync(metric);
+                var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
+                var request = await sweep.GetRequestAsync();
+                var files = dataFiles ? await CopiesAsync(grains, request) : null;
+                return new SweepData(report, records.OfType<TrialRecord>().ToArray(), request, files);
+            }, cancellationToken);
+
+    /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>
+    public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, EmbeddedUse use, CancellationToken cancellationToken)
+    {
+        if (cluster is not null)
         {
-            var sweep = grains.GetGrain<ISweepGrain>(id);
-            var report = await sweep.GetReportAsync(metric);
-            var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
-            var request = await sweep.GetRequestAsync();
-            var files = dataFiles ? await CopiesAsync(grains, request) : null;
-            return new SweepData(report, records.OfType<TrialRecord>().ToArray(), request, files);
-        }, cancellationToken);
+            return await RemoteCluster.ConnectAsync(cluster, cancellationToken);
+        }
+
+        return await EmbeddedCluster.StartAsync(Existing(store), use, cancellationToken);
+    }
+
+    /// <summary>
+    /// A status as the store's reader sees it: a sweep the store says is running, while no process holds the store, was
+    /// interrupted (its process ended before it finished), and none of its trials is training.
+    /// </summary>
+    public static SweepStatus Live(SweepStatus status, bool held) =>
+        status.State == SweepState.Running && !held
+            ? status with { State = SweepState.Interrupted, Silos = status.Silos.Select(s => s with { Running = 0 }).Where(s => s.Finished > 0).ToArray() }
+            : status;
+
+    private static SweepReport Live(SweepReport report, bool held) => report with { Status = Live(report.Status, held) };
+
+    /// <summary>
+    /// Opens the embedded store's results. A store written by an earlier Sweep (its sweeps in grain state only) gets its
+    /// rows first, from an embedded silo started once for that.
+    /// </summary>
+    private static async Task<T> FromStoreAsync<T>(string? store, Func<SqliteResultsStore, bool, Task<T>> question, CancellationToken cancellationToken)
+    {
+        var location = Existing(store);
+        using var results = new SqliteResultsStore(location.DatabasePath);
+        if (await results.LegacyImportPendingAsync())
+        {
+            await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Queries, cancellationToken);
+        }
+
+        return await question(results, StoreLock.IsHeld(location));
+    }
+
+    private static async Task<T> FromClusterAsync<T>(ClusterAddress cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
+    {
+        async Task<T> AskAsync()
+        {
+            await using var connection = await RemoteCluster.ConnectAsync(cluster, cancellationToken);
+            return await question(connection.Grains);
+        }
+
+        var console = Terminal.Error;
+        return Terminal.CanDraw(console)
+            ? await console.Status().StartAsync(Markup.Escape($"asking cluster {cluster.ClusterId} at {cluster.Redis}"), _ => AskAsync())
+            : await AskAsync();
+    }
+
+    private static StoreLocation Existing(string? store)
+    {
+        var location = StoreLocation.Resolve(store);
+        return File.Exists(location.DatabasePath)
+            ? location
+            : throw new ArgumentException($"no sweep store at {location.DatabasePath}; run a sweep first or pass --store");
+    }
 
     private static async Task<DataFiles?> CopiesAsync(IGrainFactory grains, SweepRequest? request)
     {
@@ -60,22 +130,5 @@ internal static class StoreQuery
         {
             return null;
         }
-    }
-
-    /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>
-    public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, EmbeddedUse use, CancellationToken cancellationToken)
-    {
-        if (cluster is not null)
-        {
-            return await RemoteCluster.ConnectAsync(cluster, cancellationToken);
-        }
-
-        var location = StoreLocation.Resolve(store);
-        if (!File.Exists(location.DatabasePath))
-        {
-            throw new ArgumentException($"no sweep store at {location.DatabasePath}; run a sweep first or pass --store");
-        }
-
-        return await EmbeddedCluster.StartAsync(location, use, cancellationToken);
     }
 }

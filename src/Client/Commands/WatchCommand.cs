@@ -14,6 +14,8 @@ internal sealed class WatchCommand : Command
     // The sweep signals finished trials; trials handed out in between show at the next one or after this long.
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
 
+    private static readonly TimeSpan StorePoll = TimeSpan.FromMilliseconds(200);
+
     private readonly Argument<string> id = SharedOptions.SweepId();
     private readonly Option<string?> store = SharedOptions.Store();
     private readonly Option<string?> cluster = SharedOptions.Cluster();
@@ -32,9 +34,14 @@ internal sealed class WatchCommand : Command
     private async Task<int> WatchAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
-        await using var connection = await StoreQuery.OpenAsync(result.GetValue(store), address, EmbeddedUse.Queries, cancellationToken);
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(result.GetValue(id)!);
-        var status = await sweep.GetStatusAsync();
+        var sweepId = result.GetValue(id)!;
+        await using var connection = address is null ? null : await StoreQuery.OpenAsync(null, address, EmbeddedUse.Queries, cancellationToken);
+        Func<SweepStatus, Task<SweepStatus>> nextStatus = connection is null
+            ? seen => PollAsync(result.GetValue(store), sweepId, seen, cancellationToken)
+            : seen => ProgressView.NextAsync(connection.Grains.GetGrain<ISweepGrain>(sweepId), seen.Done, Refresh, cancellationToken);
+        var status = connection is null
+            ? await StoreQuery.StatusAsync(result.GetValue(store), null, sweepId, cancellationToken)
+            : await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetStatusAsync();
         var clock = Stopwatch.StartNew();
         var console = Terminal.Out;
         if (Terminal.CanDraw(console))
@@ -43,7 +50,7 @@ internal sealed class WatchCommand : Command
             {
                 while (!status.Ended)
                 {
-                    status = await ProgressView.NextAsync(sweep, status.Done, Refresh, cancellationToken);
+                    status = await nextStatus(status);
                     context.UpdateTarget(SiloView.Render(status, clock.Elapsed));
                 }
             });
@@ -54,7 +61,7 @@ internal sealed class WatchCommand : Command
             console.WriteLine(line);
             while (!status.Ended)
             {
-                status = await ProgressView.NextAsync(sweep, status.Done, Refresh, cancellationToken);
+                status = await nextStatus(status);
                 var next = SiloView.Line(status, clock.Elapsed);
 
                 // The elapsed time alone is no news.
@@ -69,6 +76,30 @@ internal sealed class WatchCommand : Command
             console.Write(SiloView.Table(status));
         }
 
+        if (status.State == SweepState.Interrupted)
+        {
+            Terminal.ErrorLine($"sweep {status.SweepId} was interrupted: the process that ran it ended first; running its sweep file again resumes it");
+        }
+
         return status.State == SweepState.Completed && status.Failed == 0 ? CliErrors.Success : CliErrors.Failure;
+    }
+
+    /// <summary>
+    /// The next status of a sweep that a process on this machine runs on the embedded store: the store is read until a
+    /// trial starts or ends, the sweep ends, or <see cref="Refresh"/> passes. Another process's writes have no signal
+    /// this one can wait on, so it reads again every <see cref="StorePoll"/> (a few SQL statements each time).
+    /// </summary>
+    private static async Task<SweepStatus> PollAsync(string? store, string sweepId, SweepStatus seen, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            await Task.Delay(StorePoll, cancellationToken);
+            var status = await StoreQuery.StatusAsync(store, null, sweepId, cancellationToken);
+            if (status.Done != seen.Done || status.Running != seen.Running || status.State != seen.State || waited.Elapsed >= Refresh)
+            {
+                return status;
+            }
+        }
     }
 }

@@ -63,6 +63,7 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         try
         {
             await host.StartAsync(cancellationToken);
+            await ImportEarlierSweepsAsync(host.Services, cancellationToken);
         }
         catch
         {
@@ -72,6 +73,21 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         }
 
         return new EmbeddedCluster(host, store, storeLock);
+    }
+
+    /// <summary>
+    /// A store written before the results schema gets its sweeps' rows before anything else reads or writes it: a run
+    /// that reuses their trials, or a query.
+    /// </summary>
+    private static async Task ImportEarlierSweepsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var results = (SqliteResultsStore)services.GetRequiredService<IResultsStore>();
+        if (await results.LegacyImportPendingAsync())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await LegacyImport.RunAsync(services.GetRequiredService<IGrainFactory>(), results);
+            await results.LegacyImportDoneAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

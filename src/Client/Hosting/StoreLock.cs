@@ -16,20 +16,59 @@ internal sealed class StoreLock : IDisposable
 
     private StoreLock(FileStream file) => this.file = file;
 
+    // A reader asking whether the store is held (IsHeld) holds a shared lock for a moment; a writer that meets it tries again.
+    private static readonly TimeSpan ProbePause = TimeSpan.FromMilliseconds(20);
+    private const int Tries = 10;
+
     /// <exception cref="ArgumentException">Another process holds the store.</exception>
     public static StoreLock Take(StoreLocation store)
     {
         var path = Path.Combine(store.Directory, FileName);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                File.WriteAllText(Path.Combine(store.Directory, HolderFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                return new StoreLock(file);
+            }
+            catch (IOException) when (attempt < Tries)
+            {
+                Thread.Sleep(ProbePause);
+            }
+            catch (IOException)
+            {
+                throw new ArgumentException(
+                    $"the store {store.Directory} is in use by another sweep process ({Holder(store)}); wait for it to end, stop it with Ctrl+C, or pass another --store");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a process holds the store now (a <c>sweep run</c> training, a <c>sweep cancel</c>). The operating system
+    /// releases the lock of a process that was killed, so a store whose runner died is not held.
+    /// </summary>
+    public static bool IsHeld(StoreLocation store)
+    {
+        var path = Path.Combine(store.Directory, FileName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
         try
         {
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            File.WriteAllText(Path.Combine(store.Directory, HolderFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            return new StoreLock(file);
+            // A shared lock, which an exclusive holder refuses.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return false;
         }
         catch (IOException)
         {
-            throw new ArgumentException(
-                $"the store {store.Directory} is in use by another sweep process ({Holder(store)}); wait for it to end, stop it with Ctrl+C, or pass another --store");
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -28,6 +28,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ConfigurationInfo[]> GetConfigurationsAsync();
 
+    /// <summary>The sweep's seeds, in the order its trials are handed out.</summary>
+    [AlwaysInterleave]
+    Task<int[]> GetSeedsAsync();
+
     /// <summary>The sweep file and overrides the sweep was started with; null for a sweep that does not exist.</summary>
     [AlwaysInterleave]
     Task<SweepRequest?> GetRequestAsync();

@@ -13,4 +13,10 @@ public enum SweepState
 
     /// <summary>Every trial has an outcome, and every one failed: nothing was learned. Running the file again tries them again.</summary>
     Failed,
+
+    /// <summary>
+    /// The process that ran the sweep on an embedded store ended before the sweep did (Ctrl+C, a kill): nothing trains
+    /// it. Running its file again resumes it. Only readers of a store say this; a sweep grain never does.
+    /// </summary>
+    Interrupted,
 }

@@ -21,8 +21,8 @@ public sealed record SweepStatus(
     /// <summary>Trials being trained now.</summary>
     public int Running => Silos.Sum(s => s.Running);
 
-    /// <summary>True once the sweep will change no more: completed, failed or cancelled.</summary>
-    public bool Ended => State is SweepState.Completed or SweepState.Failed or SweepState.Cancelled;
+    /// <summary>True once the sweep will change no more unless it is resumed: completed, failed, cancelled or interrupted.</summary>
+    public bool Ended => State is SweepState.Completed or SweepState.Failed or SweepState.Cancelled or SweepState.Interrupted;
 
     /// <summary>Trials that have an outcome: completed, failed or diverged.</summary>
     public int Done => Completed + Failed + Diverged;

@@ -233,6 +233,12 @@ internal sealed partial class SweepGrain(
         return Task.FromResult(new SweepReport(status, rankedBy.Name, ranking, trials, state.State.BaselineId));
     }
 
+    public Task<int[]> GetSeedsAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(state.State.Seeds.ToArray());
+    }
+
     public Task<SweepRequest?> GetRequestAsync() => Task.FromResult(state.State.Request);
 
     public Task<ConfigurationInfo[]> GetConfigurationsAsync()
