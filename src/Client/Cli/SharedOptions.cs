@@ -24,7 +24,7 @@ internal static class SharedOptions
         Description = "The cluster's id (default: $SWEEP_CLUSTER_ID, else sweep)",
     };
 
-    public static Argument<string> SweepId() => new("id") { Description = "The sweep id that run printed (sweep list shows them)" };
+    public static Argument<string> SweepId() => new("id") { Description = "The sweep: the id that run printed (sweep list shows them), a unique prefix of it, or the sweep's name" };
 
     public static Option<string?> Metric()
     {

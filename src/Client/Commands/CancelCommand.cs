@@ -26,8 +26,9 @@ internal sealed class CancelCommand : Command
     private async Task<int> CancelAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
+        var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
         await using var connection = await StoreQuery.OpenAsync(result.GetValue(store), address, EmbeddedUse.Changes, cancellationToken);
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(result.GetValue(id)!);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
         var before = await sweep.GetStatusAsync();
         if (before.State == SweepState.Cancelled)
         {

@@ -29,14 +29,14 @@ internal static class StoreQuery
     /// <summary>A sweep's progress.</summary>
     public static Task<SweepStatus> StatusAsync(string? store, ClusterAddress? cluster, string id, CancellationToken cancellationToken) =>
         cluster is null
-            ? FromStoreAsync(store, async (results, held) => Live(await results.StatusAsync(id), held), cancellationToken)
-            : FromClusterAsync(cluster, grains => grains.GetGrain<ISweepGrain>(id).GetStatusAsync(), cancellationToken);
+            ? FromStoreAsync(store, async (results, held) => Live(await results.StatusAsync(await ResolveAsync(results, id)), held), cancellationToken)
+            : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetStatusAsync(), cancellationToken);
 
     /// <summary>A sweep's report ranked by <paramref name="metric"/>; with <paramref name="attempts"/>, every outcome's attempts.</summary>
     public static Task<SweepReport> ReportAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool attempts, CancellationToken cancellationToken) =>
         cluster is null
-            ? FromStoreAsync(store, async (results, held) => Live(await results.ReportAsync(id, metric, attempts), held), cancellationToken)
-            : FromClusterAsync(cluster, grains => grains.GetGrain<ISweepGrain>(id).GetReportAsync(metric), cancellationToken);
+            ? FromStoreAsync(store, async (results, held) => Live(await results.ReportAsync(await ResolveAsync(results, id), metric, attempts), held), cancellationToken)
+            : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric), cancellationToken);
 
     /// <summary>
     /// A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports; with
@@ -47,18 +47,39 @@ internal static class StoreQuery
         cluster is null
             ? FromStoreAsync(store, async (results, held) =>
             {
-                var report = Live(await results.ReportAsync(id, metric, attempts: true), held);
-                return new SweepData(report, await results.RecordsAsync(report), await results.RequestAsync(id));
+                var sweepId = await ResolveAsync(results, id);
+                var report = Live(await results.ReportAsync(sweepId, metric, attempts: true), held);
+                return new SweepData(report, await results.RecordsAsync(report), await results.RequestAsync(sweepId));
             }, cancellationToken)
             : FromClusterAsync(cluster, async grains =>
             {
-                var sweep = grains.GetGrain<ISweepGrain>(id);
+                var sweep = grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id));
                 var report = await sweep.GetReportAsync(metric);
                 var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
                 var request = await sweep.GetRequestAsync();
                 var files = dataFiles ? await CopiesAsync(grains, request) : null;
                 return new SweepData(report, records.OfType<TrialRecord>().ToArray(), request, files);
             }, cancellationToken);
+
+    /// <summary>The id of the sweep <paramref name="given"/> names (an id, a unique prefix of one, or a name) in the store or cluster.</summary>
+    public static async Task<string> ResolveAsync(string? store, ClusterAddress? cluster, string given, CancellationToken cancellationToken) =>
+        cluster is null
+            ? await FromStoreAsync(store, (results, _) => ResolveAsync(results, given), cancellationToken)
+            : await FromClusterAsync(cluster, grains => ResolveAsync(grains, given), cancellationToken);
+
+    private static async Task<string> ResolveAsync(SqliteResultsStore results, string given) => SweepIds.Resolve(given, await results.SweepNamesAsync());
+
+    private static async Task<string> ResolveAsync(IGrainFactory grains, string given)
+    {
+        var ids = await grains.GetGrain<ISweepCatalogGrain>(0).ListAsync();
+        if (ids.Contains(given))
+        {
+            return given;
+        }
+
+        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISweepGrain>(id).GetStatusAsync()));
+        return SweepIds.Resolve(given, statuses.Select(s => (s.SweepId, s.Name)).ToArray());
+    }
 
     /// <summary>Connects to the remote cluster, or starts the embedded one on an existing store for <paramref name="use"/>.</summary>
     public static async Task<ISweepCluster> OpenAsync(string? store, ClusterAddress? cluster, EmbeddedUse use, CancellationToken cancellationToken)

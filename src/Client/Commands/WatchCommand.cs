@@ -34,7 +34,7 @@ internal sealed class WatchCommand : Command
     private async Task<int> WatchAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
-        var sweepId = result.GetValue(id)!;
+        var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
         await using var connection = address is null ? null : await StoreQuery.OpenAsync(null, address, EmbeddedUse.Queries, cancellationToken);
         Func<SweepStatus, Task<SweepStatus>> nextStatus = connection is null
             ? seen => PollAsync(result.GetValue(store), sweepId, seen, cancellationToken)

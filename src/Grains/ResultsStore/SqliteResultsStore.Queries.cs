@@ -13,6 +13,21 @@ public sealed partial class SqliteResultsStore
     private const string TrialColumns =
         "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend";
 
+    /// <summary>Every sweep's id and name, oldest first.</summary>
+    public async Task<(string Id, string Name)[]> SweepNamesAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, "SELECT sweep_id, name FROM sweeps ORDER BY created, sweep_id;");
+        await using var reader = await command.ExecuteReaderAsync();
+        var sweeps = new List<(string, string)>();
+        while (await reader.ReadAsync())
+        {
+            sweeps.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return [.. sweeps];
+    }
+
     /// <summary>Every sweep's progress, oldest first.</summary>
     public async Task<SweepStatus[]> StatusesAsync() => await StatusesAsync(null);
 
