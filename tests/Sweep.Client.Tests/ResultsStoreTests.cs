@@ -188,6 +188,30 @@ public sealed partial class ResultsStoreTests
         Assert.Matches($@"{id}\s+│\s+interrupted", list.Output);
     }
 
+    [Fact]
+    public async Task Cancel_FromASecondProcess_StopsTheRunAndCancelsTheSweep()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("slow.yaml", SlowSweep);
+        using var run = SweepProcess.Start("run", file, "--store", temp.Store, "--parallel", "1");
+        var id = SweepId().Match(await run.StandardOutput.ReadLineAsync() ?? "").Groups[1].Value;
+        var runOutput = run.StandardOutput.ReadToEndAsync();
+        var runError = await WaitForFirstTrialAsync(run);
+
+        var cancel = await SweepProcess.RunAsync("cancel", id, "--store", temp.Store);
+
+        // cancel returns once the run has let the store go.
+        Assert.True(run.HasExited);
+        Assert.Equal(130, run.ExitCode);
+        Assert.True(cancel.ExitCode == 0, cancel.Output + cancel.Error);
+        var lines = cancel.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"stopped the sweep run that trained it (pid {run.Id}); its finished trials are stored", lines[0]);
+        Assert.Matches($@"^sweep {id} cancelled: ([1-9]|1\d|2[0-3]) completed, 0 failed, 0 running trials stopped, \d+ not run$", lines[1]);
+        var status = await SweepProcess.RunAsync("status", id, "--store", temp.Store);
+        Assert.Matches(@"state\s+cancelled", status.Output);
+        Assert.Contains("interrupted; completed trials are stored and a new run of the same file resumes", await runError, StringComparison.Ordinal);
+    }
+
     /// <summary>Reads the run's progress lines (plain, on its redirected stderr) until a trial has finished; returns the rest.</summary>
     private static async Task<Task<string>> WaitForFirstTrialAsync(Process run)
     {

@@ -27,6 +27,17 @@ internal sealed class CancelCommand : Command
     {
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
         var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
+
+        // A sweep that a run in another process trains on this store: that run is interrupted first (its trials stop within
+        // an epoch and what finished is stored), then the sweep is cancelled here, in the store it let go.
+        if (address is null && (await StoreQuery.StatusAsync(result.GetValue(store), null, sweepId, cancellationToken)).State == SweepState.Running)
+        {
+            if (await StoreHolder.InterruptAsync(StoreLocation.Resolve(result.GetValue(store)), cancellationToken) is { } pid)
+            {
+                Console.WriteLine($"stopped the sweep run that trained it (pid {pid}); its finished trials are stored");
+            }
+        }
+
         await using var connection = await StoreQuery.OpenAsync(result.GetValue(store), address, EmbeddedUse.Changes, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
         var before = await sweep.GetStatusAsync();

@@ -10,7 +10,7 @@ namespace Sweep.Client.Hosting;
 internal sealed class StoreLock : IDisposable
 {
     private const string FileName = "run.lock";
-    private const string HolderFile = "run.pid";
+    public const string HolderFile = "run.pid";
 
     private readonly FileStream file;
 
