@@ -31,12 +31,13 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         // The OpenTelemetry exporter reads the standard OTEL_* variables through configuration.
         builder.Configuration.AddEnvironmentVariables();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-
-        // The logger writes to standard error; its colours follow that stream and NO_COLOR, as the CLI's own output does.
-        builder.Logging.AddSimpleConsole(options => options.ColorBehavior = Terminal.Plain(Console.IsErrorRedirected)
-            ? Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled
-            : Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Enabled);
+        // To standard error, one plain line per message (no colour, no stack trace unless SWEEP_DEBUG is set).
+        builder.Logging.AddConsole(options =>
+        {
+            options.LogToStandardErrorThreshold = LogLevel.Trace;
+            options.FormatterName = LogLine.Name;
+        });
+        builder.Logging.AddConsoleFormatter<LogLine, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Error);
