@@ -88,7 +88,7 @@ public sealed partial class ResultsStoreTests
     [SkippableFact]
     public async Task PandasScript_ReadingTheStoreFile_ReproducesTheRankedMeansAndDeviations()
     {
-        var pandas = await RunAsync(Python, ["-c", "import pandas"], null);
+        var pandas = await RunAsync(Python, ["-c", "import pandas"]);
         Assert.True(pandas.ExitCode == 0 || Environment.GetEnvironmentVariable(RequirePandas) != "1", $"{RequirePandas}=1 but python3 cannot import pandas: {pandas.Error}");
         Skip.If(pandas.ExitCode != 0, "python3 with pandas is not installed (apt-get install python3-pandas; .ci/run installs it)");
         using var temp = new TemporaryStore();
@@ -106,7 +106,7 @@ public sealed partial class ResultsStoreTests
             for label, row in trials.groupby("label").test_accuracy.agg(["count", "mean", "std"]).iterrows():
                 print(f"{label}\t{int(row['count'])}\t{row['mean']!r}\t{row['std']!r}")
             """);
-        var python = await RunAsync(Python, [script, Path.Combine(temp.Store, "sweep.db"), id], null);
+        var python = await RunAsync(Python, [script, Path.Combine(temp.Store, "sweep.db"), id]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.True(python.ExitCode == 0, python.Error);
@@ -254,9 +254,9 @@ public sealed partial class ResultsStoreTests
         return rows;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, string[] arguments, string? directory)
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory ?? "" };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
