@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A Sweep cluster on this machine: redis-server and N silo processes on loopback.
+# A Sweep cluster on this machine: redis-server (membership and grain state), a results store, and
+# N silo processes on loopback.
 #
 #   deploy/local-cluster.sh start [N]   start Redis and N silos (default 3), wait until all have joined
 #   deploy/local-cluster.sh stop        stop the silos (SIGTERM, then SIGKILL after 30 s) and Redis
@@ -12,8 +13,11 @@
 # SWEEP_REDIS_PORT (6379), SWEEP_SILO_PORT and SWEEP_GATEWAY_PORT (first ports; 11111, 30000),
 # SWEEP_MAX_TRIALS (trials per silo at once; 1), SWEEP_CLUSTER_ID (sweep), SWEEP_SILO_DLL (a built
 # Sweep.Silo.dll; default: build src/Silo in Release), SWEEP_DASHBOARD_PORT (the first silo serves the
-# Orleans Dashboard on 127.0.0.1 at this port; unset: no dashboard). Redis keeps its data in the state folder
-# (append-only file), so a stopped cluster started again resumes where it was.
+# Orleans Dashboard on 127.0.0.1 at this port; unset: no dashboard), SWEEP_RESULTS (where the silos keep
+# results: sqlite, one file in the state folder that every silo shares, or postgres, a PostgreSQL server
+# (Debian's postgresql) started in the state folder; default sqlite), SWEEP_POSTGRES_PORT (5432).
+# Redis and PostgreSQL keep their data in the state folder, so a stopped cluster started again resumes
+# where it was.
 # Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
 set -euo pipefail
 
@@ -25,6 +29,8 @@ gateway_port=${SWEEP_GATEWAY_PORT:-30000}
 max_trials=${SWEEP_MAX_TRIALS:-1}
 cluster_id=${SWEEP_CLUSTER_ID:-sweep}
 dashboard_port=${SWEEP_DASHBOARD_PORT:-0}
+results=${SWEEP_RESULTS:-sqlite}
+postgres_port=${SWEEP_POSTGRES_PORT:-5432}
 members="$cluster_id/members/$cluster_id"
 
 fail() { echo "local-cluster: $*" >&2; exit 1; }
@@ -35,6 +41,44 @@ active() {
 
 listening() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
+as_postgres() {
+  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_bin() {
+  local bins=(/usr/lib/postgresql/*/bin/pg_ctl)
+  [[ -x ${bins[-1]} ]] || fail "PostgreSQL is not installed (apt-get install postgresql), needed by SWEEP_RESULTS=postgres"
+  dirname "$(printf '%s\n' "${bins[@]}" | sort -V | tail -1)"
+}
+
+# Starts PostgreSQL on its data in the state folder (creating it the first time) and prints the silos' connection string.
+start_postgres() {
+  local bin data=$dir/postgres
+  bin=$(postgres_bin)
+  if [[ ! -e $data/PG_VERSION ]]; then
+    mkdir -p "$data"
+    [[ $(id -u) == 0 ]] && chown postgres: "$data"
+    as_postgres "$bin/initdb" -D "$data" -U sweep -A trust -E UTF8 --no-sync >"$dir/postgres-init.log" 2>&1 \
+      || fail "initdb failed; see $dir/postgres-init.log"
+  fi
+  if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $postgres_port -k $data -c listen_addresses=127.0.0.1" start >/dev/null \
+      || fail "PostgreSQL did not start on port $postgres_port; see $data/server.log"
+  fi
+  if ! as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U sweep -d postgres -Atc "select 1 from pg_database where datname = 'sweep'" | grep -q 1; then
+    as_postgres "$bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U sweep sweep || fail "could not create the database sweep on port $postgres_port"
+  fi
+}
+
+stop_postgres() {
+  [[ -e $dir/postgres/PG_VERSION ]] || return 0
+  local bin
+  bin=$(postgres_bin)
+  as_postgres "$bin/pg_ctl" -D "$dir/postgres" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 start() {
@@ -64,6 +108,16 @@ start() {
   # Membership rows of silos that are gone (stopped or killed) would only slow the new ones down.
   redis-cli -p "$redis_port" del "$members" >/dev/null
 
+  local results_settings
+  case $results in
+    sqlite) results_settings=(--Sweep:Silo:Results sqlite --Sweep:Silo:DatabasePath "$dir/results.db") ;;
+    postgres)
+      start_postgres
+      results_settings=(--Sweep:Silo:Results postgres --Sweep:Silo:Postgres "Host=127.0.0.1;Port=$postgres_port;Username=sweep;Database=sweep")
+      ;;
+    *) fail "SWEEP_RESULTS must be sqlite or postgres, got '$results'" ;;
+  esac
+
   local dll=${SWEEP_SILO_DLL:-}
   if [[ -z $dll ]]; then
     dotnet build "$root/src/Silo" -c Release -v quiet -nologo >"$dir/build.log" 2>&1 || fail "building the silo failed; see $dir/build.log"
@@ -77,6 +131,7 @@ start() {
     echo "local-cluster: starting silo $i at $(date -u +%FT%T.%3NZ)" >>"$dir/silo$i.log"
     nohup dotnet "$dll" \
       --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "127.0.0.1:$redis_port" \
+      "${results_settings[@]}" \
       --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \
       --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:GatewayPort $((gateway_port + i)) \
       --Sweep:Execution:MaxConcurrentTrials "$max_trials" --Sweep:Silo:DashboardPort "$dashboard" \
@@ -116,6 +171,7 @@ stop() {
     redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
     rm -f "$dir/redis.pid"
   fi
+  stop_postgres
 }
 
 kill_silos() {
@@ -128,7 +184,7 @@ kill_silos() {
     kill -KILL "$(cat "$file")" 2>/dev/null && killed=$((killed + 1))
     rm -f "$file"
   done
-  echo "local-cluster: killed $killed silo(s); Redis still runs"
+  echo "local-cluster: killed $killed silo(s); Redis and the results store still run"
 }
 
 case ${1:-} in

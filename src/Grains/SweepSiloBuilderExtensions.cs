@@ -11,8 +11,8 @@ public static class SweepSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the trial executor, the puller that takes trials for it, and the TorchSharp trainer. The host must also register a grain
-    /// storage named <see cref="StorageNames.Sweeps"/>, and may register an <see cref="IResultsStore"/>: without one, results are
-    /// kept in grain state only.
+    /// storage named <see cref="StorageNames.Sweeps"/> and a results store that every silo of the cluster shares
+    /// (<see cref="AddSqliteResultsStore"/> on one machine, <see cref="AddPostgresResultsStore"/> on many).
     /// </summary>
     /// <remarks>
     /// A sweep grain keeps its queue and its leases in memory, and the work board its version, so each must have one activation
@@ -42,6 +42,20 @@ public static class SweepSiloBuilderExtensions
         builder.Services.AddSingleton<ResultsRecorder>();
         builder.Services.AddSingleton<TrialPuller>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<TrialPuller>());
+        return builder;
+    }
+
+    /// <summary>Keeps results in the SQLite file <paramref name="databasePath"/>: the silos that share it must share its machine.</summary>
+    public static ISiloBuilder AddSqliteResultsStore(this ISiloBuilder builder, string databasePath)
+    {
+        builder.Services.AddSingleton<IResultsStore>(services => new SqliteResultsStore(databasePath, services.GetService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>Keeps results in the PostgreSQL database of <paramref name="connectionString"/> (Npgsql syntax), which every silo writes.</summary>
+    public static ISiloBuilder AddPostgresResultsStore(this ISiloBuilder builder, string connectionString)
+    {
+        builder.Services.AddSingleton<IResultsStore>(services => new PostgresResultsStore(connectionString, services.GetService<TimeProvider>()));
         return builder;
     }
 }

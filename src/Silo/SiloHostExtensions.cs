@@ -63,6 +63,16 @@ internal static class SiloHostExtensions
                     break;
             }
 
+            switch (silo.Results)
+            {
+                case ResultsKind.Postgres:
+                    orleans.AddPostgresResultsStore(silo.Postgres!);
+                    break;
+                default:
+                    orleans.AddSqliteResultsStore(silo.DatabasePath);
+                    break;
+            }
+
             if (silo.Kubernetes)
             {
                 orleans.UseKubernetesHosting();

@@ -20,6 +20,17 @@ public sealed class SiloOptions : IValidatableObject
     /// <summary><value>Where grain state lives: <c>sqlite</c> (one machine), <c>redis</c> or <c>memory</c> (tests; lost at exit). Default sqlite.</value></summary>
     public StorageKind Storage { get; set; } = StorageKind.Sqlite;
 
+    /// <summary>
+    /// <value>
+    /// Where results are kept as rows: <c>sqlite</c> (the file of DatabasePath; every silo of the cluster on this machine) or
+    /// <c>postgres</c> (Sweep:Silo:Postgres; silos on any hosts). Default sqlite.
+    /// </value>
+    /// </summary>
+    public ResultsKind Results { get; set; } = ResultsKind.Sqlite;
+
+    /// <summary><value>The PostgreSQL connection string (Npgsql syntax, for example <c>Host=db;Username=sweep;Password=...;Database=sweep</c>), needed by postgres results.</value></summary>
+    public string? Postgres { get; set; }
+
     /// <summary><value>The Redis connection string (StackExchange.Redis syntax, for example <c>localhost:6379</c>), needed by redis clustering or storage.</value></summary>
     public string? Redis { get; set; }
 
@@ -44,7 +55,7 @@ public sealed class SiloOptions : IValidatableObject
     /// <summary><value>The address other silos and clients reach this one at, and the one it listens on. Default 127.0.0.1 (loopback).</value></summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary><value>The SQLite file that holds grain state (sqlite storage). Default <c>~/.sweep/sweep.db</c>.</value></summary>
+    /// <summary><value>The SQLite file that holds grain state (sqlite storage) and results (sqlite results). Default <c>~/.sweep/sweep.db</c>.</value></summary>
     [Required]
     public string DatabasePath { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".sweep", "sweep.db");
 
@@ -96,6 +107,12 @@ public sealed class SiloOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"Sweep:Silo:Redis is required with {(Clustering == ClusteringKind.Redis ? "Clustering" : "Storage")}=redis (for example localhost:6379)", [nameof(Redis)]);
+        }
+
+        if (Results == ResultsKind.Postgres && string.IsNullOrWhiteSpace(Postgres))
+        {
+            yield return new ValidationResult(
+                "Sweep:Silo:Postgres is required with Results=postgres (for example Host=localhost;Username=sweep;Database=sweep)", [nameof(Postgres)]);
         }
 
         if (!IPAddress.TryParse(AdvertisedAddress, out _))

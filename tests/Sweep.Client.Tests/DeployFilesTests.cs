@@ -24,6 +24,7 @@ public sealed partial class DeployFilesTests
             ["compose.yaml"] = 1,
             ["kubernetes/kustomization.yaml"] = 1,
             ["kubernetes/namespace.yaml"] = 1,
+            ["kubernetes/postgres.yaml"] = 4,
             ["kubernetes/rbac.yaml"] = 3,
             ["kubernetes/redis.yaml"] = 3,
             ["kubernetes/silo.yaml"] = 1,
@@ -38,11 +39,11 @@ public sealed partial class DeployFilesTests
     }
 
     [Fact]
-    public void Compose_Services_AreRedisThreeSilosTheCollectorAndAClientProfile()
+    public void Compose_Services_AreRedisPostgresThreeSilosTheCollectorAndAClientProfile()
     {
         var services = Map(Compose()["services"]);
 
-        Assert.Equal(["client", "otel-collector", "redis", "silo1", "silo2", "silo3"], services.Keys.Cast<string>().Order(StringComparer.Ordinal));
+        Assert.Equal(["client", "otel-collector", "postgres", "redis", "silo1", "silo2", "silo3"], services.Keys.Cast<string>().Order(StringComparer.Ordinal));
         var client = Map(services["client"]);
         Assert.Equal(["client"], Strings(client["profiles"]));
         Assert.Equal(["dotnet", "/app/sweep.dll"], Strings(client["entrypoint"]));
@@ -50,7 +51,7 @@ public sealed partial class DeployFilesTests
     }
 
     [Fact]
-    public void ComposeSilos_Environment_UseRedisAndExportToTheCollector()
+    public void ComposeSilos_Environment_UseRedisPostgresAndExportToTheCollector()
     {
         var services = Map(Compose()["services"]);
         var collector = Map(Map(Map(Map(Documents(Path.Combine(Deploy, "otel-collector.yaml")).Single())["receivers"])["otlp"])["protocols"]);
@@ -58,6 +59,7 @@ public sealed partial class DeployFilesTests
         Assert.Equal("0.0.0.0:4317", Map(collector["grpc"])["endpoint"]);
         Assert.Equal(["./otel-collector.yaml:/etc/otelcol/config.yaml:ro"], Strings(Map(services["otel-collector"])["volumes"]));
         Assert.Equal(["CMD", "redis-cli", "ping"], Strings(Map(Map(services["redis"])["healthcheck"])["test"]));
+        var postgres = Map(Map(services["postgres"])["environment"]);
         Assert.All(Silos, name =>
         {
             var silo = Map(services[name]);
@@ -65,6 +67,9 @@ public sealed partial class DeployFilesTests
             Assert.Equal("redis", environment["Sweep__Silo__Clustering"]);
             Assert.Equal("redis", environment["Sweep__Silo__Storage"]);
             Assert.Equal("redis:6379", environment["Sweep__Silo__Redis"]);
+            Assert.Equal("postgres", environment["Sweep__Silo__Results"]);
+            Assert.Equal($"Host=postgres;Username={postgres["POSTGRES_USER"]};Password={postgres["POSTGRES_PASSWORD"]};Database={postgres["POSTGRES_DB"]}", environment["Sweep__Silo__Postgres"]);
+            Assert.Equal("service_healthy", Map(Map(silo["depends_on"])["postgres"])["condition"]);
             Assert.Equal("http://otel-collector:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
             Assert.Equal("sweep-silo", environment["OTEL_SERVICE_NAME"]);
             Assert.Equal("deploy/Dockerfile", Map(silo["build"])["dockerfile"]);
@@ -108,15 +113,17 @@ public sealed partial class DeployFilesTests
             [
                 "POD_NAME", "POD_NAMESPACE", "POD_IP", "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID",
                 "Sweep__Silo__Kubernetes", "Sweep__Silo__Clustering", "Sweep__Silo__Storage", "Sweep__Silo__Redis",
-                "Sweep__Silo__ServiceId", "Sweep__Silo__ClusterId", "Sweep__Silo__AdvertisedAddress", "Sweep__Execution__MaxConcurrentTrials",
+                "Sweep__Silo__Results", "POSTGRES_PASSWORD", "Sweep__Silo__Postgres", "Sweep__Silo__ServiceId", "Sweep__Silo__ClusterId", "Sweep__Silo__AdvertisedAddress", "Sweep__Execution__MaxConcurrentTrials",
             ],
             environment.Select(variable => (string)variable["name"]));
         Assert.Equal(
             ["metadata.name", "metadata.namespace", "status.podIP", "metadata.labels['orleans/serviceId']", "metadata.labels['orleans/clusterId']"],
             environment.Take(5).Select(variable => (string)Map(Map(variable["valueFrom"])["fieldRef"])["fieldPath"]));
         Assert.Equal(
-            ["true", "redis", "redis", "redis:6379", "$(ORLEANS_SERVICE_ID)", "$(ORLEANS_CLUSTER_ID)", "$(POD_IP)", "2"],
-            environment.Skip(5).Select(variable => (string)variable["value"]));
+            ["true", "redis", "redis", "redis:6379", "postgres", "Host=postgres;Username=sweep;Password=$(POSTGRES_PASSWORD);Database=sweep",
+                "$(ORLEANS_SERVICE_ID)", "$(ORLEANS_CLUSTER_ID)", "$(POD_IP)", "2"],
+            environment.Skip(5).Where(variable => variable.ContainsKey("value")).Select(variable => (string)variable["value"]));
+        Assert.Equal("postgres", (string)Map(Map(environment.Single(v => (string)v["name"] == "POSTGRES_PASSWORD")["valueFrom"])["secretKeyRef"])["name"]);
     }
 
     [Fact]
@@ -260,7 +267,7 @@ public sealed partial class DeployFilesTests
 
         Assert.True(exitCode == 0, error);
         Assert.Equal(
-            ["Deployment", "Deployment", "Namespace", "PersistentVolumeClaim", "Role", "RoleBinding", "Service", "ServiceAccount"],
+            ["Deployment", "Deployment", "Deployment", "Namespace", "PersistentVolumeClaim", "PersistentVolumeClaim", "Role", "RoleBinding", "Secret", "Service", "Service", "ServiceAccount"],
             KindLine().Matches(output).Select(match => match.Groups[1].Value).Order(StringComparer.Ordinal));
     }
 

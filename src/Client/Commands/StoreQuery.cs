@@ -55,10 +55,10 @@ internal static class StoreQuery
             {
                 var sweep = grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id));
                 var report = await sweep.GetReportAsync(metric);
-                var records = await Task.WhenAll(report.Trials.Select(t => grains.GetGrain<ITrialGrain>(t.TrialKey).GetRecordAsync()));
+                var records = await sweep.GetRecordsAsync(metric);
                 var request = await sweep.GetRequestAsync();
                 var files = dataFiles ? await CopiesAsync(grains, request) : null;
-                return new SweepData(report, records.OfType<TrialRecord>().ToArray(), request, files);
+                return new SweepData(report, records, request, files);
             }, cancellationToken);
 
     /// <summary>The id of the sweep <paramref name="given"/> names (an id, a unique prefix of one, or a name) in the store or cluster.</summary>

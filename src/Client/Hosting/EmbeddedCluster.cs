@@ -51,13 +51,13 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
             .AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = store.DatabasePath)
+            .AddSqliteResultsStore(store.DatabasePath)
             .AddSweep(options =>
             {
                 options.MaxConcurrentTrials = use.ParallelTrials;
                 options.Sweeps = use.Sweeps;
             }));
 
-        builder.Services.AddSingleton<IResultsStore>(_ => new SqliteResultsStore(store.DatabasePath));
         builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep", use.TraceConsole, use.OrleansSpans));
 
         var host = builder.Build();
@@ -86,7 +86,7 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         if (await results.LegacyImportPendingAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await LegacyImport.RunAsync(services.GetRequiredService<IGrainFactory>(), results);
+            await LegacyImport.RunAsync(services.GetRequiredService<IGrainFactory>());
             await results.LegacyImportDoneAsync();
         }
     }

@@ -24,6 +24,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepReport> GetReportAsync(string? metric);
 
+    /// <summary>Every finished trial of <see cref="GetReportAsync"/> with its attempts, history and penalties, from the results store.</summary>
+    [AlwaysInterleave]
+    Task<TrialRecord[]> GetRecordsAsync(string? metric);
+
     /// <summary>The sweep's configurations in grid order.</summary>
     [AlwaysInterleave]
     Task<ConfigurationInfo[]> GetConfigurationsAsync();
@@ -42,6 +46,12 @@ public interface ISweepGrain : IGrainWithStringKey
     /// the trial reports, the trial is pending again once the cluster declares the silo dead.
     /// </summary>
     Task<TrialAssignment?> LeaseAsync(SiloAddress silo);
+
+    /// <summary>
+    /// Writes the rows of a sweep that Sweep kept in grain state only, before the results store: its own and its finished
+    /// trials'. False for a sweep that does not exist.
+    /// </summary>
+    Task<bool> ImportLegacyAsync();
 
     /// <summary>Called by trial grains when a trial finishes.</summary>
     [OneWay]

@@ -16,8 +16,8 @@ public interface ITrialGrain : IGrainWithStringKey
     /// </summary>
     Task CancelAsync(string sweepId, Guid lease);
 
-    /// <summary>The stored record, or null if the trial has not completed.</summary>
-    Task<TrialRecord?> GetRecordAsync();
+    /// <summary>The record that Sweep kept in the grain's state before the results store, for an import of such a store; null for none.</summary>
+    Task<TrialRecord?> GetLegacyRecordAsync();
 
     /// <summary>
     /// Whether a run is in flight, and the stored outcome: a sweep asks this of a trial it handed out long ago, since a

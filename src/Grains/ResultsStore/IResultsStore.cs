@@ -3,9 +3,10 @@ using Sweep.Grains.Contracts;
 namespace Sweep.Grains.ResultsStore;
 
 /// <summary>
-/// Where sweeps and trials are recorded as rows of a documented relational schema (<see cref="ResultsSchema"/>), for
-/// queries without a silo and for other tools (sqlite3, pandas, DuckDB). Every write touches one sweep's or one trial's
-/// rows: its cost does not grow with the sweep.
+/// Where sweeps and trials are recorded as rows of a documented relational schema (<see cref="ResultsSchema"/>): the one
+/// home of results. Grains write a trial's rows once, when it ends, and read them back; commands read them without a silo
+/// where they can reach the store, and other tools (sqlite3, psql, pandas, DuckDB) read them as they are. Every write
+/// touches one sweep's or one trial's rows: its cost does not grow with the sweep.
 /// </summary>
 public interface IResultsStore
 {
@@ -32,4 +33,40 @@ public interface IResultsStore
     /// diverged row is never replaced, so a trial is never counted twice.
     /// </summary>
     Task TrialEndedAsync(TrialRecord record);
+
+    /// <summary>
+    /// The sweep is started again: its failed trials are pending (their rows say so until they run), so that a sweep grain
+    /// that activates before they run hands them out again.
+    /// </summary>
+    Task RetryFailedAsync(string sweepId);
+
+    /// <summary>Every trial of a sweep that has an outcome: a sweep grain rebuilds its queue and counts from these when it activates.</summary>
+    Task<EndedTrial[]> EndedTrialsAsync(string sweepId);
+
+    /// <summary>A trial's stored outcome if it completed or diverged (deterministic, so it stands); null otherwise.</summary>
+    Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed);
+
+    /// <summary>Every sweep's id and name, oldest first.</summary>
+    Task<(string Id, string Name)[]> SweepNamesAsync();
+
+    /// <summary>Every sweep's progress, oldest first, as its rows say.</summary>
+    Task<SweepStatus[]> StatusesAsync();
+
+    /// <summary>A sweep's progress as its rows say.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    Task<SweepStatus> StatusAsync(string sweepId);
+
+    /// <summary>A sweep's aggregates ranked by <paramref name="metric"/> (null: the sweep's) and every finished trial's outcome.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    /// <exception cref="ArgumentException">The metric is unknown.</exception>
+    Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false);
+
+    /// <summary>Every finished trial of a report with its attempts, history and penalties, in the report's order.</summary>
+    Task<TrialRecord[]> RecordsAsync(SweepReport report);
+
+    /// <summary>The sweep file of the sweep's latest run; null for a sweep that does not exist.</summary>
+    Task<SweepRequest?> RequestAsync(string sweepId);
 }
+
+/// <summary>A trial with an outcome, as a sweep grain needs it to hand out work: which one, how it ended, where.</summary>
+public readonly record struct EndedTrial(string ConfigurationId, int Seed, TrialState State, string Silo);

@@ -1,22 +1,16 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
 
 namespace Sweep.Grains.ResultsStore;
 
 /// <summary>
-/// How grains write the results store the host registered (<see cref="IResultsStore"/>), if it registered one: a cluster
-/// whose hosts have none keeps results in grain state only, and its queries go through the grains. A write that fails
-/// is logged with the store and the cause; the grain state written beside it still holds the result.
+/// The writes of the results store that report progress rather than results: a sweep's changed row, a trial's attempt that
+/// started or ended without an outcome. One that fails is logged with the store and the cause, and the work goes on: the
+/// next write of that row puts it right. Writes of results go to <see cref="IResultsStore"/> directly, and their failures
+/// reach the caller.
 /// </summary>
-public sealed partial class ResultsRecorder(IServiceProvider services, ILogger<ResultsRecorder> logger)
+public sealed partial class ResultsRecorder(IResultsStore store, ILogger<ResultsRecorder> logger)
 {
-    private readonly IResultsStore? store = services.GetService<IResultsStore>();
-
-    /// <summary>Records a start of a sweep. A failure is thrown: the command that started it must say so.</summary>
-    public Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request) =>
-        store?.SweepStartedAsync(sweep, configurations, seeds, request) ?? Task.CompletedTask;
-
     public Task SweepChangedAsync(SweepRow sweep) => TryAsync(s => s.SweepChangedAsync(sweep), $"sweep {sweep.SweepId}");
 
     public Task TrialStartedAsync(TrialAssignment assignment, TrialAttempt attempt) =>
@@ -25,15 +19,8 @@ public sealed partial class ResultsRecorder(IServiceProvider services, ILogger<R
     public Task TrialReturnedAsync(TrialAssignment assignment, TrialAttempt attempt) =>
         TryAsync(s => s.TrialReturnedAsync(assignment.ConfigurationId, assignment.Seed, attempt), TrialKeys.For(assignment.ConfigurationId, assignment.Seed));
 
-    public Task TrialEndedAsync(TrialRecord record) => TryAsync(s => s.TrialEndedAsync(record), record.Outcome.TrialKey);
-
     private async Task TryAsync(Func<IResultsStore, Task> write, string what)
     {
-        if (store is null)
-        {
-            return;
-        }
-
         try
         {
             await write(store);

@@ -14,10 +14,10 @@ namespace Sweep.Grains.ResultsStore;
 public static class ResultsSchema
 {
     /// <summary>
-    /// The migrations in order. A store written before the schema existed (its sweeps in grain state only) is marked for
+    /// The migrations in order, in SQLite. A store written before the schema existed (its sweeps in grain state only) is marked for
     /// import when the first one runs: see <see cref="LegacyImport"/>.
     /// </summary>
-    public static IReadOnlyList<string> Migrations { get; } =
+    public static IReadOnlyList<string> Sqlite { get; } =
     [
         """
         CREATE TABLE sweeps (
@@ -115,8 +115,111 @@ public static class ResultsSchema
         """,
     ];
 
-    /// <summary>The version a store has once every migration ran.</summary>
-    public static int Version => Migrations.Count;
+    /// <summary>
+    /// The same schema in PostgreSQL, migration for migration: times are <c>timestamptz</c>, histories <c>jsonb</c>
+    /// (<c>jsonb_array_elements</c> gives the long format), metrics <c>double precision</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Postgres { get; } =
+    [
+        """
+        CREATE TABLE sweeps (
+            sweep_id       text PRIMARY KEY,
+            name           text NOT NULL,
+            state          text NOT NULL,
+            metric         text NOT NULL,
+            baseline_id    text,
+            configurations integer NOT NULL,
+            trials         integer NOT NULL,
+            created        timestamptz NOT NULL,
+            finished       timestamptz,
+            cancelled      timestamptz,
+            trace_id       text
+        );
+        CREATE TABLE sweep_runs (
+            run            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            sweep_id       text NOT NULL REFERENCES sweeps (sweep_id),
+            started        timestamptz NOT NULL,
+            file           text NOT NULL,
+            file_sha256    text NOT NULL,
+            text           text NOT NULL,
+            seeds_override integer,
+            epochs_override integer
+        );
+        CREATE TABLE configurations (
+            configuration_id text PRIMARY KEY,
+            spec             text NOT NULL
+        );
+        CREATE TABLE sweep_configurations (
+            sweep_id         text NOT NULL REFERENCES sweeps (sweep_id),
+            position         integer NOT NULL,
+            configuration_id text NOT NULL REFERENCES configurations (configuration_id),
+            label            text NOT NULL,
+            PRIMARY KEY (sweep_id, position),
+            UNIQUE (sweep_id, configuration_id)
+        );
+        CREATE INDEX sweep_configurations_configuration ON sweep_configurations (configuration_id);
+        CREATE TABLE sweep_seeds (
+            sweep_id text NOT NULL REFERENCES sweeps (sweep_id),
+            seed     integer NOT NULL,
+            PRIMARY KEY (sweep_id, seed)
+        );
+        CREATE TABLE trials (
+            configuration_id text NOT NULL,
+            seed             integer NOT NULL,
+            state            text NOT NULL,
+            silo             text,
+            attempts         integer NOT NULL,
+            started          timestamptz,
+            finished         timestamptz,
+            error            text,
+            test_accuracy    double precision,
+            train_accuracy   double precision,
+            test_loss        double precision,
+            train_loss       double precision,
+            activation_mean  double precision,
+            zero_fraction    double precision,
+            seconds          double precision,
+            backend          text,
+            PRIMARY KEY (configuration_id, seed)
+        );
+        CREATE TABLE trial_attempts (
+            configuration_id text NOT NULL,
+            seed             integer NOT NULL,
+            number           integer NOT NULL,
+            silo             text NOT NULL,
+            started          timestamptz NOT NULL,
+            ended            timestamptz,
+            error            text,
+            PRIMARY KEY (configuration_id, seed, number)
+        );
+        CREATE TABLE histories (
+            configuration_id text NOT NULL,
+            seed             integer NOT NULL,
+            loss             jsonb NOT NULL,
+            accuracy         jsonb NOT NULL,
+            val_loss         jsonb NOT NULL,
+            val_accuracy     jsonb NOT NULL,
+            learning_rate    jsonb NOT NULL,
+            PRIMARY KEY (configuration_id, seed)
+        );
+        CREATE TABLE penalties (
+            configuration_id text NOT NULL,
+            seed             integer NOT NULL,
+            name             text NOT NULL,
+            value            double precision NOT NULL,
+            PRIMARY KEY (configuration_id, seed, name)
+        );
+        CREATE VIEW sweep_trials AS
+            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, t.*
+            FROM sweep_configurations sc
+            JOIN trials t ON t.configuration_id = sc.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
+        CREATE TABLE store_meta (key text PRIMARY KEY, value text NOT NULL);
+        """,
+    ];
+
+    /// <summary>The version a store has once every migration ran; the same for both engines.</summary>
+    public static int Version => Sqlite.Count;
 
     /// <summary>The <c>store_meta</c> key of a store whose sweeps were stored before the schema: their rows are still to be written.</summary>
     public const string LegacyImport = "legacy_import";
@@ -144,7 +247,7 @@ public static class ResultsSchema
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
-                {Migrations[i]}
+                {Sqlite[i]}
                 PRAGMA user_version = {i + 1};
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Data;
-using Sweep.Grains.Results;
 using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;
@@ -11,14 +10,18 @@ namespace Sweep.Grains.Sweeps;
 
 /// <summary>
 /// One sweep. It expands the grid, keeps the queue of pending trials, hands them out one at a time to
-/// the silos that ask (<see cref="LeaseAsync"/>), and records the outcomes their trial grains report.
-/// The queue and the leases live in memory: after a reactivation every trial without an outcome is
-/// pending again, and a trial still running elsewhere is deduplicated by its trial grain.
+/// the silos that ask (<see cref="LeaseAsync"/>), and counts the outcomes their trial grains report.
+/// Its stored state is the sweep's plan and when it finished or was cancelled, written a few times per
+/// sweep; the trials' results are rows of the results store, which their trial grains write. The queue,
+/// the leases and the counts live in memory: after a reactivation they are rebuilt from the store's rows,
+/// every trial without an outcome is pending again, and a trial still running elsewhere is deduplicated by
+/// its trial grain.
 /// </summary>
 internal sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     IClusterMembershipService membership,
     DataFileCache dataFiles,
+    IResultsStore store,
     ResultsRecorder results,
     TimeProvider time,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
@@ -35,22 +38,14 @@ internal sealed partial class SweepGrain(
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// How long reported outcomes may wait before the sweep's state is written. Writing the whole state for every
-    /// report would cost a sweep of n trials O(n^2); a report not yet written is not lost, because its trial grain
-    /// stored the result first and reports it again when the sweep, reactivated, hands the trial out again.
-    /// </summary>
-    internal static readonly TimeSpan WriteBehind = TimeSpan.FromSeconds(1);
-
-    // Trials (configuration index, seed) in hand-out order; returned ones go first.
-    private readonly LinkedList<(int Configuration, int Seed)> pending = new();
-
     // Handed-out trials by trial key.
     private readonly Dictionary<string, Lease> leases = [];
 
+    // The sweep's trials: which have ended, which come next. Empty until the sweep starts.
+    private SweepTrials trials = new([], []);
+
     private TaskCompletionSource progressed = NewSignal();
     private IGrainTimer? leaseCheck;
-    private IGrainTimer? pendingWrite;
     private IDisposable? gauges;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -59,24 +54,27 @@ internal sealed partial class SweepGrain(
 
     private ISweepCatalogGrain Catalog => GrainFactory.GetGrain<ISweepCatalogGrain>(0);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        FillQueue();
+        if (state.State.Request is not null)
+        {
+            await LoadTrialsAsync();
+        }
+
         // Read on the metrics thread, where grain services (the state's accessor among them) refuse to answer: plain objects only.
         var sweepId = SweepId;
         var data = state.State;
         gauges = SweepTelemetry.ObserveSweep(() =>
-            (sweepId, HandsOutOf(data) ? pending.Count : 0, TotalOf(data) == 0 ? 0 : (double)data.Outcomes.Count / TotalOf(data)));
-        return Task.CompletedTask;
+        {
+            var now = trials;
+            return (sweepId, HandsOutOf(data) ? now.Total - now.Done - leases.Count : 0, now.Total == 0 ? 0 : (double)now.Done / now.Total);
+        });
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         gauges?.Dispose();
-        if (pendingWrite is not null)
-        {
-            await WriteReportsAsync();
-        }
+        return Task.CompletedTask;
     }
 
     public async Task<SweepStatus> StartAsync(SweepRequest request)
@@ -98,6 +96,7 @@ internal sealed partial class SweepGrain(
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
+            trials = new SweepTrials(state.State.Configurations, state.State.Seeds);
         }
         else if (state.State.Request.Text != request.Text)
         {
@@ -119,24 +118,28 @@ internal sealed partial class SweepGrain(
             await state.WriteStateAsync();
         }
 
+        // The sweep's rows first (its configurations and seeds, this run of its file): its trials' rows are read through them.
+        await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
+
         // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
         // Diverged ones stand: they are deterministic.
-        var failed = state.State.Outcomes.Where(pair => pair.Value.State == TrialState.Failed).Select(pair => pair.Key).ToArray();
-        if (failed.Length > 0 || state.State.Cancelled is not null)
+        if (trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null)
         {
-            foreach (var key in failed)
-            {
-                state.State.Outcomes.Remove(key);
-            }
-
+            await store.RetryFailedAsync(SweepId);
+            await LoadTrialsAsync();
             state.State.Finished = null;
             state.State.Cancelled = null;
             await state.WriteStateAsync();
+            await results.SweepChangedAsync(Row());
         }
 
-        await results.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
-        FillQueue();
-        if (pending.Count > 0)
+        trials.Restart();
+        if (HandsOut && trials.Done == trials.Total)
+        {
+            // Every trial has a stored outcome that this sweep had not counted before it stopped.
+            await FinishAsync();
+        }
+        else if (HandsOut)
         {
             await Catalog.SetActiveAsync(SweepId, active: true);
         }
@@ -146,16 +149,10 @@ internal sealed partial class SweepGrain(
 
     public Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
-        while (HandsOut && pending.First is { Value: var (index, seed) })
+        if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed))) is var (configuration, seed))
         {
-            pending.RemoveFirst();
-            var configuration = state.State.Configurations[index];
             var key = TrialKeys.For(configuration.Id, seed);
-            if (state.State.Outcomes.ContainsKey(key) || !leases.TryAdd(key, new Lease(silo, index, seed, time.GetUtcNow(), Guid.NewGuid())))
-            {
-                continue;
-            }
-
+            leases[key] = new Lease(silo, configuration.Id, seed, time.GetUtcNow(), Guid.NewGuid());
             leaseCheck ??= this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(LeaseCheckPeriod, LeaseCheckPeriod) { KeepAlive = true });
 
             // Watchers see which silo took it.
@@ -168,12 +165,12 @@ internal sealed partial class SweepGrain(
 
     public async Task ReturnTrialAsync(string trialKey)
     {
-        if (!leases.Remove(trialKey, out var lease) || !HandsOut || state.State.Outcomes.ContainsKey(trialKey))
+        if (!leases.Remove(trialKey, out var lease) || !HandsOut || trials.HasEnded(lease.ConfigurationId, lease.Seed))
         {
             return;
         }
 
-        pending.AddFirst((lease.Configuration, lease.Seed));
+        trials.Return(lease.ConfigurationId, lease.Seed);
         Signal();
         await Catalog.SetActiveAsync(SweepId, active: true);
     }
@@ -193,7 +190,6 @@ internal sealed partial class SweepGrain(
             EmitSpan();
             await state.WriteStateAsync();
             await results.SweepChangedAsync(Row());
-            pending.Clear();
             await Catalog.SetActiveAsync(SweepId, active: false);
 
             // Each trial grain returns once its training has stopped, so the status below is final.
@@ -220,18 +216,14 @@ internal sealed partial class SweepGrain(
         return Status();
     }
 
-    public Task<SweepReport> GetReportAsync(string? metric)
+    public async Task<SweepReport> GetReportAsync(string? metric)
     {
+        // The trials from the store, the progress as this grain knows it (which trials are training now, and where).
         var status = Status();
-        var rankedBy = Metric.Find(metric ?? state.State.Metric)
-            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
-        var ranking = Aggregation.Rank(state.State.Configurations, state.State.Outcomes.Values, rankedBy, state.State.BaselineId);
-        var trials = state.State.Outcomes.Values
-            .OrderBy(o => state.State.Configurations.FindIndex(c => c.Id == o.ConfigurationId))
-            .ThenBy(o => o.Seed)
-            .ToArray();
-        return Task.FromResult(new SweepReport(status, rankedBy.Name, ranking, trials, state.State.BaselineId));
+        return await store.ReportAsync(SweepId, metric, attempts: true) with { Status = status };
     }
+
+    public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));
 
     public Task<int[]> GetSeedsAsync()
     {
@@ -247,54 +239,70 @@ internal sealed partial class SweepGrain(
         return Task.FromResult(state.State.Configurations.ToArray());
     }
 
+    public async Task<bool> ImportLegacyAsync()
+    {
+        if (state.State.Request is not { } request)
+        {
+            return false;
+        }
+
+        await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
+        foreach (var outcome in state.State.Outcomes.Values)
+        {
+            var record = await GrainFactory.GetGrain<ITrialGrain>(outcome.TrialKey).GetLegacyRecordAsync() ?? new TrialRecord(outcome, [], [], [], [], [], []);
+            await store.TrialEndedAsync(record);
+        }
+
+        await LoadTrialsAsync();
+        if (state.State.Outcomes.Count > 0)
+        {
+            state.State.Outcomes.Clear();
+            await state.WriteStateAsync();
+        }
+
+        await store.SweepChangedAsync(Row());
+        return true;
+    }
+
     public Task ReportTrialAsync(TrialOutcome outcome) => RecordAsync(outcome);
 
-    // An outcome a trial grain reported, or one a lease check found stored.
+    // An outcome a trial grain reported (after storing it), or one a lease check found stored. Counted in memory only.
     private async Task RecordAsync(TrialOutcome outcome)
     {
         leases.Remove(outcome.TrialKey);
-        if (state.State.Request is null)
+        if (state.State.Request is null || !trials.Record(outcome.ConfigurationId, outcome.Seed, outcome.State, outcome.Silo))
         {
             return;
         }
 
-        state.State.Outcomes[outcome.TrialKey] = outcome;
-        var finished = state.State.Outcomes.Count == Total && state.State.Finished is null;
-        if (finished)
+        if (trials.Done == trials.Total && state.State.Finished is null)
         {
-            state.State.Finished = time.GetUtcNow();
-            EmitSpan();
-            await WriteReportsAsync();
-        }
-        else
-        {
-            pendingWrite ??= this.RegisterGrainTimer(WriteReportsAsync, new GrainTimerCreationOptions(WriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            await FinishAsync();
         }
 
         Signal();
     }
 
-    // Writes the outcomes reported since the last write, all at once; if that fails, they are written again later. A
-    // finished sweep leaves the work board once it is stored.
-    private async Task WriteReportsAsync()
+    // Every trial has an outcome: the sweep's state and row say when, and it leaves the work board.
+    private async Task FinishAsync()
     {
-        pendingWrite?.Dispose();
-        pendingWrite = null;
-        try
+        state.State.Finished = time.GetUtcNow();
+        EmitSpan();
+        await state.WriteStateAsync();
+        await results.SweepChangedAsync(Row());
+        await Catalog.SetActiveAsync(SweepId, active: false);
+    }
+
+    // The counts and the queue, from the rows of the trials that have ended.
+    private async Task LoadTrialsAsync()
+    {
+        var loaded = new SweepTrials(state.State.Configurations, state.State.Seeds);
+        foreach (var trial in await store.EndedTrialsAsync(SweepId))
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            pendingWrite = this.RegisterGrainTimer(WriteReportsAsync, new GrainTimerCreationOptions(WriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-            throw;
+            loaded.Record(trial.ConfigurationId, trial.Seed, trial.State, trial.Silo);
         }
 
-        if (state.State.Finished is not null)
-        {
-            await results.SweepChangedAsync(Row());
-            await Catalog.SetActiveAsync(SweepId, active: false);
-        }
+        trials = loaded;
     }
 
     /// <summary>
@@ -315,7 +323,7 @@ internal sealed partial class SweepGrain(
         foreach (var (key, lease) in lost)
         {
             leases.Remove(key);
-            pending.AddFirst((lease.Configuration, lease.Seed));
+            trials.Return(lease.ConfigurationId, lease.Seed);
             LogTrialRequeued(logger, key, lease.Silo);
         }
 
@@ -366,9 +374,9 @@ internal sealed partial class SweepGrain(
             }
 
             leases.Remove(key);
-            if (HandsOut && !state.State.Outcomes.ContainsKey(key))
+            if (HandsOut && !trials.HasEnded(lease.ConfigurationId, lease.Seed))
             {
-                pending.AddFirst((lease.Configuration, lease.Seed));
+                trials.Return(lease.ConfigurationId, lease.Seed);
                 requeued++;
                 LogLeaseNotRunning(logger, key, lease.Silo);
             }
@@ -422,8 +430,6 @@ internal sealed partial class SweepGrain(
         state.State.TraceEmitted = true;
     }
 
-    private int Total => TotalOf(state.State);
-
     private SweepRow Row()
     {
         var status = Status();
@@ -442,30 +448,6 @@ internal sealed partial class SweepGrain(
             : throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {SweepId}", nameof(request));
     }
 
-    private static int TotalOf(SweepGrainState data) => data.Configurations.Count * data.Seeds.Count;
-
-    /// <summary>Queues every trial without an outcome that is not handed out, seed by seed, so each configuration gets its first seed early.</summary>
-    private void FillQueue()
-    {
-        pending.Clear();
-        if (!HandsOut)
-        {
-            return;
-        }
-
-        for (var s = 0; s < state.State.Seeds.Count; s++)
-        {
-            for (var c = 0; c < state.State.Configurations.Count; c++)
-            {
-                var key = TrialKeys.For(state.State.Configurations[c].Id, state.State.Seeds[s]);
-                if (!state.State.Outcomes.ContainsKey(key) && !leases.ContainsKey(key))
-                {
-                    pending.AddLast((c, state.State.Seeds[s]));
-                }
-            }
-        }
-    }
-
     private void Signal()
     {
         var signal = progressed;
@@ -476,16 +458,15 @@ internal sealed partial class SweepGrain(
     private SweepStatus Status()
     {
         EnsureExists();
-        var outcomes = state.State.Outcomes.Values;
-        var completed = outcomes.Count(o => o.State == TrialState.Completed);
-        var failed = outcomes.Count(o => o.State == TrialState.Failed);
-        var diverged = outcomes.Count(o => o.State == TrialState.Diverged);
-        var stateNow = state.State.Finished is not null ? (failed == Total ? SweepState.Failed : SweepState.Completed)
+        var completed = trials.Count(TrialState.Completed);
+        var failed = trials.Count(TrialState.Failed);
+        var diverged = trials.Count(TrialState.Diverged);
+        var stateNow = state.State.Finished is not null ? (failed == trials.Total ? SweepState.Failed : SweepState.Completed)
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
         var traceId = ActivityContext.TryParse(state.State.TraceContext, null, out var context) ? context.TraceId.ToString() : null;
         var running = leases.Values.CountBy(lease => lease.Silo.ToString()).ToDictionary();
-        var finishedBy = outcomes.CountBy(o => o.Silo).ToDictionary();
+        var finishedBy = trials.FinishedBySilo;
         var silos = running.Keys.Union(finishedBy.Keys)
             .Order(StringComparer.Ordinal)
             .Select(silo => new SiloProgress(silo, running.GetValueOrDefault(silo), finishedBy.GetValueOrDefault(silo)))
@@ -495,7 +476,7 @@ internal sealed partial class SweepGrain(
             state.State.Name,
             stateNow,
             state.State.Configurations.Count,
-            Total,
+            trials.Total,
             completed,
             failed,
             state.State.Created,
@@ -528,7 +509,6 @@ internal sealed partial class SweepGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask trial {TrialKey} whether it is training; asking again later")]
     private static partial void LogProbeFailed(ILogger logger, Exception exception, string trialKey);
 
-    /// <summary>A trial handed to a silo.</summary>
     /// <summary>A handed-out trial: to which silo, which one, when it was handed out or last found training, and this hand-out's id.</summary>
-    private readonly record struct Lease(SiloAddress Silo, int Configuration, int Seed, DateTimeOffset Checked, Guid Id);
+    private readonly record struct Lease(SiloAddress Silo, string ConfigurationId, int Seed, DateTimeOffset Checked, Guid Id);
 }

@@ -23,7 +23,10 @@ public sealed class SweepGrainState
     [Id(4)]
     public List<int> Seeds { get; set; } = [];
 
-    /// <summary>Finished trials (completed or failed) by trial key.</summary>
+    /// <summary>
+    /// Finished trials by trial key, as Sweep kept them before the results store: read only to import such a store, then
+    /// emptied. Outcomes are now rows of the results store.
+    /// </summary>
     [Id(5)]
     public Dictionary<string, TrialOutcome> Outcomes { get; set; } = [];
 

@@ -21,6 +21,7 @@ internal sealed partial class TrialGrain(
     [PersistentState("trial", StorageNames.Sweeps)] IPersistentState<TrialGrainState> state,
     TrialExecutor executor,
     DataFileCache dataFiles,
+    IResultsStore store,
     ResultsRecorder results,
     IOptions<TrialExecutionOptions> options,
     TimeProvider time,
@@ -49,19 +50,20 @@ internal sealed partial class TrialGrain(
         }
 
         // A completed or diverged trial is deterministic, so its stored result stands; a failed one runs again, with its retries afresh.
-        if (state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged } record)
+        if (await StoredOutcomeAsync() is { } stored)
         {
             if (added)
             {
                 await TryWriteStateAsync(this.GetPrimaryKeyString());
             }
 
-            GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).ReportTrialAsync(record.Outcome).Ignore();
+            GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).ReportTrialAsync(stored).Ignore();
             return;
         }
 
-        if (state.State.Record is { Outcome.State: TrialState.Failed })
+        if (state.State.Ended is not null || state.State.Record is not null)
         {
+            state.State.Ended = null;
             state.State.Record = null;
             state.State.FailuresInARow = 0;
         }
@@ -94,9 +96,9 @@ internal sealed partial class TrialGrain(
         }
     }
 
-    public Task<TrialRecord?> GetRecordAsync() => Task.FromResult(state.State.Record);
+    public Task<TrialRecord?> GetLegacyRecordAsync() => Task.FromResult(state.State.Record);
 
-    public Task<TrialProbe> ProbeAsync()
+    public async Task<TrialProbe> ProbeAsync()
     {
         // An activation that remembers cancelled hand-outs stays until Orleans collects it idle, so a start still on its way is ignored.
         if (running is null && cancelledLeases.Count == 0)
@@ -104,7 +106,7 @@ internal sealed partial class TrialGrain(
             this.DeactivateOnIdle();
         }
 
-        return Task.FromResult(new TrialProbe(running is not null, state.State.Record?.Outcome));
+        return new TrialProbe(running is not null, running is null ? await StoredOutcomeAsync() : null);
     }
 
     /// <summary>
@@ -198,12 +200,25 @@ internal sealed partial class TrialGrain(
             record = new TrialRecord(outcome, [], [], [], [], [], []);
         }
 
-        state.State.Record = record;
-        span.Ended(record.Outcome);
         try
         {
+            // The results store holds the outcome before any sweep hears of it: a sweep that activates reads its rows.
+            try
+            {
+                await store.TrialEndedAsync(record);
+                state.State.Ended = record.Outcome.State;
+            }
+            catch (Exception e)
+            {
+                // Nothing is lost silently: the sweeps count the trial failed, naming the store and the cause, and a run of
+                // the sweep again trains it again.
+                LogResultNotStored(logger, e, trialKey, store.Location);
+                var error = $"its result could not be stored in the results store {store.Location}: {e.Message}";
+                record = new TrialRecord(record.Outcome with { State = TrialState.Failed, Metrics = null, Error = error }, [], [], [], [], [], []);
+            }
+
+            span.Ended(record.Outcome);
             await TryWriteStateAsync(trialKey);
-            await results.TrialEndedAsync(record);
         }
         finally
         {
@@ -247,6 +262,18 @@ internal sealed partial class TrialGrain(
         {
             GrainFactory.GetGrain<ISweepGrain>(sweepId).ReturnTrialAsync(trialKey).Ignore();
         }
+    }
+
+    /// <summary>The stored outcome of a trial that completed or diverged (it stands); null for one that has not.</summary>
+    private async Task<TrialOutcome?> StoredOutcomeAsync()
+    {
+        if (state.State.Ended is TrialState.Completed or TrialState.Diverged || state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged })
+        {
+            var (configurationId, seed) = TrialKeys.Parse(this.GetPrimaryKeyString());
+            return await store.OutcomeAsync(configurationId, seed);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -306,6 +333,9 @@ internal sealed partial class TrialGrain(
         var penalties = result.Penalties.Select(p => new PenaltyShare(p.Name, p.Value)).ToArray();
         return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy, history.LearningRate, penalties);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The result of trial {TrialKey} could not be stored in the results store {Location}")]
+    private static partial void LogResultNotStored(ILogger logger, Exception exception, string trialKey, string location);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The state of trial {TrialKey} could not be stored")]
     private static partial void LogStateNotStored(ILogger logger, Exception exception, string trialKey);

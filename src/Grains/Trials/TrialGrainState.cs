@@ -7,7 +7,10 @@ namespace Sweep.Grains.Trials;
 [Alias("Sweep.TrialGrainState")]
 public sealed class TrialGrainState
 {
-    /// <summary>The result, once the trial has completed or failed.</summary>
+    /// <summary>
+    /// The result as Sweep kept it before the results store: read only to import such a store. The result is now a row of
+    /// the results store, and <see cref="Ended"/> says that there is one.
+    /// </summary>
     [Id(0)]
     public TrialRecord? Record { get; set; }
 
@@ -26,4 +29,8 @@ public sealed class TrialGrainState
     /// <summary>Attempts that threw since the trial last started afresh; once above the sweep's retries, the trial is failed.</summary>
     [Id(4)]
     public int FailuresInARow { get; set; }
+
+    /// <summary>How the trial last ended, once the results store holds that outcome; null before.</summary>
+    [Id(5)]
+    public TrialState? Ended { get; set; }
 }

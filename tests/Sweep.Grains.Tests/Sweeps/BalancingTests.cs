@@ -28,7 +28,7 @@ public sealed class BalancingTests
     [Fact]
     public async Task StartAsync_SiloJoinsMidSweep_TakesTrialsAndMoreSlotsTakeMore()
     {
-        await using var cluster = new TestClusterBuilder(1).AddSiloBuilderConfigurator<SlotsBySilo>().Build();
+        await using var cluster = new TestClusterBuilder(1).WithResults().AddSiloBuilderConfigurator<SlotsBySilo>().Build();
         await cluster.DeployAsync();
         var plan = SweepFile.Parse(SweepText, "balancing.yaml", "balancing");
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
@@ -82,6 +82,7 @@ public sealed class BalancingTests
         {
             var slots = Interlocked.Increment(ref configured) == 1 ? 1 : 3;
             siloBuilder.AddMemoryGrainStorage(StorageNames.Sweeps);
+            siloBuilder.AddTestResults();
             siloBuilder.AddSweep(options => options.MaxConcurrentTrials = slots);
             siloBuilder.Services.AddSingleton<ITrialTrainer>(new TorchTrainer());
         }

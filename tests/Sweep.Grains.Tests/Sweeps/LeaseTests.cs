@@ -25,7 +25,7 @@ public sealed class LeaseTests : IAsyncLifetime
           epochs: 1000000
         """;
 
-    private readonly TestCluster cluster = new TestClusterBuilder(1).AddSiloBuilderConfigurator<NoPulling>().Build();
+    private readonly TestCluster cluster = new TestClusterBuilder(1).WithResults().AddSiloBuilderConfigurator<NoPulling>().Build();
 
     public Task InitializeAsync() => cluster.DeployAsync();
 
@@ -134,6 +134,7 @@ public sealed class LeaseTests : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Sweeps);
+            siloBuilder.AddTestResults();
             siloBuilder.AddSweep(options =>
             {
                 options.MaxConcurrentTrials = 1;

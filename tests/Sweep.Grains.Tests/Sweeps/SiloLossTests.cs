@@ -173,6 +173,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddSqliteGrainStorage(StorageNames.Sweeps, options => options.DatabasePath = siloBuilder.Configuration[DatabasePathKey]!);
+            siloBuilder.AddSqliteResultsStore(siloBuilder.Configuration[DatabasePathKey]!);
             siloBuilder.AddSweep(options => options.MaxConcurrentTrials = 2);
             siloBuilder.Services.AddSingleton<ITrialTrainer>(services => new CountingTrainer(new TorchTrainer(), services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
         }

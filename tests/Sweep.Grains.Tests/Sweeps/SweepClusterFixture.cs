@@ -9,7 +9,7 @@ public sealed class SweepClusterFixture : IAsyncLifetime
 {
     public const string Collection = "sweep cluster";
 
-    public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+    public TestCluster Cluster { get; } = new TestClusterBuilder(2).WithResults().AddSiloBuilderConfigurator<SiloConfigurator>().Build();
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 
@@ -20,6 +20,7 @@ public sealed class SweepClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Sweeps);
+            siloBuilder.AddTestResults();
             siloBuilder.AddSweep(options => options.MaxConcurrentTrials = 2);
             siloBuilder.Services.AddSingleton<ITrialTrainer>(new CountingTrainer(new TorchTrainer()));
         }

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 using Sweep.Training.Sweeps;
@@ -8,7 +8,7 @@ using Sweep.Training.Sweeps;
 namespace Sweep.Grains.ResultsStore;
 
 /// <summary>The questions commands ask of the store: each a few SQL statements, whatever the sweep's size.</summary>
-public sealed partial class SqliteResultsStore
+public abstract partial class SqlResultsStore
 {
     private const string TrialColumns =
         "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend";
@@ -53,11 +53,11 @@ public sealed partial class SqliteResultsStore
         var outcomes = new List<TrialOutcome>();
         await using (var command = Command(connection, null, $"""
             SELECT {TrialColumns} FROM sweep_trials
-            WHERE sweep_id = $id AND state IN ('completed', 'diverged', 'failed')
+            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')
             ORDER BY configuration_position, seed;
             """))
         {
-            command.Parameters.AddWithValue("$id", sweepId);
+            Add(command, "@id", sweepId);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -81,10 +81,10 @@ public sealed partial class SqliteResultsStore
             FROM histories h
             JOIN sweep_configurations sc ON sc.configuration_id = h.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = h.seed
-            WHERE sc.sweep_id = $id;
+            WHERE sc.sweep_id = @id;
             """))
         {
-            command.Parameters.AddWithValue("$id", report.Status.SweepId);
+            Add(command, "@id", report.Status.SweepId);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -99,11 +99,11 @@ public sealed partial class SqliteResultsStore
             FROM penalties p
             JOIN sweep_configurations sc ON sc.configuration_id = p.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = p.seed
-            WHERE sc.sweep_id = $id
+            WHERE sc.sweep_id = @id
             ORDER BY p.configuration_id, p.seed, p.name;
             """))
         {
-            command.Parameters.AddWithValue("$id", report.Status.SweepId);
+            Add(command, "@id", report.Status.SweepId);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -123,14 +123,45 @@ public sealed partial class SqliteResultsStore
         }).ToArray();
     }
 
+    public async Task<EndedTrial[]> EndedTrialsAsync(string sweepId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            SELECT configuration_id, seed, state, silo FROM sweep_trials
+            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
+            """);
+        Add(command, "@id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ended = new List<EndedTrial>();
+        while (await reader.ReadAsync())
+        {
+            ended.Add(new EndedTrial(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? "" : reader.GetString(3)));
+        }
+
+        return [.. ended];
+    }
+
+    public async Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, $"""
+            SELECT {TrialColumns} FROM trials
+            WHERE configuration_id = @configuration AND seed = @seed AND state IN ('completed', 'diverged');
+            """);
+        Add(command, "@configuration", configurationId);
+        Add(command, "@seed", seed);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Outcome(reader) : null;
+    }
+
     /// <summary>The sweep file of the sweep's latest run, as it was given; null for a sweep that does not exist.</summary>
     public async Task<SweepRequest?> RequestAsync(string sweepId)
     {
         await using var connection = await OpenAsync();
         await using var command = Command(connection, null, """
-            SELECT file, text, seeds_override, epochs_override FROM sweep_runs WHERE sweep_id = $id ORDER BY run DESC LIMIT 1;
+            SELECT file, text, seeds_override, epochs_override FROM sweep_runs WHERE sweep_id = @id ORDER BY run DESC LIMIT 1;
             """);
-        command.Parameters.AddWithValue("$id", sweepId);
+        Add(command, "@id", sweepId);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync()
             ? new SweepRequest(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), null)
@@ -140,16 +171,16 @@ public sealed partial class SqliteResultsStore
     private async Task<SweepStatus[]> StatusesAsync(string? sweepId)
     {
         await using var connection = await OpenAsync();
-        var filter = sweepId is null ? "" : "WHERE sweep_id = $id";
+        var filter = sweepId is null ? "" : "WHERE sweep_id = @id";
         var counts = new Dictionary<string, List<(string State, string? Silo, int Count)>>(StringComparer.Ordinal);
         await using (var command = Command(connection, null, $"SELECT sweep_id, state, silo, count(*) FROM sweep_trials {filter} GROUP BY sweep_id, state, silo;"))
         {
-            command.Parameters.AddWithValue("$id", (object?)sweepId ?? DBNull.Value);
+            Add(command, "@id", sweepId);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 var id = reader.GetString(0);
-                (counts.TryGetValue(id, out var list) ? list : counts[id] = []).Add((reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3)));
+                (counts.TryGetValue(id, out var list) ? list : counts[id] = []).Add((reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), Int(reader, 3)));
             }
         }
 
@@ -159,7 +190,7 @@ public sealed partial class SqliteResultsStore
             FROM sweeps {filter} ORDER BY created, sweep_id;
             """))
         {
-            command.Parameters.AddWithValue("$id", (object?)sweepId ?? DBNull.Value);
+            Add(command, "@id", sweepId);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -186,8 +217,8 @@ public sealed partial class SqliteResultsStore
                     reader.GetInt32(4),
                     Count("completed"),
                     Count("failed"),
-                    ParseTime(reader.GetString(5)),
-                    reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)),
+                    ReadTime(reader, 5),
+                    reader.IsDBNull(6) ? null : ReadTime(reader, 6),
                     reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetString(8),
                     silos,
@@ -198,14 +229,14 @@ public sealed partial class SqliteResultsStore
         return [.. statuses];
     }
 
-    private static async Task<List<ConfigurationInfo>> ConfigurationsAsync(SqliteConnection connection, string sweepId)
+    private static async Task<List<ConfigurationInfo>> ConfigurationsAsync(DbConnection connection, string sweepId)
     {
         await using var command = Command(connection, null, """
             SELECT sc.configuration_id, sc.label, c.spec
             FROM sweep_configurations sc JOIN configurations c ON c.configuration_id = sc.configuration_id
-            WHERE sc.sweep_id = $id ORDER BY sc.position;
+            WHERE sc.sweep_id = @id ORDER BY sc.position;
             """);
-        command.Parameters.AddWithValue("$id", sweepId);
+        Add(command, "@id", sweepId);
         await using var reader = await command.ExecuteReaderAsync();
         var configurations = new List<ConfigurationInfo>();
         while (await reader.ReadAsync())
@@ -216,24 +247,24 @@ public sealed partial class SqliteResultsStore
         return configurations;
     }
 
-    private static async Task<string?> BaselineAsync(SqliteConnection connection, string sweepId)
+    private static async Task<string?> BaselineAsync(DbConnection connection, string sweepId)
     {
-        await using var command = Command(connection, null, "SELECT baseline_id FROM sweeps WHERE sweep_id = $id;");
-        command.Parameters.AddWithValue("$id", sweepId);
+        await using var command = Command(connection, null, "SELECT baseline_id FROM sweeps WHERE sweep_id = @id;");
+        Add(command, "@id", sweepId);
         return await command.ExecuteScalarAsync() as string;
     }
 
-    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(SqliteConnection connection, string sweepId)
+    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbConnection connection, string sweepId)
     {
         await using var command = Command(connection, null, """
             SELECT a.configuration_id, a.seed, a.number, a.silo, a.started, a.ended, a.error
             FROM trial_attempts a
             JOIN sweep_configurations sc ON sc.configuration_id = a.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = a.seed
-            WHERE sc.sweep_id = $id
+            WHERE sc.sweep_id = @id
             ORDER BY a.configuration_id, a.seed, a.number;
             """);
-        command.Parameters.AddWithValue("$id", sweepId);
+        Add(command, "@id", sweepId);
         await using var reader = await command.ExecuteReaderAsync();
         var logs = new Dictionary<string, List<TrialAttempt>>(StringComparer.Ordinal);
         while (await reader.ReadAsync())
@@ -242,15 +273,15 @@ public sealed partial class SqliteResultsStore
             (logs.TryGetValue(key, out var list) ? list : logs[key] = []).Add(new TrialAttempt(
                 reader.GetInt32(2),
                 reader.GetString(3),
-                ParseTime(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5)),
+                ReadTime(reader, 4),
+                reader.IsDBNull(5) ? null : ReadTime(reader, 5),
                 reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
         return logs.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
     }
 
-    private static TrialOutcome Outcome(SqliteDataReader reader)
+    private static TrialOutcome Outcome(DbDataReader reader)
     {
         var state = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true);
         var metrics = state == TrialState.Failed ? null : new TrialMetrics(
@@ -263,13 +294,23 @@ public sealed partial class SqliteResultsStore
             metrics,
             reader.IsDBNull(6) ? null : reader.GetString(6),
             reader.IsDBNull(3) ? "" : reader.GetString(3),
-            reader.IsDBNull(4) ? default : ParseTime(reader.GetString(4)),
-            reader.IsDBNull(5) ? default : ParseTime(reader.GetString(5)));
+            reader.IsDBNull(4) ? default : ReadTime(reader, 4),
+            reader.IsDBNull(5) ? default : ReadTime(reader, 5));
     }
 
-    private static double Double(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? double.NaN : reader.GetDouble(column);
+    private static double Double(DbDataReader reader, int column) => reader.IsDBNull(column) ? double.NaN : reader.GetDouble(column);
 
-    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    // SQLite keeps times as ISO 8601 text, PostgreSQL as timestamptz.
+    private static DateTimeOffset ReadTime(DbDataReader reader, int column) => reader.GetValue(column) switch
+    {
+        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+        DateTimeOffset value => value,
+        var other => throw new InvalidDataException($"a time column holds {other.GetType().Name}"),
+    };
+
+    // count(*) is a 64-bit integer in PostgreSQL.
+    private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
 
     private static float[] Floats(string json) =>
         JsonSerializer.Deserialize<float?[]>(json)?.Select(v => v ?? float.NaN).ToArray() ?? [];

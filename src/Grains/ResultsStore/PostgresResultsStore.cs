@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Sweep.Grains.ResultsStore;
+
+/// <summary>
+/// The results store in PostgreSQL: a cluster's, which every silo writes at once and every command reads directly.
+/// Connections come from Npgsql's pool; the schema is brought to <see cref="ResultsSchema.Version"/> by the first silo
+/// to open it, under an advisory lock, so silos that start together migrate it once.
+/// </summary>
+public sealed class PostgresResultsStore : SqlResultsStore, IAsyncDisposable
+{
+    // Any constant the cluster's database uses for nothing else: the migration's advisory lock.
+    private const long MigrationLock = 0x5357_4545_5000;
+
+    private readonly NpgsqlDataSource source;
+    private readonly SemaphoreSlim migrated = new(1, 1);
+    private volatile bool ready;
+
+    /// <param name="connectionString">An Npgsql connection string; its database must exist.</param>
+    /// <param name="time">The clock for the times of runs.</param>
+    public PostgresResultsStore(string connectionString, TimeProvider? time = null)
+        : base(Describe(connectionString), time)
+    {
+        source = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await source.DisposeAsync();
+        migrated.Dispose();
+    }
+
+    protected override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
+
+    protected override string Json(string name) => $"CAST({name} AS jsonb)";
+
+    protected override async Task<DbConnection> OpenAsync()
+    {
+        var connection = await source.OpenConnectionAsync();
+        try
+        {
+            if (!ready)
+            {
+                await EnsureSchemaAsync(connection);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task EnsureSchemaAsync(NpgsqlConnection connection)
+    {
+        await migrated.WaitAsync();
+        try
+        {
+            if (ready)
+            {
+                return;
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", connection, transaction);
+            await command.ExecuteNonQueryAsync();
+            command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > ResultsSchema.Version)
+            {
+                throw new InvalidOperationException(
+                    $"the store {Location} has schema version {version}, newer than this Sweep's {ResultsSchema.Version}; use the Sweep that wrote it");
+            }
+
+            for (var i = version; i < ResultsSchema.Version; i++)
+            {
+                command.CommandText = $"{ResultsSchema.Postgres[i]} DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({i + 1});";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+            ready = true;
+        }
+        finally
+        {
+            migrated.Release();
+        }
+    }
+
+    // Where the store is, for messages: host, port and database, never the password.
+    private static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+}

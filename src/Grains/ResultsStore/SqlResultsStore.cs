@@ -1,0 +1,325 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Grains.ResultsStore;
+
+/// <summary>
+/// The results store's statements, in the SQL that SQLite and PostgreSQL both speak (<c>ON CONFLICT</c> upserts,
+/// <c>@name</c> parameters). An engine opens connections, keeps the schema current and says how it stores times and JSON:
+/// <see cref="SqliteResultsStore"/> (the embedded store, one machine) and <see cref="PostgresResultsStore"/> (a cluster's,
+/// written by every silo at once). The queries are in <c>SqlResultsStore.Queries.cs</c>.
+/// </summary>
+public abstract partial class SqlResultsStore : IResultsStore
+{
+    private readonly TimeProvider time;
+
+    /// <param name="location">Where the rows are kept, for messages.</param>
+    /// <param name="time">The clock for the times of runs.</param>
+    protected SqlResultsStore(string location, TimeProvider? time)
+    {
+        Location = location;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    public string Location { get; }
+
+    /// <summary>An open connection to a store whose schema is current.</summary>
+    protected abstract Task<DbConnection> OpenAsync();
+
+    /// <summary>A time as the engine stores it.</summary>
+    protected abstract object TimeValue(DateTimeOffset value);
+
+    /// <summary>How a statement passes the JSON text of parameter <paramref name="name"/> to a JSON column.</summary>
+    protected virtual string Json(string name) => name;
+
+    public async Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request)
+    {
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var command = Command(connection, transaction, """
+            INSERT INTO sweeps (sweep_id, name, state, metric, baseline_id, configurations, trials, created, finished, cancelled, trace_id)
+            VALUES (@id, @name, @state, @metric, @baseline, @configurations, @trials, @created, @finished, @cancelled, @trace)
+            ON CONFLICT (sweep_id) DO UPDATE SET name = excluded.name, state = excluded.state, metric = excluded.metric,
+                baseline_id = excluded.baseline_id, finished = excluded.finished, cancelled = excluded.cancelled, trace_id = excluded.trace_id;
+            """))
+        {
+            AddSweep(command, sweep);
+            Add(command, "@configurations", configurations.Count);
+            Add(command, "@trials", configurations.Count * seeds.Count);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var configuration = Command(connection, transaction, "INSERT INTO configurations (configuration_id, spec) VALUES (@id, @spec) ON CONFLICT DO NOTHING;"))
+        await using (var member = Command(connection, transaction, """
+            INSERT INTO sweep_configurations (sweep_id, position, configuration_id, label) VALUES (@sweep, @position, @id, @label) ON CONFLICT DO NOTHING;
+            """))
+        {
+            Add(member, "@sweep", sweep.SweepId);
+            for (var i = 0; i < configurations.Count; i++)
+            {
+                Set(configuration, "@id", configurations[i].Id);
+                Set(configuration, "@spec", configurations[i].SpecJson);
+                Set(member, "@position", i);
+                Set(member, "@id", configurations[i].Id);
+                Set(member, "@label", configurations[i].Label);
+                await configuration.ExecuteNonQueryAsync();
+                await member.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using (var command = Command(connection, transaction, "INSERT INTO sweep_seeds (sweep_id, seed) VALUES (@sweep, @seed) ON CONFLICT DO NOTHING;"))
+        {
+            Add(command, "@sweep", sweep.SweepId);
+            foreach (var value in seeds)
+            {
+                Set(command, "@seed", value);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using (var command = Command(connection, transaction, """
+            INSERT INTO sweep_runs (sweep_id, started, file, file_sha256, text, seeds_override, epochs_override)
+            VALUES (@sweep, @started, @file, @sha256, @text, @seeds, @epochs);
+            """))
+        {
+            Add(command, "@sweep", sweep.SweepId);
+            Add(command, "@started", TimeValue(time.GetUtcNow()));
+            Add(command, "@file", request.File);
+            Add(command, "@sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Text))));
+            Add(command, "@text", request.Text);
+            Add(command, "@seeds", request.Seeds);
+            Add(command, "@epochs", request.Epochs);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    public async Task SweepChangedAsync(SweepRow sweep)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            UPDATE sweeps SET name = @name, state = @state, metric = @metric, baseline_id = @baseline, created = @created,
+                finished = @finished, cancelled = @cancelled, trace_id = @trace
+            WHERE sweep_id = @id;
+            """);
+        AddSweep(command, sweep);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task TrialStartedAsync(string configurationId, int seed, TrialAttempt attempt)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            INSERT INTO trials (configuration_id, seed, state, silo, attempts, started)
+            VALUES (@configuration, @seed, 'running', @silo, @attempts, @started)
+            ON CONFLICT (configuration_id, seed) DO UPDATE SET state = 'running', silo = excluded.silo, attempts = excluded.attempts,
+                started = excluded.started, finished = NULL, error = NULL
+            WHERE trials.state NOT IN ('completed', 'diverged');
+            """);
+        Add(command, "@configuration", configurationId);
+        Add(command, "@seed", seed);
+        Add(command, "@silo", attempt.Silo);
+        Add(command, "@attempts", attempt.Number);
+        Add(command, "@started", TimeValue(attempt.Started));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task TrialReturnedAsync(string configurationId, int seed, TrialAttempt attempt)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            UPDATE trials SET state = 'pending', finished = @ended, error = @error
+            WHERE configuration_id = @configuration AND seed = @seed AND state = 'running';
+            """);
+        Add(command, "@configuration", configurationId);
+        Add(command, "@seed", seed);
+        Add(command, "@ended", attempt.Ended is { } ended ? TimeValue(ended) : null);
+        Add(command, "@error", attempt.Error);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task RetryFailedAsync(string sweepId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            UPDATE trials SET state = 'pending'
+            WHERE state = 'failed' AND EXISTS (
+                SELECT 1 FROM sweep_configurations sc JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id
+                WHERE sc.sweep_id = @id AND sc.configuration_id = trials.configuration_id AND ss.seed = trials.seed);
+            """);
+        Add(command, "@id", sweepId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task TrialEndedAsync(TrialRecord record)
+    {
+        var outcome = record.Outcome;
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var command = Command(connection, transaction, """
+            INSERT INTO trials (configuration_id, seed, state, silo, attempts, started, finished, error,
+                test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend)
+            VALUES (@configuration, @seed, @state, @silo, @attempts, @started, @finished, @error,
+                @test_accuracy, @train_accuracy, @test_loss, @train_loss, @activation_mean, @zero_fraction, @seconds, @backend)
+            ON CONFLICT (configuration_id, seed) DO UPDATE SET state = excluded.state, silo = excluded.silo, attempts = excluded.attempts,
+                started = excluded.started, finished = excluded.finished, error = excluded.error,
+                test_accuracy = excluded.test_accuracy, train_accuracy = excluded.train_accuracy, test_loss = excluded.test_loss,
+                train_loss = excluded.train_loss, activation_mean = excluded.activation_mean, zero_fraction = excluded.zero_fraction,
+                seconds = excluded.seconds, backend = excluded.backend
+            WHERE trials.state NOT IN ('completed', 'diverged');
+            """))
+        {
+            AddTrialKey(command, outcome);
+            Add(command, "@state", StateName(outcome.State));
+            Add(command, "@silo", outcome.Silo);
+            Add(command, "@attempts", Math.Max(outcome.AttemptLog.Length, 1));
+            Add(command, "@started", TimeValue(outcome.Started));
+            Add(command, "@finished", TimeValue(outcome.Finished));
+            Add(command, "@error", outcome.Error);
+            var metrics = outcome.Metrics;
+            Add(command, "@test_accuracy", Real(metrics?.TestAccuracy));
+            Add(command, "@train_accuracy", Real(metrics?.TrainAccuracy));
+            Add(command, "@test_loss", Real(metrics?.TestLoss));
+            Add(command, "@train_loss", Real(metrics?.TrainLoss));
+            Add(command, "@activation_mean", Real(metrics?.ActivationMean));
+            Add(command, "@zero_fraction", Real(metrics?.ZeroFraction));
+            Add(command, "@seconds", Real(metrics?.Seconds));
+            Add(command, "@backend", metrics?.Backend);
+
+            // A completed or diverged row stands: this one is a duplicate of it (a trial reported twice), not news.
+            if (await command.ExecuteNonQueryAsync() == 0)
+            {
+                return;
+            }
+        }
+
+        await using (var command = Command(connection, transaction, $"""
+            DELETE FROM trial_attempts WHERE configuration_id = @configuration AND seed = @seed;
+            DELETE FROM penalties WHERE configuration_id = @configuration AND seed = @seed;
+            INSERT INTO histories (configuration_id, seed, loss, accuracy, val_loss, val_accuracy, learning_rate)
+            VALUES (@configuration, @seed, {Json("@loss")}, {Json("@accuracy")}, {Json("@val_loss")}, {Json("@val_accuracy")}, {Json("@learning_rate")})
+            ON CONFLICT (configuration_id, seed) DO UPDATE SET loss = excluded.loss, accuracy = excluded.accuracy,
+                val_loss = excluded.val_loss, val_accuracy = excluded.val_accuracy, learning_rate = excluded.learning_rate;
+            """))
+        {
+            AddTrialKey(command, outcome);
+            Add(command, "@loss", JsonFloats(record.Loss));
+            Add(command, "@accuracy", JsonFloats(record.Accuracy));
+            Add(command, "@val_loss", JsonFloats(record.ValLoss));
+            Add(command, "@val_accuracy", JsonFloats(record.ValAccuracy));
+            Add(command, "@learning_rate", JsonFloats(record.LearningRate));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var command = Command(connection, transaction, """
+            INSERT INTO trial_attempts (configuration_id, seed, number, silo, started, ended, error)
+            VALUES (@configuration, @seed, @number, @silo, @started, @ended, @error);
+            """))
+        {
+            AddTrialKey(command, outcome);
+            foreach (var attempt in outcome.AttemptLog)
+            {
+                Set(command, "@number", attempt.Number);
+                Set(command, "@silo", attempt.Silo);
+                Set(command, "@started", TimeValue(attempt.Started));
+                Set(command, "@ended", attempt.Ended is { } ended ? TimeValue(ended) : null);
+                Set(command, "@error", attempt.Error);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using (var command = Command(connection, transaction, "INSERT INTO penalties (configuration_id, seed, name, value) VALUES (@configuration, @seed, @name, @value);"))
+        {
+            AddTrialKey(command, outcome);
+            foreach (var penalty in record.Penalties)
+            {
+                Set(command, "@name", penalty.Name);
+                Set(command, "@value", Real(penalty.Value));
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Adds a parameter; null is SQL NULL.</summary>
+    private protected static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Sets a parameter of a statement run once per row, adding it the first time.</summary>
+    private static void Set(DbCommand command, string name, object? value)
+    {
+        if (command.Parameters.Contains(name))
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+        else
+        {
+            Add(command, name, value);
+        }
+    }
+
+    private void AddSweep(DbCommand command, SweepRow sweep)
+    {
+        Add(command, "@id", sweep.SweepId);
+        Add(command, "@name", sweep.Name);
+        Add(command, "@state", sweep.State.ToString().ToLowerInvariant());
+        Add(command, "@metric", sweep.Metric);
+        Add(command, "@baseline", sweep.BaselineId);
+        Add(command, "@created", TimeValue(sweep.Created));
+        Add(command, "@finished", sweep.Finished is { } finished ? TimeValue(finished) : null);
+        Add(command, "@cancelled", sweep.Cancelled is { } cancelled ? TimeValue(cancelled) : null);
+        Add(command, "@trace", sweep.TraceId);
+    }
+
+    private static void AddTrialKey(DbCommand command, TrialOutcome outcome)
+    {
+        Add(command, "@configuration", outcome.ConfigurationId);
+        Add(command, "@seed", outcome.Seed);
+    }
+
+    private static string StateName(TrialState state) => state.ToString().ToLowerInvariant();
+
+    // A non-finite metric is stored as NULL: SQLite stores NaN as NULL anyway, and no tool reads infinities alike.
+    private static double? Real(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    private static string JsonFloats(float[] values)
+    {
+        var text = new StringBuilder(values.Length * 10 + 2).Append('[');
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            if (float.IsFinite(values[i]))
+            {
+                text.Append(values[i].ToString("R", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                text.Append("null");
+            }
+        }
+
+        return text.Append(']').ToString();
+    }
+}
