@@ -31,10 +31,16 @@ public sealed class ClusterTests(ITestOutputHelper output)
           epochs: 500000
         """;
 
-    [SkippableFact]
-    public async Task Submit_ThreeSilosOnRedis_RunsEveryTrialOnceWithinLimitsAsEmbedded()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Submit_ThreeSilosOnRedis_RunsEveryTrialOnceWithinLimitsAsEmbedded(string resultsStore)
     {
         LocalCluster.SkipUnlessInstalled();
+        if (resultsStore == "postgres")
+        {
+            Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        }
 
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("cluster.yaml", Grid);
@@ -42,7 +48,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         (int ExitCode, string Output, string Error) best, again, resultsAfter, wrongId, unknown;
         string dashboardPage;
         JsonNode dashboardCounters;
-        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, dashboard: true))
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, dashboard: true, results: resultsStore))
         {
             using (var http = new HttpClient { BaseAddress = cluster.Dashboard })
             {

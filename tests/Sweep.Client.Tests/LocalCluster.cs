@@ -54,13 +54,20 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <param name="maxTrials">Each silo's <c>MaxConcurrentTrials</c>.</param>
     /// <param name="dashboard">Whether the first silo serves the Orleans Dashboard.</param>
     /// <param name="siloSettings">More silo settings, as environment variables (<c>Sweep__Silo__PrometheusPort</c>); every silo gets them.</param>
-    public static async Task<LocalCluster> StartAsync(int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null)
+    /// <param name="results">
+    /// Where the silos keep results: <c>sqlite</c> (a file they share) or <c>postgres</c> (a PostgreSQL server that
+    /// local-cluster.sh starts in the cluster's folder; the caller checks <see cref="Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled"/>).
+    /// </param>
+    public static async Task<LocalCluster> StartAsync(
+        int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite")
     {
         // local-cluster.sh gives silo i the ports siloPort + i and gatewayPort + i: one block holds them all.
-        var first = FreePorts(2 + (2 * silos));
-        var (redisPort, dashboardPort, siloPort, gatewayPort) = (first, dashboard ? first + 1 : 0, first + 2, first + 2 + silos);
+        var first = FreePorts(3 + (2 * silos));
+        var (redisPort, dashboardPort, postgresPort, siloPort, gatewayPort) = (first, dashboard ? first + 1 : 0, first + 2, first + 3, first + 3 + silos);
         var environment = new Dictionary<string, string>
         {
+            ["SWEEP_RESULTS"] = results,
+            ["SWEEP_POSTGRES_PORT"] = $"{postgresPort}",
             ["SWEEP_CLUSTER_DIR"] = directory,
             ["SWEEP_REDIS_PORT"] = $"{redisPort}",
             ["SWEEP_SILO_PORT"] = $"{siloPort}",

@@ -29,17 +29,23 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
 
     private const string Interrupted = "interrupted: its silo was lost";
 
-    [SkippableFact]
-    public async Task KillOneSilo_MidTrial_OnlyThatTrialIsTrainedAgainAndResultsEqualEmbedded()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task KillOneSilo_MidTrial_OnlyThatTrialIsTrainedAgainAndResultsEqualEmbedded(string results)
     {
         LocalCluster.SkipUnlessInstalled();
+        if (results == "postgres")
+        {
+            Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        }
 
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("failure.yaml", Grid);
-        JsonNode results;
+        JsonNode stored;
         DateTimeOffset killed;
         string victim;
-        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, results: results))
         {
             var id = await SubmitAsync(file, cluster);
             victim = $"S127.0.0.1:{cluster.SiloPort + 1}:";
@@ -48,7 +54,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             await watch.StandardOutput.ReadToEndAsync();
             await watch.WaitForExitAsync();
             Assert.Equal(0, watch.ExitCode);
-            results = await ResultsAsync(id, cluster);
+            stored = await ResultsAsync(id, cluster);
         }
 
         await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, async () =>
@@ -56,7 +62,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             // The sweep completed, so the trial handed to the killed silo was handed out again. If its attempt
             // had started there (it almost always has: the kill follows the lease by a process start), it is
             // logged as interrupted, and that trial, and only it, was trained twice.
-            var trials = Trials(results);
+            var trials = Trials(stored);
             WriteAttempts(trials);
             AssertEveryTrialOnce(trials);
             var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
@@ -74,7 +80,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
                 output.WriteLine($"the killed silo's trial started again {((DateTimeOffset)attempts[1]["started"]! - killed).TotalSeconds:F1} s after the kill");
             }
 
-            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, stored);
         });
     }
 

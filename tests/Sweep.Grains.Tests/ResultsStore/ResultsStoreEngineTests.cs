@@ -1,0 +1,115 @@
+using Sweep.Grains.Contracts;
+using Sweep.Grains.ResultsStore;
+using Sweep.Grains.Tests.Postgres;
+
+namespace Sweep.Grains.Tests.ResultsStore;
+
+/// <summary>
+/// The results store's writes and queries, the same on both engines: SQLite (a file) and PostgreSQL (a real server, a
+/// fresh database per test).
+/// </summary>
+public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
+    private static readonly ConfigurationInfo[] Configurations = [new("aaaa", "rate=0.1", "{\"rate\":0.1}"), new("bbbb", "rate=0.5", "{\"rate\":0.5}")];
+    private static readonly int[] Seeds = [7, 8];
+
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("sweep-results-engine-");
+
+    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
+
+    public void Dispose() => folder.Delete(recursive: true);
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Queries_AfterASweepsWrites_AnswerWhatWasWritten(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+        var completed = Record("aaaa", 7, TrialState.Completed, 0.9, [0.5f, float.NaN, 0.25f]);
+        await store.TrialStartedAsync("aaaa", 7, completed.Outcome.AttemptLog[0]);
+        await store.TrialEndedAsync(completed);
+        await store.TrialEndedAsync(Record("bbbb", 7, TrialState.Failed, null, []));
+        await store.TrialStartedAsync("aaaa", 8, Attempt(1, null));
+        await store.TrialReturnedAsync("aaaa", 8, Attempt(1, "handed back: its silo was stopping"));
+
+        var status = await store.StatusAsync("sweep1");
+        var report = await store.ReportAsync("sweep1", null, attempts: true);
+        var records = await store.RecordsAsync(report);
+        var ended = await store.EndedTrialsAsync("sweep1");
+
+        Assert.Equal((2, 4, 1, 1, 0), (status.Configurations, status.Total, status.Completed, status.Failed, status.Diverged));
+        Assert.Equal([("aaaa", 7, TrialState.Completed), ("bbbb", 7, TrialState.Failed)], report.Trials.Select(t => (t.ConfigurationId, t.Seed, t.State)));
+        Assert.Equal(0.9, report.Trials[0].Metrics!.TestAccuracy);
+        Assert.Equal(T0.AddSeconds(1), report.Trials[0].Finished);
+        Assert.Equal(new[] { 0.5f, float.NaN, 0.25f }, records[0].Loss);
+        Assert.Equal([new PenaltyShare("layers.0.activity", 0.125)], records[0].Penalties);
+        Assert.Equal(["silo-a"], records[0].Outcome.AttemptLog.Select(a => a.Silo));
+        Assert.Equal("boom", report.Trials[1].Error);
+        Assert.Equal([("aaaa", 7, TrialState.Completed, "silo-a"), ("bbbb", 7, TrialState.Failed, "silo-a")], ended.OrderBy(t => t.ConfigurationId, StringComparer.Ordinal).Select(t => (t.ConfigurationId, t.Seed, t.State, t.Silo)));
+        Assert.Equal(["rate=0.1", "rate=0.5"], report.Ranking.Select(r => r.Configuration.Label).Order(StringComparer.Ordinal));
+        Assert.Equal("sweep.yaml", (await store.RequestAsync("sweep1"))!.File);
+        Assert.Equal([("sweep1", "demo")], await store.SweepNamesAsync());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task TrialEnded_ACompletedTrialAgain_KeepsTheFirstResult(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.9, [1f]));
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.1, [2f]));
+        await store.TrialStartedAsync("aaaa", 7, Attempt(3, null));
+
+        var outcome = await store.OutcomeAsync("aaaa", 7);
+        Assert.Equal((TrialState.Completed, 0.9), (outcome!.State, outcome.Metrics!.TestAccuracy));
+        var records = await store.RecordsAsync(await store.ReportAsync("sweep1", null));
+        Assert.Equal(new[] { 1f }, records.Single().Loss);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task RetryFailed_MakesOnlyThatSweepsFailedTrialsPending(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.9, [1f]));
+        await store.TrialEndedAsync(Record("bbbb", 8, TrialState.Failed, null, []));
+        await store.TrialEndedAsync(Record("cccc", 8, TrialState.Failed, null, []));
+
+        await store.RetryFailedAsync("sweep1");
+
+        Assert.Equal([("aaaa", 7)], (await store.EndedTrialsAsync("sweep1")).Select(t => (t.ConfigurationId, t.Seed)));
+        Assert.Null(await store.OutcomeAsync("bbbb", 8));
+        Assert.Equal((1, 0), ((await store.StatusAsync("sweep1")).Completed, (await store.StatusAsync("sweep1")).Failed));
+    }
+
+    private async Task<IResultsStore> OpenAsync(string engine)
+    {
+        if (engine == "sqlite")
+        {
+            return new SqliteResultsStore(Path.Combine(folder.FullName, "results.db"));
+        }
+
+        PostgresServer.SkipUnlessInstalled();
+        return new PostgresResultsStore(await postgres.Server.CreateDatabaseAsync());
+    }
+
+    private static Task StartAsync(IResultsStore store) =>
+        store.SweepStartedAsync(
+            new SweepRow("sweep1", "demo", SweepState.Running, "test_accuracy", "aaaa", T0, null, null, null),
+            Configurations,
+            Seeds,
+            new SweepRequest("sweep.yaml", "name: demo\n", null, null, null));
+
+    private static TrialAttempt Attempt(int number, string? error) => new(number, "silo-a", T0, error is null ? null : T0.AddSeconds(1), error);
+
+    private static TrialRecord Record(string configurationId, int seed, TrialState state, double? accuracy, float[] loss)
+    {
+        var metrics = accuracy is { } a ? new TrialMetrics(a, a, 0.2, 0.3, 0.4, 0.5, 1.5, "fused") : null;
+        var outcome = new TrialOutcome(configurationId, seed, state, metrics, state == TrialState.Failed ? "boom" : null, "silo-a", T0, T0.AddSeconds(1), [Attempt(1, null) with { Ended = T0.AddSeconds(1) }]);
+        return new TrialRecord(outcome, loss, loss, loss, loss, loss, metrics is null ? [] : [new PenaltyShare("layers.0.activity", 0.125)]);
+    }
+}
