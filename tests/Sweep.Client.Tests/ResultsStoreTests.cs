@@ -85,6 +85,28 @@ public sealed partial class ResultsStoreTests
         }
     }
 
+    [Fact]
+    public async Task Run_SweepsStoredState_DoesNotGrowWithItsTrials()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var few = await SweepProcess.RunAsync("run", file, "--seeds", "2", "--store", temp.Store);
+        var many = await SweepProcess.RunAsync("run", file, "--seeds", "40", "--store", temp.Store);
+
+        Assert.True(few.ExitCode == 0, few.Error);
+        Assert.True(many.ExitCode == 0, many.Error);
+        using var connection = Open(temp.Store);
+        long Size(string output)
+        {
+            var id = SweepId().Match(output).Groups[1].Value;
+            return (long)Rows(connection, "SELECT length(payload) FROM grain_state WHERE state_name = 'sweep' AND grain_id LIKE '%' || $id", id).Single()[0]!;
+        }
+
+        // 4 trials and 80: the sweep's state holds its plan (38 more seeds, a few bytes each), and no outcome of a trial.
+        Assert.Equal(80L, Rows(connection, "SELECT count(*) FROM sweep_trials WHERE sweep_id = $id AND state = 'completed'", SweepId().Match(many.Output).Groups[1].Value).Single()[0]);
+        Assert.InRange(Size(many.Output) - Size(few.Output), 0, 500);
+    }
+
     [SkippableFact]
     public async Task PandasScript_ReadingTheStoreFile_ReproducesTheRankedMeansAndDeviations()
     {

@@ -95,7 +95,7 @@ internal static partial class ProcessBench
     }
 
     // This very program, as the user started it (the apphost, or dotnet and the assembly).
-    private static async Task<(int ExitCode, string Output, string Error, double LastLine)> SweepAsync(string[] arguments, CancellationToken cancellationToken)
+    internal static async Task<(int ExitCode, string Output, string Error, double LastLine)> SweepAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var host = Environment.ProcessPath!;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Sweep.Client.Hosting;
@@ -10,8 +9,9 @@ namespace Sweep.Client.Bench;
 
 /// <summary>
 /// Orchestration at scale: a sweep of many one-epoch trials of a tiny model through the embedded cluster, where
-/// leases, activations, stores and reports are nearly all the work. It measures the overhead per trial and whether
-/// the process's memory grows per completed trial by more than the outcome the sweep keeps of it.
+/// leases, activations, stores and reports are nearly all the work. It prints the rate of each tenth of the sweep (a
+/// cost that grows with the sweep shows as a falling rate), the managed heap at each tenth, the overhead per trial, the
+/// store's size and rows, and how long whole <c>sweep</c> query processes take on the finished store.
 /// </summary>
 internal static class ScaleBench
 {
@@ -36,39 +36,80 @@ internal static class ScaleBench
         var store = new StoreLocation(Path.Combine(Path.GetTempPath(), "sweep-bench-" + Guid.NewGuid().ToString("N")));
         try
         {
-            await using var cluster = await EmbeddedCluster.StartAsync(store, EmbeddedUse.Run(plan.Id, cores), cancellationToken);
-            var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
-            var memory = new List<(int Done, long Bytes)> { (0, Heap()) };
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var status = await sweep.StartAsync(new SweepRequest("bench-scale.yaml", text, null, null, null));
-            var nextMark = plan.TrialCount / 5;
-            while (!status.Ended)
+            JsonObject result;
+            var tenths = new List<(int Done, double Seconds, long Bytes)> { (0, 0, Heap()) };
+            await using (var cluster = await EmbeddedCluster.StartAsync(store, EmbeddedUse.Run(plan.Id, cores), cancellationToken))
             {
-                status = await sweep.WaitForProgressAsync(status.Done, TimeSpan.FromSeconds(1));
-                if (status.Done >= nextMark && !status.Ended)
+                var sweep = cluster.Grains.GetGrain<ISweepGrain>(plan.Id);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var status = await sweep.StartAsync(new SweepRequest("bench-scale.yaml", text, null, null, null));
+                var tenth = Math.Max(1, plan.TrialCount / 10);
+                while (!status.Ended)
                 {
-                    memory.Add((status.Done, Heap()));
-                    console.MarkupLine(Format($"  {status.Done}/{plan.TrialCount} trials, {clock.Elapsed.TotalSeconds:F1} s, managed heap {memory[^1].Bytes / (1024.0 * 1024):F1} MiB"));
-                    nextMark += plan.TrialCount / 5;
+                    status = await sweep.WaitForProgressAsync(status.Done, TimeSpan.FromSeconds(1));
+                    while (status.Done >= tenths[^1].Done + tenth && tenths.Count <= 10)
+                    {
+                        var (done, seconds) = (tenths[^1].Done + tenth, clock.Elapsed.TotalSeconds);
+                        tenths.Add((done, seconds, Heap()));
+                        var rate = tenth / (seconds - tenths[^2].Seconds);
+                        console.MarkupLine(Format($"  tenth {tenths.Count - 1,2}: {done}/{plan.TrialCount} trials at {seconds:F1} s, {rate:F0} trials/s, managed heap {tenths[^1].Bytes / (1024.0 * 1024):F1} MiB"));
+                    }
+                }
+
+                var report = await sweep.GetReportAsync(null);
+                result = ThroughputBench.Summarize(report.Trials, cores, clock.Elapsed.TotalSeconds, console);
+            }
+
+            var rates = tenths.Zip(tenths.Skip(1), (a, b) => (b.Done - a.Done) / (b.Seconds - a.Seconds)).ToArray();
+            var slope = Slope(tenths.Skip(2).Select(t => (t.Done, t.Bytes)).ToArray());
+            var bytes = Directory.EnumerateFiles(store.Directory, "sweep.db*").Sum(file => new FileInfo(file).Length);
+            var rows = await TrialRowsAsync(store);
+            console.MarkupLine(Format($"rate: the last tenth at [bold]{rates[^1]:F0} trials/s[/], {rates[^1] / rates[0]:F2}x the first tenth's {rates[0]:F0}; the managed heap grew by {slope:F0} bytes per trial after the first fifth"));
+            console.MarkupLine(Format($"store: {bytes / (1024.0 * 1024):F1} MiB; trials table: {rows.Rows} rows, {rows.Completed} completed, of {plan.TrialCount} trials"));
+            var queries = new JsonObject();
+            foreach (var query in new[] { "list", "status", "best", "results" })
+            {
+                string[] arguments = query switch
+                {
+                    "list" => ["list", "--store", store.Directory],
+                    "results" => ["results", plan.Id, "--format", "csv", "--store", store.Directory],
+                    _ => [query, plan.Id, "--store", store.Directory],
+                };
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var (exitCode, _, error, _) = await ProcessBench.SweepAsync(arguments, cancellationToken);
+                queries[query] = BenchResults.Number(clock.Elapsed.TotalSeconds, 3);
+                if (exitCode != 0)
+                {
+                    throw new InvalidOperationException($"sweep {string.Join(' ', arguments)} failed ({exitCode}): {error}");
                 }
             }
 
-            var elapsed = clock.Elapsed.TotalSeconds;
-            var report = await sweep.GetReportAsync(null);
-            memory.Add((status.Done, Heap()));
-            var result = ThroughputBench.Summarize(report.Trials, cores, elapsed, console);
-            var slope = Slope(memory.Skip(1).ToArray());
-            var outcome = JsonSerializer.SerializeToUtf8Bytes(report.Trials[^1]).Length;
-            console.MarkupLine(Format($"memory: the managed heap grew by [bold]{slope:F0} bytes per completed trial[/] after the first fifth (one outcome is {outcome} bytes as JSON; the sweep keeps one per trial)"));
+            console.MarkupLine(Format($"queries on the finished store, whole processes: {string.Join(", ", queries.Select(q => $"{q.Key} {q.Value} s"))}"));
+            result["rate_per_tenth"] = new JsonArray(rates.Select(r => (JsonNode?)BenchResults.Number(r, 1)).ToArray());
+            result["last_to_first_tenth"] = BenchResults.Number(rates[^1] / rates[0], 3);
             result["heap_bytes_per_trial"] = BenchResults.Number(slope, 0);
-            result["outcome_json_bytes"] = outcome;
-            result["heap_mib"] = new JsonArray(memory.Select(m => (JsonNode?)new JsonObject { ["done"] = m.Done, ["mib"] = BenchResults.Number(m.Bytes / (1024.0 * 1024), 2) }).ToArray());
+            result["heap_mib"] = new JsonArray(tenths.Select(t => (JsonNode?)new JsonObject { ["done"] = t.Done, ["mib"] = BenchResults.Number(t.Bytes / (1024.0 * 1024), 2) }).ToArray());
+            result["store_mib"] = BenchResults.Number(bytes / (1024.0 * 1024), 2);
+            result["trial_rows"] = rows.Rows;
+            result["query_seconds"] = queries;
             return result;
         }
         finally
         {
             Directory.Delete(store.Directory, recursive: true);
         }
+    }
+
+    // Every trial exactly once: the trials table's rows, and how many of them completed.
+    private static async Task<(long Rows, long Completed)> TrialRowsAsync(StoreLocation store)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), count(*) FILTER (WHERE state = 'completed') FROM trials;";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static long Heap() => GC.GetTotalMemory(forceFullCollection: true);
