@@ -235,7 +235,8 @@ public abstract partial class SqlResultsStore : IResultsStore
         await using (var command = Command(connection, transaction, "INSERT INTO penalties (configuration_id, seed, name, value) VALUES (@configuration, @seed, @name, @value);"))
         {
             AddTrialKey(command, outcome);
-            foreach (var penalty in record.Penalties)
+            // A diverged trial's weight penalties are not finite: they have no row (the column is a number).
+            foreach (var penalty in record.Penalties.Where(p => double.IsFinite(p.Value)))
             {
                 Set(command, "@name", penalty.Name);
                 Set(command, "@value", Real(penalty.Value));

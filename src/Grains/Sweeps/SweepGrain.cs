@@ -44,6 +44,9 @@ internal sealed partial class SweepGrain(
     // The sweep's trials: which have ended, which come next. Empty until the sweep starts.
     private SweepTrials trials = new([], []);
 
+    // Failures reported to this activation: one whose result could not be stored has no row, and reports still name it.
+    private readonly Dictionary<string, TrialOutcome> failures = [];
+
     private TaskCompletionSource progressed = NewSignal();
     private IGrainTimer? leaseCheck;
     private IDisposable? gauges;
@@ -121,9 +124,16 @@ internal sealed partial class SweepGrain(
         // The sweep's rows first (its configurations and seeds, this run of its file): its trials' rows are read through them.
         await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
 
+        // A sweep kept by an earlier Sweep in grain state only gets its rows first.
+        if (state.State.Outcomes.Count > 0)
+        {
+            await ImportLegacyAsync();
+        }
+
         // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
-        // Diverged ones stand: they are deterministic.
-        if (trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null)
+        // Diverged ones stand: they are deterministic. A finished sweep with trials that have no outcome row (their
+        // result could not be stored) runs them again too.
+        if (trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null || (state.State.Finished is not null && trials.Done < trials.Total))
         {
             await store.RetryFailedAsync(SweepId);
             await LoadTrialsAsync();
@@ -147,8 +157,15 @@ internal sealed partial class SweepGrain(
         return Status();
     }
 
-    public Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
+    public async Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
+        // Every trial has an outcome row, but this activation heard no last report (it was lost with an earlier one).
+        if (HandsOut && trials.Done == trials.Total && leases.Count == 0)
+        {
+            await FinishAsync();
+            return null;
+        }
+
         if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed))) is var (configuration, seed))
         {
             var key = TrialKeys.For(configuration.Id, seed);
@@ -157,10 +174,10 @@ internal sealed partial class SweepGrain(
 
             // Watchers see which silo took it.
             Signal();
-            return Task.FromResult<TrialAssignment?>(new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, leases[key].Id));
+            return new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, leases[key].Id);
         }
 
-        return Task.FromResult<TrialAssignment?>(null);
+        return null;
     }
 
     public async Task ReturnTrialAsync(string trialKey)
@@ -220,7 +237,17 @@ internal sealed partial class SweepGrain(
     {
         // The trials from the store, the progress as this grain knows it (which trials are training now, and where).
         var status = Status();
-        return await store.ReportAsync(SweepId, metric, attempts: true) with { Status = status };
+        var report = await store.ReportAsync(SweepId, metric, attempts: true);
+        var stored = failures.Count == 0 ? [] : report.Trials.Select(t => t.TrialKey).ToHashSet(StringComparer.Ordinal);
+        var unstored = failures.Values.Where(f => !stored.Contains(f.TrialKey)).ToArray();
+        if (unstored.Length > 0)
+        {
+            var position = state.State.Configurations.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var trialsNow = report.Trials.Concat(unstored).OrderBy(t => position.GetValueOrDefault(t.ConfigurationId)).ThenBy(t => t.Seed).ToArray();
+            return report with { Status = status, Trials = trialsNow };
+        }
+
+        return report with { Status = status };
     }
 
     public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));
@@ -275,6 +302,15 @@ internal sealed partial class SweepGrain(
             return;
         }
 
+        if (outcome.State == TrialState.Failed)
+        {
+            failures[outcome.TrialKey] = outcome;
+        }
+        else
+        {
+            failures.Remove(outcome.TrialKey);
+        }
+
         if (trials.Done == trials.Total && state.State.Finished is null)
         {
             await FinishAsync();
@@ -288,7 +324,18 @@ internal sealed partial class SweepGrain(
     {
         state.State.Finished = time.GetUtcNow();
         EmitSpan();
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // The sweep has finished, and says so; its stored state still says running, so the sweep's next activation
+            // finishes it again from its rows (see LeaseAsync). Its trials' rows are what matters, and a trial whose row
+            // could not be written is failed already, naming the store.
+            LogFinishNotStored(logger, e, SweepId);
+        }
+
         await results.SweepChangedAsync(Row());
         await Catalog.SetActiveAsync(SweepId, active: false);
     }
@@ -505,6 +552,9 @@ internal sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey}, handed to silo {Silo}, has a stored result this sweep had not heard of; it is recorded")]
     private static partial void LogLeaseFoundResult(ILogger logger, string trialKey, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweep {SweepId} finished, but its state could not be stored; it is finished again from the results store when it next starts")]
+    private static partial void LogFinishNotStored(ILogger logger, Exception exception, string sweepId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask trial {TrialKey} whether it is training; asking again later")]
     private static partial void LogProbeFailed(ILogger logger, Exception exception, string trialKey);

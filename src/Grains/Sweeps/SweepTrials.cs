@@ -41,7 +41,10 @@ internal sealed class SweepTrials
     /// <summary>Finished trials by the silo that finished them.</summary>
     public IReadOnlyDictionary<string, int> FinishedBySilo => finishedBySilo;
 
-    /// <summary>Records an outcome; one the trial already had is not counted again. False for a trial not of this sweep.</summary>
+    /// <summary>
+    /// Records an outcome; one the trial already had is not counted again, and a late failure does not undo a completed or
+    /// diverged trial (the store keeps those). False for a trial not of this sweep.
+    /// </summary>
     public bool Record(string configurationId, int seed, TrialState state, string silo)
     {
         if (IndexOf(configurationId, seed) is not { } index)
@@ -51,7 +54,7 @@ internal sealed class SweepTrials
 
         if (ended[index] != 0)
         {
-            if (ended[index] == (byte)(state + 1))
+            if (ended[index] == (byte)(state + 1) || (state == TrialState.Failed && ended[index] != (byte)(TrialState.Failed + 1)))
             {
                 return true;
             }

@@ -264,12 +264,22 @@ internal sealed partial class TrialGrain(
         }
     }
 
-    /// <summary>The stored outcome of a trial that completed or diverged (it stands); null for one that has not.</summary>
+    /// <summary>
+    /// The stored outcome of a trial that completed or diverged (it stands); null for one that has not. The store is the
+    /// one home of results, so it is asked every time. A result that an earlier Sweep kept only in this grain's state is
+    /// written to the store first.
+    /// </summary>
     private async Task<TrialOutcome?> StoredOutcomeAsync()
     {
-        if (state.State.Ended is TrialState.Completed or TrialState.Diverged || state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged })
+        var (configurationId, seed) = TrialKeys.Parse(this.GetPrimaryKeyString());
+        if (await store.OutcomeAsync(configurationId, seed) is { } stored)
         {
-            var (configurationId, seed) = TrialKeys.Parse(this.GetPrimaryKeyString());
+            return stored;
+        }
+
+        if (state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged } legacy)
+        {
+            await store.TrialEndedAsync(legacy);
             return await store.OutcomeAsync(configurationId, seed);
         }
 

@@ -165,6 +165,33 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task StartAsync_DivergedWithAKernelPenalty_IsStoredDivergedAndNotRetrained()
+    {
+        // Its weights, and so its kernel penalty, end up not finite: the trial's row must still be written.
+        const string Text = """
+            name: diverging-penalised
+            seeds: [0]
+            trial:
+              dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+              layers:
+                - {type: dense, units: 64, activation: relu, kernel_regularizer: {kind: l2, l2: 0.01}}
+                - {type: dense, units: 64, activation: relu}
+                - {type: dense, units: 1, activation: sigmoid}
+              optimizer: {name: sgd, learning_rate: 1000}
+              epochs: 500
+            """;
+        var first = await RunAsync(Text);
+
+        var again = await RunAsync(Text);
+
+        var trial = first.Report.Trials.Single();
+        Assert.Equal(TrialState.Diverged, trial.State);
+        Assert.Matches("^the training loss became (NaN|infinite) at epoch [0-9]+$", trial.Error);
+        Assert.Equal(TrialState.Diverged, again.Report.Trials.Single().State);
+        Assert.Equal(1, CountingTrainer.Calls[trial.TrialKey]);
+    }
+
+    [Fact]
     public async Task StartAsync_TrialTimeLimit_StopsTheTrialAndFailsItWithoutRetry()
     {
         var text = "trial_time_limit: 0.5\n" + Moons("[4]").Replace("epochs: 10", "epochs: 1000000", StringComparison.Ordinal);
