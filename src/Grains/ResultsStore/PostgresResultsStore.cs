@@ -14,8 +14,6 @@ public sealed class PostgresResultsStore : SqlResultsStore, IAsyncDisposable
     private const long MigrationLock = 0x5357_4545_5000;
 
     private readonly NpgsqlDataSource source;
-    private readonly SemaphoreSlim migrated = new(1, 1);
-    private volatile bool ready;
 
     /// <param name="connectionString">An Npgsql connection string; its database must exist.</param>
     /// <param name="time">The clock for the times of runs.</param>
@@ -25,69 +23,35 @@ public sealed class PostgresResultsStore : SqlResultsStore, IAsyncDisposable
         source = NpgsqlDataSource.Create(connectionString);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await source.DisposeAsync();
-        migrated.Dispose();
-    }
+    public ValueTask DisposeAsync() => source.DisposeAsync();
 
     protected override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
 
     protected override string Json(string name) => $"CAST({name} AS jsonb)";
 
-    protected override async Task<DbConnection> OpenAsync()
+    protected override async Task<DbConnection> ConnectAsync() => await source.OpenConnectionAsync();
+
+    // Under an advisory lock: silos that start together migrate once.
+    protected override async Task MigrateAsync(DbConnection connection)
     {
-        var connection = await source.OpenConnectionAsync();
-        try
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = Command(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);");
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
+        var version = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > ResultsSchema.Version)
         {
-            if (!ready)
-            {
-                await EnsureSchemaAsync(connection);
-            }
-
-            return connection;
+            throw new InvalidOperationException(
+                $"the store {Location} has schema version {version}, newer than this Sweep's {ResultsSchema.Version}; use the Sweep that wrote it");
         }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
 
-    private async Task EnsureSchemaAsync(NpgsqlConnection connection)
-    {
-        await migrated.WaitAsync();
-        try
+        for (var i = version; i < ResultsSchema.Version; i++)
         {
-            if (ready)
-            {
-                return;
-            }
-
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", connection, transaction);
+            command.CommandText = $"{ResultsSchema.Postgres[i]} DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({i + 1});";
             await command.ExecuteNonQueryAsync();
-            command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-            if (version > ResultsSchema.Version)
-            {
-                throw new InvalidOperationException(
-                    $"the store {Location} has schema version {version}, newer than this Sweep's {ResultsSchema.Version}; use the Sweep that wrote it");
-            }
-
-            for (var i = version; i < ResultsSchema.Version; i++)
-            {
-                command.CommandText = $"{ResultsSchema.Postgres[i]} DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({i + 1});";
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await transaction.CommitAsync();
-            ready = true;
         }
-        finally
-        {
-            migrated.Release();
-        }
+
+        await transaction.CommitAsync();
     }
 
     // Where the store is, for messages: host, port and database, never the password.

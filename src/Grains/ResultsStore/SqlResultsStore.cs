@@ -15,6 +15,8 @@ namespace Sweep.Grains.ResultsStore;
 public abstract partial class SqlResultsStore : IResultsStore
 {
     private readonly TimeProvider time;
+    private readonly SemaphoreSlim migrated = new(1, 1);
+    private volatile bool ready;
 
     /// <param name="location">Where the rows are kept, for messages.</param>
     /// <param name="time">The clock for the times of runs.</param>
@@ -26,8 +28,11 @@ public abstract partial class SqlResultsStore : IResultsStore
 
     public string Location { get; }
 
-    /// <summary>An open connection to a store whose schema is current.</summary>
-    protected abstract Task<DbConnection> OpenAsync();
+    /// <summary>An open connection to the store, its schema as it may be.</summary>
+    protected abstract Task<DbConnection> ConnectAsync();
+
+    /// <summary>Brings the schema to <see cref="ResultsSchema.Version"/>; called once per store object, by one caller at a time.</summary>
+    protected abstract Task MigrateAsync(DbConnection connection);
 
     /// <summary>A time as the engine stores it.</summary>
     protected abstract object TimeValue(DateTimeOffset value);
@@ -245,6 +250,38 @@ public abstract partial class SqlResultsStore : IResultsStore
         }
 
         await transaction.CommitAsync();
+    }
+
+    /// <summary>An open connection to a store whose schema is current: the first one migrates it.</summary>
+    private protected async Task<DbConnection> OpenAsync()
+    {
+        var connection = await ConnectAsync();
+        try
+        {
+            if (!ready)
+            {
+                await migrated.WaitAsync();
+                try
+                {
+                    if (!ready)
+                    {
+                        await MigrateAsync(connection);
+                        ready = true;
+                    }
+                }
+                finally
+                {
+                    migrated.Release();
+                }
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)

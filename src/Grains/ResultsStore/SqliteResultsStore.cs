@@ -12,8 +12,6 @@ namespace Sweep.Grains.ResultsStore;
 public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 {
     private readonly string connectionString;
-    private readonly SemaphoreSlim migrated = new(1, 1);
-    private volatile bool ready;
 
     /// <param name="databasePath">The SQLite file; created with the schema if it does not exist.</param>
     /// <param name="time">The clock for the times of runs.</param>
@@ -52,30 +50,21 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
         {
             SqliteConnection.ClearPool(connection);
         }
-
-        migrated.Dispose();
     }
 
     protected override object TimeValue(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
-    protected override async Task<DbConnection> OpenAsync()
+    protected override async Task<DbConnection> ConnectAsync()
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync();
-            await using (var command = connection.CreateCommand())
-            {
-                // Per connection; with WAL, NORMAL syncs at checkpoints: a committed row survives the process being killed.
-                command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
-                await command.ExecuteNonQueryAsync();
-            }
+            await using var command = connection.CreateCommand();
 
-            if (!ready)
-            {
-                await EnsureSchemaAsync(connection);
-            }
-
+            // Per connection; with WAL, NORMAL syncs at checkpoints: a committed row survives the process being killed.
+            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+            await command.ExecuteNonQueryAsync();
             return connection;
         }
         catch
@@ -85,33 +74,19 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
         }
     }
 
-    private async Task EnsureSchemaAsync(SqliteConnection connection)
+    protected override async Task MigrateAsync(DbConnection connection)
     {
-        await migrated.WaitAsync();
-        try
+        if (Path.GetDirectoryName(Location) is { Length: > 0 } directory)
         {
-            if (ready)
-            {
-                return;
-            }
-
-            if (Path.GetDirectoryName(Location) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = "PRAGMA journal_mode = WAL;";
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await ResultsSchema.MigrateAsync(connection, Location);
-            ready = true;
+            Directory.CreateDirectory(directory);
         }
-        finally
+
+        await using (var command = connection.CreateCommand())
         {
-            migrated.Release();
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            await command.ExecuteNonQueryAsync();
         }
+
+        await ResultsSchema.MigrateAsync((SqliteConnection)connection, Location);
     }
 }
