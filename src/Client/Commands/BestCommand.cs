@@ -28,12 +28,11 @@ internal sealed class BestCommand : Command
         Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var report = await StoreQuery.ReportAsync(
+            var report = await StoreQuery.RankingAsync(
                 result.GetValue(store),
                 ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
                 result.GetValue(id)!,
                 result.GetValue(metric),
-                attempts: false,
                 cancellationToken);
             Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top) ?? DefaultTop, Terminal.Out.Profile.Width));
             return CliErrors.Success;

@@ -38,6 +38,12 @@ internal static class StoreQuery
             ? FromStoreAsync(store, async (results, held) => Live(await results.ReportAsync(await ResolveAsync(results, id), metric, attempts), held), cancellationToken)
             : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric), cancellationToken);
 
+    /// <summary>A sweep's ranked aggregates by <paramref name="metric"/>; its trials only where the cluster's grains send them anyway.</summary>
+    public static Task<SweepReport> RankingAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
+        cluster is null
+            ? FromStoreAsync(store, async (results, held) => Live(await results.RankingAsync(await ResolveAsync(results, id), metric), held), cancellationToken)
+            : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric), cancellationToken);
+
     /// <summary>
     /// A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports; with
     /// <paramref name="dataFiles"/>, also local copies of the data files sent with it (for a figure of the data). A copy

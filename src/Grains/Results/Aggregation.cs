@@ -22,12 +22,19 @@ public static class Aggregation
             return new MetricSummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        var mean = values.Mean();
-        var deviation = values.Count > 1 ? values.StandardDeviation() : double.NaN;
-        var halfWidth = values.Count > 1
-            ? StudentT.InvCDF(0, 1, values.Count - 1, 1 - ((1 - ConfidenceLevel) / 2)) * deviation / Math.Sqrt(values.Count)
-            : double.NaN;
-        return new MetricSummary(values.Count, mean, deviation, values.Minimum(), values.Maximum(), mean - halfWidth, mean + halfWidth);
+        return Summarize(values.Count, values.Mean(), values.Count > 1 ? values.StandardDeviation() : double.NaN, values.Minimum(), values.Maximum());
+    }
+
+    /// <summary>The summary of <paramref name="n"/> values from their mean, sample standard deviation, min and max.</summary>
+    public static MetricSummary Summarize(int n, double mean, double deviation, double min, double max)
+    {
+        if (n == 0)
+        {
+            return new MetricSummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        var halfWidth = n > 1 ? StudentT.InvCDF(0, 1, n - 1, 1 - ((1 - ConfidenceLevel) / 2)) * deviation / Math.Sqrt(n) : double.NaN;
+        return new MetricSummary(n, mean, n > 1 ? deviation : double.NaN, min, max, mean - halfWidth, mean + halfWidth);
     }
 
     /// <summary>
@@ -51,12 +58,54 @@ public static class Aggregation
                 configuration, completed.Length, trials.Count(t => t.State == TrialState.Failed), metrics, trials.Count(t => t.State == TrialState.Diverged));
         });
 
+        return Order(CompareWithBaseline(aggregates.ToArray(), byConfiguration, metric, baselineId), metric);
+    }
+
+    /// <summary>
+    /// <see cref="Rank(IReadOnlyList{ConfigurationInfo}, IEnumerable{TrialOutcome}, Metric, string?)"/> from aggregates a
+    /// store computed (each metric over the finite values of completed trials): every configuration with two values or
+    /// more is compared with the baseline from the two summaries (Welch), the p-values adjusted together (Holm).
+    /// </summary>
+    public static ConfigurationAggregate[] Rank(ConfigurationAggregate[] aggregates, Metric metric, string? baselineId)
+    {
+        (int, double, double) Side(ConfigurationAggregate a) =>
+            (a.Metrics[metric.Name].N, a.Metrics[metric.Name].Mean, Math.Pow(a.Metrics[metric.Name].StandardDeviation, 2));
+        var baseline = aggregates.FirstOrDefault(a => a.Configuration.Id == baselineId);
+        if (baseline is null || baseline.Metrics[metric.Name].N < 2)
+        {
+            return Order(aggregates, metric);
+        }
+
+        return Order(Adjust(aggregates, aggregates
+            .Select((a, index) => (Index: index, Aggregate: a))
+            .Where(x => x.Aggregate != baseline && x.Aggregate.Metrics[metric.Name].N >= 2)
+            .Select(x => (x.Index, Comparison.Welch(Side(x.Aggregate), Side(baseline))))
+            .ToArray()), metric);
+    }
+
+    // Best first by the metric's mean; configurations without results last.
+    private static ConfigurationAggregate[] Order(ConfigurationAggregate[] aggregates, Metric metric)
+    {
         var sign = metric.HigherIsBetter ? -1 : 1;
-        return CompareWithBaseline(aggregates.ToArray(), byConfiguration, metric, baselineId)
+        return aggregates
             .OrderBy(a => a.Completed == 0)
             .ThenBy(a => sign * a.Metrics[metric.Name].Mean)
             .ThenBy(a => a.Configuration.Label, StringComparer.Ordinal)
             .ToArray();
+    }
+
+    // Each comparison with its Holm-adjusted p, on the aggregate it belongs to.
+    private static ConfigurationAggregate[] Adjust(ConfigurationAggregate[] aggregates, (int Index, Comparison Comparison)[] compared)
+    {
+        var adjusted = Comparison.Holm(compared.Select(x => x.Comparison.P).ToArray());
+        var result = aggregates.ToArray();
+        for (var i = 0; i < compared.Length; i++)
+        {
+            var (index, comparison) = compared[i];
+            result[index] = result[index] with { VersusBaseline = comparison with { AdjustedP = adjusted[i] } };
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -96,19 +145,10 @@ public static class Aggregation
             return aggregates;
         }
 
-        var compared = aggregates
+        return Adjust(aggregates, aggregates
             .Select((a, index) => (Index: index, Values: Values(a.Configuration.Id)))
             .Where(x => aggregates[x.Index].Configuration.Id != baselineId && x.Values.Length >= 2)
-            .Select(x => (x.Index, Comparison: Comparison.Welch(x.Values, baseline)))
-            .ToArray();
-        var adjusted = Comparison.Holm(compared.Select(x => x.Comparison.P).ToArray());
-        var result = aggregates.ToArray();
-        for (var i = 0; i < compared.Length; i++)
-        {
-            var (index, comparison) = compared[i];
-            result[index] = result[index] with { VersusBaseline = comparison with { AdjustedP = adjusted[i] } };
-        }
-
-        return result;
+            .Select(x => (x.Index, Comparison.Welch(x.Values, baseline)))
+            .ToArray());
     }
 }

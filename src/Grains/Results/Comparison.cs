@@ -46,15 +46,30 @@ public sealed record Comparison(
             throw new ArgumentException($"Welch's test needs two values per side; got {sample.Count} and {baseline.Count}");
         }
 
-        var difference = sample.Mean() - baseline.Mean();
-        var (shareA, shareB) = (sample.Variance() / sample.Count, baseline.Variance() / baseline.Count);
+        return Welch((sample.Count, sample.Mean(), sample.Variance()), (baseline.Count, baseline.Mean(), baseline.Variance()));
+    }
+
+    /// <summary>
+    /// <see cref="Welch(IReadOnlyList{double}, IReadOnlyList{double})"/> from each side's count, mean and sample variance,
+    /// as a store's aggregates give them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A side has fewer than two values.</exception>
+    public static Comparison Welch((int N, double Mean, double Variance) sample, (int N, double Mean, double Variance) baseline)
+    {
+        if (sample.N < 2 || baseline.N < 2)
+        {
+            throw new ArgumentException($"Welch's test needs two values per side; got {sample.N} and {baseline.N}");
+        }
+
+        var difference = sample.Mean - baseline.Mean;
+        var (shareA, shareB) = (sample.Variance / sample.N, baseline.Variance / baseline.N);
         var standardError = Math.Sqrt(shareA + shareB);
         if (standardError == 0)
         {
             return new Comparison(difference, difference, difference, difference == 0 ? 0 : double.PositiveInfinity * Math.Sign(difference), double.NaN, difference == 0 ? 1 : 0);
         }
 
-        var df = Math.Pow(shareA + shareB, 2) / ((shareA * shareA / (sample.Count - 1)) + (shareB * shareB / (baseline.Count - 1)));
+        var df = Math.Pow(shareA + shareB, 2) / ((shareA * shareA / (sample.N - 1)) + (shareB * shareB / (baseline.N - 1)));
         var t = difference / standardError;
         var p = 2 * StudentT.CDF(0, 1, df, -Math.Abs(t));
         var half = StudentT.InvCDF(0, 1, df, 1 - ((1 - Aggregation.ConfidenceLevel) / 2)) * standardError;

@@ -61,6 +61,11 @@ public interface IResultsStore
     /// <exception cref="ArgumentException">The metric is unknown.</exception>
     Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false);
 
+    /// <summary>The aggregates of <see cref="ReportAsync"/> without its trials, for the ranked table of a sweep of any size.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    /// <exception cref="ArgumentException">The metric is unknown.</exception>
+    Task<SweepReport> RankingAsync(string sweepId, string? metric);
+
     /// <summary>Every finished trial of a report with its attempts, history and penalties, in the report's order.</summary>
     Task<TrialRecord[]> RecordsAsync(SweepReport report);
 

@@ -42,7 +42,122 @@ public abstract partial class SqlResultsStore
     /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     /// <exception cref="ArgumentException">The metric is not one of <see cref="Metric.All"/>.</exception>
-    public async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false)
+    public async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false) =>
+        await ReportAsync(sweepId, metric, attempts, trials: true);
+
+    /// <summary>
+    /// A sweep's aggregates ranked by <paramref name="metric"/> (null: the sweep's), without its trials, computed by the
+    /// store in one pass over the sweep's trials whatever its size: each metric summarised over the finite values of
+    /// completed trials, the comparisons with the baseline made from those summaries. The status has the sweep's counts
+    /// but no silos.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    /// <exception cref="ArgumentException">The metric is not one of <see cref="Metric.All"/>.</exception>
+    public async Task<SweepReport> RankingAsync(string sweepId, string? metric)
+    {
+        await using var connection = await OpenAsync();
+        var names = Metric.All.Select(m => m.Name).ToArray();
+
+        // Sums of values less a shift near them (a completed trial's value), so that the variance from the sums loses no
+        // precision when the mean is far larger than the spread.
+        var shift = new double[names.Length];
+        await using (var command = Command(connection, null, $"""
+            SELECT {string.Join(", ", names)} FROM sweep_trials WHERE sweep_id = @id AND state = 'completed' LIMIT 1;
+            """))
+        {
+            Add(command, "@id", sweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            if (await reader.ReadAsync())
+            {
+                for (var m = 0; m < names.Length; m++)
+                {
+                    shift[m] = reader.IsDBNull(m) ? 0 : reader.GetDouble(m);
+                }
+            }
+        }
+
+        var rows = new Dictionary<string, (int Completed, int Failed, int Diverged, Dictionary<string, MetricSummary> Metrics)>(StringComparer.Ordinal);
+        await using (var command = Command(connection, null, RankingSql))
+        {
+            Add(command, "@id", sweepId);
+            for (var m = 0; m < names.Length; m++)
+            {
+                Add(command, $"@shift_{m}", shift[m]);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var summaries = new Dictionary<string, MetricSummary>();
+                for (var m = 0; m < names.Length; m++)
+                {
+                    var at = 4 + (5 * m);
+                    var n = Int(reader, at);
+                    var (sum, squares) = (Double(reader, at + 1), Double(reader, at + 2));
+                    var deviations = n > 1 ? Math.Max(0, squares - (sum * sum / n)) : double.NaN;
+                    summaries[names[m]] = Aggregation.Summarize(
+                        n, shift[m] + (sum / n), Math.Sqrt(deviations / (n - 1)), Double(reader, at + 3), Double(reader, at + 4));
+                }
+
+                rows[reader.GetString(0)] = (Int(reader, 1), Int(reader, 2), Int(reader, 3), summaries);
+            }
+        }
+
+        var sweep = await SweepRowAsync(connection, sweepId);
+        var status = new SweepStatus(
+            sweepId, sweep.Name, sweep.State, sweep.Configurations, sweep.Trials,
+            rows.Values.Sum(r => r.Completed), rows.Values.Sum(r => r.Failed), sweep.Created, sweep.Finished, sweep.Metric, sweep.TraceId, [],
+            rows.Values.Sum(r => r.Diverged));
+        var rankedBy = Metric.Find(metric ?? status.Metric)
+            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        var none = Metric.All.ToDictionary(m => m.Name, _ => Aggregation.Summarize([]));
+        var aggregates = (await ConfigurationsAsync(connection, sweepId)).Select(c => rows.TryGetValue(c.Id, out var row)
+            ? new ConfigurationAggregate(c, row.Completed, row.Failed, row.Metrics, row.Diverged)
+            : new ConfigurationAggregate(c, 0, 0, none)).ToArray();
+        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), [], sweep.BaselineId);
+    }
+
+    // Per configuration: its completed, failed and diverged trials, then per metric (in Metric.All's order) the count, the
+    // sum and the sum of squares of (value - @shift_m), the min and the max, over completed trials' finite values.
+    private static readonly string RankingSql = BuildRankingSql();
+
+    private static string BuildRankingSql()
+    {
+        var names = Metric.All.Select(m => m.Name).ToArray();
+        var completed = string.Join(", ", names.Select(n => $"CASE WHEN state = 'completed' THEN {n} END AS {n}"));
+        var summaries = string.Join(",\n    ", names.Select((n, m) =>
+            $"count({n}), sum({n} - @shift_{m}), sum(({n} - @shift_{m}) * ({n} - @shift_{m})), min({n}), max({n})"));
+        return $"""
+            SELECT configuration_id,
+                sum(CASE WHEN state = 'completed' THEN 1 ELSE 0 END), sum(CASE WHEN state = 'failed' THEN 1 ELSE 0 END),
+                sum(CASE WHEN state = 'diverged' THEN 1 ELSE 0 END),
+                {summaries}
+            FROM (SELECT configuration_id, state, {completed} FROM sweep_trials
+                  WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')) AS trial
+            GROUP BY configuration_id;
+            """;
+    }
+
+    // A sweep's own row.
+    private static async Task<(string Name, SweepState State, int Configurations, int Trials, DateTimeOffset Created, DateTimeOffset? Finished, string Metric, string? TraceId, string? BaselineId)>
+        SweepRowAsync(DbConnection connection, string sweepId)
+    {
+        await using var command = Command(connection, null, """
+            SELECT name, state, configurations, trials, created, finished, metric, trace_id, baseline_id FROM sweeps WHERE sweep_id = @id;
+            """);
+        Add(command, "@id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            throw new KeyNotFoundException($"no sweep with id '{sweepId}'");
+        }
+
+        return (reader.GetString(0), Enum.Parse<SweepState>(reader.GetString(1), ignoreCase: true), reader.GetInt32(2), reader.GetInt32(3),
+            ReadTime(reader, 4), reader.IsDBNull(5) ? null : ReadTime(reader, 5), reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+    }
+
+    private async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts, bool trials)
     {
         var status = await StatusAsync(sweepId);
         var rankedBy = Metric.Find(metric ?? status.Metric)
@@ -52,7 +167,7 @@ public abstract partial class SqlResultsStore
         var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
         var outcomes = new List<TrialOutcome>();
         await using (var command = Command(connection, null, $"""
-            SELECT {TrialColumns} FROM sweep_trials
+            SELECT {(trials ? TrialColumns : RankingColumns)} FROM sweep_trials
             WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')
             ORDER BY configuration_position, seed;
             """))
@@ -61,17 +176,17 @@ public abstract partial class SqlResultsStore
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                var outcome = Outcome(reader);
+                var outcome = trials ? Outcome(reader) : RankingOutcome(reader);
                 outcomes.Add(logs is null ? outcome : outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] });
             }
         }
 
         var baselineId = await BaselineAsync(connection, sweepId);
         var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
-        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId);
+        return new SweepReport(status, rankedBy.Name, ranking, trials ? [.. outcomes] : [], baselineId);
     }
 
-    /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync"/>.</summary>
+    /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync(string, string?, bool)"/>.</summary>
     public async Task<TrialRecord[]> RecordsAsync(SweepReport report)
     {
         await using var connection = await OpenAsync();
@@ -279,6 +394,18 @@ public abstract partial class SqlResultsStore
         }
 
         return logs.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    // What ranking reads of a trial: its key, state and metrics, none of its text columns (times, silo, error).
+    private const string RankingColumns =
+        "configuration_id, seed, state, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds";
+
+    private static TrialOutcome RankingOutcome(DbDataReader reader)
+    {
+        var state = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true);
+        var metrics = state == TrialState.Failed ? null : new TrialMetrics(
+            Double(reader, 4), Double(reader, 3), Double(reader, 6), Double(reader, 5), Double(reader, 7), Double(reader, 8), Double(reader, 9));
+        return new TrialOutcome(reader.GetString(0), reader.GetInt32(1), state, metrics, null, "", default, default);
     }
 
     private static TrialOutcome Outcome(DbDataReader reader)

@@ -86,6 +86,50 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         Assert.Equal((1, 0), ((await store.StatusAsync("sweep1")).Completed, (await store.StatusAsync("sweep1")).Failed));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Ranking_FromTheStoresAggregates_EqualsTheRankingOfEveryTrial(string engine)
+    {
+        var store = await OpenAsync(engine);
+        int[] seeds = [1, 2, 3, 4, 5, 6];
+        await store.SweepStartedAsync(
+            new SweepRow("sweep2", "demo", SweepState.Running, "test_accuracy", "aaaa", T0, null, null, null),
+            Configurations,
+            seeds,
+            new SweepRequest("sweep.yaml", "name: demo\n", null, null, null));
+        foreach (var seed in seeds)
+        {
+            // Means far above their spread, as accuracies are, and a failed and a diverged trial beside them.
+            var state = seed == 6 ? TrialState.Failed : TrialState.Completed;
+            await store.TrialEndedAsync(Record("aaaa", seed, state, state == TrialState.Failed ? null : 1000.9 + (seed * 0.001), [1f]));
+            await store.TrialEndedAsync(Record("bbbb", seed, seed == 6 ? TrialState.Diverged : TrialState.Completed, 1000.905 + (seed * seed * 0.0003), [1f]));
+        }
+
+        var full = await store.ReportAsync("sweep2", null);
+        var ranking = await store.RankingAsync("sweep2", null);
+
+        Assert.Empty(ranking.Trials);
+        Assert.Equal((full.Status.Completed, full.Status.Failed, full.Status.Diverged), (ranking.Status.Completed, ranking.Status.Failed, ranking.Status.Diverged));
+        Assert.Equal(full.Ranking.Select(a => (a.Configuration.Id, a.Completed, a.Failed, a.Diverged)), ranking.Ranking.Select(a => (a.Configuration.Id, a.Completed, a.Failed, a.Diverged)));
+        foreach (var (expected, actual) in full.Ranking.Zip(ranking.Ranking))
+        {
+            foreach (var (name, summary) in expected.Metrics)
+            {
+                var other = actual.Metrics[name];
+                Assert.Equal(summary.N, other.N);
+                Assert.Equal(summary.Mean, other.Mean, 1e-9);
+                Assert.Equal(summary.StandardDeviation, other.StandardDeviation, 1e-9);
+                Assert.Equal(summary.ConfidenceLow, other.ConfidenceLow, 1e-9);
+                Assert.Equal((summary.Min, summary.Max), (other.Min, other.Max));
+            }
+
+            Assert.Equal(expected.VersusBaseline?.P ?? -1, actual.VersusBaseline?.P ?? -1, 1e-9);
+            Assert.Equal(expected.VersusBaseline?.AdjustedP ?? -1, actual.VersusBaseline?.AdjustedP ?? -1, 1e-9);
+        }
+
+        Assert.NotNull(ranking.Ranking.Single(a => a.Configuration.Id == "bbbb").VersusBaseline);
+    }
+
     private async Task<IResultsStore> OpenAsync(string engine)
     {
         if (engine == "sqlite")
