@@ -16,7 +16,11 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepStatus> GetStatusAsync();
 
-    /// <summary>Returns when the number of finished trials differs from <paramref name="doneSeen"/>, or after <paramref name="maxWait"/>.</summary>
+    /// <summary>
+    /// Returns at once when the number of finished trials differs from <paramref name="doneSeen"/>; otherwise when the
+    /// sweep's progress next changes (a trial finishes, or is handed out or back: its running counts change), or after
+    /// <paramref name="maxWait"/>.
+    /// </summary>
     [AlwaysInterleave]
     Task<SweepStatus> WaitForProgressAsync(int doneSeen, TimeSpan maxWait);
 

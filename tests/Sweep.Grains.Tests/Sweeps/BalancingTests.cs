@@ -33,7 +33,13 @@ public sealed class BalancingTests
         var plan = SweepFile.Parse(SweepText, "balancing.yaml", "balancing");
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         var status = await sweep.StartAsync(new SweepRequest("balancing.yaml", SweepText, null, null, null));
-        status = await sweep.WaitForProgressAsync(status.Done, TimeSpan.FromMinutes(1));
+        // Progress wakes the waiter when a trial is handed out too: wait for the first trial to finish.
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
+        while (status.Done == 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            status = await sweep.WaitForProgressAsync(status.Done, TimeSpan.FromMinutes(1));
+        }
+
         Assert.Equal(1, status.Done);
 
         var joined = await cluster.StartAdditionalSiloAsync();
