@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Sweep.Client.Hosting;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.ResultsStore;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Bench;
@@ -63,9 +64,15 @@ internal static class ScaleBench
             var rates = tenths.Zip(tenths.Skip(1), (a, b) => (b.Done - a.Done) / (b.Seconds - a.Seconds)).ToArray();
             var slope = Slope(tenths.Skip(2).Select(t => (t.Done, t.Bytes)).ToArray());
             var bytes = Directory.EnumerateFiles(store.Directory, "sweep.db*").Sum(file => new FileInfo(file).Length);
-            var rows = await TrialRowsAsync(store);
+            // Every trial exactly once: the sweep's rows in the store, by state.
+            SweepStatus stored;
+            using (var results = new SqliteResultsStore(store.DatabasePath))
+            {
+                stored = await results.StatusAsync(plan.Id);
+            }
+
             console.MarkupLine(Format($"rate: the last tenth at [bold]{rates[^1]:F0} trials/s[/], {rates[^1] / rates[0]:F2}x the first tenth's {rates[0]:F0}; the managed heap grew by {slope:F0} bytes per trial after the first fifth"));
-            console.MarkupLine(Format($"store: {bytes / (1024.0 * 1024):F1} MiB; trials table: {rows.Rows} rows, {rows.Completed} completed, of {plan.TrialCount} trials"));
+            console.MarkupLine(Format($"store: {bytes / (1024.0 * 1024):F1} MiB; trials table: {stored.Done} rows, {stored.Completed} completed, of {plan.TrialCount} trials"));
             var queries = new JsonObject();
             foreach (var query in new[] { "list", "status", "best", "results" })
             {
@@ -90,7 +97,7 @@ internal static class ScaleBench
             result["heap_bytes_per_trial"] = BenchResults.Number(slope, 0);
             result["heap_mib"] = new JsonArray(tenths.Select(t => (JsonNode?)new JsonObject { ["done"] = t.Done, ["mib"] = BenchResults.Number(t.Bytes / (1024.0 * 1024), 2) }).ToArray());
             result["store_mib"] = BenchResults.Number(bytes / (1024.0 * 1024), 2);
-            result["trial_rows"] = rows.Rows;
+            result["trial_rows"] = stored.Done;
             result["query_seconds"] = queries;
             return result;
         }
@@ -98,18 +105,6 @@ internal static class ScaleBench
         {
             Directory.Delete(store.Directory, recursive: true);
         }
-    }
-
-    // Every trial exactly once: the trials table's rows, and how many of them completed.
-    private static async Task<(long Rows, long Completed)> TrialRowsAsync(StoreLocation store)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*), count(*) FILTER (WHERE state = 'completed') FROM trials;";
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static long Heap() => GC.GetTotalMemory(forceFullCollection: true);

@@ -42,8 +42,34 @@ public abstract partial class SqlResultsStore
     /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     /// <exception cref="ArgumentException">The metric is not one of <see cref="Metric.All"/>.</exception>
-    public async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false) =>
-        await ReportAsync(sweepId, metric, attempts, trials: true);
+    public async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false)
+    {
+        var status = await StatusAsync(sweepId);
+        var rankedBy = Metric.Find(metric ?? status.Metric)
+            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        await using var connection = await OpenAsync();
+        var configurations = await ConfigurationsAsync(connection, sweepId);
+        var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
+        var outcomes = new List<TrialOutcome>();
+        await using (var command = Command(connection, null, $"""
+            SELECT {TrialColumns} FROM sweep_trials
+            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')
+            ORDER BY configuration_position, seed;
+            """))
+        {
+            Add(command, "@id", sweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var outcome = Outcome(reader);
+                outcomes.Add(logs is null ? outcome : outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] });
+            }
+        }
+
+        var baselineId = (await SweepRowAsync(connection, sweepId)).BaselineId;
+        var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
+        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId);
+    }
 
     /// <summary>
     /// A sweep's aggregates ranked by <paramref name="metric"/> (null: the sweep's), without its trials, computed by the
@@ -157,34 +183,6 @@ public abstract partial class SqlResultsStore
             reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
     }
 
-    private async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts, bool trials)
-    {
-        var status = await StatusAsync(sweepId);
-        var rankedBy = Metric.Find(metric ?? status.Metric)
-            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
-        await using var connection = await OpenAsync();
-        var configurations = await ConfigurationsAsync(connection, sweepId);
-        var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
-        var outcomes = new List<TrialOutcome>();
-        await using (var command = Command(connection, null, $"""
-            SELECT {(trials ? TrialColumns : RankingColumns)} FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')
-            ORDER BY configuration_position, seed;
-            """))
-        {
-            Add(command, "@id", sweepId);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var outcome = trials ? Outcome(reader) : RankingOutcome(reader);
-                outcomes.Add(logs is null ? outcome : outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] });
-            }
-        }
-
-        var baselineId = await BaselineAsync(connection, sweepId);
-        var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
-        return new SweepReport(status, rankedBy.Name, ranking, trials ? [.. outcomes] : [], baselineId);
-    }
 
     /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync(string, string?, bool)"/>.</summary>
     public async Task<TrialRecord[]> RecordsAsync(SweepReport report)
@@ -362,13 +360,6 @@ public abstract partial class SqlResultsStore
         return configurations;
     }
 
-    private static async Task<string?> BaselineAsync(DbConnection connection, string sweepId)
-    {
-        await using var command = Command(connection, null, "SELECT baseline_id FROM sweeps WHERE sweep_id = @id;");
-        Add(command, "@id", sweepId);
-        return await command.ExecuteScalarAsync() as string;
-    }
-
     private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbConnection connection, string sweepId)
     {
         await using var command = Command(connection, null, """
@@ -394,18 +385,6 @@ public abstract partial class SqlResultsStore
         }
 
         return logs.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
-    }
-
-    // What ranking reads of a trial: its key, state and metrics, none of its text columns (times, silo, error).
-    private const string RankingColumns =
-        "configuration_id, seed, state, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds";
-
-    private static TrialOutcome RankingOutcome(DbDataReader reader)
-    {
-        var state = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true);
-        var metrics = state == TrialState.Failed ? null : new TrialMetrics(
-            Double(reader, 4), Double(reader, 3), Double(reader, 6), Double(reader, 5), Double(reader, 7), Double(reader, 8), Double(reader, 9));
-        return new TrialOutcome(reader.GetString(0), reader.GetInt32(1), state, metrics, null, "", default, default);
     }
 
     private static TrialOutcome Outcome(DbDataReader reader)
