@@ -139,6 +139,20 @@ internal static class StoreQuery
             : await AskAsync();
     }
 
+    /// <summary>
+    /// Reads one sweep's live status from the embedded store again and again (as <c>watch</c> polls it) on one open store,
+    /// without resolving its id or checking the schema each time.
+    /// </summary>
+    public sealed class StatusReader(string? store, string sweepId) : IDisposable
+    {
+        private readonly StoreLocation location = Existing(store);
+        private readonly SqliteResultsStore results = new(Existing(store).DatabasePath);
+
+        public async Task<SweepStatus> ReadAsync() => Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));
+
+        public void Dispose() => results.Dispose();
+    }
+
     private static StoreLocation Existing(string? store)
     {
         var location = StoreLocation.Resolve(store);

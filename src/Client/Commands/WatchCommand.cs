@@ -36,12 +36,11 @@ internal sealed class WatchCommand : Command
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
         var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
         await using var connection = address is null ? null : await StoreQuery.OpenAsync(null, address, EmbeddedUse.Queries, cancellationToken);
-        Func<SweepStatus, Task<SweepStatus>> nextStatus = connection is null
-            ? seen => PollAsync(result.GetValue(store), sweepId, seen, cancellationToken)
-            : seen => ProgressView.NextAsync(connection.Grains.GetGrain<ISweepGrain>(sweepId), seen.Done, Refresh, cancellationToken);
-        var status = connection is null
-            ? await StoreQuery.StatusAsync(result.GetValue(store), null, sweepId, cancellationToken)
-            : await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetStatusAsync();
+        using var reader = address is null ? new StoreQuery.StatusReader(result.GetValue(store), sweepId) : null;
+        Func<SweepStatus, Task<SweepStatus>> nextStatus = reader is not null
+            ? seen => PollAsync(reader, seen, cancellationToken)
+            : seen => ProgressView.NextAsync(connection!.Grains.GetGrain<ISweepGrain>(sweepId), seen.Done, Refresh, cancellationToken);
+        var status = reader is not null ? await reader.ReadAsync() : await connection!.Grains.GetGrain<ISweepGrain>(sweepId).GetStatusAsync();
         var clock = Stopwatch.StartNew();
         var console = Terminal.Out;
         if (Terminal.CanDraw(console))
@@ -89,13 +88,13 @@ internal sealed class WatchCommand : Command
     /// trial starts or ends, the sweep ends, or <see cref="Refresh"/> passes. Another process's writes have no signal
     /// this one can wait on, so it reads again every <see cref="StorePoll"/> (a few SQL statements each time).
     /// </summary>
-    private static async Task<SweepStatus> PollAsync(string? store, string sweepId, SweepStatus seen, CancellationToken cancellationToken)
+    private static async Task<SweepStatus> PollAsync(StoreQuery.StatusReader reader, SweepStatus seen, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (true)
         {
             await Task.Delay(StorePoll, cancellationToken);
-            var status = await StoreQuery.StatusAsync(store, null, sweepId, cancellationToken);
+            var status = await reader.ReadAsync();
             if (status.Done != seen.Done || status.Running != seen.Running || status.State != seen.State || waited.Elapsed >= Refresh)
             {
                 return status;
