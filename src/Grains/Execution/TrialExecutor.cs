@@ -16,6 +16,7 @@ namespace Sweep.Grains.Execution;
 internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecutionOptions> options, IHostApplicationLifetime lifetime, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
+    private readonly SemaphoreSlim storing = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
     private readonly ConcurrentDictionary<string, TrialSlot> held = new();
     private int running;
 
@@ -94,5 +95,22 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
         }
     }
 
-    public void Dispose() => slots.Dispose();
+    /// <summary>
+    /// Gives <paramref name="slot"/>, whose training is over, to this silo's next trial while the caller stores and reports
+    /// the result: the next trial trains meanwhile instead of waiting for the store. The permit returned (disposed once the
+    /// result is stored and reported) allows one such result per slot, so a slow store slows this silo's hand-outs instead
+    /// of piling results up in memory.
+    /// </summary>
+    public async Task<IDisposable> HandOverAsync(TrialSlot slot)
+    {
+        await storing.WaitAsync();
+        slot.Dispose();
+        return new TrialSlot(storing);
+    }
+
+    public void Dispose()
+    {
+        slots.Dispose();
+        storing.Dispose();
+    }
 }

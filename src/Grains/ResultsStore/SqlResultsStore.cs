@@ -37,10 +37,15 @@ public abstract partial class SqlResultsStore : IResultsStore
     /// <summary>A time as the engine stores it.</summary>
     protected abstract object TimeValue(DateTimeOffset value);
 
+    /// <summary>Runs one of the store's writes; an engine may run it elsewhere than on the caller's thread.</summary>
+    private protected virtual Task WriteAsync(Func<Task> write) => write();
+
     /// <summary>How a statement passes the JSON text of parameter <paramref name="name"/> to a JSON column.</summary>
     protected virtual string Json(string name) => name;
 
-    public async Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request)
+    public Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request) => WriteAsync(() => SweepStartedCoreAsync(sweep, configurations, seeds, request));
+
+    private async Task SweepStartedCoreAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request)
     {
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -103,7 +108,9 @@ public abstract partial class SqlResultsStore : IResultsStore
         await transaction.CommitAsync();
     }
 
-    public async Task SweepChangedAsync(SweepRow sweep)
+    public Task SweepChangedAsync(SweepRow sweep) => WriteAsync(() => SweepChangedCoreAsync(sweep));
+
+    private async Task SweepChangedCoreAsync(SweepRow sweep)
     {
         await using var connection = await OpenAsync();
         await using var command = Command(connection, null, """
@@ -115,7 +122,9 @@ public abstract partial class SqlResultsStore : IResultsStore
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task TrialStartedAsync(string configurationId, int seed, TrialAttempt attempt)
+    public Task TrialStartedAsync(string configurationId, int seed, TrialAttempt attempt) => WriteAsync(() => TrialStartedCoreAsync(configurationId, seed, attempt));
+
+    private async Task TrialStartedCoreAsync(string configurationId, int seed, TrialAttempt attempt)
     {
         await using var connection = await OpenAsync();
         await using var command = Command(connection, null, """
@@ -133,7 +142,9 @@ public abstract partial class SqlResultsStore : IResultsStore
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task TrialReturnedAsync(string configurationId, int seed, TrialAttempt attempt)
+    public Task TrialReturnedAsync(string configurationId, int seed, TrialAttempt attempt) => WriteAsync(() => TrialReturnedCoreAsync(configurationId, seed, attempt));
+
+    private async Task TrialReturnedCoreAsync(string configurationId, int seed, TrialAttempt attempt)
     {
         await using var connection = await OpenAsync();
         await using var command = Command(connection, null, """
@@ -147,7 +158,9 @@ public abstract partial class SqlResultsStore : IResultsStore
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task RetryFailedAsync(string sweepId)
+    public Task RetryFailedAsync(string sweepId) => WriteAsync(() => RetryFailedCoreAsync(sweepId));
+
+    private async Task RetryFailedCoreAsync(string sweepId)
     {
         await using var connection = await OpenAsync();
         await using var command = Command(connection, null, """
@@ -160,7 +173,9 @@ public abstract partial class SqlResultsStore : IResultsStore
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task TrialEndedAsync(TrialRecord record)
+    public Task TrialEndedAsync(TrialRecord record) => WriteAsync(() => TrialEndedCoreAsync(record));
+
+    private async Task TrialEndedCoreAsync(TrialRecord record)
     {
         var outcome = record.Outcome;
         await using var connection = await OpenAsync();
@@ -350,7 +365,7 @@ public abstract partial class SqlResultsStore : IResultsStore
 
             if (float.IsFinite(values[i]))
             {
-                text.Append(values[i].ToString("R", CultureInfo.InvariantCulture));
+                text.Append(CultureInfo.InvariantCulture, $"{values[i]:R}");
             }
             else
             {

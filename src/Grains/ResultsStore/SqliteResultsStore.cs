@@ -12,6 +12,7 @@ namespace Sweep.Grains.ResultsStore;
 public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 {
     private readonly string connectionString;
+    private readonly Lazy<WriterThread> writer = new(() => new WriterThread("sweep results writer"));
 
     /// <param name="databasePath">The SQLite file; created with the schema if it does not exist.</param>
     /// <param name="time">The clock for the times of runs.</param>
@@ -46,11 +47,18 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 
     public void Dispose()
     {
+        if (writer.IsValueCreated)
+        {
+            writer.Value.Dispose();
+        }
+
         using (var connection = new SqliteConnection(connectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
     }
+
+    private protected override Task WriteAsync(Func<Task> write) => writer.Value.RunAsync(write);
 
     protected override object TimeValue(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

@@ -28,6 +28,9 @@ internal sealed partial class TrialGrain(
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private Task? running;
+
+    // The running row of the attempt in flight, written while it trains; the row of its end waits for it.
+    private Task startRecorded = Task.CompletedTask;
     private CancellationTokenSource? cancellation;
     private string? deactivated;
 
@@ -165,6 +168,7 @@ internal sealed partial class TrialGrain(
             span.Interrupted(cancelled.IsCancellationRequested && deactivated is null && !executor.Stopping ? "cancelled" : "handed_back", why);
             EndAttempt(why);
             await TryWriteStateAsync(trialKey);
+            await startRecorded;
             await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
             HandBack(trialKey, span, slot);
             return;
@@ -189,6 +193,7 @@ internal sealed partial class TrialGrain(
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
                 span.Interrupted("retrying", e.Message);
                 await TryWriteStateAsync(trialKey);
+                await startRecorded;
                 await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
                 HandBack(trialKey, span, slot);
                 return;
@@ -200,11 +205,15 @@ internal sealed partial class TrialGrain(
             record = new TrialRecord(outcome, [], [], [], [], [], []);
         }
 
+        // Training is over: the slot goes to this silo's next trial while this one's result is stored and reported.
+        using var storing = slot is null ? null : await executor.HandOverAsync(slot);
+        slot = null;
         try
         {
             // The results store holds the outcome before any sweep hears of it: a sweep that activates reads its rows.
             try
             {
+                await startRecorded;
                 await store.TrialEndedAsync(record);
                 state.State.Ended = record.Outcome.State;
             }
@@ -232,8 +241,6 @@ internal sealed partial class TrialGrain(
                 GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
             }
 
-            // The silo takes its next trial only now, so it never counts two in one slot.
-            slot?.Dispose();
 
             // Done here: a later run (a retry, another sweep) activates the grain on the silo that takes it.
             this.DeactivateOnIdle();
@@ -302,7 +309,7 @@ internal sealed partial class TrialGrain(
         var attempt = new TrialAttempt(state.State.Attempts, RuntimeIdentity, time.GetUtcNow(), null, null);
         log.Add(attempt);
         await TryWriteStateAsync(this.GetPrimaryKeyString());
-        await results.TrialStartedAsync(assignment, attempt);
+        startRecorded = results.TrialStartedAsync(assignment, attempt);
         return attempt;
     }
 
