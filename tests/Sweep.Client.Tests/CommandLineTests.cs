@@ -51,9 +51,11 @@ public sealed partial class CommandLineTests
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
-        var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+        var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--history", "--store", temp.Store);
+        var plain = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store)).Output)!;
 
         Assert.Equal(0, run.ExitCode);
+        Assert.All(plain["trials"]!.AsArray(), t => Assert.False(t!.AsObject().ContainsKey("history")));
         Assert.Contains("2 configurations x 2 seeds = 4 trials", run.Output, StringComparison.Ordinal);
         Assert.Contains("trials 4/4 100%", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, results.ExitCode);
@@ -66,6 +68,7 @@ public sealed partial class CommandLineTests
         var trials = json["trials"]!.AsArray();
         Assert.Equal(4, trials.Count);
         Assert.All(trials, t => Assert.Equal(15, t!["history"]!["val_accuracy"]!.AsArray().Count));
+        Assert.All(trials, t => Assert.Equal($"{{\"kind\":\"{t!["label"]!.GetValue<string>()["kind=".Length..]}\"}}", t!["settings"]!.ToJsonString()));
         Assert.All(trials, t => Assert.Equal("fused", (string?)t!["backend"]));
         var mean = configurations[0]!["metrics"]!["test_accuracy"]!["mean"]!.GetValue<double>();
         var id0 = (string)configurations[0]!["id"]!;
@@ -125,6 +128,38 @@ public sealed partial class CommandLineTests
         Assert.Equal((2, ""), (run.ExitCode, run.Output));
         Assert.Equal($"sweep: {file}: {key}: {data}: {problem}", Flatten(run.Error));
         Assert.False(Directory.Exists(temp.Store));
+    }
+
+    [Fact]
+    public async Task Results_GridSettings_AreColumnsAndFilterEveryFormat()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+
+        var all = await SweepProcess.RunAsync("results", id, "--format", "csv", "--store", temp.Store);
+        var l1 = await SweepProcess.RunAsync("results", id, "--format", "csv", "--configs", "kind=l1", "--store", temp.Store);
+        var trials = await SweepProcess.RunAsync("results", id, "--format", "csv", "--trials", "--configs", "kind=l1", "--store", temp.Store);
+        var history = await SweepProcess.RunAsync("results", id, "--format", "history", "--configs", "kind=l1", "--store", temp.Store);
+        var unknown = await SweepProcess.RunAsync("results", id, "--configs", "kind=l7", "--store", temp.Store);
+
+        Assert.Equal(0, run.ExitCode);
+        var rows = all.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
+        Assert.Equal(["rank", "configuration_id", "label", "kind", "completed"], rows[0][..5]);
+        Assert.Equal(["none", "l1"], rows[1..].Select(r => r[3]).Order().Reverse());
+        var l1Row = Assert.Single(rows[1..], r => r[3] == "l1");
+        var l1Rows = l1.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([string.Join(',', rows[0]), string.Join(',', l1Row)], l1Rows);
+        var trialRows = trials.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
+        Assert.Equal(["configuration_id", "label", "kind", "seed"], trialRows[0][..4]);
+        Assert.Equal(["l1", "l1"], trialRows[1..].Select(r => r[2]));
+        var historyRows = history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
+        Assert.Equal(["configuration_id", "label", "kind", "seed", "epoch", "metric", "value"], historyRows[0]);
+        Assert.Equal(2 * 15 * 5, historyRows.Length - 1);
+        Assert.Equal(Enumerable.Range(1, 15).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), historyRows.Where(r => r[3] == "0" && r[5] == "val_accuracy").Select(r => r[4]));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal($"sweep: --configs: no configuration of sweep {id} has kind=l7; its values: kind: l1, none", Flatten(unknown.Error));
     }
 
     [Fact]
@@ -192,7 +227,9 @@ public sealed partial class CommandLineTests
             (["report", id, "--out", good, "--store", temp.Store], $"--out: {good} is a file; give a directory"),
             (["plot", "no-such-sweep", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], "no sweep with id 'no-such-sweep'"),
             (["plot", id, "--out", Path.Combine(temp.Root, "p.jpg"), "--store", temp.Store], "--out: 'p.jpg' must end in .png or .svg"),
-            (["plot", id, "--kind", "curves", "--configs", "kind=l3", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], $"--configs: sweep {id} has no configuration 'kind=l3'"),
+            (["plot", id, "--kind", "curves", "--configs", "kind=l3", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], $"--configs: no configuration of sweep {id} has kind=l3; its values: kind: l1, none"),
+            (["plot", id, "--kind", "curves", "--configs", "rate=0.5", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], $"--configs: sweep {id} has no grid setting 'rate'; its grid settings: kind"),
+            (["results", id, "--configs", "l3", "--store", temp.Store], $"--configs: sweep {id} has no configuration 'l3'; give an id, a label, a rank (#1) or a grid setting (name=value)"),
             (["plot", id, "--kind", "histogram", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], "Argument 'histogram' not recognized. Must be one of:"),
             (Bad("seeds: 2", "seeds: 2\nbaseline: {layers.0.units: 16}"), ": baseline.layers.0.units: is not a grid setting; the grid sets layers.0.activity_regularizer.kind"),
         };

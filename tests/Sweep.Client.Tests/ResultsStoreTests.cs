@@ -52,7 +52,7 @@ public sealed partial class ResultsStoreTests
         var file = temp.WriteFile("small.yaml", text);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
-        var json = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store)).Output)!;
+        var json = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--history", "--store", temp.Store)).Output)!;
 
         Assert.Equal(0, run.ExitCode);
         using var connection = Open(temp.Store);
@@ -63,7 +63,7 @@ public sealed partial class ResultsStoreTests
 
         var trials = json["trials"]!.AsArray();
         var rows = Rows(connection, """
-            SELECT t.configuration_id, t.label, t.seed, t.state, t.silo, t.attempts, t.test_accuracy, t.train_accuracy, t.test_loss,
+            SELECT t.configuration_id, t.label, t.settings, t.seed, t.state, t.silo, t.attempts, t.test_accuracy, t.train_accuracy, t.test_loss,
                    t.train_loss, t.activation_mean, t.zero_fraction, t.seconds, t.backend, h.loss, h.val_accuracy, h.learning_rate
             FROM sweep_trials t JOIN histories h ON h.configuration_id = t.configuration_id AND h.seed = t.seed
             WHERE t.sweep_id = $id ORDER BY t.configuration_position, t.seed
@@ -75,7 +75,7 @@ public sealed partial class ResultsStoreTests
             var metrics = trial!["metrics"]!;
             object?[] expected =
             [
-                (string?)trial["configuration_id"], (string?)trial["label"], (long)(int)trial["seed"]!, (string?)trial["state"], (string?)trial["silo"],
+                (string?)trial["configuration_id"], (string?)trial["label"], trial["settings"]!.ToJsonString(), (long)(int)trial["seed"]!, (string?)trial["state"], (string?)trial["silo"],
                 (long)trial["attempts"]!.AsArray().Count,
                 (double)metrics["test_accuracy"]!, (double)metrics["train_accuracy"]!, (double)metrics["test_loss"]!, (double)metrics["train_loss"]!,
                 (double)metrics["activation_mean"]!, (double)metrics["zero_fraction"]!, (double)metrics["seconds"]!, (string?)trial["backend"],
@@ -155,13 +155,15 @@ public sealed partial class ResultsStoreTests
         var before = File.ReadAllText(Path.Combine(fixture, "results.json"));
         var id = (string)JsonNode.Parse(before)!["sweep"]!["id"]!;
 
-        var first = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
-        var second = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+        var first = await SweepProcess.RunAsync("results", id, "--format", "json", "--history", "--store", temp.Store);
+        var second = await SweepProcess.RunAsync("results", id, "--format", "json", "--history", "--store", temp.Store);
 
-        Assert.Equal((0, before), (first.ExitCode, first.Output));
-        Assert.Equal((0, before), (second.ExitCode, second.Output));
+        // A sweep stored before grid settings were kept has none (null); everything else is as it was.
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(before), WithoutSettings(first.Output)), first.Output);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(before), WithoutSettings(second.Output)), second.Output);
         using var connection = Open(temp.Store);
-        Assert.Equal([[1L]], Rows(connection, "PRAGMA user_version", id));
+        Assert.Equal([[(long)Sweep.Grains.ResultsStore.ResultsSchema.Version]], Rows(connection, "PRAGMA user_version", id));
         Assert.Empty(Rows(connection, "SELECT key FROM store_meta", id));
         Assert.Equal([[4L]], Rows(connection, "SELECT count(*) FROM sweep_trials WHERE sweep_id = $id", id));
     }
@@ -253,6 +255,17 @@ public sealed partial class ResultsStoreTests
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(store, "sweep.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         return connection;
+    }
+
+    private static JsonNode WithoutSettings(string json)
+    {
+        var document = JsonNode.Parse(json)!;
+        foreach (var item in document["configurations"]!.AsArray().Concat(document["trials"]!.AsArray()))
+        {
+            Assert.True(item!.AsObject().Remove("settings"), "every configuration and trial has its settings, null or not");
+        }
+
+        return document;
     }
 
     private static List<object?[]> Rows(SqliteConnection connection, string sql, string id)

@@ -6,12 +6,22 @@ using Sweep.Grains.Contracts;
 
 namespace Sweep.Client.Commands;
 
-/// <summary><c>sweep results ID --format table|csv|json|markdown</c>: everything a sweep produced.</summary>
+/// <summary>
+/// <c>sweep results ID --format table|csv|json|markdown|history [--configs ...] [--history] [--out FILE]</c>: everything a
+/// sweep produced, for all configurations or those <c>--configs</c> names (ids, labels, ranks, grid settings such as
+/// <c>rate=0.5</c>).
+/// </summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> id = SharedOptions.SweepId();
-    private readonly Option<string> format = new("--format") { Description = "table, csv, json or markdown (the ranked table)", DefaultValueFactory = _ => "table" };
+    private readonly Option<string> format = new("--format") { Description = "table, csv, json, markdown (the ranked table) or history (CSV, one row per trial, epoch and metric)", DefaultValueFactory = _ => "table" };
     private readonly Option<bool> trials = new("--trials") { Description = "CSV: one row per trial instead of per configuration" };
+    private readonly Option<bool> history = new("--history") { Description = "JSON: each trial's per-epoch history too" };
+    private readonly Option<string[]> configs = new("--configs")
+    {
+        Description = "Only these configurations: ids, id prefixes, labels, ranks (#1) or grid settings (rate=0.5; several in one value, separated by spaces, must all hold)",
+        AllowMultipleArgumentsPerToken = true,
+    };
     private readonly Option<FileInfo?> output = new("--out") { Description = "Write to this file instead of standard output" };
     private readonly Option<string?> metric = SharedOptions.Metric();
     private readonly Option<string?> store = SharedOptions.Store();
@@ -21,10 +31,12 @@ internal sealed class ResultsCommand : Command
     public ResultsCommand()
         : base("results", "Print a sweep's aggregates and trials as a table, CSV or JSON (with histories)")
     {
-        format.AcceptOnlyFromAmong("table", "csv", "json", "markdown");
+        format.AcceptOnlyFromAmong("table", "csv", "json", "markdown", "history");
         Arguments.Add(id);
         Options.Add(format);
         Options.Add(trials);
+        Options.Add(history);
+        Options.Add(configs);
         Options.Add(output);
         Options.Add(metric);
         Options.Add(store);
@@ -39,7 +51,7 @@ internal sealed class ResultsCommand : Command
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
         SweepReport report;
         IReadOnlyList<TrialRecord> records = [];
-        if (kind == "json")
+        if (kind is "json" or "history")
         {
             var data = await StoreQuery.LoadAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), dataFiles: false, cancellationToken);
             (report, records) = (data.Report, data.Records);
@@ -49,19 +61,22 @@ internal sealed class ResultsCommand : Command
             report = await StoreQuery.ReportAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), attempts: true, cancellationToken);
         }
 
+        var names = result.GetValue(configs) ?? [];
+        IReadOnlySet<string>? only = names.Length == 0 ? null : ConfigurationChoice.Select(report, names).Select(a => a.Configuration.Id).ToHashSet(StringComparer.Ordinal);
         var file = result.GetValue(output);
         if (kind == "table" && file is null)
         {
-            Terminal.Out.Write(RankingTable.Create(report, width: Terminal.Out.Profile.Width));
+            Terminal.Out.Write(RankingTable.Create(report, width: Terminal.Out.Profile.Width, only: only));
             return CliErrors.Success;
         }
 
         var text = kind switch
         {
-            "table" => PlainTable(report),
-            "json" => ResultsDocument.Json(report, records),
-            "markdown" => ResultsDocument.Markdown(report),
-            _ => result.GetValue(trials) ? ResultsDocument.TrialsCsv(report) : ResultsDocument.ConfigurationsCsv(report),
+            "table" => PlainTable(report, only),
+            "json" => ResultsDocument.Json(report, records, result.GetValue(history), only),
+            "history" => ResultsDocument.HistoryCsv(report, records, only),
+            "markdown" => ResultsDocument.Markdown(report, only),
+            _ => result.GetValue(trials) ? ResultsDocument.TrialsCsv(report, only) : ResultsDocument.ConfigurationsCsv(report, only),
         };
         if (file is not null)
         {
@@ -77,11 +92,11 @@ internal sealed class ResultsCommand : Command
     }
 
     // The ranked table as a file gets it: plain text at the width redirected output has.
-    private static string PlainTable(SweepReport report)
+    private static string PlainTable(SweepReport report, IReadOnlySet<string>? only)
     {
         using var writer = new StringWriter();
         var console = Terminal.Create(writer, redirected: true);
-        console.Write(RankingTable.Create(report, width: console.Profile.Width));
+        console.Write(RankingTable.Create(report, width: console.Profile.Width, only: only));
         return writer.ToString();
     }
 }

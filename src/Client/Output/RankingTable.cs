@@ -18,8 +18,11 @@ internal static class RankingTable
     /// <summary>Terminals narrower than this get neither interval, only the ranking metric and the comparison.</summary>
     private const int NarrowColumns = 140;
 
-    /// <summary>The table for a terminal <paramref name="width"/> columns wide: the narrower, the fewer columns.</summary>
-    public static Table Create(SweepReport report, int? top = null, int width = int.MaxValue)
+    /// <summary>
+    /// The table for a terminal <paramref name="width"/> columns wide: the narrower, the fewer columns. With
+    /// <paramref name="only"/>, the rows of those configurations, at their ranks in the whole sweep.
+    /// </summary>
+    public static Table Create(SweepReport report, int? top = null, int width = int.MaxValue, IReadOnlySet<string>? only = null)
     {
         var metric = report.RankingMetric;
         var baseline = report.Ranking.FirstOrDefault(a => a.Configuration.Id == report.BaselineId);
@@ -53,6 +56,11 @@ internal static class RankingTable
         foreach (var aggregate in report.Ranking.Take(top ?? int.MaxValue))
         {
             rank++;
+            if (only is not null && !only.Contains(aggregate.Configuration.Id))
+            {
+                continue;
+            }
+
             var m = aggregate.Metrics;
             var n = $"{aggregate.Completed}{(aggregate.Failed > 0 ? $" (+{aggregate.Failed} failed)" : "")}{(aggregate.Diverged > 0 ? $" (+{aggregate.Diverged} diverged)" : "")}";
             var cells = new List<string>

@@ -9,8 +9,10 @@ using Sweep.Training.Sweeps;
 namespace Sweep.Client.Output;
 
 /// <summary>
-/// Results for other tools: JSON with per-configuration aggregates and per-trial results
-/// (history included), or CSV with one row per configuration or per trial. Column names are stable.
+/// Results for other tools: JSON with per-configuration aggregates and per-trial results (histories on request), CSV with
+/// one row per configuration or per trial, or the histories in long format (one row per trial, epoch and metric). Every
+/// export has the grid settings (<see cref="GridSettings"/>) beside the label. Column names are stable. With a set of
+/// configuration ids, only their rows, at their ranks in the whole sweep.
 /// </summary>
 internal static class ResultsDocument
 {
@@ -18,9 +20,10 @@ internal static class ResultsDocument
 
     private static readonly string[] ComparisonFields = ["difference", "ci95_low", "ci95_high", "t", "df", "p", "p_holm", "verdict"];
 
-    public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records)
+    public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records, bool history, IReadOnlySet<string>? only = null)
     {
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
+        var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
         var (metric, byBound) = Ranks(report);
         var document = new JsonObject
         {
@@ -40,27 +43,28 @@ internal static class ResultsDocument
                 ["baseline_id"] = report.BaselineId,
             },
             ["ranked_by"] = report.RankedBy,
-            ["configurations"] = new JsonArray(report.Ranking.Select((a, rank) => (JsonNode)new JsonObject
+            ["configurations"] = new JsonArray(report.Ranking.Select((a, rank) => (a, rank)).Where(r => Kept(only, r.a.Configuration.Id)).Select(r => (JsonNode)new JsonObject
             {
-                ["rank"] = rank + 1,
-                ["id"] = a.Configuration.Id,
-                ["label"] = a.Configuration.Label,
-                ["spec"] = JsonNode.Parse(a.Configuration.SpecJson),
-                ["completed"] = a.Completed,
-                ["failed"] = a.Failed,
-                ["diverged"] = a.Diverged,
-                ["metrics"] = new JsonObject(a.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)Summary(pair.Value)))),
-                ["rank_by_bound"] = byBound[a.Configuration.Id],
-                ["is_baseline"] = a.Configuration.Id == report.BaselineId,
-                ["vs_baseline"] = a.VersusBaseline is { } c ? Versus(c, metric) : null,
+                ["rank"] = r.rank + 1,
+                ["id"] = r.a.Configuration.Id,
+                ["label"] = r.a.Configuration.Label,
+                ["settings"] = settings.Json(r.a.Configuration.Id),
+                ["spec"] = JsonNode.Parse(r.a.Configuration.SpecJson),
+                ["completed"] = r.a.Completed,
+                ["failed"] = r.a.Failed,
+                ["diverged"] = r.a.Diverged,
+                ["metrics"] = new JsonObject(r.a.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)Summary(pair.Value)))),
+                ["rank_by_bound"] = byBound[r.a.Configuration.Id],
+                ["is_baseline"] = r.a.Configuration.Id == report.BaselineId,
+                ["vs_baseline"] = r.a.VersusBaseline is { } c ? Versus(c, metric) : null,
             }).ToArray()),
-            ["trials"] = new JsonArray(records.Select(record => (JsonNode)Trial(record, labels)).ToArray()),
+            ["trials"] = new JsonArray(records.Where(r => Kept(only, r.Outcome.ConfigurationId)).Select(record => (JsonNode)Trial(record, labels, settings, history)).ToArray()),
         };
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>The ranked table as Markdown, to paste into notes, issues or a README.</summary>
-    public static string Markdown(SweepReport report)
+    public static string Markdown(SweepReport report, IReadOnlySet<string>? only = null)
     {
         var (metric, byBound) = Ranks(report);
         var hasBaseline = report.Ranking.Any(a => a.Configuration.Id == report.BaselineId);
@@ -72,13 +76,18 @@ internal static class ResultsDocument
         var rank = 0;
         foreach (var a in report.Ranking)
         {
+            if (!Kept(only, a.Configuration.Id, ref rank))
+            {
+                continue;
+            }
+
             var s = a.Metrics[metric.Name];
             var versus = a.Configuration.Id == report.BaselineId
                 ? " baseline | |"
                 : a.VersusBaseline is { } c
                     ? $" {Numbers.Mark(c.VerdictFor(metric.HigherIsBetter))}{Numbers.Signed(c.Difference)} [{Numbers.Signed(c.ConfidenceLow)}, {Numbers.Signed(c.ConfidenceHigh)}] | {Numbers.P(c.AdjustedP)} |"
                     : " - | - |";
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {++rank} | {a.Configuration.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {a.Completed} | {Numbers.MeanStd(s)} | {Numbers.Interval(s)} |{(hasBaseline ? versus : "")} {byBound[a.Configuration.Id]} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {rank} | {a.Configuration.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {a.Completed} | {Numbers.MeanStd(s)} | {Numbers.Interval(s)} |{(hasBaseline ? versus : "")} {byBound[a.Configuration.Id]} |");
         }
 
         if (hasBaseline)
@@ -90,26 +99,37 @@ internal static class ResultsDocument
         return text.ToString();
     }
 
-    public static string ConfigurationsCsv(SweepReport report)
+    public static string ConfigurationsCsv(SweepReport report, IReadOnlySet<string>? only = null)
     {
         var (ranked, byBound) = Ranks(report);
+        var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
         var header = new List<string> { "rank", "configuration_id", "label", "completed", "failed", "diverged" };
         header.AddRange(Metric.All.SelectMany(m => SummaryFields.Select(f => $"{m.Name}_{f}")));
         header.AddRange(["rank_by_bound", "is_baseline"]);
         header.AddRange(ComparisonFields.Select(f => $"vs_baseline_{f}"));
+        header.InsertRange(3, settings.Columns(header).Select(Quote));
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
         var rank = 0;
         foreach (var aggregate in report.Ranking)
         {
+            if (!Kept(only, aggregate.Configuration.Id, ref rank))
+            {
+                continue;
+            }
+
             var cells = new List<string>
             {
-                (++rank).ToString(CultureInfo.InvariantCulture),
+                rank.ToString(CultureInfo.InvariantCulture),
                 aggregate.Configuration.Id,
                 Quote(aggregate.Configuration.Label),
+            };
+            cells.AddRange(settings.Texts(aggregate.Configuration.Id).Select(Quote));
+            cells.AddRange(
+            [
                 aggregate.Completed.ToString(CultureInfo.InvariantCulture),
                 aggregate.Failed.ToString(CultureInfo.InvariantCulture),
                 aggregate.Diverged.ToString(CultureInfo.InvariantCulture),
-            };
+            ]);
             foreach (var metric in Metric.All)
             {
                 var s = aggregate.Metrics[metric.Name];
@@ -128,19 +148,25 @@ internal static class ResultsDocument
         return csv.ToString();
     }
 
-    public static string TrialsCsv(SweepReport report)
+    public static string TrialsCsv(SweepReport report, IReadOnlySet<string>? only = null)
     {
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
+        var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
         var header = new List<string> { "configuration_id", "label", "seed", "state", "silo", "started", "finished", "attempts", "error" };
         header.AddRange(Metric.All.Select(m => m.Name));
         header.Add("backend");
+        header.InsertRange(2, settings.Columns(header).Select(Quote));
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
-        foreach (var trial in report.Trials)
+        foreach (var trial in report.Trials.Where(t => Kept(only, t.ConfigurationId)))
         {
             var cells = new List<string>
             {
                 trial.ConfigurationId,
                 Quote(labels.GetValueOrDefault(trial.ConfigurationId, "")),
+            };
+            cells.AddRange(settings.Texts(trial.ConfigurationId).Select(Quote));
+            cells.AddRange(
+            [
                 trial.Seed.ToString(CultureInfo.InvariantCulture),
                 trial.State.ToString().ToLowerInvariant(),
                 Quote(trial.Silo),
@@ -148,7 +174,7 @@ internal static class ResultsDocument
                 trial.Finished.ToString("O", CultureInfo.InvariantCulture),
                 trial.AttemptLog.Length.ToString(CultureInfo.InvariantCulture),
                 Quote(trial.Error ?? ""),
-            };
+            ]);
             cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? "" : Number(trial.Metrics.Get(m.Name))));
             cells.Add(trial.Metrics?.Backend ?? "");
             csv.AppendLine(string.Join(',', cells));
@@ -157,13 +183,61 @@ internal static class ResultsDocument
         return csv.ToString();
     }
 
-    private static JsonObject Trial(TrialRecord record, Dictionary<string, string> labels)
+    /// <summary>
+    /// The histories in long format, for plotting tools: one row per trial, epoch (from 1) and metric (<c>loss</c>,
+    /// <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c>, <c>learning_rate</c>), empty where the value is not finite.
+    /// </summary>
+    public static string HistoryCsv(SweepReport report, IReadOnlyList<TrialRecord> records, IReadOnlySet<string>? only = null)
+    {
+        var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
+        var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
+        var header = new List<string> { "configuration_id", "label", "seed", "epoch", "metric", "value" };
+        header.InsertRange(2, settings.Columns(header).Select(Quote));
+        var csv = new StringBuilder().AppendLine(string.Join(',', header));
+        foreach (var record in records.Where(r => Kept(only, r.Outcome.ConfigurationId)))
+        {
+            var id = record.Outcome.ConfigurationId;
+            var prefix = string.Join(',', new[] { id, Quote(labels.GetValueOrDefault(id, "")) }.Concat(settings.Texts(id).Select(Quote)));
+            var seed = record.Outcome.Seed.ToString(CultureInfo.InvariantCulture);
+            foreach (var (metric, values) in Histories(record))
+            {
+                for (var epoch = 0; epoch < values.Length; epoch++)
+                {
+                    csv.Append(prefix).Append(',').Append(seed).Append(',').Append(epoch + 1).Append(',').Append(metric).Append(',')
+                        .Append(Number(values[epoch])).AppendLine();
+                }
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    private static (string Metric, float[] Values)[] Histories(TrialRecord record) =>
+    [
+        ("loss", record.Loss),
+        ("accuracy", record.Accuracy),
+        ("val_loss", record.ValLoss),
+        ("val_accuracy", record.ValAccuracy),
+        ("learning_rate", record.LearningRate),
+    ];
+
+    private static bool Kept(IReadOnlySet<string>? only, string configurationId) => only is null || only.Contains(configurationId);
+
+    // Counts the rank of every configuration, kept or not, so a kept row shows its rank in the whole sweep.
+    private static bool Kept(IReadOnlySet<string>? only, string configurationId, ref int rank)
+    {
+        rank++;
+        return Kept(only, configurationId);
+    }
+
+    private static JsonObject Trial(TrialRecord record, Dictionary<string, string> labels, GridSettings settings, bool history)
     {
         var outcome = record.Outcome;
-        return new JsonObject
+        var trial = new JsonObject
         {
             ["configuration_id"] = outcome.ConfigurationId,
             ["label"] = labels.GetValueOrDefault(outcome.ConfigurationId),
+            ["settings"] = settings.Json(outcome.ConfigurationId),
             ["seed"] = outcome.Seed,
             ["state"] = outcome.State.ToString().ToLowerInvariant(),
             ["silo"] = outcome.Silo,
@@ -180,16 +254,14 @@ internal static class ResultsDocument
             }).ToArray()),
             ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(outcome.Metrics.Get(m.Name))))),
             ["backend"] = outcome.Metrics?.Backend,
-            ["history"] = new JsonObject
-            {
-                ["loss"] = Floats(record.Loss),
-                ["accuracy"] = Floats(record.Accuracy),
-                ["val_loss"] = Floats(record.ValLoss),
-                ["val_accuracy"] = Floats(record.ValAccuracy),
-                ["learning_rate"] = Floats(record.LearningRate),
-            },
             ["penalties"] = new JsonObject(record.Penalties.Select(p => KeyValuePair.Create(p.Name, JsonNumber(p.Value)))),
         };
+        if (history)
+        {
+            trial["history"] = new JsonObject(Histories(record).Select(h => KeyValuePair.Create(h.Metric, (JsonNode?)Floats(h.Values))));
+        }
+
+        return trial;
     }
 
     private static (Metric Metric, Dictionary<string, int> ByBound) Ranks(SweepReport report)

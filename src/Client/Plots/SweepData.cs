@@ -22,48 +22,12 @@ internal sealed record SweepData(SweepReport Report, IReadOnlyList<TrialRecord> 
         .ToArray();
 
     /// <summary>
-    /// The configurations named by <paramref name="names"/> (ids, unique id prefixes, labels, or ranks such as #1), in
-    /// ranking order; with no names, the first <paramref name="top"/> by rank and the baseline.
+    /// The configurations named by <paramref name="names"/> (see <see cref="Output.ConfigurationChoice"/>), in ranking
+    /// order; with no names, the first <paramref name="top"/> by rank and the baseline.
     /// </summary>
-    /// <exception cref="ArgumentException">A name matches no configuration, or several.</exception>
-    public IReadOnlyList<ConfigurationAggregate> Select(IReadOnlyList<string> names, int top = int.MaxValue)
-    {
-        var ranking = Report.Ranking;
-        if (names.Count == 0)
-        {
-            return ranking.Where((a, rank) => rank < top || a.Configuration.Id == Report.BaselineId).ToArray();
-        }
-
-        var chosen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            chosen.Add(Find(name).Configuration.Id);
-        }
-
-        return ranking.Where(a => chosen.Contains(a.Configuration.Id)).ToArray();
-    }
-
-    private ConfigurationAggregate Find(string name)
-    {
-        var ranking = Report.Ranking;
-        if (name.StartsWith('#') && int.TryParse(name[1..], out var rank))
-        {
-            return rank >= 1 && rank <= ranking.Length
-                ? ranking[rank - 1]
-                : throw new ArgumentException($"--configs: sweep {SweepId} has ranks #1 to #{ranking.Length}, not {name}");
-        }
-
-        var matches = ranking.Where(a => a.Configuration.Label == name || a.Configuration.Id == name).ToArray();
-        if (matches.Length == 0)
-        {
-            matches = ranking.Where(a => a.Configuration.Id.StartsWith(name, StringComparison.Ordinal)).ToArray();
-        }
-
-        return matches.Length switch
-        {
-            1 => matches[0],
-            0 => throw new ArgumentException($"--configs: sweep {SweepId} has no configuration '{name}'; give an id, a label or a rank (#1); its configurations: {string.Join("; ", ranking.Select(a => $"{a.Configuration.Id} ({a.Configuration.Label})"))}"),
-            _ => throw new ArgumentException($"--configs: '{name}' matches {matches.Length} configurations of sweep {SweepId}: {string.Join(", ", matches.Select(a => a.Configuration.Id))}; give more of the id"),
-        };
-    }
+    /// <exception cref="ArgumentException">A name matches no configuration, or an id prefix several.</exception>
+    public IReadOnlyList<ConfigurationAggregate> Select(IReadOnlyList<string> names, int top = int.MaxValue) =>
+        names.Count == 0
+            ? Report.Ranking.Where((a, rank) => rank < top || a.Configuration.Id == Report.BaselineId).ToArray()
+            : Output.ConfigurationChoice.Select(Report, names);
 }

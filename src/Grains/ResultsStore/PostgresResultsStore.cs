@@ -29,6 +29,8 @@ public sealed class PostgresResultsStore : SqlResultsStore, IAsyncDisposable
 
     protected override string Json(string name) => $"CAST({name} AS jsonb)";
 
+    protected override string JsonText(string name) => $"CAST({name} AS json)";
+
     protected override async Task<DbConnection> ConnectAsync() => await source.OpenConnectionAsync();
 
     // Under an advisory lock: silos that start together migrate once.

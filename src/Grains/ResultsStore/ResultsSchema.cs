@@ -113,6 +113,15 @@ public static class ResultsSchema
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
         CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
+        """
+        ALTER TABLE sweep_configurations ADD COLUMN settings TEXT;  -- the grid values of the label, a JSON object
+        DROP VIEW sweep_trials;
+        CREATE VIEW sweep_trials AS
+            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, sc.settings, t.*
+            FROM sweep_configurations sc
+            JOIN trials t ON t.configuration_id = sc.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
+        """,
     ];
 
     /// <summary>
@@ -215,6 +224,15 @@ public static class ResultsSchema
             JOIN trials t ON t.configuration_id = sc.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
         CREATE TABLE store_meta (key text PRIMARY KEY, value text NOT NULL);
+        """,
+        """
+        ALTER TABLE sweep_configurations ADD COLUMN settings json;  -- json, not jsonb: it keeps the grid's order
+        DROP VIEW sweep_trials;
+        CREATE VIEW sweep_trials AS
+            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, sc.settings, t.*
+            FROM sweep_configurations sc
+            JOIN trials t ON t.configuration_id = sc.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
         """,
     ];
 

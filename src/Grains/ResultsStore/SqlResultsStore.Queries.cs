@@ -345,7 +345,7 @@ public abstract partial class SqlResultsStore
     private static async Task<List<ConfigurationInfo>> ConfigurationsAsync(DbConnection connection, string sweepId)
     {
         await using var command = Command(connection, null, """
-            SELECT sc.configuration_id, sc.label, c.spec
+            SELECT sc.configuration_id, sc.label, c.spec, sc.settings
             FROM sweep_configurations sc JOIN configurations c ON c.configuration_id = sc.configuration_id
             WHERE sc.sweep_id = @id ORDER BY sc.position;
             """);
@@ -354,7 +354,7 @@ public abstract partial class SqlResultsStore
         var configurations = new List<ConfigurationInfo>();
         while (await reader.ReadAsync())
         {
-            configurations.Add(new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            configurations.Add(new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
         return configurations;

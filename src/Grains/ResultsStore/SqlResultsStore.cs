@@ -43,6 +43,9 @@ public abstract partial class SqlResultsStore : IResultsStore
     /// <summary>How a statement passes the JSON text of parameter <paramref name="name"/> to a JSON column.</summary>
     protected virtual string Json(string name) => name;
 
+    /// <summary>As <see cref="Json"/>, for a column that keeps the text as written (its keys' order).</summary>
+    protected virtual string JsonText(string name) => name;
+
     public Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request) => WriteAsync(() => SweepStartedCoreAsync(sweep, configurations, seeds, request));
 
     private async Task SweepStartedCoreAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request)
@@ -63,8 +66,10 @@ public abstract partial class SqlResultsStore : IResultsStore
         }
 
         await using (var configuration = Command(connection, transaction, "INSERT INTO configurations (configuration_id, spec) VALUES (@id, @spec) ON CONFLICT DO NOTHING;"))
-        await using (var member = Command(connection, transaction, """
-            INSERT INTO sweep_configurations (sweep_id, position, configuration_id, label) VALUES (@sweep, @position, @id, @label) ON CONFLICT DO NOTHING;
+        await using (var member = Command(connection, transaction, $"""
+            INSERT INTO sweep_configurations (sweep_id, position, configuration_id, label, settings)
+            VALUES (@sweep, @position, @id, @label, {JsonText("@settings")})
+            ON CONFLICT (sweep_id, position) DO UPDATE SET label = excluded.label, settings = excluded.settings;
             """))
         {
             Add(member, "@sweep", sweep.SweepId);
@@ -75,6 +80,7 @@ public abstract partial class SqlResultsStore : IResultsStore
                 Set(member, "@position", i);
                 Set(member, "@id", configurations[i].Id);
                 Set(member, "@label", configurations[i].Label);
+                Set(member, "@settings", configurations[i].SettingsJson);
                 await configuration.ExecuteNonQueryAsync();
                 await member.ExecuteNonQueryAsync();
             }

@@ -90,7 +90,7 @@ internal sealed partial class SweepGrain(
             state.State.Request = request;
             state.State.Name = definition.Name;
             state.State.Metric = definition.Metric;
-            state.State.Configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson)).ToList();
+            state.State.Configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson, c.SettingsJson)).ToList();
             state.State.Seeds = definition.Seeds.ToList();
             state.State.BaselineId = plan.BaselineId;
             state.State.Retries = definition.Retries;

@@ -51,16 +51,19 @@ public static class GridExpander
             }
 
             var parts = new List<string>();
+            var settings = new JsonObject();
             for (var a = 0; a < axes.Count; a++)
             {
                 if (matters[c, a])
                 {
-                    parts.Add($"{names[a]}={Format(axes[a].Values[cells[c][a]])}");
+                    var value = axes[a].Values[cells[c][a]];
+                    parts.Add($"{names[a]}={Format(value)}");
+                    settings[names[a]] = value?.DeepClone();
                 }
             }
 
             var (spec, json) = specs[idOfCell[c]];
-            configurations.Add(new SweepConfiguration(idOfCell[c], parts.Count == 0 ? "base" : string.Join(" ", parts), spec, json));
+            configurations.Add(new SweepConfiguration(idOfCell[c], parts.Count == 0 ? "base" : string.Join(" ", parts), spec, json, settings.ToJsonString()));
         }
 
         return (configurations, Baseline(definition, cells, idOfCell, configurations));

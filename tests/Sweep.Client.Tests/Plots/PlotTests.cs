@@ -148,9 +148,9 @@ public sealed class PlotTests
     {
         var data = SyntheticSweep.Create();
 
-        var error = Assert.Throws<ArgumentException>(() => data.Select(["kind=l3"]));
+        var error = Assert.Throws<ArgumentException>(() => data.Select(["l3"]));
 
-        Assert.StartsWith($"--configs: sweep {data.SweepId} has no configuration 'kind=l3'; give an id, a label or a rank (#1); its configurations: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"--configs: sweep {data.SweepId} has no configuration 'l3'; give an id, a label, a rank (#1) or a grid setting (name=value); its configurations: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(data.Report.Ranking[0].Configuration.Label, error.Message, StringComparison.Ordinal);
     }
 

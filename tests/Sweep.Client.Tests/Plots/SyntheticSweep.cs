@@ -45,7 +45,7 @@ internal static class SyntheticSweep
     public static SweepData Create(string yaml = Circles, int epochs = 40)
     {
         var plan = SweepFile.Parse(yaml, "synthetic.yaml", "synthetic");
-        var configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson)).ToArray();
+        var configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson, c.SettingsJson)).ToArray();
         var records = new List<TrialRecord>();
         for (var c = 0; c < configurations.Length; c++)
         {

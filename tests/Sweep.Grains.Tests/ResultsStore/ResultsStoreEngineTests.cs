@@ -11,7 +11,7 @@ namespace Sweep.Grains.Tests.ResultsStore;
 public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
-    private static readonly ConfigurationInfo[] Configurations = [new("aaaa", "rate=0.1", "{\"rate\":0.1}"), new("bbbb", "rate=0.5", "{\"rate\":0.5}")];
+    private static readonly ConfigurationInfo[] Configurations = [new("aaaa", "rate=0.1", "{\"rate\":0.1}", "{\"rate\":0.1}"), new("bbbb", "rate=0.5", "{\"rate\":0.5}", "{\"rate\":0.5}")];
     private static readonly int[] Seeds = [7, 8];
 
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("sweep-results-engine-");
@@ -48,8 +48,42 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         Assert.Equal("boom", report.Trials[1].Error);
         Assert.Equal([("aaaa", 7, TrialState.Completed, "silo-a"), ("bbbb", 7, TrialState.Failed, "silo-a")], ended.OrderBy(t => t.ConfigurationId, StringComparer.Ordinal).Select(t => (t.ConfigurationId, t.Seed, t.State, t.Silo)));
         Assert.Equal(["rate=0.1", "rate=0.5"], report.Ranking.Select(r => r.Configuration.Label).Order(StringComparer.Ordinal));
+        Assert.Equal(["{\"rate\":0.1}", "{\"rate\":0.5}"], report.Ranking.Select(r => r.Configuration.SettingsJson).Order(StringComparer.Ordinal));
         Assert.Equal("sweep.yaml", (await store.RequestAsync("sweep1"))!.File);
         Assert.Equal([("sweep1", "demo")], await store.SweepNamesAsync());
+    }
+
+    [Fact]
+    public async Task Migration_AStoreOfSchemaVersion1_GainsGridSettingsAndKeepsItsSweeps()
+    {
+        var path = Path.Combine(folder.FullName, "version1.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = ResultsSchema.Sqlite[0] + """
+                PRAGMA user_version = 1;
+                INSERT INTO sweeps (sweep_id, name, state, metric, configurations, trials, created)
+                VALUES ('old', 'old', 'completed', 'test_accuracy', 1, 1, '2026-12-01T00:00:00.0000000+00:00');
+                INSERT INTO configurations (configuration_id, spec) VALUES ('cccc', '{}');
+                INSERT INTO sweep_configurations (sweep_id, position, configuration_id, label) VALUES ('old', 0, 'cccc', 'rate=0.1');
+                INSERT INTO sweep_seeds (sweep_id, seed) VALUES ('old', 0);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var store = new SqliteResultsStore(path);
+        var report = await store.ReportAsync("old", null, attempts: false);
+        await store.SweepStartedAsync(new SweepRow("new", "new", SweepState.Running, "test_accuracy", null, T0, null, null, null), Configurations, Seeds, new SweepRequest("sweep.yaml", "name: new", null, null, null));
+        var started = await store.ReportAsync("new", null, attempts: false);
+
+        var configuration = Assert.Single(report.Ranking).Configuration;
+        Assert.Equal(("cccc", "rate=0.1", (string?)null), (configuration.Id, configuration.Label, configuration.SettingsJson));
+        Assert.Equal(["{\"rate\":0.1}", "{\"rate\":0.5}"], started.Ranking.Select(r => r.Configuration.SettingsJson).Order(StringComparer.Ordinal));
+        await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false");
+        await check.OpenAsync();
+        Assert.Equal(ResultsSchema.Version, await ResultsSchema.VersionAsync(check));
+        Assert.Equal(2, ResultsSchema.Version);
     }
 
     [SkippableTheory]
