@@ -15,7 +15,7 @@ public static class EngineTiming
     public static double Epochs(TrialSpec spec, TrainingBackend backend, int seed, bool validate)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        TorchSharp.torch.set_num_threads(1);
+        TorchRuntime.EnsureLoaded();
         using IFitEngine engine = backend == TrainingBackend.Fused ? new FusedEngine(spec, seed) : new TorchEngine(spec, seed);
         var rows = engine.TrainRows;
         var shuffler = new LegacyRandomState((uint)seed);

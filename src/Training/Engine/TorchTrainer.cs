@@ -27,12 +27,13 @@ namespace Sweep.Training.Engine;
 /// </remarks>
 public sealed class TorchTrainer : ITrialTrainer
 {
-    /// <summary>Creates a trainer; libtorch runs one intra-op thread, parallelism is across trials.</summary>
-    public TorchTrainer() => set_num_threads(1);
+    /// <summary>Creates a trainer and starts loading libtorch (<see cref="TorchRuntime"/>).</summary>
+    public TorchTrainer() => TorchRuntime.LoadInBackground();
 
     /// <inheritdoc />
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
+        TorchRuntime.EnsureLoaded();
         var clock = Stopwatch.StartNew();
         using var engine = new TorchEngine(spec, seed);
         return FitLoop.Run(spec, seed, engine.TrainRows, engine, clock, onEpoch, cancellationToken);

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace Sweep.Training.Engine;
+
+/// <summary>
+/// libtorch, loaded once per process with one intra-op thread (parallelism is across trials). Loading the native
+/// library takes about 0.3 s of CPU: a trainer starts it in the background when the host creates it
+/// (<see cref="LoadInBackground"/>), so that it overlaps the rest of the host's start-up instead of holding it, and a
+/// trial waits for it (<see cref="EnsureLoaded"/>).
+/// </summary>
+public static class TorchRuntime
+{
+    private static readonly Lazy<Task> Loading = new(() => Task.Run(() => set_num_threads(1)));
+
+    /// <summary>Starts loading libtorch on a pool thread, unless it is loading or loaded.</summary>
+    public static void LoadInBackground() => _ = Loading.Value;
+
+    /// <summary>Returns once libtorch is loaded; throws what loading it threw (a missing native library, say).</summary>
+    public static void EnsureLoaded() => Loading.Value.GetAwaiter().GetResult();
+}
