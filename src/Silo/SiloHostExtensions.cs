@@ -9,6 +9,7 @@ using Orleans.Dashboard;
 using StackExchange.Redis;
 using Sweep.Grains;
 using Sweep.Grains.Execution;
+using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Storage;
 using Sweep.Grains.Telemetry;
 
@@ -89,6 +90,12 @@ internal static class SiloHostExtensions
                 options.EpochEventInterval = execution.EpochEventInterval;
             });
         });
+
+        if (silo.Clustering == ClusteringKind.Redis)
+        {
+            var location = silo.Results == ResultsKind.Postgres ? ResultsLocation.Postgres(silo.Postgres!) : ResultsLocation.Sqlite(silo.DatabasePath);
+            builder.Services.AddHostedService(_ => new ResultsLocationPublisher(silo.Redis!, silo.ClusterId, location));
+        }
 
         var prometheus = silo.PrometheusPort == 0 ? null : new Uri($"http://{silo.AdvertisedAddress}:{silo.PrometheusPort}/");
         builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep-silo", silo.TraceConsole, silo.OrleansSpans, prometheus));

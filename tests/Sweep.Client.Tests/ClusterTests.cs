@@ -68,6 +68,18 @@ public sealed class ClusterTests(ITestOutputHelper output)
             Assert.True(results.ExitCode == 0, results.Error);
             clustered = JsonNode.Parse(results.Output)!;
             Assert.Equal(results.Output, resultsAfter.Output);
+
+            // Commands that only read open the cluster's results store, which the silos publish in Redis: they answer
+            // the same with every silo dead.
+            await cluster.KillAsync();
+            var resultsDead = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
+            var bestDead = await SweepProcess.RunAsync("best", id, "--top", "1", "--cluster", cluster.Redis);
+            var listDead = await SweepProcess.RunAsync("list", "--cluster", cluster.Redis);
+            Assert.True(resultsDead.ExitCode == 0, resultsDead.Error);
+            Assert.Equal(results.Output, resultsDead.Output);
+            Assert.Equal((0, best.Output), (bestDead.ExitCode, bestDead.Output));
+            Assert.True(listDead.ExitCode == 0, listDead.Error);
+            Assert.Contains(id, listDead.Output, StringComparison.Ordinal);
         }
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);

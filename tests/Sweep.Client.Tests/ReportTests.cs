@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sweep.Client.Plots;
 using Sweep.Client.Report;
@@ -106,6 +108,35 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         Assert.Contains("kind=l1 placement=after", load.Values[3].GetString()!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TwoFilesOfOneSweep_TheReportNamesTheFileThatTrainedItsTrials()
+    {
+        // The same grid and seeds under the same name are one sweep, whichever file says so.
+        using var temp = new TemporaryStore();
+        var first = temp.WriteFile("first.yaml", SmallSweep.Replace("seeds: 2", "seeds: 1", StringComparison.Ordinal));
+        var second = temp.WriteFile("second.yaml", SmallSweep.Replace("seeds: 2", "seeds: 1", StringComparison.Ordinal) + "\n# the same grid, from another file\n");
+        var run = await SweepProcess.RunAsync("run", first, "--store", temp.Store);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var again = await SweepProcess.RunAsync("run", second, "--store", temp.Store);
+        Assert.True(again.ExitCode == 0, again.Error);
+        var id = SweepIdLine().Match(run.Output).Groups[1].Value;
+        Assert.Equal(id, SweepIdLine().Match(again.Output).Groups[1].Value);
+        var directory = Path.Combine(temp.Root, "report");
+
+        var report = await SweepProcess.RunAsync("report", id, "--out", directory, "--store", temp.Store);
+        var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+
+        Assert.True(report.ExitCode == 0, report.Error);
+        var html = File.ReadAllText(Path.Combine(directory, "index.html"));
+        var runs = RunRow().Matches(html).Select(m => (Run: long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), File: m.Groups[2].Value, Trained: int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal([(first, 3), (second, 0)], runs.Select(r => (r.File, r.Trained)));
+        Assert.Contains("<h2>Sweep files</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("# the same grid, from another file", html, StringComparison.Ordinal);
+        var attempts = JsonNode.Parse(results.Output)!["trials"]!.AsArray().SelectMany(t => t!["attempts"]!.AsArray()).ToArray();
+        Assert.Equal(3, attempts.Length);
+        Assert.All(attempts, a => Assert.Equal(runs[0].Run, (long)a!["run"]!));
+    }
+
     private async Task<PageLoad> LoadAsync(string page, string? screenshotPath)
     {
         var load = await HeadlessChromium.LoadAsync(
@@ -127,4 +158,8 @@ public sealed partial class ReportTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"sweep (\S+): ")]
     private static partial Regex SweepIdLine();
+
+    // A row of the report's table of runs: run, started, file, SHA-256, options, trials it trained.
+    [GeneratedRegex("""<tr><td>(\d+)</td><td>[^<]*</td><td class="left">([^<]*)</td><td class="left"><code>[0-9a-f]{12}</code></td><td class="left">[^<]*</td><td>(\d+)</td></tr>""")]
+    private static partial Regex RunRow();
 }

@@ -63,7 +63,7 @@ internal sealed class RunCommand : Command
         }
 
         status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
-        var report = await sweep.GetReportAsync(null);
+        var report = await sweep.GetRankingAsync(null);
 
         console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
         console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Sweep.Client.Output;
@@ -11,69 +12,98 @@ using Sweep.Training.Datasets;
 namespace Sweep.Client.Commands;
 
 /// <summary>
-/// Answers the questions of commands that only read: from the embedded store's results tables directly (no silo, a few
-/// SQL statements), or from the remote cluster given by <c>--cluster</c> through its grains.
+/// Answers the questions of commands that only read from results tables directly (no silo, a few SQL statements): the
+/// embedded store's, or those of the cluster given by <c>--cluster</c>, which its silos publish; through the cluster's
+/// grains where this machine cannot read its store.
 /// </summary>
 internal static class StoreQuery
 {
     /// <summary>Every sweep's progress, oldest first.</summary>
     public static Task<SweepStatus[]> ListAsync(string? store, ClusterAddress? cluster, CancellationToken cancellationToken) =>
-        cluster is null
-            ? FromStoreAsync(store, async (results, held) => (await results.StatusesAsync()).Select(s => Live(s, held)).ToArray(), cancellationToken)
-            : FromClusterAsync(cluster, async grains =>
+        AskAsync(
+            store,
+            cluster,
+            async (results, held) => (await results.StatusesAsync()).Select(s => Live(s, held)).ToArray(),
+            async grains =>
             {
                 var ids = await grains.GetGrain<ISweepCatalogGrain>(0).ListAsync();
                 return await Task.WhenAll(ids.Select(id => grains.GetGrain<ISweepGrain>(id).GetStatusAsync()));
-            }, cancellationToken);
+            },
+            cancellationToken);
 
     /// <summary>A sweep's progress.</summary>
     public static Task<SweepStatus> StatusAsync(string? store, ClusterAddress? cluster, string id, CancellationToken cancellationToken) =>
-        cluster is null
-            ? FromStoreAsync(store, async (results, held) => Live(await results.StatusAsync(await ResolveAsync(results, id)), held), cancellationToken)
-            : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetStatusAsync(), cancellationToken);
+        AskAsync(
+            store,
+            cluster,
+            async (results, held) => Live(await results.StatusAsync(await ResolveAsync(results, id)), held),
+            async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetStatusAsync(),
+            cancellationToken);
 
     /// <summary>A sweep's report ranked by <paramref name="metric"/>; with <paramref name="attempts"/>, every outcome's attempts.</summary>
     public static Task<SweepReport> ReportAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool attempts, CancellationToken cancellationToken) =>
-        cluster is null
-            ? FromStoreAsync(store, async (results, held) => Live(await results.ReportAsync(await ResolveAsync(results, id), metric, attempts), held), cancellationToken)
-            : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric), cancellationToken);
+        AskAsync(
+            store,
+            cluster,
+            async (results, held) => Live(await results.ReportAsync(await ResolveAsync(results, id), metric, attempts), held),
+            async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric),
+            cancellationToken);
 
-    /// <summary>A sweep's ranked aggregates by <paramref name="metric"/>; its trials only where the cluster's grains send them anyway.</summary>
+    /// <summary>A sweep's ranked aggregates by <paramref name="metric"/>; its trials only where a cluster's grains send them anyway.</summary>
     public static Task<SweepReport> RankingAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
-        cluster is null
-            ? FromStoreAsync(store, async (results, held) => Live(await results.RankingAsync(await ResolveAsync(results, id), metric), held), cancellationToken)
-            : FromClusterAsync(cluster, async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric), cancellationToken);
+        AskAsync(
+            store,
+            cluster,
+            async (results, held) => Live(await results.RankingAsync(await ResolveAsync(results, id), metric), held),
+            async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric),
+            cancellationToken);
 
     /// <summary>
     /// A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports; with
-    /// <paramref name="dataFiles"/>, also local copies of the data files sent with it (for a figure of the data). A copy
-    /// that cannot be fetched is left out: the figure that needs it says the data cannot be read here.
+    /// <paramref name="dataFiles"/>, also local copies of the data files sent with it (for a figure of the data; from the
+    /// cluster's silos). A copy that cannot be fetched is left out: the figure that needs it says the data cannot be read here.
     /// </summary>
-    public static Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool dataFiles, CancellationToken cancellationToken) =>
-        cluster is null
-            ? FromStoreAsync(store, async (results, held) =>
+    public static async Task<SweepData> LoadAsync(string? store, ClusterAddress? cluster, string id, string? metric, bool dataFiles, CancellationToken cancellationToken)
+    {
+        var data = await AskAsync(
+            store,
+            cluster,
+            async (results, held) =>
             {
                 var sweepId = await ResolveAsync(results, id);
                 var report = Live(await results.ReportAsync(sweepId, metric, attempts: true), held);
-                return new SweepData(report, await results.RecordsAsync(report), await results.RequestAsync(sweepId));
-            }, cancellationToken)
-            : FromClusterAsync(cluster, async grains =>
+                return new SweepData(report, await results.RecordsAsync(report), await results.RequestAsync(sweepId)) { Runs = await results.RunsAsync(sweepId) };
+            },
+            async grains =>
             {
                 var sweep = grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id));
                 var report = await sweep.GetReportAsync(metric);
                 var records = await sweep.GetRecordsAsync(metric);
                 var request = await sweep.GetRequestAsync();
-                var files = dataFiles ? await CopiesAsync(grains, request) : null;
-                return new SweepData(report, records, request, files);
-            }, cancellationToken);
+                return new SweepData(report, records, request, dataFiles ? await CopiesAsync(grains, request) : null);
+            },
+            cancellationToken);
+        if (cluster is not null && dataFiles && data.Files is null)
+        {
+            // The data files sent with a submitted sweep are in the cluster's grain storage; the results store names them only.
+            try
+            {
+                data = data with { Files = await FromSiloAsync(cluster, async grains => await CopiesAsync(grains, await grains.GetGrain<ISweepGrain>(data.SweepId).GetRequestAsync()), cancellationToken) };
+            }
+            catch (ArgumentException)
+            {
+                // No silo answers: the figures that need the data say it cannot be read here.
+            }
+        }
+
+        return data;
+    }
 
     /// <summary>The id of the sweep <paramref name="given"/> names (an id, a unique prefix of one, or a name) in the store or cluster.</summary>
-    public static async Task<string> ResolveAsync(string? store, ClusterAddress? cluster, string given, CancellationToken cancellationToken) =>
-        cluster is null
-            ? await FromStoreAsync(store, (results, _) => ResolveAsync(results, given), cancellationToken)
-            : await FromClusterAsync(cluster, grains => ResolveAsync(grains, given), cancellationToken);
+    public static Task<string> ResolveAsync(string? store, ClusterAddress? cluster, string given, CancellationToken cancellationToken) =>
+        AskAsync(store, cluster, (results, _) => ResolveAsync(results, given), grains => ResolveAsync(grains, given), cancellationToken);
 
-    private static async Task<string> ResolveAsync(SqliteResultsStore results, string given) => SweepIds.Resolve(given, await results.SweepNamesAsync());
+    private static async Task<string> ResolveAsync(SqlResultsStore results, string given) => SweepIds.Resolve(given, await results.SweepNamesAsync());
 
     private static async Task<string> ResolveAsync(IGrainFactory grains, string given)
     {
@@ -110,13 +140,48 @@ internal static class StoreQuery
     private static SweepReport Live(SweepReport report, bool held) => report with { Status = Live(report.Status, held) };
 
     /// <summary>
+    /// Answers from a results store: the embedded one, or the cluster's where its silos publish it and this machine can
+    /// open it (no silo needed); otherwise from the cluster's silos. A store whose answer is "running" for a sweep while
+    /// no process holds it (embedded) was interrupted (<see cref="Live(SweepStatus, bool)"/>).
+    /// </summary>
+    private static async Task<T> AskAsync<T>(
+        string? store,
+        ClusterAddress? cluster,
+        Func<SqlResultsStore, bool, Task<T>> fromStore,
+        Func<IGrainFactory, Task<T>> fromSilo,
+        CancellationToken cancellationToken)
+    {
+        if (cluster is null)
+        {
+            return await FromStoreAsync(store, fromStore, cancellationToken);
+        }
+
+        await using (var results = await ClusterResults.OpenAsync(cluster))
+        {
+            if (results is not null)
+            {
+                try
+                {
+                    return await fromStore(results, true);
+                }
+                catch (DbException)
+                {
+                    // This machine cannot read the store (no password for it, say); the silos can.
+                }
+            }
+        }
+
+        return await FromSiloAsync(cluster, fromSilo, cancellationToken);
+    }
+
+    /// <summary>
     /// Opens the embedded store's results. A store written by an earlier Sweep (its sweeps in grain state only) gets its
     /// rows first, from an embedded silo started once for that.
     /// </summary>
-    private static async Task<T> FromStoreAsync<T>(string? store, Func<SqliteResultsStore, bool, Task<T>> question, CancellationToken cancellationToken)
+    private static async Task<T> FromStoreAsync<T>(string? store, Func<SqlResultsStore, bool, Task<T>> question, CancellationToken cancellationToken)
     {
         var location = Existing(store);
-        using var results = new SqliteResultsStore(location.DatabasePath);
+        await using var results = new SqliteResultsStore(location.DatabasePath);
         if (await results.LegacyImportPendingAsync())
         {
             await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Queries, cancellationToken);
@@ -125,7 +190,7 @@ internal static class StoreQuery
         return await question(results, StoreLock.IsHeld(location));
     }
 
-    private static async Task<T> FromClusterAsync<T>(ClusterAddress cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
+    private static async Task<T> FromSiloAsync<T>(ClusterAddress cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)
     {
         async Task<T> AskAsync()
         {

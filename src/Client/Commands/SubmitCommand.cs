@@ -74,7 +74,7 @@ internal sealed class SubmitCommand : Command
         }
 
         status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
-        var report = await sweep.GetReportAsync(null);
+        var report = await sweep.GetRankingAsync(null);
         Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top), Terminal.Out.Profile.Width));
         foreach (var line in FailureSummary.Lines(report))
         {

@@ -251,6 +251,7 @@ internal static class ResultsDocument
                 ["started"] = a.Started,
                 ["ended"] = a.Ended,
                 ["error"] = a.Error,
+                ["run"] = a.Run,
             }).ToArray()),
             ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(outcome.Metrics.Get(m.Name))))),
             ["backend"] = outcome.Metrics?.Backend,

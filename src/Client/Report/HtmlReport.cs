@@ -53,12 +53,16 @@ internal static class HtmlReport
         html.Append(Problems(data));
         html.Append(Silos(data));
         html.Append(Trials(data));
-        if (data.Request is { } request)
+        if (data.Runs.Count > 0)
+        {
+            html.Append(Runs(data));
+        }
+        else if (data.Request is { } request)
         {
             html.Append($"""
                 <section id="sweep-file">
                 <h2>Sweep file</h2>
-                <p class="caption">{E(request.File)}{Overrides(request)}</p>
+                <p class="caption">{E(request.File)}{Overrides(request.Seeds, request.Epochs)}</p>
                 <pre>{E(request.Text)}</pre>
                 </section>
                 """);
@@ -104,7 +108,7 @@ internal static class HtmlReport
         links.Add(("problems", "Failed and diverged"));
         links.Add(("silos", "Silos and durations"));
         links.Add(("trials", "Trials"));
-        if (data.Request is not null)
+        if (data.Request is not null || data.Runs.Count > 0)
         {
             links.Add(("sweep-file", "Sweep file"));
         }
@@ -202,12 +206,12 @@ internal static class HtmlReport
     {
         var labels = Labels(data);
         var html = new StringBuilder($"<section id=\"trials\"><h2>Trials</h2><details><summary>All {data.Report.Trials.Length} trials</summary><div class=\"scroll\"><table><thead><tr>");
-        html.Append("<th class=\"left\">configuration</th><th>seed</th><th>state</th><th class=\"left\">silo</th><th>started</th><th>seconds</th><th>attempts</th><th>backend</th><th>test_accuracy</th><th>train_accuracy</th><th>test_loss</th></tr></thead><tbody>");
+        html.Append("<th class=\"left\">configuration</th><th>seed</th><th>state</th><th class=\"left\">silo</th><th>started</th><th>seconds</th><th>attempts</th><th>run</th><th>backend</th><th>test_accuracy</th><th>train_accuracy</th><th>test_loss</th></tr></thead><tbody>");
         foreach (var t in data.Report.Trials)
         {
             var m = t.Metrics;
             html.Append($"<tr><td class=\"left\">{E(labels.GetValueOrDefault(t.ConfigurationId, t.ConfigurationId))}</td><td>{t.Seed}</td><td>{t.State.ToString().ToLowerInvariant()}</td><td class=\"left\"><code>{E(t.Silo)}</code></td>");
-            html.Append($"<td>{Time(t.Started)}</td><td>{Seconds(t):0.00}</td><td>{t.AttemptLog.Length}</td><td>{E(m?.Backend ?? "")}</td>");
+            html.Append($"<td>{Time(t.Started)}</td><td>{Seconds(t):0.00}</td><td>{t.AttemptLog.Length}</td><td>{data.RunThatTrained(t)?.Run.ToString(CultureInfo.InvariantCulture) ?? ""}</td><td>{E(m?.Backend ?? "")}</td>");
             html.Append($"<td>{Numbers.F(m?.TestAccuracy ?? double.NaN)}</td><td>{Numbers.F(m?.TrainAccuracy ?? double.NaN)}</td><td>{Numbers.F(m?.TestLoss ?? double.NaN)}</td></tr>");
         }
 
@@ -221,20 +225,48 @@ internal static class HtmlReport
         _ => "<span class=\"badge same\">no difference</span>",
     };
 
-    private static string Overrides(SweepRequest request)
+    private static string Overrides(int? seeds, int? epochs)
     {
-        var parts = new List<string>();
-        if (request.Seeds is { } seeds)
+        var parts = Options(seeds, epochs);
+        return parts.Length == 0 ? "" : E($", run with {parts}");
+    }
+
+    private static string Options(int? seeds, int? epochs) =>
+        string.Join(' ', new[] { seeds is { } s ? $"--seeds {s}" : null, epochs is { } e ? $"--epochs {e}" : null }.OfType<string>());
+
+    /// <summary>
+    /// Every run of the sweep's file, with the trials each trained, and each text the file had: two files that expand
+    /// to the same configurations are one sweep, so its trials may come from several files.
+    /// </summary>
+    private static string Runs(SweepData data)
+    {
+        var trained = data.Report.Trials
+            .Where(t => t.State is TrialState.Completed or TrialState.Diverged)
+            .GroupBy(t => data.RunThatTrained(t)?.Run)
+            .ToDictionary(g => g.Key ?? 0, g => g.Count());
+        var texts = data.Runs.GroupBy(r => r.Sha256).Select(g => g.ToArray()).OrderByDescending(g => g[^1].Run).ToArray();
+        var html = new StringBuilder($"<section id=\"sweep-file\"><h2>{(texts.Length == 1 ? "Sweep file" : "Sweep files")}</h2>");
+        html.Append("<div class=\"scroll\"><table><thead><tr><th>run</th><th>started</th><th class=\"left\">file</th><th class=\"left\">SHA-256</th><th class=\"left\">options</th><th>trials it trained</th></tr></thead><tbody>");
+        foreach (var run in data.Runs)
         {
-            parts.Add($"--seeds {seeds}");
+            html.Append($"<tr><td>{run.Run}</td><td>{Time(run.Started)}</td><td class=\"left\">{E(run.File)}</td><td class=\"left\"><code>{E(run.Sha256[..12])}</code></td>");
+            html.Append($"<td class=\"left\">{E(Options(run.Seeds, run.Epochs))}</td><td>{trained.GetValueOrDefault(run.Run)}</td></tr>");
         }
 
-        if (request.Epochs is { } epochs)
+        html.Append("</tbody></table></div>");
+        if (trained.GetValueOrDefault(0) is var elsewhere and > 0)
         {
-            parts.Add($"--epochs {epochs}");
+            html.Append($"<p class=\"caption\">{elsewhere} trials were trained before runs were recorded, or by another sweep with the same configurations and seeds; their results are reused.</p>");
         }
 
-        return parts.Count == 0 ? "" : E($", run with {string.Join(' ', parts)}");
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var runs = texts[i];
+            var names = string.Join(", ", runs.Select(r => r.Run));
+            html.Append($"<details{(i == 0 ? " open" : "")}><summary>{E(runs[^1].File)} · <code>{E(runs[0].Sha256[..12])}</code> · run{(runs.Length == 1 ? "" : "s")} {names}</summary><pre>{E(runs[0].Text)}</pre></details>");
+        }
+
+        return html.Append("</section>").ToString();
     }
 
     private static Dictionary<string, string> Labels(SweepData data) => data.Report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);

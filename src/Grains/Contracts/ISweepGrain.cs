@@ -28,6 +28,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepReport> GetReportAsync(string? metric);
 
+    /// <summary>
+    /// The aggregates of <see cref="GetReportAsync"/> with only the failed trials' outcomes: what the ranked table and a
+    /// summary of errors need, at the same cost for a sweep of any size.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SweepReport> GetRankingAsync(string? metric);
+
     /// <summary>Every finished trial of <see cref="GetReportAsync"/> with its attempts, history and penalties, from the results store.</summary>
     [AlwaysInterleave]
     Task<TrialRecord[]> GetRecordsAsync(string? metric);

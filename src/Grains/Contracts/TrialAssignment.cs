@@ -9,6 +9,7 @@ namespace Sweep.Grains.Contracts;
 /// <param name="Retries">How many times a trial that throws is tried again before it is marked failed.</param>
 /// <param name="TimeLimit">Seconds a trial may train before it is stopped and marked failed; null for no limit.</param>
 /// <param name="Lease">This hand-out of the trial, so that a cancel that arrives before it is not undone by it.</param>
+/// <param name="Run">The run of the sweep's file (<c>sweep_runs.run</c>) the trial is handed out for; null where unknown.</param>
 [GenerateSerializer]
 [Alias("Sweep.TrialAssignment")]
 public sealed record TrialAssignment(
@@ -19,4 +20,5 @@ public sealed record TrialAssignment(
     [property: Id(4)] string? TraceParent,
     [property: Id(5)] int Retries = 0,
     [property: Id(6)] double? TimeLimit = null,
-    [property: Id(7)] Guid Lease = default);
+    [property: Id(7)] Guid Lease = default,
+    [property: Id(8)] long? Run = null);

@@ -6,6 +6,7 @@ namespace Sweep.Grains.Contracts;
 /// <param name="Started">When training started.</param>
 /// <param name="Ended">When it ended; null if its silo died under it.</param>
 /// <param name="Error">Why it did not complete; null for the attempt that did.</param>
+/// <param name="Run">The run of a sweep file (<c>sweep_runs.run</c>) whose sweep handed the attempt out; null where unknown.</param>
 [GenerateSerializer]
 [Alias("Sweep.TrialAttempt")]
 public sealed record TrialAttempt(
@@ -13,4 +14,5 @@ public sealed record TrialAttempt(
     [property: Id(1)] string Silo,
     [property: Id(2)] DateTimeOffset Started,
     [property: Id(3)] DateTimeOffset? Ended,
-    [property: Id(4)] string? Error);
+    [property: Id(4)] string? Error,
+    [property: Id(5)] long? Run = null);

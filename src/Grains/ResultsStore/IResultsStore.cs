@@ -17,7 +17,8 @@ public interface IResultsStore
     /// Records a start of a sweep: its row, its configurations and seeds (the first time), and this run of its file
     /// (every time, with the file's text and SHA-256).
     /// </summary>
-    Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request);
+    /// <returns>The run's number (<c>sweep_runs.run</c>), which the sweep's trial attempts carry.</returns>
+    Task<long> SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request);
 
     /// <summary>Stores a sweep's row again after its state changed (finished, cancelled, resumed).</summary>
     Task SweepChangedAsync(SweepRow sweep);
@@ -61,7 +62,7 @@ public interface IResultsStore
     /// <exception cref="ArgumentException">The metric is unknown.</exception>
     Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false);
 
-    /// <summary>The aggregates of <see cref="ReportAsync"/> without its trials, for the ranked table of a sweep of any size.</summary>
+    /// <summary>The aggregates of <see cref="ReportAsync"/> with only its failed trials, for the ranked table of a sweep of any size.</summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     /// <exception cref="ArgumentException">The metric is unknown.</exception>
     Task<SweepReport> RankingAsync(string sweepId, string? metric);
@@ -71,6 +72,9 @@ public interface IResultsStore
 
     /// <summary>The sweep file of the sweep's latest run; null for a sweep that does not exist.</summary>
     Task<SweepRequest?> RequestAsync(string sweepId);
+
+    /// <summary>Every run of the sweep's file, oldest first.</summary>
+    Task<SweepRun[]> RunsAsync(string sweepId);
 }
 
 /// <summary>A trial with an outcome, as a sweep grain needs it to hand out work: which one, how it ended, where.</summary>

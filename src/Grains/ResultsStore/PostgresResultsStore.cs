@@ -8,7 +8,7 @@ namespace Sweep.Grains.ResultsStore;
 /// Connections come from Npgsql's pool; the schema is brought to <see cref="ResultsSchema.Version"/> by the first silo
 /// to open it, under an advisory lock, so silos that start together migrate it once.
 /// </summary>
-public sealed class PostgresResultsStore : SqlResultsStore, IAsyncDisposable
+public sealed class PostgresResultsStore : SqlResultsStore
 {
     // Any constant the cluster's database uses for nothing else: the migration's advisory lock.
     private const long MigrationLock = 0x5357_4545_5000;
@@ -23,7 +23,7 @@ public sealed class PostgresResultsStore : SqlResultsStore, IAsyncDisposable
         source = NpgsqlDataSource.Create(connectionString);
     }
 
-    public ValueTask DisposeAsync() => source.DisposeAsync();
+    public override ValueTask DisposeAsync() => source.DisposeAsync();
 
     protected override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
 

@@ -122,6 +122,9 @@ public static class ResultsSchema
             JOIN trials t ON t.configuration_id = sc.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
         """,
+        """
+        ALTER TABLE trial_attempts ADD COLUMN run INTEGER;  -- the sweep_runs row whose sweep handed the attempt out
+        """,
     ];
 
     /// <summary>
@@ -233,6 +236,9 @@ public static class ResultsSchema
             FROM sweep_configurations sc
             JOIN trials t ON t.configuration_id = sc.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
+        """,
+        """
+        ALTER TABLE trial_attempts ADD COLUMN run bigint;
         """,
     ];
 

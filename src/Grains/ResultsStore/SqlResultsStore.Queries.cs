@@ -72,8 +72,8 @@ public abstract partial class SqlResultsStore
     }
 
     /// <summary>
-    /// A sweep's aggregates ranked by <paramref name="metric"/> (null: the sweep's), without its trials, computed by the
-    /// store in one pass over the sweep's trials whatever its size: each metric summarised over the finite values of
+    /// A sweep's aggregates ranked by <paramref name="metric"/> (null: the sweep's), with only its failed trials (for a
+    /// summary of their errors), computed by the store in one pass over the sweep's trials whatever its size: each metric summarised over the finite values of
     /// completed trials, the comparisons with the baseline made from those summaries. The status has the sweep's counts
     /// but no silos.
     /// </summary>
@@ -140,7 +140,19 @@ public abstract partial class SqlResultsStore
         var aggregates = (await ConfigurationsAsync(connection, sweepId)).Select(c => rows.TryGetValue(c.Id, out var row)
             ? new ConfigurationAggregate(c, row.Completed, row.Failed, row.Metrics, row.Diverged)
             : new ConfigurationAggregate(c, 0, 0, none)).ToArray();
-        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), [], sweep.BaselineId);
+        var failed = new List<TrialOutcome>();
+        if (status.Failed > 0)
+        {
+            await using var command = Command(connection, null, $"SELECT {TrialColumns} FROM sweep_trials WHERE sweep_id = @id AND state = 'failed' ORDER BY configuration_position, seed;");
+            Add(command, "@id", sweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                failed.Add(Outcome(reader));
+            }
+        }
+
+        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), [.. failed], sweep.BaselineId);
     }
 
     // Per configuration: its completed, failed and diverged trials, then per metric (in Metric.All's order) the count, the
@@ -281,6 +293,30 @@ public abstract partial class SqlResultsStore
             : null;
     }
 
+    public async Task<SweepRun[]> RunsAsync(string sweepId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            SELECT run, started, file, file_sha256, text, seeds_override, epochs_override FROM sweep_runs WHERE sweep_id = @id ORDER BY run;
+            """);
+        Add(command, "@id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var runs = new List<SweepRun>();
+        while (await reader.ReadAsync())
+        {
+            runs.Add(new SweepRun(
+                reader.GetInt64(0),
+                ReadTime(reader, 1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6)));
+        }
+
+        return [.. runs];
+    }
+
     private async Task<SweepStatus[]> StatusesAsync(string? sweepId)
     {
         await using var connection = await OpenAsync();
@@ -363,7 +399,7 @@ public abstract partial class SqlResultsStore
     private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbConnection connection, string sweepId)
     {
         await using var command = Command(connection, null, """
-            SELECT a.configuration_id, a.seed, a.number, a.silo, a.started, a.ended, a.error
+            SELECT a.configuration_id, a.seed, a.number, a.silo, a.started, a.ended, a.error, a.run
             FROM trial_attempts a
             JOIN sweep_configurations sc ON sc.configuration_id = a.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = a.seed
@@ -381,7 +417,8 @@ public abstract partial class SqlResultsStore
                 reader.GetString(3),
                 ReadTime(reader, 4),
                 reader.IsDBNull(5) ? null : ReadTime(reader, 5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
         }
 
         return logs.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);

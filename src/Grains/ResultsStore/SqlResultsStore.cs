@@ -12,7 +12,7 @@ namespace Sweep.Grains.ResultsStore;
 /// <see cref="SqliteResultsStore"/> (the embedded store, one machine) and <see cref="PostgresResultsStore"/> (a cluster's,
 /// written by every silo at once). The queries are in <c>SqlResultsStore.Queries.cs</c>.
 /// </summary>
-public abstract partial class SqlResultsStore : IResultsStore
+public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
 {
     private readonly TimeProvider time;
     private readonly SemaphoreSlim migrated = new(1, 1);
@@ -28,6 +28,9 @@ public abstract partial class SqlResultsStore : IResultsStore
 
     public string Location { get; }
 
+    /// <summary>Closes the store's connections (and a SQLite store's writer, after the writes queued).</summary>
+    public abstract ValueTask DisposeAsync();
+
     /// <summary>An open connection to the store, its schema as it may be.</summary>
     protected abstract Task<DbConnection> ConnectAsync();
 
@@ -40,16 +43,25 @@ public abstract partial class SqlResultsStore : IResultsStore
     /// <summary>Runs one of the store's writes; an engine may run it elsewhere than on the caller's thread.</summary>
     private protected virtual Task WriteAsync(Func<Task> write) => write();
 
+    /// <summary>As <see cref="WriteAsync(Func{Task})"/>, for a write that returns a value.</summary>
+    private protected async Task<T> WriteAsync<T>(Func<Task<T>> write)
+    {
+        var result = default(T)!;
+        await WriteAsync(async () => { result = await write(); });
+        return result;
+    }
+
     /// <summary>How a statement passes the JSON text of parameter <paramref name="name"/> to a JSON column.</summary>
     protected virtual string Json(string name) => name;
 
     /// <summary>As <see cref="Json"/>, for a column that keeps the text as written (its keys' order).</summary>
     protected virtual string JsonText(string name) => name;
 
-    public Task SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request) => WriteAsync(() => SweepStartedCoreAsync(sweep, configurations, seeds, request));
+    public Task<long> SweepStartedAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request) => WriteAsync(() => SweepStartedCoreAsync(sweep, configurations, seeds, request));
 
-    private async Task SweepStartedCoreAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request)
+    private async Task<long> SweepStartedCoreAsync(SweepRow sweep, IReadOnlyList<ConfigurationInfo> configurations, IReadOnlyList<int> seeds, SweepRequest request)
     {
+        long run;
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var command = Command(connection, transaction, """
@@ -98,7 +110,8 @@ public abstract partial class SqlResultsStore : IResultsStore
 
         await using (var command = Command(connection, transaction, """
             INSERT INTO sweep_runs (sweep_id, started, file, file_sha256, text, seeds_override, epochs_override)
-            VALUES (@sweep, @started, @file, @sha256, @text, @seeds, @epochs);
+            VALUES (@sweep, @started, @file, @sha256, @text, @seeds, @epochs)
+            RETURNING run;
             """))
         {
             Add(command, "@sweep", sweep.SweepId);
@@ -108,10 +121,11 @@ public abstract partial class SqlResultsStore : IResultsStore
             Add(command, "@text", request.Text);
             Add(command, "@seeds", request.Seeds);
             Add(command, "@epochs", request.Epochs);
-            await command.ExecuteNonQueryAsync();
+            run = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
         await transaction.CommitAsync();
+        return run;
     }
 
     public Task SweepChangedAsync(SweepRow sweep) => WriteAsync(() => SweepChangedCoreAsync(sweep));
@@ -242,8 +256,8 @@ public abstract partial class SqlResultsStore : IResultsStore
         }
 
         await using (var command = Command(connection, transaction, """
-            INSERT INTO trial_attempts (configuration_id, seed, number, silo, started, ended, error)
-            VALUES (@configuration, @seed, @number, @silo, @started, @ended, @error);
+            INSERT INTO trial_attempts (configuration_id, seed, number, silo, started, ended, error, run)
+            VALUES (@configuration, @seed, @number, @silo, @started, @ended, @error, @run);
             """))
         {
             AddTrialKey(command, outcome);
@@ -254,6 +268,7 @@ public abstract partial class SqlResultsStore : IResultsStore
                 Set(command, "@started", TimeValue(attempt.Started));
                 Set(command, "@ended", attempt.Ended is { } ended ? TimeValue(ended) : null);
                 Set(command, "@error", attempt.Error);
+                Set(command, "@run", attempt.Run);
                 await command.ExecuteNonQueryAsync();
             }
         }

@@ -45,6 +45,12 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    public override ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
     public void Dispose()
     {
         if (writer.IsValueCreated)

@@ -122,7 +122,8 @@ internal sealed partial class SweepGrain(
         }
 
         // The sweep's rows first (its configurations and seeds, this run of its file): its trials' rows are read through them.
-        await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
+        state.State.Run = await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
+        await state.WriteStateAsync();
 
         // A sweep kept by an earlier Sweep in grain state only gets its rows first.
         if (state.State.Outcomes.Count > 0)
@@ -174,7 +175,7 @@ internal sealed partial class SweepGrain(
 
             // Watchers see which silo took it.
             Signal();
-            return new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, leases[key].Id);
+            return new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, leases[key].Id, state.State.Run);
         }
 
         return null;
@@ -248,6 +249,13 @@ internal sealed partial class SweepGrain(
         }
 
         return report with { Status = status };
+    }
+
+    public async Task<SweepReport> GetRankingAsync(string? metric)
+    {
+        var report = await store.RankingAsync(SweepId, metric);
+        var stored = report.Trials.Select(t => t.TrialKey).ToHashSet(StringComparer.Ordinal);
+        return report with { Status = Status(), Trials = [.. report.Trials, .. failures.Values.Where(f => !stored.Contains(f.TrialKey))] };
     }
 
     public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));

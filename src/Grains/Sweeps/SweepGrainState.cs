@@ -59,4 +59,8 @@ public sealed class SweepGrainState
     /// <summary>The configuration the others are compared with: the file's <c>baseline</c> or the default; null for none.</summary>
     [Id(13)]
     public string? BaselineId { get; set; }
+
+    /// <summary>The latest run of the sweep's file (<c>sweep_runs.run</c>): the run its trial attempts are handed out for.</summary>
+    [Id(14)]
+    public long? Run { get; set; }
 }

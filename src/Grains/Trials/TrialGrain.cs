@@ -306,7 +306,7 @@ internal sealed partial class TrialGrain(
         }
 
         state.State.Attempts++;
-        var attempt = new TrialAttempt(state.State.Attempts, RuntimeIdentity, time.GetUtcNow(), null, null);
+        var attempt = new TrialAttempt(state.State.Attempts, RuntimeIdentity, time.GetUtcNow(), null, null, assignment.Run);
         log.Add(attempt);
         await TryWriteStateAsync(this.GetPrimaryKeyString());
         startRecorded = results.TrialStartedAsync(assignment, attempt);

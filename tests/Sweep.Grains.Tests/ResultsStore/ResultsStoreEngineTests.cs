@@ -83,7 +83,33 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false");
         await check.OpenAsync();
         Assert.Equal(ResultsSchema.Version, await ResultsSchema.VersionAsync(check));
-        Assert.Equal(2, ResultsSchema.Version);
+        Assert.Equal(3, ResultsSchema.Version);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Runs_EachStartOfASweep_IsARunThatItsAttemptsName(string engine)
+    {
+        var store = await OpenAsync(engine);
+        var first = await StartAsync(store);
+        var second = await store.SweepStartedAsync(
+            new SweepRow("sweep1", "demo", SweepState.Running, "test_accuracy", "aaaa", T0, null, null, null),
+            Configurations,
+            Seeds,
+            new SweepRequest("other.yaml", "name: demo\n# edited\n", 2, null, null));
+        var record = Record("aaaa", 7, TrialState.Completed, 0.9, [1f]);
+        record = record with { Outcome = record.Outcome with { Attempts = [Attempt(1, "interrupted: its silo was lost") with { Run = first }, Attempt(2, null) with { Ended = T0.AddSeconds(1), Run = second }] } };
+        await store.TrialEndedAsync(record);
+
+        var runs = await store.RunsAsync("sweep1");
+        var report = await store.ReportAsync("sweep1", null, attempts: true);
+
+        Assert.True(second > first, $"run {second} after run {first}");
+        Assert.Equal([(first, "sweep.yaml", (int?)null), (second, "other.yaml", 2)], runs.Select(r => (r.Run, r.File, r.Seeds)));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("name: demo\n# edited\n"u8)), runs[1].Sha256);
+        Assert.Equal("name: demo\n# edited\n", runs[1].Text);
+        Assert.Equal([(1, first), (2, second)], report.Trials.Single().AttemptLog.Select(a => (a.Number, a.Run)));
+        Assert.Empty(await store.RunsAsync("nothing"));
     }
 
     [SkippableTheory]
@@ -175,7 +201,7 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         return new PostgresResultsStore(await postgres.Server.CreateDatabaseAsync());
     }
 
-    private static Task StartAsync(IResultsStore store) =>
+    private static Task<long> StartAsync(IResultsStore store) =>
         store.SweepStartedAsync(
             new SweepRow("sweep1", "demo", SweepState.Running, "test_accuracy", "aaaa", T0, null, null, null),
             Configurations,

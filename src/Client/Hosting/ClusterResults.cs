@@ -1,0 +1,27 @@
+using StackExchange.Redis;
+using Sweep.Grains.ResultsStore;
+
+namespace Sweep.Client.Hosting;
+
+/// <summary>A cluster's results store, found where its silos publish it (<see cref="ResultsLocation"/>).</summary>
+internal static class ClusterResults
+{
+    /// <summary>
+    /// Opens the results store of <paramref name="cluster"/> for reading; null where no silo has published it (silos of an
+    /// earlier Sweep) or this machine cannot open it (the SQLite file of the silos' machine).
+    /// </summary>
+    /// <exception cref="ArgumentException">The cluster's Redis cannot be reached.</exception>
+    public static async Task<SqlResultsStore?> OpenAsync(ClusterAddress cluster)
+    {
+        try
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis);
+            var location = ResultsLocation.Parse(await redis.GetDatabase().StringGetAsync(ResultsLocation.RedisKey(cluster.ClusterId)));
+            return location?.Open();
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new ArgumentException($"cannot reach Redis at {cluster.Redis} (--cluster or ${ClusterAddress.EnvironmentVariable})", e);
+        }
+    }
+}
