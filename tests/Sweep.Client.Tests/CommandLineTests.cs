@@ -163,6 +163,71 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Results_Parquet_IsTheCsvTableTypedWithTheJsonValues()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep + "\n  layers.0.units: [8, 16]\n");
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+        var (trialsFile, configurationsFile) = (Path.Combine(temp.Root, "trials.parquet"), Path.Combine(temp.Root, "configurations.parquet"));
+
+        var trials = await SweepProcess.RunAsync("results", id, "--format", "parquet", "--trials", "--out", trialsFile, "--store", temp.Store);
+        var configurations = await SweepProcess.RunAsync("results", id, "--format", "parquet", "--out", configurationsFile, "--store", temp.Store);
+        var piped = await SweepProcess.RunAsync("results", id, "--format", "parquet", "--store", temp.Store);
+        var trialsCsv = await SweepProcess.RunAsync("results", id, "--format", "csv", "--trials", "--store", temp.Store);
+        var configurationsCsv = await SweepProcess.RunAsync("results", id, "--format", "csv", "--store", temp.Store);
+        var json = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store)).Output)!;
+
+        Assert.True(trials.ExitCode == 0, trials.Error);
+        Assert.True(configurations.ExitCode == 0, configurations.Error);
+        var trialColumns = await ReadParquetAsync(trialsFile);
+        Assert.Equal(trialsCsv.Output.Split('\n')[0].Split(','), trialColumns.Keys);
+        Assert.Equal(configurationsCsv.Output.Split('\n')[0].Split(','), (await ReadParquetAsync(configurationsFile)).Keys);
+        Assert.Equal(8, trialColumns["seed"].Length);
+        Assert.IsType<long?[]>(trialColumns["seed"]);
+        Assert.IsType<double?[]>(trialColumns["units"]);
+        Assert.IsType<string?[]>(trialColumns["kind"]);
+        Assert.IsType<DateTime?[]>(trialColumns["started"]);
+        var expected = json["trials"]!.AsArray().ToDictionary(t => ((string)t!["configuration_id"]!, (long)t["seed"]!), t => ((double)t!["metrics"]!["test_accuracy"]!, (double)t["settings"]!["units"]!));
+        var actual = Enumerable.Range(0, 8).ToDictionary(
+            i => ((string)trialColumns["configuration_id"].GetValue(i)!, (long)trialColumns["seed"].GetValue(i)!),
+            i => ((double)trialColumns["test_accuracy"].GetValue(i)!, (double)trialColumns["units"].GetValue(i)!));
+        Assert.Equal(expected.OrderBy(p => p.Key), actual.OrderBy(p => p.Key));
+        Assert.Equal(0, piped.ExitCode);
+        Assert.StartsWith("PAR1", piped.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<Dictionary<string, Array>> ReadParquetAsync(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        await using var reader = await Parquet.ParquetReader.CreateAsync(stream);
+        using var group = reader.OpenRowGroupReader(0);
+        var rows = checked((int)group.RowCount);
+        var columns = new Dictionary<string, Array>();
+        foreach (var field in reader.Schema.GetDataFields())
+        {
+            columns[field.Name] = field.ClrType switch
+            {
+                var t when t == typeof(string) || t == typeof(ReadOnlyMemory<char>) => await ReadAsync<string?>(rows, values => group.ReadAsync(field, values, null, default)),
+                var t when t == typeof(long) => await ReadAsync<long?>(rows, values => group.ReadAsync<long>(field, values, null, default)),
+                var t when t == typeof(double) => await ReadAsync<double?>(rows, values => group.ReadAsync<double>(field, values, null, default)),
+                var t when t == typeof(bool) => await ReadAsync<bool?>(rows, values => group.ReadAsync<bool>(field, values, null, default)),
+                var t when t == typeof(DateTime) => await ReadAsync<DateTime?>(rows, values => group.ReadAsync<DateTime>(field, values, null, default)),
+                var t => throw new InvalidOperationException($"column {field.Name} of {t}"),
+            };
+        }
+
+        return columns;
+    }
+
+    private static async Task<T[]> ReadAsync<T>(int rows, Func<Memory<T>, ValueTask> read)
+    {
+        var values = new T[rows];
+        await read(values);
+        return values;
+    }
+
+    [Fact]
     public async Task Run_TrialsThatFail_EndsWithOneLinePerDistinctErrorAndNoStackTrace()
     {
         using var temp = new TemporaryStore();

@@ -7,15 +7,15 @@ using Sweep.Grains.Contracts;
 namespace Sweep.Client.Commands;
 
 /// <summary>
-/// <c>sweep results ID --format table|csv|json|markdown|history [--configs ...] [--history] [--out FILE]</c>: everything a
+/// <c>sweep results ID --format table|csv|json|markdown|history|parquet [--configs ...] [--history] [--out FILE]</c>: everything a
 /// sweep produced, for all configurations or those <c>--configs</c> names (ids, labels, ranks, grid settings such as
 /// <c>rate=0.5</c>).
 /// </summary>
 internal sealed class ResultsCommand : Command
 {
     private readonly Argument<string> id = SharedOptions.SweepId();
-    private readonly Option<string> format = new("--format") { Description = "table, csv, json, markdown (the ranked table) or history (CSV, one row per trial, epoch and metric)", DefaultValueFactory = _ => "table" };
-    private readonly Option<bool> trials = new("--trials") { Description = "CSV: one row per trial instead of per configuration" };
+    private readonly Option<string> format = new("--format") { Description = "table, csv, json, markdown (the ranked table), history (CSV, one row per trial, epoch and metric) or parquet (the CSV's table, typed)", DefaultValueFactory = _ => "table" };
+    private readonly Option<bool> trials = new("--trials") { Description = "CSV and Parquet: one row per trial instead of per configuration" };
     private readonly Option<bool> history = new("--history") { Description = "JSON: each trial's per-epoch history too" };
     private readonly Option<string[]> configs = new("--configs")
     {
@@ -31,7 +31,7 @@ internal sealed class ResultsCommand : Command
     public ResultsCommand()
         : base("results", "Print a sweep's aggregates and trials as a table, CSV or JSON (with histories)")
     {
-        format.AcceptOnlyFromAmong("table", "csv", "json", "markdown", "history");
+        format.AcceptOnlyFromAmong("table", "csv", "json", "markdown", "history", "parquet");
         Arguments.Add(id);
         Options.Add(format);
         Options.Add(trials);
@@ -48,6 +48,12 @@ internal sealed class ResultsCommand : Command
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var kind = result.GetValue(format)!;
+        var file = result.GetValue(output);
+        if (kind == "parquet" && file is null && !Console.IsOutputRedirected)
+        {
+            throw new ArgumentException("--format parquet writes a binary file: give --out FILE, or redirect standard output to a file");
+        }
+
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
         SweepReport report;
         IReadOnlyList<TrialRecord> records = [];
@@ -63,10 +69,33 @@ internal sealed class ResultsCommand : Command
 
         var names = result.GetValue(configs) ?? [];
         IReadOnlySet<string>? only = names.Length == 0 ? null : ConfigurationChoice.Select(report, names).Select(a => a.Configuration.Id).ToHashSet(StringComparer.Ordinal);
-        var file = result.GetValue(output);
         if (kind == "table" && file is null)
         {
             Terminal.Out.Write(RankingTable.Create(report, width: Terminal.Out.Profile.Width, only: only));
+            return CliErrors.Success;
+        }
+
+        if (kind == "parquet")
+        {
+            var table = result.GetValue(trials) ? ResultsTable.Trials(report, only) : ResultsTable.Configurations(report, only);
+            using var buffer = new MemoryStream();
+            await ParquetExport.WriteAsync(table, buffer, cancellationToken);
+            buffer.Position = 0;
+            if (file is not null)
+            {
+                await using (var stream = File.Create(file.FullName))
+                {
+                    await buffer.CopyToAsync(stream, cancellationToken);
+                }
+
+                await Console.Error.WriteLineAsync($"wrote {file.FullName}");
+            }
+            else
+            {
+                await using var stream = Console.OpenStandardOutput();
+                await buffer.CopyToAsync(stream, cancellationToken);
+            }
+
             return CliErrors.Success;
         }
 

@@ -66,6 +66,12 @@ internal sealed class GridSettings
             ? GridExpander.Format(value)
             : "");
 
+    /// <summary>The configuration's values as the sweep file gave them (copies; null where the axis does not matter).</summary>
+    public IEnumerable<JsonNode?> Nodes(string configurationId) =>
+        Names.Select(name => byConfiguration.TryGetValue(configurationId, out var settings) && settings.TryGetPropertyValue(name, out var value)
+            ? value?.DeepClone()
+            : null);
+
     /// <summary>The distinct values of setting <paramref name="name"/>, as text, in ordinal order.</summary>
     public IEnumerable<string> Values(string name) =>
         byConfiguration.Values.Where(s => s.ContainsKey(name)).Select(s => GridExpander.Format(s[name])).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);

@@ -16,10 +16,6 @@ namespace Sweep.Client.Output;
 /// </summary>
 internal static class ResultsDocument
 {
-    private static readonly string[] SummaryFields = ["n", "mean", "std", "min", "max", "ci95_low", "ci95_high"];
-
-    private static readonly string[] ComparisonFields = ["difference", "ci95_low", "ci95_high", "t", "df", "p", "p_holm", "verdict"];
-
     public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records, bool history, IReadOnlySet<string>? only = null)
     {
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
@@ -99,89 +95,9 @@ internal static class ResultsDocument
         return text.ToString();
     }
 
-    public static string ConfigurationsCsv(SweepReport report, IReadOnlySet<string>? only = null)
-    {
-        var (ranked, byBound) = Ranks(report);
-        var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
-        var header = new List<string> { "rank", "configuration_id", "label", "completed", "failed", "diverged" };
-        header.AddRange(Metric.All.SelectMany(m => SummaryFields.Select(f => $"{m.Name}_{f}")));
-        header.AddRange(["rank_by_bound", "is_baseline"]);
-        header.AddRange(ComparisonFields.Select(f => $"vs_baseline_{f}"));
-        header.InsertRange(3, settings.Columns(header).Select(Quote));
-        var csv = new StringBuilder().AppendLine(string.Join(',', header));
-        var rank = 0;
-        foreach (var aggregate in report.Ranking)
-        {
-            if (!Kept(only, aggregate.Configuration.Id, ref rank))
-            {
-                continue;
-            }
+    public static string ConfigurationsCsv(SweepReport report, IReadOnlySet<string>? only = null) => ResultsTable.Configurations(report, only).ToCsv();
 
-            var cells = new List<string>
-            {
-                rank.ToString(CultureInfo.InvariantCulture),
-                aggregate.Configuration.Id,
-                Quote(aggregate.Configuration.Label),
-            };
-            cells.AddRange(settings.Texts(aggregate.Configuration.Id).Select(Quote));
-            cells.AddRange(
-            [
-                aggregate.Completed.ToString(CultureInfo.InvariantCulture),
-                aggregate.Failed.ToString(CultureInfo.InvariantCulture),
-                aggregate.Diverged.ToString(CultureInfo.InvariantCulture),
-            ]);
-            foreach (var metric in Metric.All)
-            {
-                var s = aggregate.Metrics[metric.Name];
-                cells.AddRange(new[] { s.N, s.Mean, s.StandardDeviation, s.Min, s.Max, s.ConfidenceLow, s.ConfidenceHigh }.Select(Number));
-            }
-
-            cells.Add(byBound[aggregate.Configuration.Id].ToString(CultureInfo.InvariantCulture));
-            cells.Add(aggregate.Configuration.Id == report.BaselineId ? "true" : "false");
-            cells.AddRange(aggregate.VersusBaseline is { } c
-                ? [.. new[] { c.Difference, c.ConfidenceLow, c.ConfidenceHigh, c.T, c.DegreesOfFreedom, c.P, c.AdjustedP }.Select(Number), Verdict(c, ranked)]
-                : ComparisonFields.Select(_ => ""));
-
-            csv.AppendLine(string.Join(',', cells));
-        }
-
-        return csv.ToString();
-    }
-
-    public static string TrialsCsv(SweepReport report, IReadOnlySet<string>? only = null)
-    {
-        var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
-        var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
-        var header = new List<string> { "configuration_id", "label", "seed", "state", "silo", "started", "finished", "attempts", "error" };
-        header.AddRange(Metric.All.Select(m => m.Name));
-        header.Add("backend");
-        header.InsertRange(2, settings.Columns(header).Select(Quote));
-        var csv = new StringBuilder().AppendLine(string.Join(',', header));
-        foreach (var trial in report.Trials.Where(t => Kept(only, t.ConfigurationId)))
-        {
-            var cells = new List<string>
-            {
-                trial.ConfigurationId,
-                Quote(labels.GetValueOrDefault(trial.ConfigurationId, "")),
-            };
-            cells.AddRange(settings.Texts(trial.ConfigurationId).Select(Quote));
-            cells.AddRange(
-            [
-                trial.Seed.ToString(CultureInfo.InvariantCulture),
-                trial.State.ToString().ToLowerInvariant(),
-                Quote(trial.Silo),
-                trial.Started.ToString("O", CultureInfo.InvariantCulture),
-                trial.Finished.ToString("O", CultureInfo.InvariantCulture),
-                trial.AttemptLog.Length.ToString(CultureInfo.InvariantCulture),
-                Quote(trial.Error ?? ""),
-            ]);
-            cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? "" : Number(trial.Metrics.Get(m.Name))));
-            cells.Add(trial.Metrics?.Backend ?? "");
-            csv.AppendLine(string.Join(',', cells));
-        }
-
-        return csv.ToString();
-    }
+    public static string TrialsCsv(SweepReport report, IReadOnlySet<string>? only = null) => ResultsTable.Trials(report, only).ToCsv();
 
     /// <summary>
     /// The histories in long format, for plotting tools: one row per trial, epoch (from 1) and metric (<c>loss</c>,
@@ -304,6 +220,5 @@ internal static class ResultsDocument
 
     private static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static string Quote(string text) =>
-        text.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    private static string Quote(string text) => ResultsTable.Quote(text);
 }
