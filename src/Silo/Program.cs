@@ -9,7 +9,8 @@ using Sweep.Silo;
 string? redis = null;
 try
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    // Settings (appsettings*.json) are read beside the silo, whatever folder it is started from.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var settings = SiloHostExtensions.ReadOptions(builder.Configuration);
     redis = settings.Redis;
     if (settings.DashboardPort == 0)
@@ -20,7 +21,7 @@ try
     }
 
     // With the dashboard on, the silo is also a web host, listening on its advertised address only.
-    var web = WebApplication.CreateBuilder(args);
+    var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     web.AddSweepSilo();
     web.WebHost.UseUrls($"http://{settings.AdvertisedAddress}:{settings.DashboardPort}");
     var app = web.Build();

@@ -50,9 +50,23 @@ public sealed class SiloSettingsTests
         Assert.StartsWith("sweep-silo: cannot reach Redis at 127.0.0.1:1 (Sweep:Silo:Redis): ", error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Error)> RunSiloAsync(params string[] arguments)
+    [Fact]
+    public async Task Start_FromAnotherFolder_ReadsTheSettingsBesideTheSiloNotThere()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A settings file in the working folder that would stop the silo if it were read; the switch stops it either way.
+        using var temp = new TemporaryStore();
+        temp.WriteFile("appsettings.json", """{ "Sweep": { "Silo": { "SiloPort": 70000 } } }""");
+
+        var (exitCode, error) = await RunSiloInAsync(temp.Root, "--Sweep:Silo:MissedProbesLimit", "0");
+
+        Assert.Equal((2, "sweep-silo: Sweep:Silo:MissedProbesLimit must be from 1 to 10"), (exitCode, error.Trim()));
+    }
+
+    private static Task<(int ExitCode, string Error)> RunSiloAsync(params string[] arguments) => RunSiloInAsync(null, arguments);
+
+    private static async Task<(int ExitCode, string Error)> RunSiloInAsync(string? workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
         start.ArgumentList.Add(await LocalCluster.SiloDllAsync());
         foreach (var argument in arguments)
         {
