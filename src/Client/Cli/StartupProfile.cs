@@ -23,10 +23,7 @@ internal static class StartupProfile
 
         try
         {
-            var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache
-                ? cache
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            var folder = Path.Combine(home, "sweep");
+            var folder = Sweep.Grains.Data.UserCache.Root();
             Directory.CreateDirectory(folder);
             ProfileOptimization.SetProfileRoot(folder);
             ProfileOptimization.StartProfile($"{command.Name}.jitprofile");

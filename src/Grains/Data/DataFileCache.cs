@@ -7,8 +7,8 @@ using Sweep.Training.Datasets;
 namespace Sweep.Grains.Data;
 
 /// <summary>
-/// A silo's local copies of the data files sent with sweeps, one file per SHA-256 in a folder of the temporary
-/// directory (<c>sweep-data-USER</c>, readable by its user only; copies stay until it is removed). A copy is
+/// A silo's local copies of the data files sent with sweeps, one file per SHA-256 in the user's cache
+/// (<c>~/.cache/sweep/data</c>, readable by its user only: <see cref="UserCache"/>; copies stay until it is removed). A copy is
 /// fetched from its <see cref="IDataFileGrain"/> the first time a sweep or trial on this silo needs
 /// it, checked against its hash, and written atomically, so silo processes sharing the folder never read half a file.
 /// A file that was never sent (a sweep run on one machine) is read at its path. Clients use it too, to draw a
@@ -17,7 +17,7 @@ namespace Sweep.Grains.Data;
 public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFileCache> logger)
 {
     // One folder per user, readable by that user only: data is not shared across users of a host.
-    private readonly string folder = Path.Combine(Path.GetTempPath(), $"sweep-data-{Environment.UserName}");
+    private readonly Lazy<string> folder = new(() => UserCache.Private("data"));
 
     // Copies this process has checked or written, by SHA-256.
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> copies = new(StringComparer.Ordinal);
@@ -82,7 +82,7 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
 
     private async Task<string?> FetchAsync(string sha256)
     {
-        var copy = Path.Combine(folder, $"{sha256}.csv");
+        var copy = Path.Combine(folder.Value, $"{sha256}.csv");
         if (File.Exists(copy) && DataFiles.HashOfFile(copy) == sha256)
         {
             return copy;
@@ -100,16 +100,7 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
             throw new InvalidDataException($"the stored data file {sha256} has the SHA-256 {actual}");
         }
 
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        var partial = Path.Combine(folder, $"{sha256}.{Guid.NewGuid():N}.partial");
+        var partial = Path.Combine(folder.Value, $"{sha256}.{Guid.NewGuid():N}.partial");
         try
         {
             await File.WriteAllBytesAsync(partial, content);
