@@ -228,6 +228,25 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Run_ANewStore_IsReadableByItsOwnerOnly()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var store = Path.Combine(temp.Root, "new", "store");
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", store);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(Folder, File.GetUnixFileMode(store));
+        Assert.Equal(Folder, File.GetUnixFileMode(Path.GetDirectoryName(store)!));
+        var files = Directory.GetFiles(store, "sweep.db*");
+        Assert.Contains(Path.Combine(store, "sweep.db"), files);
+        Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
+    [Fact]
     public async Task Run_TrialsThatFail_EndsWithOneLinePerDistinctErrorAndNoStackTrace()
     {
         using var temp = new TemporaryStore();

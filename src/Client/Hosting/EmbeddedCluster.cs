@@ -24,7 +24,7 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
     /// <exception cref="ArgumentException"><paramref name="use"/> is exclusive and another process holds the store.</exception>
     public static async Task<EmbeddedCluster> StartAsync(StoreLocation store, EmbeddedUse use, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(store.Directory);
+        StoreFiles.CreateDirectory(store.Directory);
         var storeLock = use.Exclusive ? StoreLock.Take(store) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 

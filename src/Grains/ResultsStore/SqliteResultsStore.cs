@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Sweep.Grains.Storage;
 
 namespace Sweep.Grains.ResultsStore;
 
@@ -13,6 +14,7 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 {
     private readonly string connectionString;
     private readonly Lazy<WriterThread> writer = new(() => new WriterThread("sweep results writer"));
+    private volatile bool created;
 
     /// <param name="databasePath">The SQLite file; created with the schema if it does not exist.</param>
     /// <param name="time">The clock for the times of runs.</param>
@@ -70,6 +72,12 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 
     protected override async Task<DbConnection> ConnectAsync()
     {
+        if (!created)
+        {
+            StoreFiles.CreateDatabase(Location);
+            created = true;
+        }
+
         var connection = new SqliteConnection(connectionString);
         try
         {
@@ -90,11 +98,6 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 
     protected override async Task MigrateAsync(DbConnection connection)
     {
-        if (Path.GetDirectoryName(Location) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "PRAGMA journal_mode = WAL;";

@@ -196,10 +196,7 @@ internal sealed partial class SqliteGrainStorage(
                 return;
             }
 
-            if (Path.GetDirectoryName(_databasePath) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
+            StoreFiles.CreateDatabase(_databasePath);
 
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
