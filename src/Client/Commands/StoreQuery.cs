@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Sweep.Client.Output;
@@ -181,13 +182,22 @@ internal static class StoreQuery
     private static async Task<T> FromStoreAsync<T>(string? store, Func<SqlResultsStore, bool, Task<T>> question, CancellationToken cancellationToken)
     {
         var location = Existing(store);
-        await using var results = new SqliteResultsStore(location.DatabasePath);
-        if (await results.LegacyImportPendingAsync())
+        try
         {
-            await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Queries, cancellationToken);
-        }
+            await using var results = new SqliteResultsStore(location.DatabasePath);
+            if (await results.LegacyImportPendingAsync())
+            {
+                await using var cluster = await EmbeddedCluster.StartAsync(location, EmbeddedUse.Queries, cancellationToken);
+            }
 
-        return await question(results, StoreLock.IsHeld(location));
+            return await question(results, StoreLock.IsHeld(location));
+        }
+        catch (SqliteException e) when (SqliteResultsStore.CannotWrite(e))
+        {
+            // A store on a read-only file system: read as it is.
+            await using var results = SqliteResultsStore.ReadOnly(location.DatabasePath);
+            return await question(results, StoreLock.IsHeld(location));
+        }
     }
 
     private static async Task<T> FromSiloAsync<T>(ClusterAddress cluster, Func<IGrainFactory, Task<T>> question, CancellationToken cancellationToken)

@@ -32,14 +32,19 @@ internal sealed class StoreLock : IDisposable
                 File.WriteAllText(Path.Combine(store.Directory, HolderFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
                 return new StoreLock(file);
             }
-            catch (IOException) when (attempt < Tries)
+            catch (IOException e) when (IsLockedByAnother(e) && attempt < Tries)
             {
                 Thread.Sleep(ProbePause);
             }
-            catch (IOException)
+            catch (IOException e) when (IsLockedByAnother(e))
             {
                 throw new ArgumentException(
                     $"the store {store.Directory} is in use by another sweep process ({Holder(store)}); wait for it to end, stop it with Ctrl+C, or pass another --store");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A read-only file system, no permission, a full disk: not another process.
+                throw new IOException($"the store {store.Directory} cannot be written: {e.Message.TrimEnd('.')}", e);
             }
         }
     }
@@ -73,6 +78,19 @@ internal sealed class StoreLock : IDisposable
     }
 
     public void Dispose() => file.Dispose();
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the operating system refusing a lock that another process holds (on Unix,
+    /// flock's EWOULDBLOCK, which .NET reports as the error number; on Windows, a sharing or lock violation), not a
+    /// fault of the file system.
+    /// </summary>
+    private static bool IsLockedByAnother(IOException exception) => exception.HResult switch
+    {
+        11 when OperatingSystem.IsLinux() => true,
+        35 when OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() => true,
+        unchecked((int)0x80070020) or unchecked((int)0x80070021) when OperatingSystem.IsWindows() => true,
+        _ => false,
+    };
 
     private static string Holder(StoreLocation store)
     {

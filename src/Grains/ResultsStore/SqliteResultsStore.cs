@@ -16,6 +16,8 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
     private readonly Lazy<WriterThread> writer = new(() => new WriterThread("sweep results writer"));
     private volatile bool created;
 
+    private readonly bool readOnly;
+
     /// <param name="databasePath">The SQLite file; created with the schema if it does not exist.</param>
     /// <param name="time">The clock for the times of runs.</param>
     public SqliteResultsStore(string databasePath, TimeProvider? time = null)
@@ -28,6 +30,30 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
             Pooling = true,
         }.ToString();
     }
+
+    private SqliteResultsStore(string databasePath, bool readOnly)
+        : base(Path.GetFullPath(databasePath), null)
+    {
+        this.readOnly = readOnly;
+        created = true;
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            // A store on a read-only file system (an archive, a read-only mount) cannot get the shared-memory file that
+            // reading a WAL database needs; as immutable, SQLite reads the file as it is and takes no locks.
+            DataSource = new Uri(Location).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// A store that this process can read but not write (a read-only file system): opened as immutable, for queries
+    /// only; it is not migrated, and one of another schema version is refused with what to do.
+    /// </summary>
+    public static SqliteResultsStore ReadOnly(string databasePath) => new(databasePath, readOnly: true);
+
+    /// <summary>Whether <paramref name="exception"/> says that the file cannot be opened or written as a store is (SQLite's CANTOPEN or READONLY).</summary>
+    public static bool CannotWrite(SqliteException exception) => exception?.SqliteErrorCode is 8 or 14;
 
     /// <summary>Whether the store holds sweeps of an earlier Sweep whose rows are still to be written from their grain state.</summary>
     public async Task<bool> LegacyImportPendingAsync()
@@ -98,6 +124,18 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
 
     protected override async Task MigrateAsync(DbConnection connection)
     {
+        if (readOnly)
+        {
+            var version = await ResultsSchema.VersionAsync((SqliteConnection)connection);
+            if (version != ResultsSchema.Version)
+            {
+                throw new InvalidOperationException(
+                    $"the store {Location} cannot be written and has schema version {version}, not {ResultsSchema.Version}; open it once where it can be written (it is then migrated), or with the Sweep that wrote it");
+            }
+
+            return;
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "PRAGMA journal_mode = WAL;";

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>
+/// Stores on file systems that fail for real: a read-only mount (a tmpfs remounted read-only), made and removed by the
+/// test. Mounting needs root, which CI has; elsewhere these tests are skipped with the reason, unless
+/// <c>SWEEP_REQUIRE_ROOT=1</c> says they must run.
+/// </summary>
+public sealed class StoreFaultTests
+{
+    public const string RequireVariable = "SWEEP_REQUIRE_ROOT";
+
+    private const string Sweep = """
+        name: small
+        seeds: 2
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - {type: dense, units: 16, activation: relu}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 15
+        grid:
+          layers.0.units: [8, 16]
+        """;
+
+    [SkippableFact]
+    public async Task ReadOnlyFileSystem_QueriesAnswerAsBeforeAndRunNamesTheCause()
+    {
+        SkipUnlessRoot();
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("small.yaml", Sweep);
+        var mount = Directory.CreateDirectory(Path.Combine(temp.Root, "mount")).FullName;
+        var store = Path.Combine(mount, "store");
+        await CheckedAsync("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount);
+        try
+        {
+            var run = await SweepProcess.RunAsync("run", file, "--store", store);
+            Assert.True(run.ExitCode == 0, run.Error);
+            var id = run.Output.Split(':')[0]["sweep ".Length..];
+            string[][] queries = [["list"], ["status", id], ["best", id], ["results", id, "--format", "json"]];
+            var before = new List<string>();
+            foreach (var query in queries)
+            {
+                before.Add((await SweepProcess.RunAsync([.. query, "--store", store])).Output);
+            }
+
+            await CheckedAsync("mount", "-o", "remount,ro", mount);
+
+            foreach (var (query, expected) in queries.Zip(before))
+            {
+                var answer = await SweepProcess.RunAsync([.. query, "--store", store]);
+                Assert.True(answer.ExitCode == 0, $"{string.Join(' ', query)}: {answer.Error}");
+                Assert.Equal(expected, answer.Output);
+            }
+
+            var again = await SweepProcess.RunAsync("run", file, "--store", store);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Equal($"sweep: the store {store} cannot be written: Read-only file system : '{store}/run.lock'", again.Error.Trim());
+        }
+        finally
+        {
+            await CheckedAsync("umount", mount);
+        }
+    }
+
+    private static void SkipUnlessRoot()
+    {
+        var root = Environment.UserName == "root";
+        Assert.True(root || Environment.GetEnvironmentVariable(RequireVariable) != "1", $"{RequireVariable}=1 but the tests do not run as root");
+        Skip.IfNot(root, "mounting a read-only file system needs root");
+    }
+
+    private static async Task CheckedAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)}: {error}");
+    }
+}
