@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Sweep.Client.Tests;
 
 /// <summary>
-/// Stores on file systems that fail for real: a read-only mount (a tmpfs remounted read-only), made and removed by the
-/// test. Mounting needs root, which CI has; elsewhere these tests are skipped with the reason, unless
+/// Stores on file systems that fail for real: a read-only mount (a tmpfs remounted read-only) and a full one (a tiny
+/// tmpfs), made and removed by the test. Mounting needs root, which CI has; elsewhere these tests are skipped with the reason, unless
 /// <c>SWEEP_REQUIRE_ROOT=1</c> says they must run.
 /// </summary>
 public sealed class StoreFaultTests
@@ -57,6 +57,42 @@ public sealed class StoreFaultTests
             var again = await SweepProcess.RunAsync("run", file, "--store", store);
             Assert.Equal(1, again.ExitCode);
             Assert.Equal($"sweep: the store {store} cannot be written: Read-only file system : '{store}/run.lock'", again.Error.Trim());
+        }
+        finally
+        {
+            await CheckedAsync("umount", mount);
+        }
+    }
+
+    [SkippableFact]
+    public async Task FullDisk_RunFailsNamingTheStoreAndCauseOnceAndTheQueriesAgree()
+    {
+        SkipUnlessRoot();
+        using var temp = new TemporaryStore();
+        // 2000 epochs: each trial's history is about 100 KB, so a 600 KiB file system fills after a few trials.
+        var file = temp.WriteFile("full.yaml", Sweep.Replace("seeds: 2", "seeds: 10", StringComparison.Ordinal).Replace("epochs: 15", "epochs: 2000", StringComparison.Ordinal));
+        var mount = Directory.CreateDirectory(Path.Combine(temp.Root, "mount")).FullName;
+        var store = Path.Combine(mount, "store");
+        await CheckedAsync("mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", mount);
+        try
+        {
+            var run = await SweepProcess.RunAsync("run", file, "--store", store);
+            var id = run.Output.Split(':')[0]["sweep ".Length..];
+            var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", store);
+            var status = await SweepProcess.RunAsync("status", id, "--store", store);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.DoesNotContain("Stored in", run.Output, StringComparison.Ordinal);
+            var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("trials ", StringComparison.Ordinal)).ToArray();
+            var summary = Assert.Single(lines, l => l.EndsWith($"trials failed: its result could not be stored in the results store {store}/sweep.db: SQLite Error 13: 'database or disk is full'.", StringComparison.Ordinal));
+            Assert.True(lines.Length <= 3, string.Join('\n', lines));
+
+            // What was stored is what every query reports: the stored trials, and the others as not run.
+            Assert.True(results.ExitCode == 0, results.Error);
+            var stored = System.Text.Json.Nodes.JsonNode.Parse(results.Output)!["trials"]!.AsArray().Count;
+            var notStored = int.Parse(summary.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(20, stored + notStored);
+            Assert.Contains($"20: {stored} completed, 0 failed, 0 diverged, {notStored} not run", status.Output, StringComparison.Ordinal);
         }
         finally
         {

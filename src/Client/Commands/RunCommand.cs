@@ -66,7 +66,12 @@ internal sealed class RunCommand : Command
         var report = await sweep.GetRankingAsync(null);
 
         console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
-        console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
+        // Only where every result is there: the failure summary below names the store and why it refused the others.
+        if (!report.Trials.Any(t => t.NotStored))
+        {
+            console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
+        }
+
         foreach (var line in FailureSummary.Lines(report))
         {
             Terminal.ErrorLine(line);

@@ -42,11 +42,14 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Error);
 
-        // A failed attempt is summarised at the end of the run (one line per distinct error) and kept in its trial's
-        // attempt log; its stack trace is shown as it happens only on request.
+        // A failed attempt, and a result the store refused, are summarised at the end of the run (one line per distinct
+        // error, naming the store and the cause) and kept in the trial's attempt log; as they happen, with their stack
+        // traces, only on request. A grain-state write that fails is the caller's to report (the trial grain carries on
+        // without it), so the storage's own line for it is shown on request only too.
         if (Environment.GetEnvironmentVariable(Cli.CliErrors.DebugVariable) is not { Length: > 0 })
         {
-            builder.Logging.AddFilter("Sweep.Grains.Trials.TrialGrain", LogLevel.Error);
+            builder.Logging.AddFilter("Sweep.Grains.Trials.TrialGrain", LogLevel.Critical);
+            builder.Logging.AddFilter("Sweep.Grains.Storage", LogLevel.Critical);
         }
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Next(), FreePort.Next())

@@ -19,4 +19,10 @@ public sealed record TrialOutcome(
 
     /// <summary>The trial grain's key: one configuration, one seed.</summary>
     public string TrialKey => TrialKeys.For(ConfigurationId, Seed);
+
+    /// <summary>How the error of a trial whose result could not be stored begins; the store and the cause follow.</summary>
+    public const string NotStoredError = "its result could not be stored in the results store ";
+
+    /// <summary>Whether this is a trial whose result could not be stored (it has no row in the results store).</summary>
+    public bool NotStored => State == TrialState.Failed && Error?.StartsWith(NotStoredError, StringComparison.Ordinal) == true;
 }

@@ -6,11 +6,15 @@ namespace Sweep.Grains.ResultsStore;
 /// <summary>
 /// The writes of the results store that report progress rather than results: a sweep's changed row, a trial's attempt that
 /// started or ended without an outcome. One that fails is logged with the store and the cause, and the work goes on: the
-/// next write of that row puts it right. Writes of results go to <see cref="IResultsStore"/> directly, and their failures
-/// reach the caller.
+/// next write of that row puts it right. A store that keeps failing for the same cause (a full disk) is logged once, with
+/// a line when writes succeed again, not once per row. Writes of results go to <see cref="IResultsStore"/> directly, and
+/// their failures reach the caller.
 /// </summary>
 public sealed partial class ResultsRecorder(IResultsStore store, ILogger<ResultsRecorder> logger)
 {
+    // The cause of the failures since the last write that succeeded; null while writes succeed.
+    private string? failing;
+
     public Task SweepChangedAsync(SweepRow sweep) => TryAsync(s => s.SweepChangedAsync(sweep), $"sweep {sweep.SweepId}");
 
     public Task TrialStartedAsync(TrialAssignment assignment, TrialAttempt attempt) =>
@@ -24,13 +28,23 @@ public sealed partial class ResultsRecorder(IResultsStore store, ILogger<Results
         try
         {
             await write(store);
+            if (Interlocked.Exchange(ref failing, null) is not null)
+            {
+                LogRecordedAgain(logger, store.Location);
+            }
         }
         catch (Exception e)
         {
-            LogNotRecorded(logger, what, store.Location, e.Message);
+            if (Interlocked.Exchange(ref failing, e.Message) != e.Message)
+            {
+                LogNotRecorded(logger, what, store.Location, e.Message);
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The row of {What} could not be written to the results store {Location}: {Cause}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rows are written to the results store {Location} again")]
+    private static partial void LogRecordedAgain(ILogger logger, string location);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The row of {What} could not be written to the results store {Location}: {Cause} (later rows that fail for the same cause are not logged)")]
     private static partial void LogNotRecorded(ILogger logger, string what, string location, string cause);
 }

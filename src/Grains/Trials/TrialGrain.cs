@@ -222,7 +222,7 @@ internal sealed partial class TrialGrain(
                 // Nothing is lost silently: the sweeps count the trial failed, naming the store and the cause, and a run of
                 // the sweep again trains it again.
                 LogResultNotStored(logger, e, trialKey, store.Location);
-                var error = $"its result could not be stored in the results store {store.Location}: {e.Message}";
+                var error = $"{TrialOutcome.NotStoredError}{store.Location}: {e.Message}";
                 record = new TrialRecord(record.Outcome with { State = TrialState.Failed, Metrics = null, Error = error }, [], [], [], [], [], []);
             }
 
