@@ -128,6 +128,51 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task Retry_FailedTrialsOfAClusterSweep_AreTrainedAgainAndTheCompletedStand()
+    {
+        LocalCluster.SkipUnlessInstalled();
+
+        // The long configuration fails at its time limit, the short one completes.
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("retry.yaml", """
+            name: retry
+            seeds: 3
+            trial_time_limit: 1
+            trial:
+              dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+              layers:
+                - {type: dense, units: 8, activation: relu}
+                - {type: dense, units: 1, activation: sigmoid}
+              epochs: 10
+            grid:
+              epochs: [10, 1000000]
+            """);
+        await using var cluster = await LocalCluster.StartAsync(2, Path.Combine(temp.Root, "cluster"), maxTrials: 1);
+        var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis, "--wait");
+        var id = submit.Output.Split('\n')[0].Trim();
+        var first = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis)).Output)!;
+
+        var retry = await SweepProcess.RunAsync("retry", id, "--cluster", cluster.Redis, "--wait");
+        var second = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis)).Output)!;
+
+        Assert.Equal(1, submit.ExitCode);
+        Assert.Equal(1, retry.ExitCode);
+        Assert.Contains($"sweep {id}: 3 failed and 0 never run trials to train again", retry.Error, StringComparison.Ordinal);
+        Assert.Contains("3 trials failed: stopped at the time limit of 1 s (trial_time_limit)", retry.Error, StringComparison.Ordinal);
+        static Dictionary<string, (string State, int Attempts, string Started)> Trials(JsonNode results) =>
+            results["trials"]!.AsArray().ToDictionary(t => $"{t!["configuration_id"]}-{t["seed"]}", t => ((string)t!["state"]!, t["attempts"]!.AsArray().Count, (string)t["started"]!));
+        var (before, after) = (Trials(first), Trials(second));
+        Assert.Equal(6, after.Count);
+        foreach (var (key, trial) in before)
+        {
+            // A completed trial stands as it was; a failed one was tried once more, its first attempt kept in its log.
+            Assert.Equal(trial.State == "completed" ? trial : ("failed", 2, after[key].Started), after[key]);
+        }
+
+        Assert.Equal(3, before.Values.Count(t => t.State == "completed"));
+    }
+
+    [SkippableFact]
     public async Task Cancel_RunningClusterSweep_StopsItsTrialsAndKeepsItCancelled()
     {
         LocalCluster.SkipUnlessInstalled();

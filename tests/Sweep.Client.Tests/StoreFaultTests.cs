@@ -100,6 +100,46 @@ public sealed class StoreFaultTests
         }
     }
 
+    [SkippableFact]
+    public async Task FullDisk_OnceThereIsRoom_RetryTrainsOnlyWhatWasNotStored()
+    {
+        SkipUnlessRoot();
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("full.yaml", Sweep.Replace("seeds: 2", "seeds: 10", StringComparison.Ordinal).Replace("epochs: 15", "epochs: 2000", StringComparison.Ordinal));
+        var mount = Directory.CreateDirectory(Path.Combine(temp.Root, "mount")).FullName;
+        var store = Path.Combine(mount, "store");
+        await CheckedAsync("mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", mount);
+        try
+        {
+            var run = await SweepProcess.RunAsync("run", file, "--store", store);
+            var id = run.Output.Split(':')[0]["sweep ".Length..];
+            var storedFirst = System.Text.Json.Nodes.JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", store)).Output)!["trials"]!.AsArray()
+                .Select(t => ((string)t!["configuration_id"]!, (int)t["seed"]!, (string)t["started"]!)).ToArray();
+            await CheckedAsync("mount", "-o", "remount,size=64m", mount);
+
+            var retry = await SweepProcess.RunAsync("retry", id, "--store", store);
+            var again = await SweepProcess.RunAsync("retry", id, "--store", store);
+            var trials = System.Text.Json.Nodes.JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", store)).Output)!["trials"]!.AsArray();
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.NotEmpty(storedFirst);
+            Assert.True(retry.ExitCode == 0, retry.Error);
+            Assert.Contains($"sweep {id}: 0 failed and {20 - storedFirst.Length} never run trials to train again", retry.Error, StringComparison.Ordinal);
+            Assert.Contains("Stored in", retry.Output, StringComparison.Ordinal);
+            Assert.Equal(20, trials.Count);
+            Assert.All(trials, t => Assert.Equal("completed", (string)t!["state"]!));
+
+            // The trials stored by the first run were not trained again.
+            var now = trials.ToDictionary(t => ((string)t!["configuration_id"]!, (int)t["seed"]!), t => (string)t!["started"]!);
+            Assert.All(storedFirst, t => Assert.Equal(t.Item3, now[(t.Item1, t.Item2)]));
+            Assert.Equal((0, $"sweep {id} has nothing to retry: 20 completed, 0 diverged (diverged trials diverge again)"), (again.ExitCode, again.Error.Trim()));
+        }
+        finally
+        {
+            await CheckedAsync("umount", mount);
+        }
+    }
+
     private static void SkipUnlessRoot()
     {
         var root = Environment.UserName == "root";

@@ -14,6 +14,7 @@ internal static class SweepCli
         new StatusCommand(),
         new WatchCommand(),
         new CancelCommand(),
+        new RetryCommand(),
         new BestCommand(),
         new ResultsCommand(),
         new PlotCommand(),

@@ -62,21 +62,6 @@ internal sealed class RunCommand : Command
             console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");
         }
 
-        status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
-        var report = await sweep.GetRankingAsync(null);
-
-        console.Write(RankingTable.Create(report, result.GetValue(top), console.Profile.Width));
-        // Only where every result is there: the failure summary below names the store and why it refused the others.
-        if (!report.Trials.Any(t => t.NotStored))
-        {
-            console.MarkupLine($"Stored in {Markup.Escape(location.DatabasePath)}. More: [bold]sweep results {plan.Id} --format json[/]");
-        }
-
-        foreach (var line in FailureSummary.Lines(report))
-        {
-            Terminal.ErrorLine(line);
-        }
-
-        return report.Status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
+        return (await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), location.DatabasePath, cancellationToken)).ExitCode;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class SubmitCommand : Command
         if (await ExistingAsync(sweep) is { } existing)
         {
             throw new ArgumentException(
-                $"sweep {plan.Id} was already submitted to {connection.Location} ({existing.Done} of {existing.Total} trials done); follow it with sweep status {plan.Id} --cluster {address.Redis}");
+                $"sweep {plan.Id} was already submitted to {connection.Location} ({existing.Done} of {existing.Total} trials done); follow it with sweep status {plan.Id} --cluster {address.Redis}, or train its failed trials again with sweep retry {plan.Id} --cluster {address.Redis}");
         }
 
         if (sent is not null)
@@ -73,20 +73,13 @@ internal sealed class SubmitCommand : Command
             return CliErrors.Success;
         }
 
-        status = await ProgressView.FollowAsync(sweep, status, Terminal.Error, cancellationToken);
-        var report = await sweep.GetRankingAsync(null);
-        Terminal.Out.Write(RankingTable.Create(report, result.GetValue(top), Terminal.Out.Profile.Width));
-        foreach (var line in FailureSummary.Lines(report))
-        {
-            Terminal.ErrorLine(line);
-        }
-
+        (status, var exitCode) = await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), null, cancellationToken);
         if (status.State == SweepState.Cancelled)
         {
             return CliErrors.Report($"sweep {plan.Id} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure);
         }
 
-        return status.Failed > 0 ? CliErrors.Failure : CliErrors.Success;
+        return exitCode;
     }
 
     private static async Task<SweepStatus?> ExistingAsync(ISweepGrain sweep)
