@@ -49,6 +49,16 @@ internal sealed class ResultsCommand : Command
     {
         var kind = result.GetValue(format)!;
         var file = result.GetValue(output);
+        if (file is not null && Directory.Exists(file.FullName))
+        {
+            throw new ArgumentException($"--out: {file.FullName} is a directory; give a file");
+        }
+
+        if (file is not null && !Directory.Exists(file.DirectoryName))
+        {
+            throw new ArgumentException($"--out: the folder {file.DirectoryName} does not exist");
+        }
+
         if (kind == "parquet" && file is null && !Console.IsOutputRedirected)
         {
             throw new ArgumentException("--format parquet writes a binary file: give --out FILE, or redirect standard output to a file");
