@@ -7,13 +7,13 @@ namespace Sweep.Grains.ResultsStore;
 /// The writes of the results store that report progress rather than results: a sweep's changed row, a trial's attempt that
 /// started or ended without an outcome. One that fails is logged with the store and the cause, and the work goes on: the
 /// next write of that row puts it right. A store that keeps failing for the same cause (a full disk) is logged once, with
-/// a line when writes succeed again, not once per row. Writes of results go to <see cref="IResultsStore"/> directly, and
+/// a line when writes succeed again, not once per row (each distinct cause once until then). Writes of results go to <see cref="IResultsStore"/> directly, and
 /// their failures reach the caller.
 /// </summary>
 public sealed partial class ResultsRecorder(IResultsStore store, ILogger<ResultsRecorder> logger)
 {
-    // The cause of the failures since the last write that succeeded; null while writes succeed.
-    private string? failing;
+    // The causes of the failures since the last write that succeeded, each logged once; empty while writes succeed.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> failing = new(StringComparer.Ordinal);
 
     public Task SweepChangedAsync(SweepRow sweep) => TryAsync(s => s.SweepChangedAsync(sweep), $"sweep {sweep.SweepId}");
 
@@ -28,14 +28,15 @@ public sealed partial class ResultsRecorder(IResultsStore store, ILogger<Results
         try
         {
             await write(store);
-            if (Interlocked.Exchange(ref failing, null) is not null)
+            if (!failing.IsEmpty)
             {
+                failing.Clear();
                 LogRecordedAgain(logger, store.Location);
             }
         }
         catch (Exception e)
         {
-            if (Interlocked.Exchange(ref failing, e.Message) != e.Message)
+            if (failing.TryAdd(e.Message, true))
             {
                 LogNotRecorded(logger, what, store.Location, e.Message);
             }
