@@ -242,10 +242,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
             await SweepProcess.RunAsync("watch", id, "--cluster", cluster.Redis);
             var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--cluster", cluster.Redis);
 
-            // A client with a temporary directory of its own, so that its copy comes from the cluster, not from the silos' folder.
-            var clientTemp = Directory.CreateDirectory(Path.Combine(temp.Root, "client-tmp")).FullName;
+            // A client with a cache of its own, so that its copy comes from the cluster, not from the silos' folder.
+            var clientTemp = Directory.CreateDirectory(Path.Combine(temp.Root, "client-cache")).FullName;
             plot = await SweepProcess.RunWithAsync(
-                new Dictionary<string, string> { ["TMPDIR"] = clientTemp },
+                new Dictionary<string, string> { ["XDG_CACHE_HOME"] = clientTemp },
                 "plot", id, "--kind", "data", "--out", Path.Combine(temp.Root, "moons.png"), "--cluster", cluster.Redis);
             clientCopies = Directory.GetFiles(clientTemp, "*.csv", SearchOption.AllDirectories).Length;
             File.WriteAllBytes(Path.Combine(temp.Root, "moons.csv"), csv);

@@ -400,7 +400,7 @@ public sealed partial class CommandLineTests
         Assert.Equal(2, parallel.ExitCode);
         Assert.Equal("sweep: --parallel must be from 1 to 1024, got 5000", Flatten(parallel.Error));
         Assert.Equal(2, typo.ExitCode);
-        Assert.Equal("sweep: unknown command 'rnu'; commands: run, submit, list, status, watch, cancel, best, results, plot, report, bench, dataset", Flatten(typo.Error));
+        Assert.Equal("sweep: unknown command 'rnu'; commands: run, submit, list, status, watch, cancel, retry, best, results, plot, report, bench, dataset", Flatten(typo.Error));
     }
 
     [Fact]
@@ -413,8 +413,9 @@ public sealed partial class CommandLineTests
         var results = await SweepProcess.RunAsync("results", id, "--format", "csv", "--out", Path.Combine(temp.Root, "missing", "x.csv"), "--store", temp.Store);
         var again = await SweepProcess.RunAsync("results", id, "--format", "csv", "--store", temp.Store);
 
-        Assert.Equal(1, results.ExitCode);
-        Assert.Contains(Path.Combine(temp.Root, "missing", "x.csv"), Flatten(results.Error), StringComparison.Ordinal);
+        // Known before anything is read: bad input, named.
+        Assert.Equal(2, results.ExitCode);
+        Assert.Equal($"sweep: --out: the folder {Path.Combine(temp.Root, "missing")} does not exist", Flatten(results.Error));
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(3, again.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
