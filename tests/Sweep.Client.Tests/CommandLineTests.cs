@@ -193,6 +193,14 @@ public sealed partial class CommandLineTests
             i => ((string)trialColumns["configuration_id"].GetValue(i)!, (long)trialColumns["seed"].GetValue(i)!),
             i => ((double)trialColumns["test_accuracy"].GetValue(i)!, (double)trialColumns["units"].GetValue(i)!));
         Assert.Equal(expected.OrderBy(p => p.Key), actual.OrderBy(p => p.Key));
+        var started = json["trials"]!.AsArray().ToDictionary(t => ((string)t!["configuration_id"]!, (long)t["seed"]!), t => ((DateTimeOffset)t!["started"]!).UtcDateTime);
+        for (var i = 0; i < 8; i++)
+        {
+            // Microseconds, in UTC.
+            var key = ((string)trialColumns["configuration_id"].GetValue(i)!, (long)trialColumns["seed"].GetValue(i)!);
+            Assert.Equal(started[key], (DateTime)trialColumns["started"].GetValue(i)!, TimeSpan.FromMicroseconds(1));
+        }
+
         Assert.Equal(0, piped.ExitCode);
         Assert.StartsWith("PAR1", piped.Output, StringComparison.Ordinal);
     }

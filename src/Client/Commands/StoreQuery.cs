@@ -84,7 +84,9 @@ internal static class StoreQuery
                 return new SweepData(report, records, request, dataFiles ? await CopiesAsync(grains, request) : null);
             },
             cancellationToken);
-        if (cluster is not null && dataFiles && data.Files is null)
+        // Only a sweep that reads a CSV file has data files (its configurations name them by SHA-256).
+        var sentFiles = data.Report.Ranking.Any(a => a.Configuration.SpecJson.Contains("\"sha256\"", StringComparison.Ordinal));
+        if (cluster is not null && dataFiles && data.Files is null && sentFiles)
         {
             // The data files sent with a submitted sweep are in the cluster's grain storage; the results store names them only.
             try
@@ -165,9 +167,9 @@ internal static class StoreQuery
                 {
                     return await fromStore(results, true);
                 }
-                catch (DbException)
+                catch (Exception e) when (e is DbException or InvalidOperationException)
                 {
-                    // This machine cannot read the store (no password for it, say); the silos can.
+                    // This machine cannot read the store (no password for it, another schema version); the silos can.
                 }
             }
         }

@@ -73,13 +73,7 @@ internal sealed class SubmitCommand : Command
             return CliErrors.Success;
         }
 
-        (status, var exitCode) = await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), null, cancellationToken);
-        if (status.State == SweepState.Cancelled)
-        {
-            return CliErrors.Report($"sweep {plan.Id} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure);
-        }
-
-        return exitCode;
+        return (await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), null, cancellationToken)).ExitCode;
     }
 
     private static async Task<SweepStatus?> ExistingAsync(ISweepGrain sweep)

@@ -29,7 +29,16 @@ internal sealed class StoreLock : IDisposable
             try
             {
                 var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                File.WriteAllText(Path.Combine(store.Directory, HolderFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                try
+                {
+                    File.WriteAllText(Path.Combine(store.Directory, HolderFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                }
+                catch
+                {
+                    file.Dispose();
+                    throw;
+                }
+
                 return new StoreLock(file);
             }
             catch (IOException e) when (IsLockedByAnother(e) && attempt < Tries)

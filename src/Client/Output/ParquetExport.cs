@@ -8,7 +8,7 @@ namespace Sweep.Client.Output;
 
 /// <summary>
 /// A <see cref="ResultsTable"/> as an Apache Parquet file (Parquet.Net): one row group, a column per table column, every
-/// column optional (null where CSV has an empty cell). Counts are int64, numbers double, times UTC timestamps, and a grid
+/// column optional (null where CSV has an empty cell). Counts are int64, numbers double, times UTC timestamps (microseconds), and a grid
 /// setting is double, boolean or string as its values are (<see cref="ResultsTable.SettingType"/>).
 /// </summary>
 internal static class ParquetExport
@@ -16,8 +16,10 @@ internal static class ParquetExport
     public static async Task WriteAsync(ResultsTable table, Stream stream, CancellationToken cancellationToken)
     {
         var types = table.Columns.Select((c, i) => c.Type == typeof(JsonNode) ? ResultsTable.SettingType(table.Rows.Select(r => (JsonNode?)r[i])) : c.Type).ToArray();
-        // Times are written as UTC DateTime values: Parquet's timestamp has no offset.
-        var fields = table.Columns.Select((c, i) => new DataField(c.Name, types[i] == typeof(DateTimeOffset) ? typeof(DateTime) : types[i], isNullable: true)).ToArray();
+        // Times are Parquet timestamps in microseconds, adjusted to UTC (not the INT96 that a plain DateTime field gives).
+        var fields = table.Columns.Select((c, i) => types[i] == typeof(DateTimeOffset)
+            ? new DateTimeDataField(c.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, DateTimeTimeUnit.Micros, isNullable: true)
+            : new DataField(c.Name, types[i], isNullable: true)).ToArray();
         var schema = new ParquetSchema(fields);
         await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
         using var group = writer.CreateRowGroup();
@@ -76,7 +78,8 @@ internal static class ParquetExport
 
         if (type == typeof(DateTimeOffset))
         {
-            return cells.Select(v => v is DateTimeOffset time ? time.UtcDateTime : (DateTime?)null).ToArray();
+            // A time that was never set (year 1) is missing, not a date that readers in nanoseconds cannot hold.
+            return cells.Select(v => v is DateTimeOffset time && time != default ? time.UtcDateTime : (DateTime?)null).ToArray();
         }
 
         throw new InvalidOperationException($"a results column of type {type}");

@@ -7,7 +7,7 @@ namespace Sweep.Client.Output;
 /// <summary>
 /// How a command that trains a sweep ends (<c>run</c>, <c>retry</c>, <c>submit --wait</c>): it follows the progress to
 /// the end, prints the ranked table, says where the results are (only where every result was stored), and one line per
-/// distinct error of the failed trials. The exit code is 1 if a trial failed.
+/// distinct error of the failed trials. The exit code is 1 if a trial failed or the sweep was cancelled meanwhile.
 /// </summary>
 internal static class SweepEnding
 {
@@ -32,6 +32,11 @@ internal static class SweepEnding
         foreach (var line in FailureSummary.Lines(report))
         {
             Terminal.ErrorLine(line);
+        }
+
+        if (status.State == SweepState.Cancelled)
+        {
+            return (status, CliErrors.Report($"sweep {status.SweepId} was cancelled with {status.Done} of {status.Total} trials done", CliErrors.Failure));
         }
 
         return (status, report.Status.Failed > 0 ? CliErrors.Failure : CliErrors.Success);

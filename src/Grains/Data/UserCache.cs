@@ -11,20 +11,26 @@ public static class UserCache
     public static string Root(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        return environment("XDG_CACHE_HOME") is { Length: > 0 } cache && Path.IsPathFullyQualified(cache)
-            ? Path.Combine(cache, "sweep")
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "sweep");
+        if (environment("XDG_CACHE_HOME") is { Length: > 0 } cache && Path.IsPathFullyQualified(cache))
+        {
+            return Path.Combine(cache, "sweep");
+        }
+
+        // No home (HOME unset): no cache, rather than a folder relative to wherever the process runs.
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.IsPathFullyQualified(home) ? Path.Combine(home, ".cache", "sweep") : throw new IOException("the user has no home folder");
     }
 
     /// <summary>
     /// The subfolder <paramref name="name"/> of the root, created if missing, with permissions for its user only; where
-    /// the root cannot be written (a read-only home), a new private folder of the temporary directory.
+    /// the root cannot be written (a read-only home, no home), a new private folder of the temporary directory, removed
+    /// when the process exits (the caller keeps the folder it gets: one per process).
     /// </summary>
     public static string Private(string name, Func<string, string?>? environment = null)
     {
-        var folder = Path.Combine(Root(environment), name);
         try
         {
+            var folder = Path.Combine(Root(environment), name);
             if (OperatingSystem.IsWindows())
             {
                 Directory.CreateDirectory(folder);
@@ -38,8 +44,23 @@ public static class UserCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Created with mode 0700 under a random name, so no one else can have made it first.
-            return Directory.CreateTempSubdirectory($"sweep-{name}-").FullName;
+            // Created with mode 0700 under a random name, so no one else can have made it first; one per process, removed
+            // when it exits.
+            var folder = Directory.CreateTempSubdirectory($"sweep-{name}-").FullName;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+            return folder;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another process's file in it, or it is gone: the temporary directory's own clean-up takes it.
         }
     }
 }

@@ -56,6 +56,12 @@ public sealed class PostgresResultsStore : SqlResultsStore
         await transaction.CommitAsync();
     }
 
+    protected override async Task<int> VersionAsync(DbConnection connection)
+    {
+        await using var command = Command(connection, null, "SELECT coalesce(max(version), 0) FROM schema_version;");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     // Where the store is, for messages: host, port and database, never the password.
     private static string Describe(string connectionString)
     {

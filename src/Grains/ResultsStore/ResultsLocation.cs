@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Npgsql;
 
@@ -9,34 +10,38 @@ namespace Sweep.Grains.ResultsStore;
 /// directly instead of asking a silo: it answers while every silo is down, too.
 /// </summary>
 /// <param name="Kind"><c>postgres</c> or <c>sqlite</c>.</param>
-/// <param name="Value">The Npgsql connection string without its password (a client brings its own: <c>PGPASSWORD</c> or
-/// <c>~/.pgpass</c>), or the SQLite file's full path on the silos' machine.</param>
-public sealed record ResultsLocation(string Kind, string Value)
+/// <param name="Value">
+/// The Npgsql connection string with only what reaches the database (host, port, database, user, SSL mode: no password
+/// or key; a client brings its own through <c>PGPASSWORD</c> or <c>~/.pgpass</c>), or the SQLite file's full path.
+/// </param>
+/// <param name="Machine">The silo's machine name: a SQLite path, or a database on <c>localhost</c>, means that machine only.</param>
+public sealed record ResultsLocation(string Kind, string Value, string? Machine)
 {
     /// <summary>The Redis key that holds the location of cluster <paramref name="clusterId"/>'s results.</summary>
     public static string RedisKey(string clusterId) => $"sweep:{clusterId}:results";
 
-    /// <summary>A PostgreSQL store's location; the password stays with the silos.</summary>
+    /// <summary>A PostgreSQL store's location; secrets stay with the silos.</summary>
     public static ResultsLocation Postgres(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
-        return new ResultsLocation("postgres", builder.ConnectionString);
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        var shared = new NpgsqlConnectionStringBuilder { Host = given.Host, Port = given.Port, Database = given.Database, Username = given.Username, SslMode = given.SslMode };
+        return new ResultsLocation("postgres", shared.ConnectionString, Environment.MachineName);
     }
 
     /// <summary>A SQLite store's location.</summary>
-    public static ResultsLocation Sqlite(string path) => new("sqlite", Path.GetFullPath(path));
+    public static ResultsLocation Sqlite(string path) => new("sqlite", Path.GetFullPath(path), Environment.MachineName);
 
     /// <summary>The location as stored in Redis.</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, string> { ["kind"] = Kind, ["value"] = Value });
+    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, string?> { ["kind"] = Kind, ["value"] = Value, ["machine"] = Machine });
 
     /// <summary>A location read from Redis; null for text that is not one.</summary>
     public static ResultsLocation? Parse(string? json)
     {
         try
         {
-            var fields = json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
-            return fields is not null && fields.TryGetValue("kind", out var kind) && fields.TryGetValue("value", out var value) && kind is "postgres" or "sqlite"
-                ? new ResultsLocation(kind, value)
+            var fields = json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(json);
+            return fields is not null && fields.GetValueOrDefault("kind") is "postgres" or "sqlite" && fields.GetValueOrDefault("value") is { } value
+                ? new ResultsLocation(fields["kind"]!, value, fields.GetValueOrDefault("machine"))
                 : null;
         }
         catch (JsonException)
@@ -46,15 +51,26 @@ public sealed record ResultsLocation(string Kind, string Value)
     }
 
     /// <summary>
-    /// Opens the store for reading; null where this machine cannot read it (a SQLite file of another machine).
+    /// Opens the store for queries only (never migrated; another schema version is refused); null where this machine
+    /// cannot reach it as the silos do: a SQLite file of another machine, or a database that the silos reach on their
+    /// own machine (<c>localhost</c>, a socket). A database that does not answer gives up after 5 s.
     /// </summary>
-    public SqlResultsStore? Open() => Kind switch
+    public SqlResultsStore? Open()
     {
-        "postgres" => new PostgresResultsStore(Value),
-        _ when File.Exists(Value) => new SqliteResultsStore(Value),
-        _ => null,
-    };
+        var here = Machine == Environment.MachineName;
+        if (Kind == "sqlite")
+        {
+            return here && File.Exists(Value) ? new SqliteResultsStore(Value) { QueriesOnly = true } : null;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(Value) { Timeout = 5 };
+        return here || !OnItsOwnMachine(builder.Host) ? new PostgresResultsStore(builder.ConnectionString) { QueriesOnly = true } : null;
+    }
 
     /// <summary>Where the store is, for messages; never a password.</summary>
-    public override string ToString() => Kind == "postgres" ? $"PostgreSQL ({Value})" : Value;
+    public override string ToString() => Kind == "postgres" ? $"PostgreSQL ({Value})" : $"{Value} on {Machine}";
+
+    private static bool OnItsOwnMachine(string? host) =>
+        string.IsNullOrEmpty(host) || host.StartsWith('/') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

@@ -7,13 +7,17 @@ namespace Sweep.Grains.ResultsStore;
 /// The writes of the results store that report progress rather than results: a sweep's changed row, a trial's attempt that
 /// started or ended without an outcome. One that fails is logged with the store and the cause, and the work goes on: the
 /// next write of that row puts it right. A store that keeps failing for the same cause (a full disk) is logged once, with
-/// a line when writes succeed again, not once per row (each distinct cause once until then). Writes of results go to <see cref="IResultsStore"/> directly, and
+/// a line when writes succeed again (ten in a row), not once per row (each distinct cause once until then). Writes of results go to <see cref="IResultsStore"/> directly, and
 /// their failures reach the caller.
 /// </summary>
 public sealed partial class ResultsRecorder(IResultsStore store, ILogger<ResultsRecorder> logger)
 {
-    // The causes of the failures since the last write that succeeded, each logged once; empty while writes succeed.
+    // Writes that succeed in a row before an outage counts as over: a nearly full disk lets some writes through.
+    private const int Recovered = 10;
+
+    // The causes of the failures of the current outage, each logged once; empty while writes succeed.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> failing = new(StringComparer.Ordinal);
+    private int successes;
 
     public Task SweepChangedAsync(SweepRow sweep) => TryAsync(s => s.SweepChangedAsync(sweep), $"sweep {sweep.SweepId}");
 
@@ -28,7 +32,7 @@ public sealed partial class ResultsRecorder(IResultsStore store, ILogger<Results
         try
         {
             await write(store);
-            if (!failing.IsEmpty)
+            if (!failing.IsEmpty && Interlocked.Increment(ref successes) == Recovered)
             {
                 failing.Clear();
                 LogRecordedAgain(logger, store.Location);
@@ -36,6 +40,7 @@ public sealed partial class ResultsRecorder(IResultsStore store, ILogger<Results
         }
         catch (Exception e)
         {
+            Interlocked.Exchange(ref successes, 0);
             if (failing.TryAdd(e.Message, true))
             {
                 LogNotRecorded(logger, what, store.Location, e.Message);

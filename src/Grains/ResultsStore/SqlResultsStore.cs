@@ -37,6 +37,25 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
     /// <summary>Brings the schema to <see cref="ResultsSchema.Version"/>; called once per store object, by one caller at a time.</summary>
     protected abstract Task MigrateAsync(DbConnection connection);
 
+    /// <summary>The store's schema version, as <see cref="MigrateAsync"/> keeps it.</summary>
+    protected abstract Task<int> VersionAsync(DbConnection connection);
+
+    /// <summary>
+    /// Opened for queries only, by a process that must not change the store (a client reading a cluster's store, a
+    /// store on a read-only file system): it is never migrated, and one of another schema version is refused.
+    /// </summary>
+    public bool QueriesOnly { get; init; }
+
+    private async Task CheckVersionAsync(DbConnection connection)
+    {
+        var version = await VersionAsync(connection);
+        if (version != ResultsSchema.Version)
+        {
+            throw new InvalidOperationException(
+                $"the store {Location} has schema version {version}, not this Sweep's {ResultsSchema.Version}, and is opened for queries only; open it once with this Sweep where it can be written (it is then migrated), or use the Sweep that wrote it");
+        }
+    }
+
     /// <summary>A time as the engine stores it.</summary>
     protected abstract object TimeValue(DateTimeOffset value);
 
@@ -301,7 +320,15 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
                 {
                     if (!ready)
                     {
-                        await MigrateAsync(connection);
+                        if (QueriesOnly)
+                        {
+                            await CheckVersionAsync(connection);
+                        }
+                        else
+                        {
+                            await MigrateAsync(connection);
+                        }
+
                         ready = true;
                     }
                 }

@@ -16,7 +16,8 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
     private readonly Lazy<WriterThread> writer = new(() => new WriterThread("sweep results writer"));
     private volatile bool created;
 
-    private readonly bool readOnly;
+    // A private copy read instead of a store that cannot be written (ReadOnly); deleted with this object.
+    private readonly string? copyFolder;
 
     /// <param name="databasePath">The SQLite file; created with the schema if it does not exist.</param>
     /// <param name="time">The clock for the times of runs.</param>
@@ -31,26 +32,39 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
         }.ToString();
     }
 
-    private SqliteResultsStore(string databasePath, bool readOnly)
-        : base(Path.GetFullPath(databasePath), null)
+    private SqliteResultsStore(string location, string connectionString, string? copyFolder)
+        : base(location, null)
     {
-        this.readOnly = readOnly;
+        this.connectionString = connectionString;
+        this.copyFolder = copyFolder;
         created = true;
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            // A store on a read-only file system (an archive, a read-only mount) cannot get the shared-memory file that
-            // reading a WAL database needs; as immutable, SQLite reads the file as it is and takes no locks.
-            DataSource = new Uri(Location).AbsoluteUri + "?immutable=1",
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString();
+        QueriesOnly = true;
     }
 
     /// <summary>
-    /// A store that this process can read but not write (a read-only file system): opened as immutable, for queries
-    /// only; it is not migrated, and one of another schema version is refused with what to do.
+    /// A store that this process can read but not write (a read-only file system), for queries only. Where its WAL holds
+    /// rows (its last writer was killed, or the disk went read-only under it), they are read from a private copy of the
+    /// database and WAL, where SQLite replays them; otherwise the file is read as immutable, in place, since reading a
+    /// WAL database needs its shared-memory file, which a read-only file system cannot hold.
     /// </summary>
-    public static SqliteResultsStore ReadOnly(string databasePath) => new(databasePath, readOnly: true);
+    public static SqliteResultsStore ReadOnly(string databasePath)
+    {
+        var location = Path.GetFullPath(databasePath);
+        var wal = new FileInfo(location + "-wal");
+        if (wal.Exists && wal.Length > 0)
+        {
+            var folder = Directory.CreateTempSubdirectory("sweep-store-copy-").FullName;
+            var copy = Path.Combine(folder, "sweep.db");
+            File.Copy(location, copy);
+            File.Copy(wal.FullName, copy + "-wal");
+            return new SqliteResultsStore(location, new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString(), folder);
+        }
+
+        return new SqliteResultsStore(
+            location,
+            new SqliteConnectionStringBuilder { DataSource = new Uri(location).AbsoluteUri + "?immutable=1", Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString(),
+            null);
+    }
 
     /// <summary>Whether <paramref name="exception"/> says that the file cannot be opened or written as a store is (SQLite's CANTOPEN or READONLY).</summary>
     public static bool CannotWrite(SqliteException exception) => exception?.SqliteErrorCode is 8 or 14;
@@ -90,6 +104,11 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
         {
             SqliteConnection.ClearPool(connection);
         }
+
+        if (copyFolder is not null)
+        {
+            Directory.Delete(copyFolder, recursive: true);
+        }
     }
 
     private protected override Task WriteAsync(Func<Task> write) => writer.Value.RunAsync(write);
@@ -122,20 +141,10 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
         }
     }
 
+    protected override async Task<int> VersionAsync(DbConnection connection) => await ResultsSchema.VersionAsync((SqliteConnection)connection);
+
     protected override async Task MigrateAsync(DbConnection connection)
     {
-        if (readOnly)
-        {
-            var version = await ResultsSchema.VersionAsync((SqliteConnection)connection);
-            if (version != ResultsSchema.Version)
-            {
-                throw new InvalidOperationException(
-                    $"the store {Location} cannot be written and has schema version {version}, not {ResultsSchema.Version}; open it once where it can be written (it is then migrated), or with the Sweep that wrote it");
-            }
-
-            return;
-        }
-
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "PRAGMA journal_mode = WAL;";
