@@ -80,6 +80,15 @@ public sealed class ClusterTests(ITestOutputHelper output)
             Assert.Equal((0, best.Output), (bestDead.ExitCode, bestDead.Output));
             Assert.True(listDead.ExitCode == 0, listDead.Error);
             Assert.Contains(id, listDead.Output, StringComparison.Ordinal);
+
+            // Commands that need a silo say at once that none answers: the dead silos are still registered, and the
+            // client would otherwise try them for minutes.
+            foreach (var command in new[] { new[] { "cancel", id }, ["submit", file], ["watch", id] })
+            {
+                var dead = await SweepProcess.RunAsync([.. command, "--cluster", cluster.Redis]);
+                Assert.Equal(2, dead.ExitCode);
+                Assert.Matches(@"^sweep: no silo of cluster 'sweep' answers through Redis at \S+: its 3 registered gateway\(s\) \(.+\) refuse connections or do not answer within 3 s; start the cluster's silos again$", OneLine(dead.Error));
+            }
         }
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);

@@ -34,9 +34,19 @@ internal sealed class RemoteCluster(IHost host, ClusterAddress address) : ISweep
             // Asking the membership table first turns a wrong cluster id into an error at once, not after the client's minutes of retries.
             var gateways = host.Services.GetRequiredService<IGatewayListProvider>();
             await gateways.InitializeGatewayListProvider();
-            if ((await gateways.GetGateways()).Count == 0)
+            var registered = await gateways.GetGateways();
+            if (registered.Count == 0)
             {
                 throw new SiloUnavailableException($"no gateway of cluster '{address.ClusterId}' is registered");
+            }
+
+            // Silos that died together stay registered (no live silo declares them dead), and the client would try them
+            // for minutes: a gateway that takes no connection within GatewayProbe is not answering.
+            if (!await AnyAnswersAsync(registered, cancellationToken))
+            {
+                host.Dispose();
+                throw new ArgumentException(
+                    $"no silo of cluster '{address.ClusterId}' answers through Redis at {address.Redis}: its {registered.Count} registered gateway(s) ({string.Join(", ", registered.Select(g => $"{g.Host}:{g.Port}"))}) refuse connections or do not answer within {GatewayProbe.TotalSeconds:0} s; start the cluster's silos again");
             }
 
             await host.StartAsync(cancellationToken);
@@ -54,6 +64,40 @@ internal sealed class RemoteCluster(IHost host, ClusterAddress address) : ISweep
         }
 
         return new RemoteCluster(host, address);
+    }
+
+    private static readonly TimeSpan GatewayProbe = TimeSpan.FromSeconds(3);
+
+    private static async Task<bool> AnyAnswersAsync(IList<Uri> gateways, CancellationToken cancellationToken)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(GatewayProbe);
+        var attempts = gateways.Select(async gateway =>
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(gateway.Host, gateway.Port, probe.Token);
+                return true;
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+            {
+                return false;
+            }
+        }).ToList();
+        while (attempts.Count > 0)
+        {
+            var done = await Task.WhenAny(attempts);
+            if (await done)
+            {
+                return true;
+            }
+
+            attempts.Remove(done);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return false;
     }
 
     public async ValueTask DisposeAsync()
