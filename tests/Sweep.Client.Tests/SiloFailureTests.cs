@@ -61,13 +61,14 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         {
             // The sweep completed, so the trial handed to the killed silo was handed out again. If its attempt
             // had started there (it almost always has: the kill follows the lease by a process start), it is
-            // logged as interrupted, and that trial, and only it, was trained twice.
+            // logged as interrupted, and that trial was trained twice. A silo's slot takes its next trial while the
+            // last one's result is stored, so a kill in that moment loses both: at most two per slot.
             var trials = Trials(stored);
             WriteAttempts(trials);
             AssertEveryTrialOnce(trials);
             var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
             var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
-            Assert.InRange(interrupted.Length, 0, 1);
+            Assert.InRange(interrupted.Length, 0, 2);
             Assert.Equal(interrupted.Length, retrained.Length);
             foreach (var again in retrained)
             {
@@ -123,13 +124,14 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
 
             AssertEveryTrialOnce(trials);
 
-            // Trials that completed before the kill were not trained again; those that were training were, once.
+            // Trials that completed before the kill were not trained again; those that were training were, once. Each
+            // silo's one slot lost at most two: the trial it trained and the one whose result it was storing meanwhile.
             var interrupted = trials.SelectMany(Attempts).Where(a => (string?)a["error"] == Interrupted).ToArray();
             var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
-            Assert.InRange(interrupted.Length, 1, 3);
+            Assert.InRange(interrupted.Length, 1, 6);
             Assert.Equal(interrupted.Length, retrained.Length);
             Assert.All(retrained, t => Assert.Equal(2, Attempts(t).Length));
-            Assert.Equal(interrupted.Length, interrupted.Select(a => (string)a["silo"]!).Distinct().Count());
+            Assert.All(interrupted.GroupBy(a => (string)a["silo"]!), silo => Assert.InRange(silo.Count(), 1, 2));
             Assert.All(interrupted, a => Assert.True((DateTimeOffset)a["started"]! < killed));
             Assert.All(trials.Where(t => (DateTimeOffset)t["finished"]! < killed), t => Assert.Single(Attempts(t)));
             await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
