@@ -108,12 +108,12 @@ internal static class ResultsDocument
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
         var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
         var header = new List<string> { "configuration_id", "label", "seed", "epoch", "metric", "value" };
-        header.InsertRange(2, settings.Columns(header).Select(Quote));
+        header.InsertRange(2, settings.Columns(header).Select(ResultsTable.Quote));
         var csv = new StringBuilder().AppendLine(string.Join(',', header));
         foreach (var record in records.Where(r => Kept(only, r.Outcome.ConfigurationId)))
         {
             var id = record.Outcome.ConfigurationId;
-            var prefix = string.Join(',', new[] { id, Quote(labels.GetValueOrDefault(id, "")) }.Concat(settings.Texts(id).Select(Quote)));
+            var prefix = string.Join(',', new[] { id, ResultsTable.Quote(labels.GetValueOrDefault(id, "")) }.Concat(settings.Texts(id).Select(ResultsTable.Quote)));
             var seed = record.Outcome.Seed.ToString(CultureInfo.InvariantCulture);
             foreach (var (metric, values) in Histories(record))
             {
@@ -219,6 +219,4 @@ internal static class ResultsDocument
     private static JsonArray Floats(float[] values) => new(values.Select(v => (JsonNode?)(float.IsFinite(v) ? JsonValue.Create(v) : null)).ToArray());
 
     private static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
-
-    private static string Quote(string text) => ResultsTable.Quote(text);
 }

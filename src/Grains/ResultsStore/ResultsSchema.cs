@@ -13,6 +13,17 @@ namespace Sweep.Grains.ResultsStore;
 /// </remarks>
 public static class ResultsSchema
 {
+    // Migration 2's view, the same SQL for both engines; a later change to the view is a migration of its own.
+    private const string SweepTrialsWithSettings = """
+
+        DROP VIEW sweep_trials;
+        CREATE VIEW sweep_trials AS
+            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, sc.settings, t.*
+            FROM sweep_configurations sc
+            JOIN trials t ON t.configuration_id = sc.configuration_id
+            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
+        """;
+
     /// <summary>
     /// The migrations in order, in SQLite. A store written before the schema existed (its sweeps in grain state only) is marked for
     /// import when the first one runs: see <see cref="LegacyImport"/>.
@@ -115,13 +126,7 @@ public static class ResultsSchema
         """,
         """
         ALTER TABLE sweep_configurations ADD COLUMN settings TEXT;  -- the grid values of the label, a JSON object
-        DROP VIEW sweep_trials;
-        CREATE VIEW sweep_trials AS
-            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, sc.settings, t.*
-            FROM sweep_configurations sc
-            JOIN trials t ON t.configuration_id = sc.configuration_id
-            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
-        """,
+        """ + SweepTrialsWithSettings,
         """
         ALTER TABLE trial_attempts ADD COLUMN run INTEGER;  -- the sweep_runs row whose sweep handed the attempt out
         """,
@@ -230,13 +235,7 @@ public static class ResultsSchema
         """,
         """
         ALTER TABLE sweep_configurations ADD COLUMN settings json;  -- json, not jsonb: it keeps the grid's order
-        DROP VIEW sweep_trials;
-        CREATE VIEW sweep_trials AS
-            SELECT sc.sweep_id, sc.position AS configuration_position, sc.label, sc.settings, t.*
-            FROM sweep_configurations sc
-            JOIN trials t ON t.configuration_id = sc.configuration_id
-            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = t.seed;
-        """,
+        """ + SweepTrialsWithSettings,
         """
         ALTER TABLE trial_attempts ADD COLUMN run bigint;
         """,

@@ -50,21 +50,9 @@ public abstract partial class SqlResultsStore
         await using var connection = await OpenAsync();
         var configurations = await ConfigurationsAsync(connection, sweepId);
         var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
-        var outcomes = new List<TrialOutcome>();
-        await using (var command = Command(connection, null, $"""
-            SELECT {TrialColumns} FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')
-            ORDER BY configuration_position, seed;
-            """))
-        {
-            Add(command, "@id", sweepId);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var outcome = Outcome(reader);
-                outcomes.Add(logs is null ? outcome : outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] });
-            }
-        }
+        var outcomes = (await OutcomesAsync(connection, sweepId, "'completed', 'diverged', 'failed'"))
+            .Select(o => logs is null ? o : o with { Attempts = logs.GetValueOrDefault(o.TrialKey) ?? [] })
+            .ToList();
 
         var baselineId = (await SweepRowAsync(connection, sweepId)).BaselineId;
         var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
@@ -158,19 +146,27 @@ public abstract partial class SqlResultsStore
         var aggregates = (await ConfigurationsAsync(connection, sweepId)).Select(c => rows.TryGetValue(c.Id, out var row)
             ? new ConfigurationAggregate(c, row.Completed, row.Failed, row.Metrics, row.Diverged)
             : new ConfigurationAggregate(c, 0, 0, NoMetrics())).ToArray();
-        var failed = new List<TrialOutcome>();
-        if (status.Failed > 0)
+        var failed = status.Failed > 0 ? await OutcomesAsync(connection, sweepId, "'failed'") : [];
+        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), failed, sweep.BaselineId);
+    }
+
+    // The sweep's trials in the given states (a SQL list of literals), in grid and seed order.
+    private static async Task<TrialOutcome[]> OutcomesAsync(DbConnection connection, string sweepId, string states)
+    {
+        await using var command = Command(connection, null, $"""
+            SELECT {TrialColumns} FROM sweep_trials
+            WHERE sweep_id = @id AND state IN ({states})
+            ORDER BY configuration_position, seed;
+            """);
+        Add(command, "@id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var outcomes = new List<TrialOutcome>();
+        while (await reader.ReadAsync())
         {
-            await using var command = Command(connection, null, $"SELECT {TrialColumns} FROM sweep_trials WHERE sweep_id = @id AND state = 'failed' ORDER BY configuration_position, seed;");
-            Add(command, "@id", sweepId);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                failed.Add(Outcome(reader));
-            }
+            outcomes.Add(Outcome(reader));
         }
 
-        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), [.. failed], sweep.BaselineId);
+        return [.. outcomes];
     }
 
     private static Dictionary<string, MetricSummary> NoMetrics() => Metric.All.ToDictionary(m => m.Name, _ => Aggregation.Summarize([]));
