@@ -67,9 +67,6 @@ public sealed record ResultsLocation(string Kind, string Value, string? Machine)
         return here || !OnItsOwnMachine(builder.Host) ? new PostgresResultsStore(builder.ConnectionString) { QueriesOnly = true } : null;
     }
 
-    /// <summary>Where the store is, for messages; never a password.</summary>
-    public override string ToString() => Kind == "postgres" ? $"PostgreSQL ({Value})" : $"{Value} on {Machine}";
-
     private static bool OnItsOwnMachine(string? host) =>
         string.IsNullOrEmpty(host) || host.StartsWith('/') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
