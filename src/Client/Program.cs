@@ -21,4 +21,5 @@ if (parsed.Errors.Count > 0)
 }
 
 // On Ctrl+C or SIGTERM the command is cancelled and has this long to stop its trials and store what finished.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+return ProcessEnd.Exit(exitCode);

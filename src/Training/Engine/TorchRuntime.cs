@@ -15,6 +15,9 @@ public static class TorchRuntime
     /// <summary>Starts loading libtorch on a pool thread, unless it is loading or loaded.</summary>
     public static void LoadInBackground() => _ = Loading.Value;
 
+    /// <summary>Whether this process has begun loading libtorch.</summary>
+    public static bool Started => Loading.IsValueCreated;
+
     /// <summary>Returns once libtorch is loaded; throws what loading it threw (a missing native library, say).</summary>
     public static void EnsureLoaded() => Loading.Value.GetAwaiter().GetResult();
 }
