@@ -7,7 +7,7 @@ using Sweep.Training.Specs;
 namespace Sweep.Grains.Execution;
 
 /// <summary>
-/// Runs trials on dedicated threads, never on the Orleans scheduler, at most
+/// Runs trials on threads of its own (<see cref="TrainingThreads"/>), never on the Orleans scheduler, at most
 /// <see cref="TrialExecutionOptions.MaxConcurrentTrials"/> at once on this silo. The
 /// <see cref="TrialPuller"/> reserves a slot before it takes a trial and holds it for that trial,
 /// so a trial it starts here never queues. When the host stops, running trials are cancelled
@@ -18,6 +18,7 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
     private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
     private readonly SemaphoreSlim storing = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
     private readonly ConcurrentDictionary<string, TrialSlot> held = new();
+    private readonly TrainingThreads threads = new(options.Value.MaxConcurrentTrials);
     private int running;
 
     // Signalled before any hosted service, the silo included, begins to stop.
@@ -75,11 +76,8 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
             try
             {
                 var started = time.GetUtcNow();
-                var result = await Task.Factory.StartNew(
-                    () => trainer.Train(spec, seed, onEpoch, token),
-                    token,
-                    TaskCreationOptions.LongRunning,
-                    TaskScheduler.Default);
+                token.ThrowIfCancellationRequested();
+                var result = await threads.RunAsync(() => trainer.Train(spec, seed, onEpoch, token));
                 var run = new TrialRun(result, started, time.GetUtcNow(), slot);
                 owned = null;
                 return run;
@@ -110,6 +108,7 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
 
     public void Dispose()
     {
+        threads.Dispose();
         slots.Dispose();
         storing.Dispose();
     }

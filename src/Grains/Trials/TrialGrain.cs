@@ -31,6 +31,9 @@ internal sealed partial class TrialGrain(
 
     // The running row of the attempt in flight, written while it trains; the row of its end waits for it.
     private Task startRecorded = Task.CompletedTask;
+
+    // The last write of the state; the next one waits for it.
+    private Task stateWritten = Task.CompletedTask;
     private CancellationTokenSource? cancellation;
     private string? deactivated;
 
@@ -141,7 +144,7 @@ internal sealed partial class TrialGrain(
 
         // Stay active however long training takes; the activation holds the only handle on the run.
         this.DelayDeactivation(TimeSpan.FromDays(7));
-        var attempt = await BeginAttemptAsync(assignment);
+        var attempt = BeginAttempt(assignment);
         var started = attempt.Started;
         using var span = TrialSpan.Start(assignment, attempt.Number, RuntimeIdentity, options.Value.EpochEventInterval);
 
@@ -294,10 +297,11 @@ internal sealed partial class TrialGrain(
     }
 
     /// <summary>
-    /// Counts and stores a new attempt before training. An earlier attempt that never ended was lost
-    /// with its silo; it says so.
+    /// Counts a new attempt and stores it while training starts: neither write holds the slot (the state's took 0.2 ms
+    /// of it), and every later write of the state waits for this one. An earlier attempt that never ended was lost with
+    /// its silo; it says so.
     /// </summary>
-    private async Task<TrialAttempt> BeginAttemptAsync(TrialAssignment assignment)
+    private TrialAttempt BeginAttempt(TrialAssignment assignment)
     {
         var log = state.State.AttemptLog;
         if (log.Count > 0 && log[^1].Ended is null && log[^1].Error is null)
@@ -308,7 +312,7 @@ internal sealed partial class TrialGrain(
         state.State.Attempts++;
         var attempt = new TrialAttempt(state.State.Attempts, RuntimeIdentity, time.GetUtcNow(), null, null, assignment.Run);
         log.Add(attempt);
-        await TryWriteStateAsync(this.GetPrimaryKeyString());
+        _ = TryWriteStateAsync(this.GetPrimaryKeyString());
         startRecorded = results.TrialStartedAsync(assignment, attempt);
         return attempt;
     }
@@ -319,9 +323,15 @@ internal sealed partial class TrialGrain(
         log[^1] = log[^1] with { Ended = time.GetUtcNow(), Error = error };
     }
 
-    /// <summary>Stores the state; if that fails the sweeps still get the outcome, and a later run of a lost result trains it again.</summary>
-    private async Task TryWriteStateAsync(string trialKey)
+    /// <summary>
+    /// Stores the state once the write before it (one not waited for) has ended, so writes never overlap. If that fails
+    /// the sweeps still get the outcome, and a later run of a lost result trains it again.
+    /// </summary>
+    private Task TryWriteStateAsync(string trialKey) => stateWritten = WriteStateAfterAsync(stateWritten, trialKey);
+
+    private async Task WriteStateAfterAsync(Task previous, string trialKey)
     {
+        await previous;
         try
         {
             await state.WriteStateAsync();
