@@ -286,7 +286,7 @@ public sealed partial class CommandLineTests
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal(
-            $"sweep: {file}: the sweep has 4 trials (2 configurations x 2 seeds), above the limit of 3; pass --force to run it anyway, or raise --max-grid",
+            $"sweep: {file}: the sweep has at least 4 trials (2 configurations or more x 2 seeds), above the limit of 3; pass --force to run it anyway, or raise --max-grid",
             Flatten(refused.Error));
         Assert.False(storeAfterRefusal);
         Assert.True(forced.ExitCode == 0, forced.Error);
@@ -301,6 +301,7 @@ public sealed partial class CommandLineTests
         var run = await SweepProcess.RunAsync("run", good, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         var before = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+        var big = temp.WriteFile("big.yaml", SmallSweep + "\n#" + new string('-', 1 << 20));
         var cases = new (string[] Arguments, string Expected)[]
         {
             (Bad("name: small", "name: [small"), ": line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?"),
@@ -328,6 +329,15 @@ public sealed partial class CommandLineTests
             (["results", id, "--configs", "l3", "--store", temp.Store], $"--configs: sweep {id} has no configuration 'l3'; give an id, a label, a rank (#1) or a grid setting (name=value)"),
             (["plot", id, "--kind", "histogram", "--out", Path.Combine(temp.Root, "p.png"), "--store", temp.Store], "Argument 'histogram' not recognized. Must be one of:"),
             (Bad("seeds: 2", "seeds: 2\nbaseline: {layers.0.units: 16}"), ": baseline.layers.0.units: is not a grid setting; the grid sets layers.0.activity_regularizer.kind"),
+            (Bad("name: small", "name: &n small\ndescription: *n"), ": line 1, column 7: invalid YAML: anchors (&n) are not supported: write the value out where it is used"),
+            (Bad("seeds: 2", "seeds: 2\n---\nname: other"), ": line 3, column 1: invalid YAML: a sweep file is one YAML document; a second one begins here ('---')"),
+            (["run", temp.WriteFile("deep.yaml", "name: deep\ntrial: " + new string('[', 100_000) + new string(']', 100_000)), "--store", temp.Store], ": invalid YAML: lists and mappings nest more than 32 deep here"),
+            (Bad("kind: [none, l1]", $"kind: [none, l1]\n  epochs: [{Values(1000)}]\n  batch_size: [{Values(1000)}]"), ": grid: 2 x 1000 x 1000 values make 2000000 combinations, above the limit of 1000000 a sweep may have"),
+            (Bad("kind: [none, l1]", $"kind: [none, l1]\n  epochs: [{Values(3000)}]"), ": the sweep has at least 10002 trials (5001 configurations or more x 2 seeds), above the limit of 10000; pass --force"),
+            (["run", big, "--store", temp.Store], $"big.yaml: is {new FileInfo(big).Length} bytes; a sweep file may have at most 1048576 bytes (1 MiB)"),
+            (["run", "/dev/zero", "--store", temp.Store], "sweep: /dev/zero: is a device, not a sweep file: only regular files are read"),
+            (["run", temp.Root, "--store", temp.Store], $"sweep: {temp.Root}: is a directory, not a sweep file: only regular files are read"),
+            (["run", Fifo(), "--store", temp.Store], "fifo.yaml: is a FIFO (named pipe), not a sweep file: only regular files are read"),
         };
 
         foreach (var (arguments, expected) in cases)
@@ -341,6 +351,15 @@ public sealed partial class CommandLineTests
         var list = await SweepProcess.RunAsync("list", "--store", temp.Store);
         Assert.Equal(before.Output, after.Output);
         Assert.Single(list.Output.Split('\n'), line => line.Contains("small-", StringComparison.Ordinal));
+
+        static string Values(int count) => string.Join(", ", Enumerable.Range(1, count));
+
+        string Fifo()
+        {
+            var path = Path.Combine(temp.Root, "fifo.yaml");
+            Assert.Equal(0, Mono.Unix.Native.Syscall.mkfifo(path, Mono.Unix.Native.FilePermissions.S_IRUSR | Mono.Unix.Native.FilePermissions.S_IWUSR));
+            return path;
+        }
 
         string[] Bad(string from, string to)
         {

@@ -22,15 +22,22 @@ internal sealed class GridLimit
         command.Options.Add(Force);
     }
 
+    /// <summary>
+    /// Parses and expands the sweep file, unless it has more trials than the limit: its expansion stops as soon as it
+    /// passes the limit, so a grid that is refused is not built first.
+    /// </summary>
     /// <exception cref="ArgumentException">The sweep is above the limit and --force was not given.</exception>
-    public void Check(ParseResult result, SweepPlan plan, string path)
+    /// <exception cref="SweepFileException">The file is not a valid sweep.</exception>
+    public SweepPlan Parse(ParseResult result, string text, string path, SweepOverrides overrides)
     {
-        var limit = result.GetValue(MaxGrid) ?? DefaultMaxTrials;
-        if (plan.TrialCount > limit && !result.GetValue(Force))
+        var limit = result.GetValue(Force) ? (int?)null : result.GetValue(MaxGrid) ?? DefaultMaxTrials;
+        try
         {
-            throw new ArgumentException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{path}: the sweep has {plan.TrialCount} trials ({plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds), above the limit of {limit}; pass --force to run it anyway, or raise --max-grid"));
+            return SweepFile.Parse(text, path, overrides with { MaxTrials = limit });
+        }
+        catch (GridLimitException e)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{path}: {e.Message}; pass --force to run it anyway, or raise --max-grid"), e);
         }
     }
 }

@@ -41,8 +41,7 @@ internal sealed class RunCommand : Command
         var path = result.GetValue(file)!.ToString();
         var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
         var text = SweepFile.ReadText(path);
-        var plan = SweepFile.Parse(text, path, overrides);
-        limit.Check(result, plan, path);
+        var plan = limit.Parse(result, text, path, overrides);
         var console = Terminal.Out;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweep.Training.Files;
 
 namespace Sweep.Training.Datasets;
 
@@ -73,6 +74,7 @@ internal static class CsvTable
 
     private static StreamReader Open(string path)
     {
+        InputFile.Check(path, InputFile.MaxDataFileBytes, "a data file");
         try
         {
             return new StreamReader(path);

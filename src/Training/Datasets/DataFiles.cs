@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sweep.Training.Files;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Datasets;
@@ -22,6 +23,7 @@ public sealed class DataFiles
     /// <summary>The SHA-256 of the file at <paramref name="path"/>, in lowercase hex.</summary>
     public static string HashOfFile(string path)
     {
+        InputFile.Check(path, InputFile.MaxDataFileBytes, "a data file");
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }

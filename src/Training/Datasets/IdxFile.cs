@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Sweep.Training.Files;
 
 namespace Sweep.Training.Datasets;
 
@@ -16,6 +17,7 @@ internal static class IdxFile
     public static (byte[] Values, int[] ItemShape) Read(string path, int items)
     {
         Stream stream;
+        InputFile.Check(path, InputFile.MaxDataFileBytes, "a data file");
         try
         {
             stream = File.OpenRead(path);

@@ -24,7 +24,7 @@ public static class GridExpander
     /// configuration the file's <c>baseline</c> picks, or by default the only one without any regularization.
     /// </summary>
     /// <exception cref="SpecException">A grid path or a cell is invalid, or the baseline does not pick one configuration.</exception>
-    public static (IReadOnlyList<SweepConfiguration> Configurations, string? BaselineId) Expand(SweepDefinition definition, DataFiles? files = null)
+    public static (IReadOnlyList<SweepConfiguration> Configurations, string? BaselineId) Expand(SweepDefinition definition, DataFiles? files = null, int? maxTrials = null)
     {
         var axes = definition.Grid;
         var cells = Cells(axes.Select(axis => axis.Values.Count).ToArray());
@@ -36,7 +36,10 @@ public static class GridExpander
         {
             var (spec, json) = Build(definition, cells[c], baseProblem, files);
             idOfCell[c] = TrialSpecJson.Id(json);
-            specs.TryAdd(idOfCell[c], (spec, json));
+            if (specs.TryAdd(idOfCell[c], (spec, json)) && maxTrials is { } limit && (long)specs.Count * definition.Seeds.Count > limit)
+            {
+                throw new GridLimitException(specs.Count, definition.Seeds.Count, limit);
+            }
         }
 
         var names = ShortNames(axes);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sweep.Training.Datasets;
+using Sweep.Training.Files;
 using Sweep.Training.Specs;
 using YamlDotNet.Core;
 
@@ -12,6 +14,12 @@ namespace Sweep.Training.Sweeps;
 /// </summary>
 public static partial class SweepFile
 {
+    /// <summary>The most grid combinations (the product of the grid's value counts) a sweep may have.</summary>
+    public const int MaxCombinations = 1_000_000;
+
+    /// <summary>The most trials (combinations x seeds) a sweep may have.</summary>
+    public const int MaxTrials = 10_000_000;
+
     /// <summary>The ranking metric when the file names none.</summary>
     public const string DefaultMetric = "test_accuracy";
 
@@ -25,6 +33,11 @@ public static partial class SweepFile
     /// <exception cref="SweepFileException">The file cannot be read.</exception>
     public static string ReadText(string path)
     {
+        if (InputFile.Problem(path, InputFile.MaxSweepFileBytes, "a sweep file") is { } problem)
+        {
+            throw new SweepFileException(path, problem);
+        }
+
         try
         {
             return File.ReadAllText(path);
@@ -60,7 +73,8 @@ public static partial class SweepFile
         try
         {
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
-            return SweepPlan.Create(Read(root, defaultName, overrides ?? SweepOverrides.None) with { BaseDirectory = baseDirectory }, files);
+            overrides ??= SweepOverrides.None;
+            return SweepPlan.Create(Read(root, defaultName, overrides) with { BaseDirectory = baseDirectory }, files, overrides.MaxTrials);
         }
         catch (SpecException e)
         {
@@ -112,6 +126,7 @@ public static partial class SweepFile
             }
         }
 
+        CheckSize(grid, seeds.Length);
         return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline);
     }
 
@@ -169,6 +184,25 @@ public static partial class SweepFile
         }
 
         return Enumerable.Range(0, reader.Int("seeds", 1, 1, 100_000)).ToArray();
+    }
+
+    /// <summary>
+    /// The grid's size is known before anything is expanded: the product of its settings' value counts. A grid above
+    /// <see cref="MaxCombinations"/>, or a sweep above <see cref="MaxTrials"/>, is refused here, before its cells are built.
+    /// </summary>
+    private static void CheckSize(IReadOnlyList<GridAxis> grid, int seeds)
+    {
+        var combinations = grid.Aggregate(1.0, (product, axis) => product * axis.Values.Count);
+        var counts = string.Join(" x ", grid.Select(axis => axis.Values.Count));
+        if (combinations > MaxCombinations)
+        {
+            throw new SpecException("grid", string.Create(CultureInfo.InvariantCulture, $"{counts} values make {combinations:0} combinations, above the limit of {MaxCombinations} a sweep may have; split the study into several sweeps"));
+        }
+
+        if (combinations * seeds > MaxTrials)
+        {
+            throw new SpecException("seeds", string.Create(CultureInfo.InvariantCulture, $"{combinations:0} grid combinations x {seeds} seeds = {combinations * seeds:0} trials, above the limit of {MaxTrials} a sweep may have"));
+        }
     }
 
     private static GridAxis[] ReadGrid(SpecObject reader, JsonObject grid)

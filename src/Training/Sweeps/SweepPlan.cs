@@ -14,9 +14,10 @@ public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyL
     public int TrialCount => Configurations.Count * Definition.Seeds.Count;
 
     /// <summary>Expands a definition, reading its data files where <paramref name="files"/> says (by default at their paths).</summary>
-    public static SweepPlan Create(SweepDefinition definition, Datasets.DataFiles? files = null)
+    /// <exception cref="GridLimitException">The sweep has more than <paramref name="maxTrials"/> trials.</exception>
+    public static SweepPlan Create(SweepDefinition definition, Datasets.DataFiles? files = null, int? maxTrials = null)
     {
-        var (configurations, baselineId) = GridExpander.Expand(definition, files);
+        var (configurations, baselineId) = GridExpander.Expand(definition, files, maxTrials);
         var content = string.Join("\n", configurations.Select(c => c.Id)) + "\n" + string.Join(",", definition.Seeds);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..8];
         return new SweepPlan($"{definition.Name}-{hash}", definition, configurations, baselineId);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Sweep.Training.Sweeps;
@@ -11,14 +12,63 @@ namespace Sweep.Training.Sweeps;
 /// </summary>
 internal static class YamlToJson
 {
+    /// <summary>The deepest nesting of mappings and lists read; the tutorial's files nest 4 deep.</summary>
+    public const int MaxDepth = 32;
+
     /// <exception cref="YamlException">The text is not valid YAML, or uses what sweep files do not allow.</exception>
     public static JsonNode? Convert(string yaml)
     {
+        Screen(yaml);
         var stream = new YamlStream();
+        stream.Load(new Parser(new Scanner(new StringReader(yaml))));
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>
+    /// Reads the text's events once before any node is built: one document, no anchors, aliases or tags, nesting at most
+    /// <see cref="MaxDepth"/> deep. Building nodes recurses once per level (a file of 100,000 '[' overflowed the stack and
+    /// ended the process), and aliases would be expanded once per use (a few lines of them make billions of nodes).
+    /// </summary>
+    private static void Screen(string yaml)
+    {
         var scanner = new Scanner(new StringReader(yaml));
+        var parser = new Parser(scanner);
+        var depth = 0;
+        var documents = 0;
         try
         {
-            stream.Load(new Parser(scanner));
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case DocumentStart start when !start.IsImplicit || documents > 0:
+                        if (++documents > 1)
+                        {
+                            throw new YamlException(start.Start, start.End, "a sweep file is one YAML document; a second one begins here ('---')");
+                        }
+
+                        break;
+                    case DocumentStart:
+                        documents++;
+                        break;
+                    case AnchorAlias alias:
+                        throw new YamlException(alias.Start, alias.End, $"aliases (*{alias.Value}) are not supported: write the value out");
+                    case NodeEvent node when !node.Anchor.IsEmpty:
+                        throw new YamlException(node.Start, node.End, $"anchors (&{node.Anchor}) are not supported: write the value out where it is used");
+                    case NodeEvent node when !node.Tag.IsEmpty:
+                        throw new YamlException(node.Start, node.End, $"tags ({node.Tag}) are not supported");
+                }
+
+                if (parser.Current is MappingStart or SequenceStart && ++depth > MaxDepth)
+                {
+                    throw new YamlException(parser.Current.Start, parser.Current.End, $"lists and mappings nest more than {MaxDepth} deep here");
+                }
+
+                if (parser.Current is MappingEnd or SequenceEnd)
+                {
+                    depth--;
+                }
+            }
         }
         catch (InvalidOperationException)
         {
@@ -26,8 +76,6 @@ internal static class YamlToJson
             // YamlException; its own message ("Operation is not valid...") would tell the user nothing.
             throw new YamlException(scanner.CurrentPosition, scanner.CurrentPosition, "the text cannot be read from here on; is a '[' or '{' left open?");
         }
-
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 
     private static JsonNode? Convert(YamlNode node)

@@ -115,11 +115,70 @@ public sealed class SweepFileTests
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: sigmoid, activity_regularizer: {kind: l1}}", "t.yaml: trial.layers: an activity_regularizer on the output layer is not supported; put it on a hidden layer")]
     [InlineData("name: study", "name: [study", "t.yaml: line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?")]
     [InlineData("name: study", "{[a, b]: 1}: 2", "t.yaml: line 1, column 1: invalid YAML: a key must be a plain name, not a list or mapping")]
+    [InlineData("name: study", "name: &n study\ndescription: *n", "t.yaml: line 1, column 7: invalid YAML: anchors (&n) are not supported: write the value out where it is used")]
+    [InlineData("name: study", "name: !!str study", "t.yaml: line 1, column 7: invalid YAML: tags (tag:yaml.org,2002:str) are not supported")]
     public void Parse_InvalidSetting_NamesFileKeyAndWhatIsAllowed(string from, string to, string expected)
     {
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml", "t"));
 
         Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_Aliases_AreRefusedBeforeAnyIsExpanded()
+    {
+        // Nine levels of ten aliases each: a billion nodes if they were expanded.
+        var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"{(char)('a' + i)}: &{(char)('a' + i)} [{string.Join(", ", Enumerable.Repeat($"*{(char)('a' + i - 1)}", 10))}]\n"));
+
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "lol.yaml", "lol"));
+
+        Assert.Equal("lol.yaml: line 1, column 4: invalid YAML: anchors (&a) are not supported: write the value out where it is used", error.Message);
+    }
+
+    [Fact]
+    public void Parse_DeepNesting_IsRefusedWithTheLimitNotAStackOverflow()
+    {
+        var text = "name: x\ntrial: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "deep.yaml", "deep"));
+
+        Assert.Equal($"deep.yaml: line 2, column {7 + YamlToJson.MaxDepth}: invalid YAML: lists and mappings nest more than {YamlToJson.MaxDepth} deep here", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SecondDocument_IsRefusedWhereItBegins()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\n---\nname: other\n", "two.yaml", "two"));
+
+        Assert.Equal($"two.yaml: line {Base.Count(c => c == '\n') + 2}, column 1: invalid YAML: a sweep file is one YAML document; a second one begins here ('---')", error.Message);
+    }
+
+    [Fact]
+    public void Parse_GridAboveTheLimits_IsRefusedFromItsValueCountsBeforeItIsExpanded()
+    {
+        var values = "[" + string.Join(", ", Enumerable.Range(1, 1000)) + "]";
+        var combinations = Base + $"\ngrid:\n  epochs: {values}\n  batch_size: {values}\n  layers.0.units: [1, 2]\n";
+        var trials = Base.Replace("seeds: 3", "seeds: 100000", StringComparison.Ordinal) + $"\ngrid:\n  epochs: {values}\n";
+
+        var tooMany = Assert.Throws<SweepFileException>(() => SweepFile.Parse(combinations, "t.yaml", "t"));
+        var tooLong = Assert.Throws<SweepFileException>(() => SweepFile.Parse(trials, "t.yaml", "t"));
+
+        Assert.Equal("t.yaml: grid: 1000 x 1000 x 2 values make 2000000 combinations, above the limit of 1000000 a sweep may have; split the study into several sweeps", tooMany.Message);
+        Assert.Equal("t.yaml: seeds: 1000 grid combinations x 100000 seeds = 100000000 trials, above the limit of 10000000 a sweep may have", tooLong.Message);
+    }
+
+    [Fact]
+    public void Parse_MoreTrialsThanTheCallerAccepts_StopsExpandingAtTheLimit()
+    {
+        var grid = Base + "\ngrid:\n  epochs: [" + string.Join(", ", Enumerable.Range(1, 1000)) + "]\n";
+
+        var error = Assert.Throws<GridLimitException>(() => SweepFile.Parse(grid, "t.yaml", "t", new SweepOverrides(MaxTrials: 100)));
+        var plan = SweepFile.Parse(grid, "t.yaml", "t", new SweepOverrides(MaxTrials: 3000));
+
+        Assert.Equal((34, 3, 100), (error.Configurations, error.Seeds, error.Limit));
+        Assert.Equal("the sweep has at least 102 trials (34 configurations or more x 3 seeds), above the limit of 100", error.Message);
+        Assert.Equal(3000, plan.TrialCount);
     }
 
     [Fact]
