@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Sweep.Client.Cli;
 
@@ -33,16 +34,36 @@ internal static class SharedOptions
         return option;
     }
 
-    public static Option<int?> Positive(string name, string description, int max = int.MaxValue)
+    public static Option<int?> Positive(string name, string description, int max = int.MaxValue) => WholeNumber(name, description, 1, max);
+
+    /// <summary>
+    /// An option that takes a whole number from <paramref name="min"/> to <paramref name="max"/>. The value is parsed here,
+    /// so that a word or a number too large for an int is refused with the option's range (exit 2) instead of failing
+    /// when the command reads the option.
+    /// </summary>
+    public static Option<int?> WholeNumber(string name, string description, int min, int max = int.MaxValue)
     {
-        var option = new Option<int?>(name) { Description = description };
-        option.Validators.Add(result =>
+        var range = max == int.MaxValue ? $"at least {min}" : $"from {min} to {max}";
+        return new Option<int?>(name)
         {
-            if (result.GetValue(option) is { } value && (value < 1 || value > max))
+            Description = description,
+            CustomParser = result =>
             {
-                result.AddError(max == int.MaxValue ? $"{name} must be at least 1, got {value}" : $"{name} must be from 1 to {max}, got {value}");
-            }
-        });
-        return option;
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                {
+                    result.AddError($"{name} must be a whole number {range}, got '{token}'");
+                    return null;
+                }
+
+                if (value < min || value > max)
+                {
+                    result.AddError(value > max && max == int.MaxValue ? $"{name} must be at most {max}, got {value}" : $"{name} must be {range}, got {value}");
+                    return null;
+                }
+
+                return (int)value;
+            },
+        };
     }
 }

@@ -26,15 +26,15 @@ internal sealed class BenchCommand : Command
     private readonly Option<FileInfo> file = new("--file") { Description = $"The sweep to measure (default {DefaultFile})", DefaultValueFactory = _ => new FileInfo(DefaultFile) };
     private readonly Option<int?> trials = SharedOptions.Positive("--trials", "Timed seeds per configuration and engine on one thread (default 3)");
     private readonly Option<int?> sweepSeeds = SharedOptions.Positive("--sweep-seeds", "Seeds per configuration in the throughput run (default: the file's)", 100_000);
-    private readonly Option<int?> equivalenceSeeds = new("--equivalence-seeds") { Description = "Seeds per configuration and engine in the full-run comparison (default 30; 0 skips it)" };
-    private readonly Option<int?> scaleTrials = new("--scale-trials") { Description = "Trials in the orchestration-at-scale sweep (default 10000; 0 skips it)" };
+    private readonly Option<int?> equivalenceSeeds = SharedOptions.WholeNumber("--equivalence-seeds", "Seeds per configuration and engine in the full-run comparison (default 30; 0 skips it)", 0, 1_000_000);
+    private readonly Option<int?> scaleTrials = SharedOptions.WholeNumber("--scale-trials", "Trials in the orchestration-at-scale sweep (default 10000; 0 skips it)", 0, 1_000_000);
     private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Override the file's epochs", TrialSpecReader.MaxEpochs);
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials at once in the throughput runs (default: the number of cores; with --cluster: one per silo)", 1024);
     private readonly Option<FileInfo> json = new("--json") { Description = "Where to write the figures as JSON (default bench.json)", DefaultValueFactory = _ => new FileInfo("bench.json") };
     private readonly Option<string?> cluster = SharedOptions.Cluster();
     private readonly Option<string?> clusterId = SharedOptions.ClusterId();
     private readonly Option<FileInfo> processFile = new("--process-file") { Description = $"The sweep whose whole sweep run process is timed (default {DefaultProcessFile})", DefaultValueFactory = _ => new FileInfo(DefaultProcessFile) };
-    private readonly Option<int?> processRuns = new("--process-runs") { Description = "Timed sweep run processes (default 2; 0 skips them)" };
+    private readonly Option<int?> processRuns = SharedOptions.WholeNumber("--process-runs", "Timed sweep run processes (default 2; 0 skips them)", 0, 1_000_000);
 
     public BenchCommand()
         : base("bench", "Measure the engines, their agreement, sweep throughput, orchestration overhead and memory on this machine")
@@ -42,17 +42,6 @@ internal sealed class BenchCommand : Command
         foreach (var option in new Option[] { file, trials, sweepSeeds, equivalenceSeeds, scaleTrials, epochs, parallel, json, cluster, clusterId, processFile, processRuns })
         {
             Options.Add(option);
-        }
-
-        foreach (var option in new[] { equivalenceSeeds, scaleTrials, processRuns })
-        {
-            option.Validators.Add(result =>
-            {
-                if (result.GetValue(option) is < 0 or > 1_000_000)
-                {
-                    result.AddError($"{option.Name} must be from 0 to 1000000, got {result.GetValue(option)}");
-                }
-            });
         }
 
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
