@@ -6,6 +6,9 @@
 #   deploy/local-cluster.sh stop        stop the silos (SIGTERM, then SIGKILL after 30 s) and Redis
 #   deploy/local-cluster.sh kill [I]    SIGKILL silo I (default: every silo), as a crash would; Redis
 #                                       stays, and `start N` then starts silos on the same state
+#   deploy/local-cluster.sh store-stop  stop the PostgreSQL results store only (SWEEP_RESULTS=postgres), as an
+#                                       outage would; the silos keep running and wait to store results
+#   deploy/local-cluster.sh store-start start it again on its data
 #   deploy/local-cluster.sh status      the silos Redis lists as active
 #   deploy/local-cluster.sh clean       stop, then delete the state folder (Redis's data included)
 #
@@ -187,11 +190,17 @@ kill_silos() {
   echo "local-cluster: killed $killed silo(s); Redis and the results store still run"
 }
 
+store_running() {
+  [[ -e $dir/postgres/PG_VERSION ]] || fail "the cluster in $dir has no PostgreSQL results store (SWEEP_RESULTS=postgres)"
+}
+
 case ${1:-} in
   start) start "${2:-3}" ;;
   kill) kill_silos "${2:-}" ;;
+  store-stop) store_running; stop_postgres; echo "local-cluster: the results store is stopped" ;;
+  store-start) store_running; start_postgres; echo "local-cluster: the results store runs" ;;
   stop) stop; echo "local-cluster: stopped" ;;
   status) echo "local-cluster: $(active) silos active in Redis on port $redis_port" ;;
   clean) stop; rm -rf "$dir"; echo "local-cluster: removed $dir" ;;
-  *) fail "usage: $0 start [N] | stop | kill [I] | status | clean" ;;
+  *) fail "usage: $0 start [N] | stop | kill [I] | store-stop | store-start | status | clean" ;;
 esac

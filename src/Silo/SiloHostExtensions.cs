@@ -88,6 +88,7 @@ internal static class SiloHostExtensions
             {
                 options.MaxConcurrentTrials = execution.MaxConcurrentTrials;
                 options.EpochEventInterval = execution.EpochEventInterval;
+                options.ResultRetrySeconds = execution.ResultRetrySeconds;
             });
         });
 

@@ -135,6 +135,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="silos"/> silos again on the same Redis, after <see cref="KillAsync"/>.</summary>
     public Task RestartAsync(int silos) => CheckedAsync(["start", $"{silos}"]);
 
+    /// <summary>Stops the PostgreSQL results store (a fast shutdown: connections are cut); the silos keep running.</summary>
+    public Task StopStoreAsync() => CheckedAsync(["store-stop"]);
+
+    /// <summary>Starts the PostgreSQL results store again on its data.</summary>
+    public Task StartStoreAsync() => CheckedAsync(["store-start"]);
+
     private async Task CheckedAsync(string[] arguments)
     {
         var (exitCode, output) = await ScriptAsync(arguments);

@@ -7,8 +7,9 @@ namespace Sweep.Client.Tests;
 
 /// <summary>
 /// Real processes: silos killed with SIGKILL in the middle of a trial, one of them or all of them
-/// (then started again on the same Redis). Every trial completes once, with the numbers of an
-/// embedded run, and only the trials that were training at the kill are trained again.
+/// (then started again on the same Redis), and the PostgreSQL results store stopped mid-sweep. Every
+/// trial completes once, with the numbers of an embedded run, and only the trials that were training
+/// at a kill are trained again.
 /// </summary>
 public sealed partial class SiloFailureTests(ITestOutputHelper output)
 {
@@ -136,6 +137,70 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             Assert.All(trials.Where(t => (DateTimeOffset)t["finished"]! < killed), t => Assert.Single(Attempts(t)));
             await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
         });
+    }
+
+    [SkippableFact]
+    public async Task ResultsStoreDown_MidSweep_EveryResultIsStoredOnceWhenItComesBack()
+    {
+        LocalCluster.SkipUnlessInstalled();
+        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("failure.yaml", Grid);
+        var folder = Path.Combine(temp.Root, "cluster");
+        JsonNode results;
+        int doneAtStop;
+        await using (var cluster = await LocalCluster.StartAsync(2, folder, maxTrials: 1, results: "postgres"))
+        {
+            var id = await SubmitAsync(file, cluster);
+            using var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis);
+            doneAtStop = await WaitForDoneAsync(watch, 2);
+            await cluster.StopStoreAsync();
+            var outage = Stopwatch.StartNew();
+
+            // The outage itself: the store stays down this long whatever the silos do meanwhile.
+            await Task.Delay(TimeSpan.FromSeconds(20));
+            await cluster.StartStoreAsync();
+            output.WriteLine($"the results store was down for {outage.Elapsed.TotalSeconds:F1} s");
+            var back = Stopwatch.StartNew();
+            var rest = watch.StandardOutput.ReadToEndAsync();
+            await watch.WaitForExitAsync();
+            output.WriteLine(await rest);
+            output.WriteLine($"the sweep completed {back.Elapsed.TotalSeconds:F1} s after the store came back");
+            Assert.Equal(0, watch.ExitCode);
+            results = await ResultsAsync(id, cluster);
+        }
+
+        await LocalCluster.ExplainFailureAsync(folder, output, async () =>
+        {
+            // No result was lost or counted twice, and none was trained again: each waited for the store instead.
+            var trials = Trials(results);
+            WriteAttempts(trials);
+            AssertEveryTrialOnce(trials);
+            Assert.InRange(doneAtStop, 2, 11);
+            Assert.All(trials, t => Assert.Single(Attempts(t)));
+            var logs = string.Concat(Directory.GetFiles(folder, "silo*.log").Select(File.ReadAllText));
+            Assert.Contains("could not be stored in the results store", logs, StringComparison.Ordinal);
+            Assert.Matches(@"is stored in the results store \S+ after \d+ failed tries", logs);
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+        });
+    }
+
+    /// <summary>Reads <c>sweep watch</c> until at least <paramref name="done"/> trials are done; returns how many are.</summary>
+    private async Task<int> WaitForDoneAsync(Process watch, int done)
+    {
+        var pattern = new Regex(@"(\d+)/\d+ trials done");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await watch.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.WriteLine(line);
+            if (pattern.Match(line) is { Success: true } match && int.Parse(match.Groups[1].Value) >= done)
+            {
+                return int.Parse(match.Groups[1].Value);
+            }
+        }
+
+        throw new InvalidOperationException($"the sweep ended before {done} trials were done");
     }
 
     /// <summary>

@@ -30,4 +30,14 @@ public sealed class TrialExecutionOptions
     /// </summary>
     [Range(0, int.MaxValue, ErrorMessage = "Sweep:Execution:EpochEventInterval must be 0 (no epoch events) or more")]
     public int EpochEventInterval { get; set; } = 100;
+
+    /// <summary>
+    /// <value>
+    /// How long a trial's result is tried again while the results store fails for a cause it gets over by itself (a
+    /// PostgreSQL server that restarts or cannot be reached), in seconds; after that the trial is failed, naming the store
+    /// and the cause, and <c>sweep retry</c> trains it again. Default 1800 (30 minutes). 0: not tried again.
+    /// </value>
+    /// </summary>
+    [Range(0, 7 * 24 * 3600, ErrorMessage = "Sweep:Execution:ResultRetrySeconds must be from 0 to 604800")]
+    public int ResultRetrySeconds { get; set; } = 1800;
 }

@@ -14,6 +14,13 @@ public interface IResultsStore
     string Location { get; }
 
     /// <summary>
+    /// Whether <paramref name="exception"/>, thrown by a write, is a fault the store gets over by itself (a server that
+    /// restarts or cannot be reached for a while, a lock held elsewhere), so that the same write is worth trying again;
+    /// not one that a write met because of what it wrote, or a full disk.
+    /// </summary>
+    bool IsTransient(Exception exception);
+
+    /// <summary>
     /// Records a start of a sweep: its row, its configurations and seeds (the first time), and this run of its file
     /// (every time, with the file's text and SHA-256).
     /// </summary>

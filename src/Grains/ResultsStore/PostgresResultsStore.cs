@@ -25,6 +25,15 @@ public sealed class PostgresResultsStore : SqlResultsStore
 
     public override ValueTask DisposeAsync() => source.DisposeAsync();
 
+    // The server refused nothing that was written: it could not be reached, was shutting down or restarting (class 57P),
+    // lost the connection (class 08), or says itself that trying again may succeed.
+    public override bool IsTransient(Exception exception) => exception switch
+    {
+        PostgresException server => server.IsTransient || server.SqlState.StartsWith("57P", StringComparison.Ordinal) || server.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException => true,
+        _ => exception.InnerException is { } inner && IsTransient(inner),
+    };
+
     protected override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
 
     protected override string Json(string name) => $"CAST({name} AS jsonb)";

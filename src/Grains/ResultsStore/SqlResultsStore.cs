@@ -31,6 +31,8 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
     /// <summary>Closes the store's connections (and a SQLite store's writer, after the writes queued).</summary>
     public abstract ValueTask DisposeAsync();
 
+    public abstract bool IsTransient(Exception exception);
+
     /// <summary>An open connection to the store, its schema as it may be.</summary>
     protected abstract Task<DbConnection> ConnectAsync();
 

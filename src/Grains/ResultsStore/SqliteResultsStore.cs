@@ -66,6 +66,10 @@ public sealed class SqliteResultsStore : SqlResultsStore, IDisposable
             null);
     }
 
+    // Another process holds a lock for longer than the busy timeout (BUSY, LOCKED). A full disk or a read-only file is not
+    // transient: the command fails at once, naming the store and the cause, and a run of its sweep file again resumes it.
+    public override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
     /// <summary>Whether <paramref name="exception"/> says that the file cannot be opened or written as a store is (SQLite's CANTOPEN or READONLY).</summary>
     public static bool CannotWrite(SqliteException exception) => exception?.SqliteErrorCode is 8 or 14;
 

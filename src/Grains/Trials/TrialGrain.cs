@@ -217,7 +217,7 @@ internal sealed partial class TrialGrain(
             try
             {
                 await startRecorded;
-                await store.TrialEndedAsync(record);
+                await results.TrialEndedAsync(record);
                 state.State.Ended = record.Outcome.State;
             }
             catch (Exception e)
