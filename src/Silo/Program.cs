@@ -17,7 +17,9 @@ try
     {
         builder.AddSweepSilo();
         await builder.Build().RunAsync();
-        return 0;
+
+        // Non-zero where the silo stopped itself (ResultsLocationPublisher.DataLostExitCode).
+        return Environment.ExitCode;
     }
 
     // With the dashboard on, the silo is also a web host, listening on its advertised address only.
@@ -27,7 +29,7 @@ try
     var app = web.Build();
     app.MapOrleansDashboard();
     await app.RunAsync();
-    return 0;
+    return Environment.ExitCode;
 }
 catch (OptionsValidationException e)
 {

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -95,7 +96,8 @@ internal static class SiloHostExtensions
         if (silo.Clustering == ClusteringKind.Redis)
         {
             var location = silo.Results == ResultsKind.Postgres ? ResultsLocation.Postgres(silo.Postgres!) : ResultsLocation.Sqlite(silo.DatabasePath);
-            builder.Services.AddHostedService(_ => new ResultsLocationPublisher(silo.Redis!, silo.ClusterId, location));
+            builder.Services.AddHostedService(services => new ResultsLocationPublisher(
+                silo.Redis!, silo.ClusterId, location, services.GetRequiredService<IHostApplicationLifetime>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<ILogger<ResultsLocationPublisher>>()));
         }
 
         var prometheus = silo.PrometheusPort == 0 ? null : new Uri($"http://{silo.AdvertisedAddress}:{silo.PrometheusPort}/");

@@ -135,6 +135,33 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="silos"/> silos again on the same Redis, after <see cref="KillAsync"/>.</summary>
     public Task RestartAsync(int silos) => CheckedAsync(["start", $"{silos}"]);
 
+    /// <summary>Empties the cluster's Redis (FLUSHALL), as a Redis restarted without persistence would be.</summary>
+    public async Task FlushRedisAsync()
+    {
+        using var flush = Process.Start(new ProcessStartInfo("redis-cli", ["-p", environment["SWEEP_REDIS_PORT"], "flushall"]) { RedirectStandardOutput = true })!;
+        var reply = await flush.StandardOutput.ReadToEndAsync();
+        await flush.WaitForExitAsync();
+        Assert.True(flush.ExitCode == 0 && reply.Trim() == "OK", $"redis-cli flushall: exit {flush.ExitCode}, {reply}");
+    }
+
+    /// <summary>Waits until every silo process this cluster started has exited; returns their exit times' latest.</summary>
+    public async Task WaitForSilosToExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        foreach (var file in Directory.GetFiles(environment["SWEEP_CLUSTER_DIR"], "silo*.pid"))
+        {
+            try
+            {
+                using var silo = Process.GetProcessById(int.Parse(await File.ReadAllTextAsync(file)));
+                await silo.WaitForExitAsync(cancel.Token);
+            }
+            catch (ArgumentException)
+            {
+                // Exited already.
+            }
+        }
+    }
+
     /// <summary>Stops the PostgreSQL results store (a fast shutdown: connections are cut); the silos keep running.</summary>
     public Task StopStoreAsync() => CheckedAsync(["store-stop"]);
 

@@ -186,6 +186,52 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         });
     }
 
+    [SkippableFact]
+    public async Task RedisLosesItsData_SilosStopSayingSo_ClientsNameTheLoss_AndASubmitAgainReusesStoredResults()
+    {
+        LocalCluster.SkipUnlessInstalled();
+
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("failure.yaml", Grid);
+        var folder = Path.Combine(temp.Root, "cluster");
+        JsonNode results;
+        (int ExitCode, string Output, string Error) list, again;
+        await using (var cluster = await LocalCluster.StartAsync(2, folder, maxTrials: 1))
+        {
+            var id = await SubmitAsync(file, cluster);
+            using (var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis))
+            {
+                await WaitForDoneAsync(watch, 2);
+                watch.Kill();
+            }
+
+            var lost = Stopwatch.StartNew();
+            await cluster.FlushRedisAsync();
+            await cluster.WaitForSilosToExitAsync(TimeSpan.FromSeconds(60));
+            output.WriteLine($"the silos stopped {lost.Elapsed.TotalSeconds:F1} s after Redis lost its data");
+            var answer = await SweepProcess.RunAsync("list", "--cluster", cluster.Redis);
+            list = (answer.ExitCode, answer.Output, answer.Error);
+
+            await cluster.RestartAsync(2);
+            var submit = await SweepProcess.RunAsync("submit", file, "--cluster", cluster.Redis, "--wait");
+            again = (submit.ExitCode, submit.Output, submit.Error);
+            results = await ResultsAsync(id, cluster);
+        }
+
+        await LocalCluster.ExplainFailureAsync(folder, output, async () =>
+        {
+            var logs = Directory.GetFiles(folder, "silo*.log").Select(File.ReadAllText).ToArray();
+            Assert.All(logs, log => Assert.Single(Regex.Matches(log, "lost the data of cluster 'sweep'")));
+            Assert.Equal(2, list.ExitCode);
+            Assert.Contains("holds no data of cluster 'sweep'", list.Error, StringComparison.Ordinal);
+            Assert.True(again.ExitCode == 0, again.Error);
+            var trials = Trials(results);
+            WriteAttempts(trials);
+            AssertEveryTrialOnce(trials);
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+        });
+    }
+
     /// <summary>Reads <c>sweep watch</c> until at least <paramref name="done"/> trials are done; returns how many are.</summary>
     private async Task<int> WaitForDoneAsync(Process watch, int done)
     {

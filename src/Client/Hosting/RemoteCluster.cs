@@ -59,6 +59,14 @@ internal sealed class RemoteCluster(IHost host, ClusterAddress address) : ISweep
         catch (Exception e) when (e is OrleansException or SiloUnavailableException or TimeoutException)
         {
             host.Dispose();
+            if (await ClusterResults.PublishedAsync(address) is false)
+            {
+                throw new ArgumentException(
+                    $"Redis at {address.Redis} holds no data of cluster '{address.ClusterId}': no silo is registered, and the results location that each silo writes when it starts is missing. " +
+                    $"If the cluster's silos ran against this Redis, Redis lost their data (restarted without persistence, or flushed; the silos stop when they notice): start them again, then submit the sweep files again (their stored results are reused). Otherwise pass the cluster's --cluster-id",
+                    e);
+            }
+
             throw new ArgumentException(
                 $"no silo of cluster '{address.ClusterId}' answers through Redis at {address.Redis}; start silos with Sweep:Silo:ClusterId={address.ClusterId} or pass the cluster's --cluster-id", e);
         }
