@@ -18,7 +18,10 @@
 # Sweep.Silo.dll; default: build src/Silo in Release), SWEEP_DASHBOARD_PORT (the first silo serves the
 # Orleans Dashboard on 127.0.0.1 at this port; unset: no dashboard), SWEEP_RESULTS (where the silos keep
 # results: sqlite, one file in the state folder that every silo shares, or postgres, a PostgreSQL server
-# (Debian's postgresql) started in the state folder; default sqlite), SWEEP_POSTGRES_PORT (5432).
+# (Debian's postgresql) started in the state folder; default sqlite), SWEEP_POSTGRES_PORT (5432),
+# SWEEP_POSTGRES_NETNS and SWEEP_POSTGRES_HOST (run PostgreSQL in that Linux network namespace, made by the
+# caller, listening on that address of it, so that a test can cut the store's link; default: this
+# namespace, 127.0.0.1).
 # Redis and PostgreSQL keep their data in the state folder, so a stopped cluster started again resumes
 # where it was.
 # Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
@@ -34,6 +37,8 @@ cluster_id=${SWEEP_CLUSTER_ID:-sweep}
 dashboard_port=${SWEEP_DASHBOARD_PORT:-0}
 results=${SWEEP_RESULTS:-sqlite}
 postgres_port=${SWEEP_POSTGRES_PORT:-5432}
+postgres_netns=${SWEEP_POSTGRES_NETNS:-}
+postgres_host=${SWEEP_POSTGRES_HOST:-127.0.0.1}
 members="$cluster_id/members/$cluster_id"
 
 fail() { echo "local-cluster: $*" >&2; exit 1; }
@@ -47,8 +52,11 @@ listening() {
 }
 
 # PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
+# In SWEEP_POSTGRES_NETNS, where one is named.
 as_postgres() {
-  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  local in_ns=()
+  [[ -n $postgres_netns ]] && in_ns=(ip netns exec "$postgres_netns")
+  if [[ $(id -u) == 0 ]]; then "${in_ns[@]}" runuser -u postgres -- "$@"; else "${in_ns[@]}" "$@"; fi
 }
 
 postgres_bin() {
@@ -66,14 +74,16 @@ start_postgres() {
     [[ $(id -u) == 0 ]] && chown postgres: "$data"
     as_postgres "$bin/initdb" -D "$data" -U sweep -A trust -E UTF8 --no-sync >"$dir/postgres-init.log" 2>&1 \
       || fail "initdb failed; see $dir/postgres-init.log"
+    # In a namespace of its own, the silos connect from the other end of its link, in the same subnet.
+    [[ -n $postgres_netns ]] && echo "host all all samenet trust" >>"$data/pg_hba.conf"
   fi
   if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $postgres_port -k $data -c listen_addresses=127.0.0.1" start >/dev/null \
+      -o "-p $postgres_port -k $data -c listen_addresses=$postgres_host" start >/dev/null \
       || fail "PostgreSQL did not start on port $postgres_port; see $data/server.log"
   fi
-  if ! as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U sweep -d postgres -Atc "select 1 from pg_database where datname = 'sweep'" | grep -q 1; then
-    as_postgres "$bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U sweep sweep || fail "could not create the database sweep on port $postgres_port"
+  if ! as_postgres "$bin/psql" -h "$postgres_host" -p "$postgres_port" -U sweep -d postgres -Atc "select 1 from pg_database where datname = 'sweep'" | grep -q 1; then
+    as_postgres "$bin/createdb" -h "$postgres_host" -p "$postgres_port" -U sweep sweep || fail "could not create the database sweep on port $postgres_port"
   fi
 }
 
@@ -116,7 +126,7 @@ start() {
     sqlite) results_settings=(--Sweep:Silo:Results sqlite --Sweep:Silo:DatabasePath "$dir/results.db") ;;
     postgres)
       start_postgres
-      results_settings=(--Sweep:Silo:Results postgres --Sweep:Silo:Postgres "Host=127.0.0.1;Port=$postgres_port;Username=sweep;Database=sweep")
+      results_settings=(--Sweep:Silo:Results postgres --Sweep:Silo:Postgres "Host=$postgres_host;Port=$postgres_port;Username=sweep;Database=sweep")
       ;;
     *) fail "SWEEP_RESULTS must be sqlite or postgres, got '$results'" ;;
   esac

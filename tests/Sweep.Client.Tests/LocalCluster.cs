@@ -58,8 +58,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// Where the silos keep results: <c>sqlite</c> (a file they share) or <c>postgres</c> (a PostgreSQL server that
     /// local-cluster.sh starts in the cluster's folder; the caller checks <see cref="Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled"/>).
     /// </param>
+    /// <param name="storeNamespace">Where the PostgreSQL results store runs, if not in this network namespace.</param>
     public static async Task<LocalCluster> StartAsync(
-        int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite")
+        int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite",
+        NetworkNamespace? storeNamespace = null)
     {
         // local-cluster.sh gives silo i the ports siloPort + i and gatewayPort + i: one block holds them all.
         var first = FreePorts(3 + (2 * silos));
@@ -76,6 +78,12 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
+        if (storeNamespace is not null)
+        {
+            environment["SWEEP_POSTGRES_NETNS"] = storeNamespace.Name;
+            environment["SWEEP_POSTGRES_HOST"] = storeNamespace.Address;
+        }
+
         foreach (var (name, value) in siloSettings ?? new Dictionary<string, string>())
         {
             environment[name] = value;
