@@ -21,7 +21,10 @@
 # (Debian's postgresql) started in the state folder; default sqlite), SWEEP_POSTGRES_PORT (5432),
 # SWEEP_POSTGRES_NETNS and SWEEP_POSTGRES_HOST (run PostgreSQL in that Linux network namespace, made by the
 # caller, listening on that address of it, so that a test can cut the store's link; default: this
-# namespace, 127.0.0.1).
+# namespace, 127.0.0.1), SWEEP_HOST_ADDRESS (an address of this machine besides 127.0.0.1 on which Redis and
+# PostgreSQL also listen and that the silos advertise, so that a silo in another network namespace
+# reaches them; default 127.0.0.1), SWEEP_SILO_NETNS (I:NAMESPACE:ADDRESS: silo I runs in that network
+# namespace, made by the caller, advertising that address of it; a test cuts its link to partition it).
 # Redis and PostgreSQL keep their data in the state folder, so a stopped cluster started again resumes
 # where it was.
 # Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
@@ -38,7 +41,9 @@ dashboard_port=${SWEEP_DASHBOARD_PORT:-0}
 results=${SWEEP_RESULTS:-sqlite}
 postgres_port=${SWEEP_POSTGRES_PORT:-5432}
 postgres_netns=${SWEEP_POSTGRES_NETNS:-}
-postgres_host=${SWEEP_POSTGRES_HOST:-127.0.0.1}
+host_address=${SWEEP_HOST_ADDRESS:-127.0.0.1}
+postgres_host=${SWEEP_POSTGRES_HOST:-$host_address}
+silo_netns=${SWEEP_SILO_NETNS:-}
 members="$cluster_id/members/$cluster_id"
 
 fail() { echo "local-cluster: $*" >&2; exit 1; }
@@ -75,7 +80,9 @@ start_postgres() {
     as_postgres "$bin/initdb" -D "$data" -U sweep -A trust -E UTF8 --no-sync >"$dir/postgres-init.log" 2>&1 \
       || fail "initdb failed; see $dir/postgres-init.log"
     # In a namespace of its own, the silos connect from the other end of its link, in the same subnet.
-    [[ -n $postgres_netns ]] && echo "host all all samenet trust" >>"$data/pg_hba.conf"
+    if [[ -n $postgres_netns || $postgres_host != 127.0.0.1 ]]; then
+      echo "host all all samenet trust" >>"$data/pg_hba.conf"
+    fi
   fi
   if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
@@ -109,7 +116,11 @@ start() {
   if [[ -e $dir/redis.pid ]] && redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
     echo "local-cluster: Redis already runs on port $redis_port; starting silos on its state"
   else
-    redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --daemonize yes \
+    # Redis without a password takes connections from loopback only unless protected mode is off: off where it also
+    # listens on SWEEP_HOST_ADDRESS, an address of this machine's own network namespaces.
+    local binds=(127.0.0.1) protected=yes
+    [[ $host_address != 127.0.0.1 ]] && binds+=("$host_address") && protected=no
+    redis-server --port "$redis_port" --bind "${binds[@]}" --protected-mode "$protected" --daemonize yes \
       --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
       --appendonly yes --save "" >/dev/null
     for _ in $(seq 50); do
@@ -142,8 +153,15 @@ start() {
     ((i == 0)) && dashboard=$dashboard_port
     # A restarted silo appends to its predecessor's log, so what happened before a kill stays readable.
     echo "local-cluster: starting silo $i at $(date -u +%FT%T.%3NZ)" >>"$dir/silo$i.log"
-    nohup dotnet "$dll" \
-      --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "127.0.0.1:$redis_port" \
+    local in_ns=() address=$host_address
+    if [[ -n $silo_netns && ${silo_netns%%:*} == "$i" ]]; then
+      local rest=${silo_netns#*:}
+      in_ns=(ip netns exec "${rest%%:*}")
+      address=${rest#*:}
+    fi
+    nohup "${in_ns[@]}" dotnet "$dll" \
+      --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "$host_address:$redis_port" \
+      --Sweep:Silo:AdvertisedAddress "$address" \
       "${results_settings[@]}" \
       --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \
       --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:GatewayPort $((gateway_port + i)) \

@@ -59,9 +59,13 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// local-cluster.sh starts in the cluster's folder; the caller checks <see cref="Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled"/>).
     /// </param>
     /// <param name="storeNamespace">Where the PostgreSQL results store runs, if not in this network namespace.</param>
+    /// <param name="lastSiloNamespace">
+    /// Where the last silo runs, if not in this network namespace; then Redis, PostgreSQL and the other silos use this
+    /// namespace's end of its link, so that cutting the link partitions the last silo from all of them.
+    /// </param>
     public static async Task<LocalCluster> StartAsync(
         int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite",
-        NetworkNamespace? storeNamespace = null)
+        NetworkNamespace? storeNamespace = null, NetworkNamespace? lastSiloNamespace = null)
     {
         // local-cluster.sh gives silo i the ports siloPort + i and gatewayPort + i: one block holds them all.
         var first = FreePorts(3 + (2 * silos));
@@ -78,6 +82,12 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
+        if (lastSiloNamespace is not null)
+        {
+            environment["SWEEP_HOST_ADDRESS"] = lastSiloNamespace.HostAddress;
+            environment["SWEEP_SILO_NETNS"] = $"{silos - 1}:{lastSiloNamespace.Name}:{lastSiloNamespace.Address}";
+        }
+
         if (storeNamespace is not null)
         {
             environment["SWEEP_POSTGRES_NETNS"] = storeNamespace.Name;
@@ -152,11 +162,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         Assert.True(flush.ExitCode == 0 && reply.Trim() == "OK", $"redis-cli flushall: exit {flush.ExitCode}, {reply}");
     }
 
-    /// <summary>Waits until every silo process this cluster started has exited; returns their exit times' latest.</summary>
-    public async Task WaitForSilosToExitAsync(TimeSpan timeout)
+    /// <summary>Waits until every silo process this cluster started (or silo <paramref name="only"/>) has exited.</summary>
+    public async Task WaitForSilosToExitAsync(TimeSpan timeout, int? only = null)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        foreach (var file in Directory.GetFiles(environment["SWEEP_CLUSTER_DIR"], "silo*.pid"))
+        foreach (var file in Directory.GetFiles(environment["SWEEP_CLUSTER_DIR"], only is { } index ? $"silo{index}.pid" : "silo*.pid"))
         {
             try
             {

@@ -212,6 +212,60 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task OneSiloPartitioned_ForThirtySeconds_NoTrialIsTakenFromAnotherOrCountedTwice()
+    {
+        LocalCluster.SkipUnlessInstalled();
+        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        NetworkNamespace.SkipUnlessAvailable();
+
+        // The last silo runs on a host of its own; cutting its link cuts it from the other silos, Redis and PostgreSQL.
+        await using var island = await NetworkNamespace.CreateAsync();
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("failure.yaml", Grid);
+        var folder = Path.Combine(temp.Root, "cluster");
+        JsonNode results;
+        string victim;
+        await using (var cluster = await LocalCluster.StartAsync(3, folder, maxTrials: 1, results: "postgres", lastSiloNamespace: island))
+        {
+            var id = await SubmitAsync(file, cluster);
+            victim = $"S{island.Address}:{cluster.SiloPort + 2}:";
+            using (var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis))
+            {
+                await CutWhenSiloTrainsAsync(watch, victim, island.CutAsync);
+                var partition = Stopwatch.StartNew();
+                var rest = watch.StandardOutput.ReadToEndAsync();
+
+                // The partition itself: the link stays cut this long whatever the silos do meanwhile.
+                await Task.Delay(TimeSpan.FromSeconds(30));
+                await island.MendAsync();
+                output.WriteLine($"the link was mended after {partition.Elapsed.TotalSeconds:F1} s");
+                output.WriteLine(await rest);
+                await watch.WaitForExitAsync();
+                output.WriteLine($"the sweep completed {partition.Elapsed.TotalSeconds:F1} s after the cut");
+                Assert.Equal(0, watch.ExitCode);
+            }
+
+            results = await ResultsAsync(id, cluster);
+        }
+
+        await LocalCluster.ExplainFailureAsync(folder, output, async () =>
+        {
+            // Every trial counted once: a late result of the cut silo is not counted a second time.
+            var trials = Trials(results);
+            WriteAttempts(trials);
+            AssertEveryTrialOnce(trials);
+
+            // The cut silo's trial either waited for the link and was stored from there, or was taken over once the
+            // silo was declared dead; then the cut silo's attempt was its first, and another silo's its last.
+            var retrained = trials.Where(t => Attempts(t).Length > 1).ToArray();
+            Assert.InRange(retrained.Length, 0, 2);
+            Assert.All(retrained, t => Assert.StartsWith(victim, (string)Attempts(t)[0]["silo"]!, StringComparison.Ordinal));
+            Assert.All(retrained, t => Assert.DoesNotContain(victim, (string)Attempts(t)[^1]["silo"]!, StringComparison.Ordinal));
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+        });
+    }
+
+    [SkippableFact]
     public async Task RedisLosesItsData_SilosStopSayingSo_ClientsNameTheLoss_AndASubmitAgainReusesStoredResults()
     {
         LocalCluster.SkipUnlessInstalled();
@@ -255,6 +309,24 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             AssertEveryTrialOnce(trials);
             await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
         });
+    }
+
+    /// <summary>Reads <c>sweep watch</c> until the silo whose address starts with <paramref name="silo"/> trains a trial, with at most 8 of 12 done; then cuts.</summary>
+    private async Task<DateTimeOffset> CutWhenSiloTrainsAsync(Process watch, string silo, Func<Task> cut)
+    {
+        var pattern = new Regex($@"(\d+)/\d+ trials done.*{Regex.Escape(silo)}\d+: 1 running");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await watch.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.WriteLine(line);
+            if (pattern.Match(line) is { Success: true } match && int.Parse(match.Groups[1].Value) <= 8)
+            {
+                await cut();
+                return DateTimeOffset.UtcNow;
+            }
+        }
+
+        throw new InvalidOperationException($"the sweep ended before {silo} trained a trial");
     }
 
     /// <summary>Reads <c>sweep watch</c> until at least <paramref name="done"/> trials are done; returns how many are.</summary>

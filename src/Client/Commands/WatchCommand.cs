@@ -57,7 +57,7 @@ internal sealed class WatchCommand : Command
         else
         {
             var line = SiloView.Line(status, clock.Elapsed);
-            console.WriteLine(line);
+            Terminal.OutLine(line);
             while (!status.Ended)
             {
                 status = await nextStatus(status);
@@ -66,7 +66,7 @@ internal sealed class WatchCommand : Command
                 // The elapsed time alone is no news.
                 if (next[..next.IndexOf(", watched", StringComparison.Ordinal)] != line[..line.IndexOf(", watched", StringComparison.Ordinal)])
                 {
-                    console.WriteLine(next);
+                    Terminal.OutLine(next);
                 }
 
                 line = next;

@@ -40,6 +40,22 @@ internal static class Terminal
         Error.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
     }
 
+    /// <summary>
+    /// A line of plain text on standard output, whole: where standard output is redirected it is written as it is, never
+    /// wrapped at the width a redirected console is given, so that grep and scripts see one line per record (watch's
+    /// lines of many silos are longer than that width).
+    /// </summary>
+    public static void OutLine(string text)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine(text);
+            return;
+        }
+
+        Out.WriteLine(text);
+    }
+
     /// <summary>True when a live view (a progress bar, a spinner) can be drawn on <paramref name="console"/>.</summary>
     public static bool CanDraw(IAnsiConsole console) => console.Profile.Capabilities is { Interactive: true, Ansi: true };
 
