@@ -21,9 +21,10 @@
 # (Debian's postgresql) started in the state folder; default sqlite), SWEEP_POSTGRES_PORT (5432),
 # SWEEP_POSTGRES_NETNS and SWEEP_POSTGRES_HOST (run PostgreSQL in that Linux network namespace, made by the
 # caller, listening on that address of it, so that a test can cut the store's link; default: this
-# namespace, 127.0.0.1), SWEEP_HOST_ADDRESS (an address of this machine besides 127.0.0.1 on which Redis and
-# PostgreSQL also listen and that the silos advertise, so that a silo in another network namespace
-# reaches them; default 127.0.0.1), SWEEP_SILO_NETNS (I:NAMESPACE:ADDRESS: silo I runs in that network
+# namespace, 127.0.0.1), SWEEP_HOST_ADDRESS (an address of this machine's end of a link to another network
+# namespace, besides 127.0.0.1, on which Redis and PostgreSQL also listen, without passwords, and that the
+# silos advertise, so that a silo in that namespace reaches them; for tests on one machine only, never a
+# LAN address; default 127.0.0.1), SWEEP_SILO_NETNS (I:NAMESPACE:ADDRESS: silo I runs in that network
 # namespace, made by the caller, advertising that address of it; a test cuts its link to partition it).
 # Redis and PostgreSQL keep their data in the state folder, so a stopped cluster started again resumes
 # where it was.
@@ -79,14 +80,16 @@ start_postgres() {
     [[ $(id -u) == 0 ]] && chown postgres: "$data"
     as_postgres "$bin/initdb" -D "$data" -U sweep -A trust -E UTF8 --no-sync >"$dir/postgres-init.log" 2>&1 \
       || fail "initdb failed; see $dir/postgres-init.log"
-    # In a namespace of its own, the silos connect from the other end of its link, in the same subnet.
+    # Listening on a link to another network namespace, it takes the silos that connect from that link's subnet.
     if [[ -n $postgres_netns || $postgres_host != 127.0.0.1 ]]; then
       echo "host all all samenet trust" >>"$data/pg_hba.conf"
     fi
   fi
+  local listen=$postgres_host
+  [[ -z $postgres_netns && $postgres_host != 127.0.0.1 ]] && listen="127.0.0.1,$postgres_host"
   if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $postgres_port -k $data -c listen_addresses=$postgres_host" start >/dev/null \
+      -o "-p $postgres_port -k $data -c listen_addresses=$listen" start >/dev/null \
       || fail "PostgreSQL did not start on port $postgres_port; see $data/server.log"
   fi
   if ! as_postgres "$bin/psql" -h "$postgres_host" -p "$postgres_port" -U sweep -d postgres -Atc "select 1 from pg_database where datname = 'sweep'" | grep -q 1; then

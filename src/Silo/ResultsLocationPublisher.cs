@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -14,7 +15,7 @@ namespace Sweep.Silo;
 /// with exit code <see cref="DataLostExitCode"/> (within <see cref="GracefulStop"/>); started again, it registers anew.
 /// </summary>
 internal sealed partial class ResultsLocationPublisher(
-    string redis, string clusterId, ResultsLocation location, IHostApplicationLifetime lifetime, ILoggerFactory loggers, ILogger<ResultsLocationPublisher> logger)
+    string redis, string clusterId, ResultsLocation location, IHostApplicationLifetime lifetime, ILogger<ResultsLocationPublisher> logger)
     : BackgroundService
 {
     /// <summary>The silo's exit code when it stopped because Redis lost the cluster's data.</summary>
@@ -44,7 +45,7 @@ internal sealed partial class ResultsLocationPublisher(
             {
                 present = await connection!.GetDatabase().KeyExistsAsync(ResultsLocation.RedisKey(clusterId));
             }
-            catch (RedisException)
+            catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 // Redis cannot be reached: Orleans' clustering says so; this check is for a Redis that answers without the data.
                 continue;
@@ -63,19 +64,19 @@ internal sealed partial class ResultsLocationPublisher(
 
     /// <summary>
     /// Ends the process if the graceful stop has not ended it by a deadline: its running trials are lost with it, as in a
-    /// crash, and trained again when their sweeps are submitted again. The log is flushed first.
+    /// crash, and trained again when their sweeps are submitted again. The log line above is out by then.
     /// </summary>
     private async Task EndIfStillRunningAsync()
     {
         await Task.Delay(GracefulStop, CancellationToken.None);
-        loggers.Dispose();
+
+        // Environment.Exit would wait for the host's stop, the very thing that does not end.
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
-            // Environment.Exit would wait for the host's stop, the very thing that does not end.
             ExitNow(DataLostExitCode);
         }
 
-        Environment.Exit(DataLostExitCode);
+        Process.GetCurrentProcess().Kill();
     }
 
 #pragma warning disable SYSLIB1054 // An int in, nothing out: no marshalling code needed (and no unsafe code in the silo).

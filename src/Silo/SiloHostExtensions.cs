@@ -97,7 +97,7 @@ internal static class SiloHostExtensions
         {
             var location = silo.Results == ResultsKind.Postgres ? ResultsLocation.Postgres(silo.Postgres!) : ResultsLocation.Sqlite(silo.DatabasePath);
             builder.Services.AddHostedService(services => new ResultsLocationPublisher(
-                silo.Redis!, silo.ClusterId, location, services.GetRequiredService<IHostApplicationLifetime>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<ILogger<ResultsLocationPublisher>>()));
+                silo.Redis!, silo.ClusterId, location, services.GetRequiredService<IHostApplicationLifetime>(), services.GetRequiredService<ILogger<ResultsLocationPublisher>>()));
         }
 
         var prometheus = silo.PrometheusPort == 0 ? null : new Uri($"http://{silo.AdvertisedAddress}:{silo.PrometheusPort}/");

@@ -131,7 +131,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         // A wrong cluster id and an unknown sweep id are named.
         Assert.Equal(2, wrongId.ExitCode);
-        Assert.StartsWith("sweep: no silo of cluster 'no-such-cluster' answers through Redis at ", OneLine(wrongId.Error), StringComparison.Ordinal);
+        Assert.StartsWith("sweep: Redis at ", OneLine(wrongId.Error), StringComparison.Ordinal);
+        Assert.Contains(" holds no data of cluster 'no-such-cluster': no silo is registered", OneLine(wrongId.Error), StringComparison.Ordinal);
+        Assert.EndsWith("Otherwise pass the cluster's --cluster-id", OneLine(wrongId.Error), StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Equal("sweep: no sweep with id 'no-such-sweep' (sweep list shows the sweeps in this store)", OneLine(unknown.Error));
     }

@@ -49,9 +49,19 @@ internal sealed class NetworkNamespace : IAsyncDisposable
 
         try
         {
-            using var ip = Process.Start(new ProcessStartInfo("ip", ["netns", "list"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            // Root without CAP_NET_ADMIN (a default container) lists namespaces but cannot make one: try.
+            var probe = $"sweep-probe-{Environment.ProcessId}";
+            using var ip = Process.Start(new ProcessStartInfo("ip", ["netns", "add", probe]) { RedirectStandardError = true })!;
+            var error = ip.StandardError.ReadToEnd();
             ip.WaitForExit();
-            return ip.ExitCode == 0 ? null : "ip netns list failed: " + ip.StandardError.ReadToEnd();
+            if (ip.ExitCode != 0)
+            {
+                return $"ip netns add failed: {error.Trim()}";
+            }
+
+            using var delete = Process.Start(new ProcessStartInfo("ip", ["netns", "del", probe]))!;
+            delete.WaitForExit();
+            return null;
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -52,7 +52,11 @@ internal static class SharedOptions
                 var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
                 if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 {
-                    result.AddError($"{name} must be a whole number {range}, got '{token}'");
+                    // Digits too many for a long are a number all the same: out of range, not malformed.
+                    var digits = token.TrimStart('-', '+');
+                    result.AddError(digits.Length > 0 && digits.All(char.IsAsciiDigit)
+                        ? $"{name} must be {range}, got {token}"
+                        : $"{name} must be a whole number {range}, got '{token}'");
                     return null;
                 }
 

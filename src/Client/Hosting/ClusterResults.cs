@@ -7,10 +7,6 @@ namespace Sweep.Client.Hosting;
 internal static class ClusterResults
 {
     /// <summary>
-    /// Opens the results store of <paramref name="cluster"/> for reading; null where no silo has published it (silos of an
-    /// earlier Sweep) or this machine cannot open it (the SQLite file of the silos' machine).
-    /// </summary>
-    /// <summary>
     /// Whether the cluster's Redis holds the results location that each of its silos writes when it starts: false where no
     /// silo of that cluster id ever started against this Redis, or Redis lost its data since (restarted without
     /// persistence, or flushed). Null where Redis cannot be reached.
@@ -22,12 +18,16 @@ internal static class ClusterResults
             await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis);
             return await redis.GetDatabase().KeyExistsAsync(ResultsLocation.RedisKey(cluster.ClusterId));
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             return null;
         }
     }
 
+    /// <summary>
+    /// Opens the results store of <paramref name="cluster"/> for reading; null where no silo has published it (silos of an
+    /// earlier Sweep) or this machine cannot open it (the SQLite file of the silos' machine).
+    /// </summary>
     /// <exception cref="ArgumentException">The cluster's Redis cannot be reached.</exception>
     public static async Task<SqlResultsStore?> OpenAsync(ClusterAddress cluster)
     {

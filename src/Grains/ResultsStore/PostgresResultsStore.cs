@@ -25,11 +25,13 @@ public sealed class PostgresResultsStore : SqlResultsStore
 
     public override ValueTask DisposeAsync() => source.DisposeAsync();
 
-    // The server refused nothing that was written: it could not be reached, was shutting down or restarting (class 57P),
-    // lost the connection (class 08), or says itself that trying again may succeed.
+    // The server refused nothing that was written: it could not be reached, lost the connection (class 08), was shutting
+    // down or starting (57P01-57P03), had too many connections (53300), or met a deadlock or a serialization failure. Not
+    // a full disk (53100), no memory (53200) or an I/O error (58030), which Npgsql counts as transient: they last.
     public override bool IsTransient(Exception exception) => exception switch
     {
-        PostgresException server => server.IsTransient || server.SqlState.StartsWith("57P", StringComparison.Ordinal) || server.SqlState.StartsWith("08", StringComparison.Ordinal),
+        PostgresException server => server.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || server.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "40001" or "40P01",
         NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException => true,
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };

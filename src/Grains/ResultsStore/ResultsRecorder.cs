@@ -25,6 +25,9 @@ public sealed partial class ResultsRecorder(IResultsStore store, IOptions<TrialE
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> failing = new(StringComparer.Ordinal);
     private int successes;
 
+    // The causes for which results wait to be stored, each logged once until a result is stored after all.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> resultsWaiting = new(StringComparer.Ordinal);
+
     public Task SweepChangedAsync(SweepRow sweep) => TryAsync(s => s.SweepChangedAsync(sweep), $"sweep {sweep.SweepId}");
 
     public Task TrialStartedAsync(TrialAssignment assignment, TrialAttempt attempt) =>
@@ -53,6 +56,7 @@ public sealed partial class ResultsRecorder(IResultsStore store, IOptions<TrialE
                 await store.TrialEndedAsync(record);
                 if (tries > 0)
                 {
+                    resultsWaiting.Clear();
                     LogResultStoredAfterAll(logger, record.Outcome.TrialKey, store.Location, tries, time.GetElapsedTime(started).TotalSeconds);
                 }
 
@@ -60,7 +64,7 @@ public sealed partial class ResultsRecorder(IResultsStore store, IOptions<TrialE
             }
             catch (Exception e) when (store.IsTransient(e) && time.GetElapsedTime(started) + pause < TimeSpan.FromSeconds(options.Value.ResultRetrySeconds))
             {
-                if (tries++ == 0 && failing.TryAdd(e.Message, true))
+                if (tries++ == 0 && resultsWaiting.TryAdd(e.Message, true))
                 {
                     LogResultRetried(logger, record.Outcome.TrialKey, store.Location, e.Message, options.Value.ResultRetrySeconds);
                 }

@@ -7,7 +7,8 @@ namespace Sweep.Training.Files;
 /// The checks every file a user hands in passes before it is opened: it must be a regular file (or a link to one) of at
 /// most a given size. A directory, a device such as <c>/dev/zero</c>, a FIFO or a socket is refused by its kind: opening a
 /// FIFO waits for a writer forever, and a device can be read forever. The file's kind comes from <c>stat</c> through
-/// Mono.Unix (.NET reports devices and FIFOs as plain files); on Windows only directories are told apart.
+/// Mono.Unix (.NET reports devices and FIFOs as plain files); on Windows, and where Mono.Unix has no native library
+/// (linux-musl), only directories are told apart.
 /// </summary>
 public static class InputFile
 {
@@ -31,7 +32,7 @@ public static class InputFile
         {
             if (Directory.Exists(path))
             {
-                return $"is a directory, not {what}";
+                return $"is a directory, not {what}: only regular files are read";
             }
 
             var info = new FileInfo(path);
@@ -57,6 +58,11 @@ public static class InputFile
             {
                 return $"cannot be read: {e.Message}";
             }
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+            {
+                // Mono.Unix has no native library for this platform (linux-musl): directories are told apart, as on Windows.
+                return Directory.Exists(path) ? $"is a directory, not {what}: only regular files are read" : SizeProblem(path, maxBytes, what);
+            }
 
             var kind = info.FileType switch
             {
@@ -75,6 +81,17 @@ public static class InputFile
             length = info.Length;
         }
 
+        return TooLarge(length, maxBytes, what);
+    }
+
+    private static string? SizeProblem(string path, long maxBytes, string what)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? TooLarge(info.Length, maxBytes, what) : null;
+    }
+
+    private static string? TooLarge(long length, long maxBytes, string what)
+    {
         return length > maxBytes
             ? string.Create(CultureInfo.InvariantCulture, $"is {length} bytes; {what} may have at most {maxBytes} bytes{Size(maxBytes)}")
             : null;
