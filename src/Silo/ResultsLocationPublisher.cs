@@ -13,6 +13,7 @@ namespace Sweep.Silo;
 /// the sweeps' grain state went with it, and the silo's Redis clustering only logs errors from then on, while clients
 /// find no silo. Checked every <see cref="CheckPeriod"/>: once the key is gone, the silo says so in one line and stops,
 /// with exit code <see cref="DataLostExitCode"/> (within <see cref="GracefulStop"/>); started again, it registers anew.
+/// Each check also sets <see cref="ResultsLocation.AliveKey"/>: the cluster has a live silo.
 /// </summary>
 internal sealed partial class ResultsLocationPublisher(
     string redis, string clusterId, ResultsLocation location, IHostApplicationLifetime lifetime, ILogger<ResultsLocationPublisher> logger)
@@ -32,6 +33,7 @@ internal sealed partial class ResultsLocationPublisher(
     {
         connection = await ConnectionMultiplexer.ConnectAsync(redis);
         await connection.GetDatabase().StringSetAsync(ResultsLocation.RedisKey(clusterId), location.ToJson());
+        await connection.GetDatabase().StringSetAsync(ResultsLocation.AliveKey(clusterId), "1", ResultsLocation.AliveFor);
         await base.StartAsync(cancellationToken);
     }
 
@@ -44,6 +46,7 @@ internal sealed partial class ResultsLocationPublisher(
             try
             {
                 present = await connection!.GetDatabase().KeyExistsAsync(ResultsLocation.RedisKey(clusterId));
+                await connection.GetDatabase().StringSetAsync(ResultsLocation.AliveKey(clusterId), "1", ResultsLocation.AliveFor);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {

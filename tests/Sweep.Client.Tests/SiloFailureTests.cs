@@ -104,6 +104,13 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
                 watch.Kill();
             }
 
+            // With every silo gone, the store still says running; status says the sweep waits for silos once none has
+            // run for 15 s (each sets a key in Redis that expires then).
+            var gone = Stopwatch.StartNew();
+            var waiting = await StatusUntilAsync(id, cluster, "interrupted (no silo of cluster 'sweep' has run for 15 s; it goes on when the cluster's silos start again)", TimeSpan.FromSeconds(60));
+            output.WriteLine($"status said the sweep waits for silos {gone.Elapsed.TotalSeconds:F1} s after the kill");
+            Assert.Contains("trials", waiting, StringComparison.Ordinal);
+
             // Nothing is asked of the restarted cluster: the sweep is on its work board and resumes by itself.
             var restart = Stopwatch.StartNew();
             await cluster.RestartAsync(3);
@@ -389,6 +396,23 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         }
 
         throw new InvalidOperationException("the sweep ended before the silo started a second trial");
+    }
+
+    /// <summary>Asks <c>status</c> until its state line reads <paramref name="state"/>; returns that output.</summary>
+    private static async Task<string> StatusUntilAsync(string id, LocalCluster cluster, string state, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await SweepProcess.RunAsync("status", id, "--cluster", cluster.Redis);
+            Assert.True(status.ExitCode == 0, status.Error);
+            if (status.Output.Contains(state, StringComparison.Ordinal))
+            {
+                return status.Output;
+            }
+
+            Assert.True(deadline.Elapsed < timeout, $"status did not say '{state}' within {timeout.TotalSeconds} s: {status.Output}");
+        }
     }
 
     private static async Task<string> SubmitAsync(string file, LocalCluster cluster)

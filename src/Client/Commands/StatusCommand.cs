@@ -5,6 +5,7 @@ using Sweep.Client.Output;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.ResultsStore;
 
 namespace Sweep.Client.Commands;
 
@@ -32,9 +33,10 @@ internal sealed class StatusCommand : Command
                 cancellationToken);
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("sweep", status.SweepId);
-            grid.AddRow("state", status.State == SweepState.Interrupted
-                ? "interrupted (the process that ran it ended first; running its sweep file again resumes it)"
-                : status.State.ToString().ToLowerInvariant());
+            var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
+            grid.AddRow("state", status.State != SweepState.Interrupted ? status.State.ToString().ToLowerInvariant()
+                : address is null ? "interrupted (the process that ran it ended first; running its sweep file again resumes it)"
+                : $"interrupted (no silo of cluster '{Markup.Escape(address.ClusterId)}' has run for {ResultsLocation.AliveFor.TotalSeconds:0} s; it goes on when the cluster's silos start again)");
             grid.AddRow("configurations", $"{status.Configurations}");
             var waiting = status.Total - status.Done - status.Running;
             grid.AddRow("trials", status.State is SweepState.Cancelled or SweepState.Interrupted

@@ -132,8 +132,9 @@ internal static class StoreQuery
     }
 
     /// <summary>
-    /// A status as the store's reader sees it: a sweep the store says is running, while no process holds the store, was
-    /// interrupted (its process ended before it finished), and none of its trials is training.
+    /// A status as the store's reader sees it: a sweep the store says is running, while no process holds the store (no
+    /// silo of the cluster runs), was interrupted (its process ended before it finished; its silos are gone), and none of
+    /// its trials is training.
     /// </summary>
     public static SweepStatus Live(SweepStatus status, bool held) =>
         status.State == SweepState.Running && !held
@@ -159,13 +160,15 @@ internal static class StoreQuery
             return await FromStoreAsync(store, fromStore, cancellationToken);
         }
 
-        await using (var results = await ClusterResults.OpenAsync(cluster))
+        var (opened, alive) = await ClusterResults.OpenAsync(cluster);
+        await using (var results = opened)
         {
             if (results is not null)
             {
                 try
                 {
-                    return await fromStore(results, true);
+                    // A sweep that the store says is running while no silo has run for a while waits for silos.
+                    return await fromStore(results, alive);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)
                 {

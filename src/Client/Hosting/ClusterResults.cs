@@ -28,14 +28,16 @@ internal static class ClusterResults
     /// Opens the results store of <paramref name="cluster"/> for reading; null where no silo has published it (silos of an
     /// earlier Sweep) or this machine cannot open it (the SQLite file of the silos' machine).
     /// </summary>
+    /// <returns>The store, and whether a silo of the cluster has run within <see cref="ResultsLocation.AliveFor"/>.</returns>
     /// <exception cref="ArgumentException">The cluster's Redis cannot be reached.</exception>
-    public static async Task<SqlResultsStore?> OpenAsync(ClusterAddress cluster)
+    public static async Task<(SqlResultsStore? Results, bool SilosAlive)> OpenAsync(ClusterAddress cluster)
     {
         try
         {
             await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis);
             var location = ResultsLocation.Parse(await redis.GetDatabase().StringGetAsync(ResultsLocation.RedisKey(cluster.ClusterId)));
-            return location?.Open();
+            var alive = await redis.GetDatabase().KeyExistsAsync(ResultsLocation.AliveKey(cluster.ClusterId));
+            return (location?.Open(), alive);
         }
         catch (RedisConnectionException e)
         {

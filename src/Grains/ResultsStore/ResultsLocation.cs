@@ -20,6 +20,16 @@ public sealed record ResultsLocation(string Kind, string Value, string? Machine)
     /// <summary>The Redis key that holds the location of cluster <paramref name="clusterId"/>'s results.</summary>
     public static string RedisKey(string clusterId) => $"sweep:{clusterId}:results";
 
+    /// <summary>
+    /// The Redis key that exists while a silo of cluster <paramref name="clusterId"/> runs: each silo sets it every few
+    /// seconds, to expire after <see cref="AliveFor"/>, so that a client reading the store tells a running sweep from one
+    /// whose silos are all gone.
+    /// </summary>
+    public static string AliveKey(string clusterId) => $"sweep:{clusterId}:alive";
+
+    /// <summary>How long <see cref="AliveKey"/> outlives the last silo's last write.</summary>
+    public static readonly TimeSpan AliveFor = TimeSpan.FromSeconds(15);
+
     /// <summary>A PostgreSQL store's location; secrets stay with the silos.</summary>
     public static ResultsLocation Postgres(string connectionString)
     {
