@@ -25,7 +25,9 @@
 # namespace, besides 127.0.0.1, on which Redis and PostgreSQL also listen, without passwords, and that the
 # silos advertise, so that a silo in that namespace reaches them; for tests on one machine only, never a
 # LAN address; default 127.0.0.1), SWEEP_SILO_NETNS (I:NAMESPACE:ADDRESS: silo I runs in that network
-# namespace, made by the caller, advertising that address of it; a test cuts its link to partition it).
+# namespace, made by the caller, advertising that address of it; a test cuts its link to partition it),
+# SWEEP_SILO_REDIS_PORT and SWEEP_SILO_POSTGRES_PORT (the ports the silos connect to for Redis and
+# PostgreSQL, where a test's relay forwards to the real ones, slower; default: the real ones).
 # Redis and PostgreSQL keep their data in the state folder, so a stopped cluster started again resumes
 # where it was.
 # Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
@@ -41,6 +43,8 @@ cluster_id=${SWEEP_CLUSTER_ID:-sweep}
 dashboard_port=${SWEEP_DASHBOARD_PORT:-0}
 results=${SWEEP_RESULTS:-sqlite}
 postgres_port=${SWEEP_POSTGRES_PORT:-5432}
+silo_redis_port=${SWEEP_SILO_REDIS_PORT:-$redis_port}
+silo_postgres_port=${SWEEP_SILO_POSTGRES_PORT:-$postgres_port}
 postgres_netns=${SWEEP_POSTGRES_NETNS:-}
 host_address=${SWEEP_HOST_ADDRESS:-127.0.0.1}
 postgres_host=${SWEEP_POSTGRES_HOST:-$host_address}
@@ -140,7 +144,7 @@ start() {
     sqlite) results_settings=(--Sweep:Silo:Results sqlite --Sweep:Silo:DatabasePath "$dir/results.db") ;;
     postgres)
       start_postgres
-      results_settings=(--Sweep:Silo:Results postgres --Sweep:Silo:Postgres "Host=$postgres_host;Port=$postgres_port;Username=sweep;Database=sweep")
+      results_settings=(--Sweep:Silo:Results postgres --Sweep:Silo:Postgres "Host=$postgres_host;Port=$silo_postgres_port;Username=sweep;Database=sweep")
       ;;
     *) fail "SWEEP_RESULTS must be sqlite or postgres, got '$results'" ;;
   esac
@@ -163,7 +167,7 @@ start() {
       address=${rest#*:}
     fi
     nohup "${in_ns[@]}" dotnet "$dll" \
-      --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "$host_address:$redis_port" \
+      --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "$host_address:$silo_redis_port" \
       --Sweep:Silo:AdvertisedAddress "$address" \
       "${results_settings[@]}" \
       --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \

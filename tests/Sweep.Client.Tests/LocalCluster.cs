@@ -19,6 +19,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private readonly Dictionary<string, string> environment;
 
+    // Relays between the silos and their stores, stopped with the cluster.
+    private List<DelayRelay> relays = [];
+
     private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard, int siloPort)
     {
         SiloPort = siloPort;
@@ -26,6 +29,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         Redis = redis;
         Dashboard = dashboard;
     }
+
+    /// <summary>The connections the silos made through each store relay (Redis's, then PostgreSQL's); empty without a delay.</summary>
+    public int[] RelayedConnections => relays.Select(relay => relay.Connections).ToArray();
 
     /// <summary>The connection string clients pass as <c>--cluster</c>.</summary>
     public string Redis { get; }
@@ -63,9 +69,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// Where the last silo runs, if not in this network namespace; then Redis, PostgreSQL and the other silos use this
     /// namespace's end of its link, so that cutting the link partitions the last silo from all of them.
     /// </param>
+    /// <param name="storeDelay">Each way, the delay a relay adds to every connection of a silo to Redis and to PostgreSQL.</param>
     public static async Task<LocalCluster> StartAsync(
         int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite",
-        NetworkNamespace? storeNamespace = null, NetworkNamespace? lastSiloNamespace = null)
+        NetworkNamespace? storeNamespace = null, NetworkNamespace? lastSiloNamespace = null, TimeSpan? storeDelay = null)
     {
         // local-cluster.sh gives silo i the ports siloPort + i and gatewayPort + i: one block holds them all.
         var first = FreePorts(3 + (2 * silos));
@@ -82,6 +89,15 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
+        var relays = new List<DelayRelay>();
+        if (storeDelay is { } delay)
+        {
+            relays.Add(new DelayRelay(redisPort, delay));
+            relays.Add(new DelayRelay(postgresPort, delay));
+            environment["SWEEP_SILO_REDIS_PORT"] = $"{relays[0].Port}";
+            environment["SWEEP_SILO_POSTGRES_PORT"] = $"{relays[1].Port}";
+        }
+
         if (lastSiloNamespace is not null)
         {
             environment["SWEEP_HOST_ADDRESS"] = lastSiloNamespace.HostAddress;
@@ -99,7 +115,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             environment[name] = value;
         }
 
-        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, siloPort);
+        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, siloPort) { relays = relays };
         var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
         if (exitCode != 0)
         {
@@ -110,7 +126,14 @@ internal sealed class LocalCluster : IAsyncDisposable
         return cluster;
     }
 
-    public async ValueTask DisposeAsync() => await ScriptAsync("stop");
+    public async ValueTask DisposeAsync()
+    {
+        await ScriptAsync("stop");
+        foreach (var relay in relays)
+        {
+            await relay.DisposeAsync();
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="assertions"/>; if one fails, writes the warnings and errors of the silo logs in

@@ -167,6 +167,39 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         await ThroughStoreOutageAsync(store, _ => store.CutAsync(), _ => store.MendAsync(), refused: false);
     }
 
+    [SkippableFact]
+    public async Task SlowStores_HundredMillisecondsMorePerRoundTrip_EveryTrialOnceAsEmbedded()
+    {
+        LocalCluster.SkipUnlessInstalled();
+        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+
+        // Every connection of a silo to Redis (membership, grain state) and to PostgreSQL (results) goes through a relay
+        // that holds each chunk 50 ms each way, for the whole sweep.
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("failure.yaml", Grid);
+        var folder = Path.Combine(temp.Root, "cluster");
+        JsonNode results;
+        await using (var cluster = await LocalCluster.StartAsync(2, folder, maxTrials: 1, results: "postgres", storeDelay: TimeSpan.FromMilliseconds(50)))
+        {
+            var sweep = Stopwatch.StartNew();
+            var id = await SubmitAsync(file, cluster);
+            var watch = await SweepProcess.RunAsync("watch", id, "--cluster", cluster.Redis);
+            output.WriteLine($"the sweep took {sweep.Elapsed.TotalSeconds:F1} s over the slow stores");
+            Assert.True(watch.ExitCode == 0, watch.Error);
+            Assert.All(cluster.RelayedConnections, connections => Assert.True(connections > 0, "a silo reached a store around its relay"));
+            results = await ResultsAsync(id, cluster);
+        }
+
+        await LocalCluster.ExplainFailureAsync(folder, output, async () =>
+        {
+            var trials = Trials(results);
+            WriteAttempts(trials);
+            AssertEveryTrialOnce(trials);
+            Assert.All(trials, t => Assert.Single(Attempts(t)));
+            await AssertAggregatesEqualEmbeddedAsync(temp, file, results);
+        });
+    }
+
     /// <summary>
     /// A 2-silo cluster on PostgreSQL whose store goes away for 20 s (<paramref name="down"/>, then <paramref name="up"/>)
     /// once 2 of 12 trials are done: no result is lost or counted twice, none is trained again (each waits for the store),
