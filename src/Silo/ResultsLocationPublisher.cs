@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Sweep.Grains;
 using Sweep.Grains.ResultsStore;
 
 namespace Sweep.Silo;
@@ -74,18 +74,8 @@ internal sealed partial class ResultsLocationPublisher(
         await Task.Delay(GracefulStop, CancellationToken.None);
 
         // Environment.Exit would wait for the host's stop, the very thing that does not end.
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-        {
-            ExitNow(DataLostExitCode);
-        }
-
-        Process.GetCurrentProcess().Kill();
+        ImmediateExit.Now(DataLostExitCode);
     }
-
-#pragma warning disable SYSLIB1054 // An int in, nothing out: no marshalling code needed (and no unsafe code in the silo).
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
-    private static extern void ExitNow(int status);
-#pragma warning restore SYSLIB1054
 
     public override void Dispose()
     {

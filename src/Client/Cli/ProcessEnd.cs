@@ -1,5 +1,4 @@
 using System.Runtime;
-using System.Runtime.InteropServices;
 using Sweep.Training.Engine;
 
 namespace Sweep.Client.Cli;
@@ -25,13 +24,7 @@ internal static class ProcessEnd
         ProfileOptimization.StartProfile(null);
         Console.Out.Flush();
         Console.Error.Flush();
-        ExitNow(exitCode);
+        Grains.ImmediateExit.Now(exitCode);
         return exitCode;
     }
-
-    // DllImport, not LibraryImport: an int in, nothing out, needs no marshalling code (and no unsafe code in the CLI).
-#pragma warning disable SYSLIB1054
-    [DllImport("libc", EntryPoint = "_exit")]
-    private static extern void ExitNow(int status);
-#pragma warning restore SYSLIB1054
 }

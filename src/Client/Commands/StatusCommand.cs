@@ -26,14 +26,10 @@ internal sealed class StatusCommand : Command
         Options.Add(clusterId);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var status = await StoreQuery.StatusAsync(
-                result.GetValue(store),
-                ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
-                result.GetValue(id)!,
-                cancellationToken);
+            var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
+            var status = await StoreQuery.StatusAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("sweep", status.SweepId);
-            var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
             grid.AddRow("state", status.State != SweepState.Interrupted ? status.State.ToString().ToLowerInvariant()
                 : address is null ? "interrupted (the process that ran it ended first; running its sweep file again resumes it)"
                 : $"interrupted (no silo of cluster '{Markup.Escape(address.ClusterId)}' has run for {ResultsLocation.AliveFor.TotalSeconds:0} s; it goes on when the cluster's silos start again)");
