@@ -48,9 +48,11 @@ internal sealed partial class ResultsLocationPublisher(
                 present = await connection!.GetDatabase().KeyExistsAsync(ResultsLocation.RedisKey(clusterId));
                 await connection.GetDatabase().StringSetAsync(ResultsLocation.AliveKey(clusterId), "1", ResultsLocation.AliveFor);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // Redis cannot be reached: Orleans' clustering says so; this check is for a Redis that answers without the data.
+                // Redis cannot be reached or does not answer in time (a cut link: timeouts, connection errors of several
+                // kinds): Orleans' clustering says so. This check is for a Redis that answers without the data, and one that
+                // cannot be made must never stop the silo.
                 continue;
             }
 
