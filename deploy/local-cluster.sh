@@ -27,7 +27,9 @@
 # LAN address; default 127.0.0.1), SWEEP_SILO_NETNS (I:NAMESPACE:ADDRESS: silo I runs in that network
 # namespace, made by the caller, advertising that address of it; a test cuts its link to partition it),
 # SWEEP_SILO_REDIS_PORT and SWEEP_SILO_POSTGRES_PORT (the ports the silos connect to for Redis and
-# PostgreSQL, where a test's relay forwards to the real ones, slower; default: the real ones).
+# PostgreSQL, where a test's relay forwards to the real ones, slower; default: the real ones),
+# SWEEP_SILO_LISTEN_PORT (the first port the silos listen on for each other, while they advertise
+# SWEEP_SILO_PORT + i, where a test's relay forwards to them, slower; default: the advertised ones).
 # Redis and PostgreSQL keep their data in the state folder, so a stopped cluster started again resumes
 # where it was.
 # Clients reach the cluster with: sweep ... --cluster 127.0.0.1:$SWEEP_REDIS_PORT
@@ -45,6 +47,7 @@ results=${SWEEP_RESULTS:-sqlite}
 postgres_port=${SWEEP_POSTGRES_PORT:-5432}
 silo_redis_port=${SWEEP_SILO_REDIS_PORT:-$redis_port}
 silo_postgres_port=${SWEEP_SILO_POSTGRES_PORT:-$postgres_port}
+silo_listen_port=${SWEEP_SILO_LISTEN_PORT:-$silo_port}
 postgres_netns=${SWEEP_POSTGRES_NETNS:-}
 host_address=${SWEEP_HOST_ADDRESS:-127.0.0.1}
 postgres_host=${SWEEP_POSTGRES_HOST:-$host_address}
@@ -171,7 +174,8 @@ start() {
       --Sweep:Silo:AdvertisedAddress "$address" \
       "${results_settings[@]}" \
       --Sweep:Silo:ClusterId "$cluster_id" --Sweep:Silo:ServiceId "$cluster_id" \
-      --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:GatewayPort $((gateway_port + i)) \
+      --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:SiloListeningPort $((silo_listen_port + i)) \
+      --Sweep:Silo:GatewayPort $((gateway_port + i)) \
       --Sweep:Execution:MaxConcurrentTrials "$max_trials" --Sweep:Silo:DashboardPort "$dashboard" \
       >>"$dir/silo$i.log" 2>&1 &
     echo $! >"$dir/silo$i.pid"

@@ -35,6 +35,11 @@ internal static class SiloHostExtensions
                 case ClusteringKind.Redis:
                     orleans.UseRedisClustering(silo.Redis!)
                         .ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+                    if (silo.SiloListeningPort is not 0 and var listening && listening != silo.SiloPort)
+                    {
+                        orleans.Configure<EndpointOptions>(options => options.SiloListeningEndpoint = new IPEndPoint(address, listening));
+                    }
+
                     break;
                 default:
                     orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);

@@ -48,6 +48,15 @@ public sealed class SiloOptions : IValidatableObject
     [Range(1, 65535, ErrorMessage = "Sweep:Silo:SiloPort must be from 1 to 65535")]
     public int SiloPort { get; set; } = DefaultSiloPort;
 
+    /// <summary>
+    /// <value>
+    /// The port this silo listens on for other silos, where it differs from the <see cref="SiloPort"/> they are told to
+    /// connect to: behind a port mapping (a container's published port, a NAT) or a relay. 0 (default): SiloPort.
+    /// </value>
+    /// </summary>
+    [Range(0, 65535, ErrorMessage = "Sweep:Silo:SiloListeningPort must be from 0 (the SiloPort) to 65535")]
+    public int SiloListeningPort { get; set; }
+
     /// <summary><value>Client gateway port. Default 30000.</value></summary>
     [Range(1, 65535, ErrorMessage = "Sweep:Silo:GatewayPort must be from 1 to 65535")]
     public int GatewayPort { get; set; } = DefaultGatewayPort;
@@ -123,6 +132,11 @@ public sealed class SiloOptions : IValidatableObject
         if (SiloPort == GatewayPort)
         {
             yield return new ValidationResult($"Sweep:Silo:SiloPort and GatewayPort are both {SiloPort}; they must differ", [nameof(GatewayPort)]);
+        }
+
+        if (SiloListeningPort != 0 && SiloListeningPort == GatewayPort)
+        {
+            yield return new ValidationResult($"Sweep:Silo:SiloListeningPort and GatewayPort are both {GatewayPort}; they must differ", [nameof(SiloListeningPort)]);
         }
 
         if (DashboardPort != 0 && (DashboardPort == SiloPort || DashboardPort == GatewayPort))

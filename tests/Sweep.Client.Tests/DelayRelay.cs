@@ -11,14 +11,18 @@ namespace Sweep.Client.Tests;
 /// </summary>
 internal sealed class DelayRelay : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly CancellationTokenSource stop = new();
     private readonly int upstream;
     private readonly Task accepting;
     private int connections;
 
-    public DelayRelay(int upstream, TimeSpan delay)
+    /// <param name="upstream">The loopback port relayed to.</param>
+    /// <param name="delay">How long each chunk is held, one way.</param>
+    /// <param name="port">The loopback port to listen on; 0 (default): one the kernel picks.</param>
+    public DelayRelay(int upstream, TimeSpan delay, int port = 0)
     {
+        listener = new TcpListener(IPAddress.Loopback, port);
         this.upstream = upstream;
         Delay = delay;
         listener.Start();

@@ -30,7 +30,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         Dashboard = dashboard;
     }
 
-    /// <summary>The connections the silos made through each store relay (Redis's, then PostgreSQL's); empty without a delay.</summary>
+    /// <summary>The connections made through each relay (Redis's, PostgreSQL's, then each silo's); empty without a delay.</summary>
     public int[] RelayedConnections => relays.Select(relay => relay.Connections).ToArray();
 
     /// <summary>The connection string clients pass as <c>--cluster</c>.</summary>
@@ -69,14 +69,18 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// Where the last silo runs, if not in this network namespace; then Redis, PostgreSQL and the other silos use this
     /// namespace's end of its link, so that cutting the link partitions the last silo from all of them.
     /// </param>
-    /// <param name="storeDelay">Each way, the delay a relay adds to every connection of a silo to Redis and to PostgreSQL.</param>
+    /// <param name="linkDelay">
+    /// Each way, the delay a relay adds to every connection of a silo to Redis, to PostgreSQL and to another silo (each silo
+    /// listens on a port of its own and advertises its relay's).
+    /// </param>
     public static async Task<LocalCluster> StartAsync(
         int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite",
-        NetworkNamespace? storeNamespace = null, NetworkNamespace? lastSiloNamespace = null, TimeSpan? storeDelay = null)
+        NetworkNamespace? storeNamespace = null, NetworkNamespace? lastSiloNamespace = null, TimeSpan? linkDelay = null)
     {
-        // local-cluster.sh gives silo i the ports siloPort + i and gatewayPort + i: one block holds them all.
-        var first = FreePorts(3 + (2 * silos));
+        // local-cluster.sh gives silo i the ports siloPort + i, gatewayPort + i and listenPort + i: one block holds them all.
+        var first = FreePorts(3 + (3 * silos));
         var (redisPort, dashboardPort, postgresPort, siloPort, gatewayPort) = (first, dashboard ? first + 1 : 0, first + 2, first + 3, first + 3 + silos);
+        var listenPort = first + 3 + (2 * silos);
         var environment = new Dictionary<string, string>
         {
             ["SWEEP_RESULTS"] = results,
@@ -90,12 +94,16 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
         var relays = new List<DelayRelay>();
-        if (storeDelay is { } delay)
+        if (linkDelay is { } delay)
         {
             relays.Add(new DelayRelay(redisPort, delay));
             relays.Add(new DelayRelay(postgresPort, delay));
             environment["SWEEP_SILO_REDIS_PORT"] = $"{relays[0].Port}";
             environment["SWEEP_SILO_POSTGRES_PORT"] = $"{relays[1].Port}";
+
+            // Silo i advertises siloPort + i, where its relay listens, and listens itself on listenPort + i.
+            relays.AddRange(Enumerable.Range(0, silos).Select(i => new DelayRelay(listenPort + i, delay, port: siloPort + i)));
+            environment["SWEEP_SILO_LISTEN_PORT"] = $"{listenPort}";
         }
 
         if (lastSiloNamespace is not null)

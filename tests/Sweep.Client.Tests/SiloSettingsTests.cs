@@ -15,6 +15,8 @@ public sealed class SiloSettingsTests
     [InlineData("--Sweep:Silo:AdvertisedAddress silo-one", "sweep-silo: Sweep:Silo:AdvertisedAddress 'silo-one' is not an IP address")]
     [InlineData("--Sweep:Silo:SiloPort 30000", "sweep-silo: Sweep:Silo:SiloPort and GatewayPort are both 30000; they must differ")]
     [InlineData("--Sweep:Silo:SiloPort 70000", "sweep-silo: Sweep:Silo:SiloPort must be from 1 to 65535")]
+    [InlineData("--Sweep:Silo:SiloListeningPort 30000", "sweep-silo: Sweep:Silo:SiloListeningPort and GatewayPort are both 30000; they must differ")]
+    [InlineData("--Sweep:Silo:SiloListeningPort -1", "sweep-silo: Sweep:Silo:SiloListeningPort must be from 0 (the SiloPort) to 65535")]
     [InlineData("--Sweep:Silo:DashboardPort 11111", "sweep-silo: Sweep:Silo:DashboardPort 11111 is also the silo's or the gateway's port; choose another")]
     [InlineData("--Sweep:Silo:ClusterId two/words", "sweep-silo: Sweep:Silo:ClusterId must be 1 to 64 letters, digits, '.', '_' or '-'")]
     [InlineData("--Sweep:Silo:PrometheusPort 30000", "sweep-silo: Sweep:Silo:PrometheusPort 30000 is also the silo's, the gateway's or the dashboard's port; choose another")]
