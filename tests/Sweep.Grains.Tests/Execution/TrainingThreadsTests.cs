@@ -38,6 +38,24 @@ public sealed class TrainingThreadsTests
     }
 
     [Fact]
+    public async Task RunAsync_ManySlots_StartsOnlyTheThreadsTrialsNeed()
+    {
+        using var threads = new TrainingThreads(1024);
+        using var both = new Barrier(2);
+        Assert.Equal(0, threads.Started);
+
+        await Task.WhenAll(
+            threads.RunAsync(() => both.SignalAndWait(TimeSpan.FromSeconds(30))),
+            threads.RunAsync(() => both.SignalAndWait(TimeSpan.FromSeconds(30))));
+        for (var i = 0; i < 20; i++)
+        {
+            await threads.RunAsync(() => i);
+        }
+
+        Assert.Equal(2, threads.Started);
+    }
+
+    [Fact]
     public async Task RunAsync_WhatTrainingThrows_ReachesTheCallerAndTheThreadGoesOn()
     {
         using var threads = new TrainingThreads(1);
