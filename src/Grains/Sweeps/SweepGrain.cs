@@ -125,10 +125,10 @@ internal sealed partial class SweepGrain(
         state.State.Run = await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
         await state.WriteStateAsync();
 
-        // A sweep kept by an earlier Sweep in grain state only gets its rows first.
+        // A sweep kept by an earlier Sweep in grain state only gets its rows first (its run's row is the one just written).
         if (state.State.Outcomes.Count > 0)
         {
-            await ImportLegacyAsync();
+            await ImportOutcomesAsync();
         }
 
         // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
@@ -282,6 +282,13 @@ internal sealed partial class SweepGrain(
         }
 
         await store.SweepStartedAsync(Row(), state.State.Configurations, state.State.Seeds, request);
+        await ImportOutcomesAsync();
+        return true;
+    }
+
+    // The outcomes an earlier Sweep kept in this grain's state become rows, once; the sweep's rows are written.
+    private async Task ImportOutcomesAsync()
+    {
         foreach (var outcome in state.State.Outcomes.Values)
         {
             var record = await GrainFactory.GetGrain<ITrialGrain>(outcome.TrialKey).GetLegacyRecordAsync() ?? new TrialRecord(outcome, [], [], [], [], [], []);
@@ -296,7 +303,6 @@ internal sealed partial class SweepGrain(
         }
 
         await store.SweepChangedAsync(Row());
-        return true;
     }
 
     public Task ReportTrialAsync(TrialOutcome outcome) => RecordAsync(outcome);
