@@ -9,6 +9,9 @@
 #   deploy/local-cluster.sh store-stop  stop the PostgreSQL results store only (SWEEP_RESULTS=postgres), as an
 #                                       outage would; the silos keep running and wait to store results
 #   deploy/local-cluster.sh store-start start it again on its data
+#   deploy/local-cluster.sh redis-stop  stop Redis only (membership and grain state), as an outage would; it keeps
+#                                       its data (append-only file) and the silos keep running
+#   deploy/local-cluster.sh redis-start start it again on its data
 #   deploy/local-cluster.sh status      the silos Redis lists as active
 #   deploy/local-cluster.sh clean       stop, then delete the state folder (Redis's data included)
 #
@@ -111,6 +114,31 @@ stop_postgres() {
   as_postgres "$bin/pg_ctl" -D "$dir/postgres" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+start_redis() {
+  # Redis without a password takes connections from loopback only unless protected mode is off: off where it also
+  # listens on SWEEP_HOST_ADDRESS, an address of this machine's own network namespaces.
+  local binds=(127.0.0.1) protected=yes
+  [[ $host_address != 127.0.0.1 ]] && binds+=("$host_address") && protected=no
+  redis-server --port "$redis_port" --bind "${binds[@]}" --protected-mode "$protected" --daemonize yes \
+    --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+    --appendonly yes --save "" >/dev/null
+  for _ in $(seq 50); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 || fail "redis-server did not start on port $redis_port; see $dir/redis.log"
+}
+
+stop_redis() {
+  if [[ -e $dir/redis.pid ]]; then
+    local pid
+    pid=$(cat "$dir/redis.pid")
+    redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$dir/redis.pid"
+  fi
+}
+
 start() {
   local count=${1:-3}
   [[ $count =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive number, got '$count'"
@@ -126,18 +154,7 @@ start() {
   if [[ -e $dir/redis.pid ]] && redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
     echo "local-cluster: Redis already runs on port $redis_port; starting silos on its state"
   else
-    # Redis without a password takes connections from loopback only unless protected mode is off: off where it also
-    # listens on SWEEP_HOST_ADDRESS, an address of this machine's own network namespaces.
-    local binds=(127.0.0.1) protected=yes
-    [[ $host_address != 127.0.0.1 ]] && binds+=("$host_address") && protected=no
-    redis-server --port "$redis_port" --bind "${binds[@]}" --protected-mode "$protected" --daemonize yes \
-      --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
-      --appendonly yes --save "" >/dev/null
-    for _ in $(seq 50); do
-      redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
-      sleep 0.1
-    done
-    redis-cli -p "$redis_port" ping >/dev/null 2>&1 || fail "redis-server did not start on port $redis_port; see $dir/redis.log"
+    start_redis
   fi
   # Membership rows of silos that are gone (stopped or killed) would only slow the new ones down.
   redis-cli -p "$redis_port" del "$members" >/dev/null
@@ -209,10 +226,7 @@ stop() {
     for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  if [[ -e $dir/redis.pid ]]; then
-    redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
-    rm -f "$dir/redis.pid"
-  fi
+  stop_redis
   stop_postgres
 }
 
@@ -238,8 +252,10 @@ case ${1:-} in
   kill) kill_silos "${2:-}" ;;
   store-stop) store_running; stop_postgres; echo "local-cluster: the results store is stopped" ;;
   store-start) store_running; start_postgres; echo "local-cluster: the results store runs" ;;
+  redis-stop) stop_redis; echo "local-cluster: Redis is stopped" ;;
+  redis-start) [[ -d $dir ]] || fail "no cluster in $dir"; dir=$(cd "$dir" && pwd); start_redis; echo "local-cluster: Redis runs" ;;
   stop) stop; echo "local-cluster: stopped" ;;
   status) echo "local-cluster: $(active) silos active in Redis on port $redis_port" ;;
   clean) stop; rm -rf "$dir"; echo "local-cluster: removed $dir" ;;
-  *) fail "usage: $0 start [N] | stop | kill [I] | store-stop | store-start | status | clean" ;;
+  *) fail "usage: $0 start [N] | stop | kill [I] | store-stop | store-start | redis-stop | redis-start | status | clean" ;;
 esac

@@ -217,6 +217,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts the PostgreSQL results store again on its data.</summary>
     public Task StartStoreAsync() => CheckedAsync(["store-start"]);
 
+    /// <summary>Stops Redis (membership and grain state) only; it keeps its data, and the silos keep running.</summary>
+    public Task StopRedisAsync() => CheckedAsync(["redis-stop"]);
+
+    /// <summary>Starts Redis again on its data.</summary>
+    public Task StartRedisAsync() => CheckedAsync(["redis-start"]);
+
     private async Task CheckedAsync(string[] arguments)
     {
         var (exitCode, output) = await ScriptAsync(arguments);

@@ -156,6 +156,16 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task RedisDown_ForThirtySecondsMidSweep_EveryTrialOnceWhenItComesBack()
+    {
+        LocalCluster.SkipUnlessInstalled();
+        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+
+        // Redis holds the cluster's membership and grain state (the sweep's queue, each trial's attempts); results are in PostgreSQL.
+        await ThroughStoreOutageAsync(null, cluster => cluster.StopRedisAsync(), cluster => cluster.StartRedisAsync(), refused: false, TimeSpan.FromSeconds(30));
+    }
+
+    [SkippableFact]
     public async Task ResultsStoreLinkCut_MidSweep_EveryResultIsStoredOnceWhenItIsMended()
     {
         LocalCluster.SkipUnlessInstalled();
@@ -205,12 +215,14 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A 2-silo cluster on PostgreSQL whose store goes away for 20 s (<paramref name="down"/>, then <paramref name="up"/>)
-    /// once 2 of 12 trials are done: no result is lost or counted twice, none is trained again (each waits for the store),
-    /// and the aggregates equal an embedded run's. Where the store refuses connections (<paramref name="refused"/>), the
-    /// writes fail and are tried again, and the silos' logs say so; over a cut link they wait for the link instead.
+    /// A 2-silo cluster on PostgreSQL whose results store, or Redis, goes away for 20 s (<paramref name="outageLength"/>;
+    /// <paramref name="down"/>, then <paramref name="up"/>) once 2 of 12 trials are done: no result is lost or counted twice,
+    /// none is trained again (each waits for the store), and the aggregates equal an embedded run's. Where the results store
+    /// refuses connections (<paramref name="refused"/>), the writes fail and are tried again, and the silos' logs say so;
+    /// over a cut link they wait for the link instead.
     /// </summary>
-    private async Task ThroughStoreOutageAsync(NetworkNamespace? storeNamespace, Func<LocalCluster, Task> down, Func<LocalCluster, Task> up, bool refused)
+    private async Task ThroughStoreOutageAsync(
+        NetworkNamespace? storeNamespace, Func<LocalCluster, Task> down, Func<LocalCluster, Task> up, bool refused, TimeSpan? outageLength = null)
     {
         using var temp = new TemporaryStore();
         var file = temp.WriteFile("failure.yaml", Grid);
@@ -226,10 +238,10 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             var outage = Stopwatch.StartNew();
 
             // The outage itself: the store stays away this long whatever the silos do meanwhile.
-            await Task.Delay(TimeSpan.FromSeconds(20));
+            await Task.Delay(outageLength ?? TimeSpan.FromSeconds(20));
             await up(cluster);
             Assert.False(watch.HasExited, "the sweep ended before the store came back: the outage met no result");
-            output.WriteLine($"the results store was away for {outage.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"the store was away for {outage.Elapsed.TotalSeconds:F1} s");
             var back = Stopwatch.StartNew();
             var rest = watch.StandardOutput.ReadToEndAsync();
             await watch.WaitForExitAsync();
