@@ -152,7 +152,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         LocalCluster.SkipUnlessInstalled();
         Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
 
-        await ThroughStoreOutageAsync(null, cluster => cluster.StopStoreAsync(), cluster => cluster.StartStoreAsync(), refused: true);
+        await ThroughStoreOutageAsync(null, cluster => cluster.StopStoreAsync(), cluster => cluster.StartStoreAsync(), refused: true, TimeSpan.FromSeconds(30));
     }
 
     [SkippableFact]
