@@ -24,6 +24,9 @@ internal sealed partial class TrialPuller(
 
     private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(1);
 
+    // The causes of the trial starts that failed since one last succeeded, each logged once: a results store that is down
+    // fails every start alike.
+    private readonly HashSet<string> startFailures = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private Task loop = Task.CompletedTask;
     private IDisposable? gauge;
@@ -81,8 +84,13 @@ internal sealed partial class TrialPuller(
                     }
                 }
 
-                await StartAsync(assignment, slot);
+                var started = await StartAsync(assignment, slot);
                 slot = null;
+                if (!started)
+                {
+                    // The trial went back to its sweep, which would hand it out again at once: wait as after any error.
+                    await Task.Delay(RetryAfterError, cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -106,7 +114,7 @@ internal sealed partial class TrialPuller(
         }
     }
 
-    private async Task StartAsync(TrialAssignment assignment, TrialSlot slot)
+    private async Task<bool> StartAsync(TrialAssignment assignment, TrialSlot slot)
     {
         var trialKey = TrialKeys.For(assignment.ConfigurationId, assignment.Seed);
         executor.Hold(trialKey, slot);
@@ -114,11 +122,18 @@ internal sealed partial class TrialPuller(
         {
             // The grain claims the held slot before this call returns, unless it has nothing to train here.
             await grains.GetGrain<ITrialGrain>(trialKey).StartAsync(assignment);
+            startFailures.Clear();
+            return true;
         }
         catch (Exception e)
         {
-            LogStartFailed(logger, e, trialKey);
+            if (startFailures.Add(e.Message))
+            {
+                LogStartFailed(logger, e, trialKey);
+            }
+
             grains.GetGrain<ISweepGrain>(assignment.SweepId).ReturnTrialAsync(trialKey).Ignore();
+            return false;
         }
         finally
         {
@@ -132,6 +147,6 @@ internal sealed partial class TrialPuller(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take a trial from the work board")]
     private static partial void LogPullFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start trial {TrialKey}; it goes back to its sweep")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start trial {TrialKey}; it goes back to its sweep (later starts that fail for the same cause are not logged until one succeeds)")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string trialKey);
 }
