@@ -32,7 +32,7 @@ public sealed class StoreFaultTests
             var run = await SweepProcess.RunAsync("run", file, "--store", store);
             Assert.True(run.ExitCode == 0, run.Error);
             var id = run.Output.Split(':')[0]["sweep ".Length..];
-            string[][] queries = [["list"], ["status", id], ["best", id], ["results", id, "--format", "json"]];
+            string[][] queries = [["list"], ["status", id], ["best", id], ["results", id, "--format", "json"], ["watch", id]];
             var before = new List<string>();
             foreach (var query in queries)
             {

@@ -226,9 +226,22 @@ internal static class StoreQuery
     public sealed class StatusReader(string? store, string sweepId) : IDisposable
     {
         private readonly StoreLocation location = Existing(store);
-        private readonly SqliteResultsStore results = new(Existing(store).DatabasePath);
+        private SqliteResultsStore results = new(Existing(store).DatabasePath);
 
-        public async Task<SweepStatus> ReadAsync() => Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));
+        public async Task<SweepStatus> ReadAsync()
+        {
+            try
+            {
+                return Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));
+            }
+            catch (SqliteException e) when (SqliteResultsStore.CannotWrite(e))
+            {
+                // A store on a read-only file system, which no process can be writing: read as it is, as the other queries do.
+                results.Dispose();
+                results = SqliteResultsStore.ReadOnly(location.DatabasePath);
+                return Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));
+            }
+        }
 
         public void Dispose() => results.Dispose();
     }
