@@ -8,8 +8,8 @@ namespace Sweep.Client.Cli;
 /// its last line in libtorch's C++ static destructors, which deregister its thousands of operator kernels one by one
 /// (seen in a CPU profile of <c>sweep run</c>): the user waits for the prompt while nothing of theirs is done. Such a
 /// process ends with <c>_exit</c> instead, which runs no destructors, once everything it owes is out: the command has
-/// stopped and disposed its host (stores closed, logs and telemetry flushed), the start-up profile is written, and
-/// standard output and error are flushed. Other processes, and other systems than Linux and macOS, end as usual.
+/// stopped and disposed its host (stores closed, logs and telemetry flushed), the start-up profile is written where it is
+/// due (<see cref="StartupProfile"/>), and standard output and error are flushed. Other processes, and other systems than Linux and macOS, end as usual.
 /// </summary>
 internal static class ProcessEnd
 {
@@ -20,8 +20,12 @@ internal static class ProcessEnd
             return exitCode;
         }
 
-        // Writes the start-up profile now, as the runtime would at shutdown (StartupProfile).
-        ProfileOptimization.StartProfile(null);
+        // Writes the start-up profile now, as the runtime would at shutdown; one that is not due is left as it is.
+        if (StartupProfile.Due)
+        {
+            ProfileOptimization.StartProfile(null);
+        }
+
         Console.Out.Flush();
         Console.Error.Flush();
         Grains.ImmediateExit.Now(exitCode);

@@ -10,9 +10,20 @@ namespace Sweep.Client.Cli;
 /// profile, <c>run</c> reaches its first trial in about 0.7 s instead of 1.05 s, and queries answer in 0.75 s instead
 /// of 1.1. The profiles live in <c>$XDG_CACHE_HOME/sweep</c> (else <c>~/.cache/sweep</c>), one per command; where
 /// that folder cannot be written, nothing is recorded and nothing else changes.
+/// <para>
+/// The runtime writes a profile with one system call per field, about 43,000 for <c>run</c> (45 ms). A process that ends at
+/// once (<see cref="ProcessEnd"/>) writes it only where it is due: none yet, one older than this build of Sweep, or one
+/// older than <see cref="KeptFor"/>.
+/// </para>
 /// </summary>
 internal static class StartupProfile
 {
+    /// <summary>How long a profile serves before a run records it again.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+
+    /// <summary>Whether this process records a profile that is due to be written (see the class's remarks).</summary>
+    public static bool Due { get; private set; }
+
     public static void Start(RootCommand root, string[] args)
     {
         // Only a known command names a profile file: the arguments are the user's.
@@ -25,8 +36,11 @@ internal static class StartupProfile
         {
             var folder = Sweep.Grains.Data.UserCache.Root();
             Directory.CreateDirectory(folder);
+            var file = new FileInfo(Path.Combine(folder, $"{command.Name}.jitprofile"));
+            var build = File.GetLastWriteTimeUtc(typeof(StartupProfile).Assembly.Location);
+            Due = !file.Exists || file.LastWriteTimeUtc < build || DateTime.UtcNow - file.LastWriteTimeUtc > KeptFor;
             ProfileOptimization.SetProfileRoot(folder);
-            ProfileOptimization.StartProfile($"{command.Name}.jitprofile");
+            ProfileOptimization.StartProfile(file.Name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
