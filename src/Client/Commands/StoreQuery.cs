@@ -50,12 +50,15 @@ internal static class StoreQuery
             async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric),
             cancellationToken);
 
-    /// <summary>A sweep's ranked aggregates by <paramref name="metric"/>; its trials only where a cluster's grains send them anyway.</summary>
+    /// <summary>
+    /// A sweep's ranked aggregates by <paramref name="metric"/>, with the metrics the ranked table shows beside it
+    /// (<see cref="Numbers.Others"/>; all of them from a cluster's grains); its trials only where a cluster's grains send them anyway.
+    /// </summary>
     public static Task<SweepReport> RankingAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
         AskAsync(
             store,
             cluster,
-            async (results, held) => Live(await results.RankingAsync(await ResolveAsync(results, id), metric), held),
+            async (results, held) => Live(await results.RankingAsync(await ResolveAsync(results, id), metric, ranked => Numbers.Others(ranked)), held),
             async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(metric),
             cancellationToken);
 

@@ -1,4 +1,5 @@
 using Sweep.Grains.Contracts;
+using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.ResultsStore;
 
@@ -69,10 +70,13 @@ public interface IResultsStore
     /// <exception cref="ArgumentException">The metric is unknown.</exception>
     Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false);
 
-    /// <summary>The aggregates of <see cref="ReportAsync"/> with only its failed trials, for the ranked table of a sweep of any size.</summary>
+    /// <summary>
+    /// The aggregates of <see cref="ReportAsync"/> with only its failed trials, for the ranked table of a sweep of any size;
+    /// with <paramref name="shown"/>, only the ranked metric and the ones it names have values, and no min or max.
+    /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     /// <exception cref="ArgumentException">The metric is unknown.</exception>
-    Task<SweepReport> RankingAsync(string sweepId, string? metric);
+    Task<SweepReport> RankingAsync(string sweepId, string? metric, Func<Metric, IReadOnlyCollection<Metric>>? shown = null);
 
     /// <summary>Every finished trial of a report with its attempts, history and penalties, in the report's order.</summary>
     Task<TrialRecord[]> RecordsAsync(SweepReport report);

@@ -1,6 +1,7 @@
 using Sweep.Grains.Contracts;
 using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Tests.Postgres;
+using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.Tests.ResultsStore;
 
@@ -188,6 +189,31 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         }
 
         Assert.NotNull(ranking.Ranking.Single(a => a.Configuration.Id == "bbbb").VersusBaseline);
+
+        // What a ranked table shows: the ranked metric and the ones named beside it, as above but without min and max.
+        var shown = await store.RankingAsync("sweep2", "test_loss", ranked => [Metric.TrainAccuracy]);
+        var fullByLoss = await store.ReportAsync("sweep2", "test_loss");
+        Assert.Equal(fullByLoss.Ranking.Select(a => a.Configuration.Id), shown.Ranking.Select(a => a.Configuration.Id));
+        foreach (var (expected, actual) in fullByLoss.Ranking.Zip(shown.Ranking))
+        {
+            foreach (var (name, summary) in expected.Metrics)
+            {
+                var other = actual.Metrics[name];
+                if (name is "test_loss" or "train_accuracy")
+                {
+                    Assert.Equal(summary.N, other.N);
+                    Assert.Equal(summary.Mean, other.Mean, 1e-9);
+                    Assert.Equal(summary.ConfidenceHigh, other.ConfidenceHigh, 1e-9);
+                    Assert.True(double.IsNaN(other.Min) && double.IsNaN(other.Max), $"{name}: min and max are not asked for");
+                }
+                else
+                {
+                    Assert.Equal(0, other.N);
+                }
+            }
+
+            Assert.Equal(expected.VersusBaseline?.AdjustedP ?? -1, actual.VersusBaseline?.AdjustedP ?? -1, 1e-9);
+        }
     }
 
     private async Task<IResultsStore> OpenAsync(string engine)
