@@ -72,6 +72,12 @@ internal sealed class ResultsCommand : Command
             var data = await StoreQuery.LoadAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), dataFiles: false, cancellationToken);
             (report, records) = (data.Report, data.Records);
         }
+        else if (kind is "table" or "markdown")
+        {
+            // The ranked table alone: the store's aggregates, as best reads them, not every trial. The exports (CSV, Parquet)
+            // keep the aggregates of every trial's values, whose last digits the store's sums would change.
+            report = await StoreQuery.RankingAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), cancellationToken);
+        }
         else
         {
             report = await StoreQuery.ReportAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), attempts: true, cancellationToken);

@@ -51,8 +51,9 @@ internal static class StoreQuery
             cancellationToken);
 
     /// <summary>
-    /// A sweep's ranked aggregates by <paramref name="metric"/>, with the metrics the ranked table shows beside it
-    /// (<see cref="Numbers.Others"/>; all of them from a cluster's grains); its trials only where a cluster's grains send them anyway.
+    /// What a ranked table shows of a sweep: its aggregates ranked by <paramref name="metric"/>, with the metrics shown beside
+    /// it (<see cref="Numbers.Others"/>; all of them from a cluster's grains) and no min or max; its trials only where a
+    /// cluster's grains send them anyway.
     /// </summary>
     public static Task<SweepReport> RankingAsync(string? store, ClusterAddress? cluster, string id, string? metric, CancellationToken cancellationToken) =>
         AskAsync(
