@@ -74,12 +74,12 @@ internal static class ScaleBench
             console.MarkupLine(Format($"rate: the last tenth at [bold]{rates[^1]:F0} trials/s[/], {rates[^1] / rates[0]:F2}x the first tenth's {rates[0]:F0}; the managed heap grew by {slope:F0} bytes per trial after the first fifth"));
             console.MarkupLine(Format($"store: {bytes / (1024.0 * 1024):F1} MiB; trials table: {stored.Done} rows, {stored.Completed} completed, of {plan.TrialCount} trials"));
             var queries = new JsonObject();
-            foreach (var query in new[] { "list", "status", "best", "results" })
+            foreach (var query in new[] { "list", "status", "best", "results", "results --format csv" })
             {
                 string[] arguments = query switch
                 {
                     "list" => ["list", "--store", store.Directory],
-                    "results" => ["results", plan.Id, "--format", "csv", "--store", store.Directory],
+                    "results --format csv" => ["results", plan.Id, "--format", "csv", "--store", store.Directory],
                     _ => [query, plan.Id, "--store", store.Directory],
                 };
                 var clock = System.Diagnostics.Stopwatch.StartNew();
