@@ -1,0 +1,12 @@
+namespace Sweep.Grains.Results.Racing;
+
+/// <summary>
+/// A configuration dropped from a race at a look: another one beat it by more than the margin with the race's error
+/// control.
+/// </summary>
+/// <param name="ConfigurationId">The configuration dropped.</param>
+/// <param name="By">The configuration that beat it by the most (the lowest bound of the difference above the margin).</param>
+/// <param name="Seeds">The seeds each had at that look.</param>
+/// <param name="Difference">The mean paired difference, oriented so that positive means <paramref name="By"/> is better.</param>
+/// <param name="LowerBound">The lower confidence bound of that difference at the look's level; above the margin.</param>
+public sealed record Elimination(string ConfigurationId, string By, int Seeds, double Difference, double LowerBound);
