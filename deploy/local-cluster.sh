@@ -135,6 +135,7 @@ stop_redis() {
     pid=$(cat "$dir/redis.pid")
     redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
     rm -f "$dir/redis.pid"
   fi
 }
@@ -252,8 +253,11 @@ case ${1:-} in
   kill) kill_silos "${2:-}" ;;
   store-stop) store_running; stop_postgres; echo "local-cluster: the results store is stopped" ;;
   store-start) store_running; start_postgres; echo "local-cluster: the results store runs" ;;
-  redis-stop) stop_redis; echo "local-cluster: Redis is stopped" ;;
-  redis-start) [[ -d $dir ]] || fail "no cluster in $dir"; dir=$(cd "$dir" && pwd); start_redis; echo "local-cluster: Redis runs" ;;
+  redis-stop) [[ -e $dir/redis.pid ]] || fail "no Redis of a cluster runs from $dir"; stop_redis; echo "local-cluster: Redis is stopped" ;;
+  redis-start)
+    [[ -d $dir ]] || fail "no cluster in $dir"
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && fail "a Redis already answers on port $redis_port"
+    dir=$(cd "$dir" && pwd); start_redis; echo "local-cluster: Redis runs" ;;
   stop) stop; echo "local-cluster: stopped" ;;
   status) echo "local-cluster: $(active) silos active in Redis on port $redis_port" ;;
   clean) stop; rm -rf "$dir"; echo "local-cluster: removed $dir" ;;

@@ -50,8 +50,9 @@ public sealed class SiloOptions : IValidatableObject
 
     /// <summary>
     /// <value>
-    /// The port this silo listens on for other silos, where it differs from the <see cref="SiloPort"/> they are told to
-    /// connect to: behind a port mapping (a container's published port, a NAT) or a relay. 0 (default): SiloPort.
+    /// The port this silo listens on for other silos (on <see cref="AdvertisedAddress"/>), where it differs from the
+    /// <see cref="SiloPort"/> they are told to connect to: a relay or a port forward on this host listens on that one.
+    /// Redis clustering only. 0 (default): SiloPort.
     /// </value>
     /// </summary>
     [Range(0, 65535, ErrorMessage = "Sweep:Silo:SiloListeningPort must be from 0 (the SiloPort) to 65535")]
@@ -134,9 +135,14 @@ public sealed class SiloOptions : IValidatableObject
             yield return new ValidationResult($"Sweep:Silo:SiloPort and GatewayPort are both {SiloPort}; they must differ", [nameof(GatewayPort)]);
         }
 
-        if (SiloListeningPort != 0 && SiloListeningPort == GatewayPort)
+        if (SiloListeningPort != 0 && Clustering != ClusteringKind.Redis)
         {
-            yield return new ValidationResult($"Sweep:Silo:SiloListeningPort and GatewayPort are both {GatewayPort}; they must differ", [nameof(SiloListeningPort)]);
+            yield return new ValidationResult("Sweep:Silo:SiloListeningPort needs Clustering=redis: a localhost cluster's silo listens where it is reached", [nameof(SiloListeningPort)]);
+        }
+
+        if (SiloListeningPort != 0 && (SiloListeningPort == GatewayPort || SiloListeningPort == DashboardPort || SiloListeningPort == PrometheusPort))
+        {
+            yield return new ValidationResult($"Sweep:Silo:SiloListeningPort {SiloListeningPort} is also the gateway's, the dashboard's or the Prometheus port; choose another", [nameof(SiloListeningPort)]);
         }
 
         if (DashboardPort != 0 && (DashboardPort == SiloPort || DashboardPort == GatewayPort))

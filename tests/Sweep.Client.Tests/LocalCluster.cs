@@ -96,14 +96,30 @@ internal sealed class LocalCluster : IAsyncDisposable
         var relays = new List<DelayRelay>();
         if (linkDelay is { } delay)
         {
-            relays.Add(new DelayRelay(redisPort, delay));
-            relays.Add(new DelayRelay(postgresPort, delay));
-            environment["SWEEP_SILO_REDIS_PORT"] = $"{relays[0].Port}";
-            environment["SWEEP_SILO_POSTGRES_PORT"] = $"{relays[1].Port}";
+            try
+            {
+                relays.Add(new DelayRelay(redisPort, delay));
+                relays.Add(new DelayRelay(postgresPort, delay));
+                environment["SWEEP_SILO_REDIS_PORT"] = $"{relays[0].Port}";
+                environment["SWEEP_SILO_POSTGRES_PORT"] = $"{relays[1].Port}";
 
-            // Silo i advertises siloPort + i, where its relay listens, and listens itself on listenPort + i.
-            relays.AddRange(Enumerable.Range(0, silos).Select(i => new DelayRelay(listenPort + i, delay, port: siloPort + i)));
-            environment["SWEEP_SILO_LISTEN_PORT"] = $"{listenPort}";
+                // Silo i advertises siloPort + i, where its relay listens, and listens itself on listenPort + i.
+                for (var i = 0; i < silos; i++)
+                {
+                    relays.Add(new DelayRelay(listenPort + i, delay, port: siloPort + i));
+                }
+
+                environment["SWEEP_SILO_LISTEN_PORT"] = $"{listenPort}";
+            }
+            catch
+            {
+                foreach (var relay in relays)
+                {
+                    await relay.DisposeAsync();
+                }
+
+                throw;
+            }
         }
 
         if (lastSiloNamespace is not null)

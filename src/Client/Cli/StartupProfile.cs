@@ -13,7 +13,7 @@ namespace Sweep.Client.Cli;
 /// <para>
 /// The runtime writes a profile with one system call per field, about 43,000 for <c>run</c> (45 ms). A process that ends at
 /// once (<see cref="ProcessEnd"/>) writes it only where it is due: none yet, one older than this build of Sweep, or one
-/// older than <see cref="KeptFor"/>.
+/// older than <see cref="KeptFor"/> (or dated in the future).
 /// </para>
 /// </summary>
 internal static class StartupProfile
@@ -37,8 +37,8 @@ internal static class StartupProfile
             var folder = Sweep.Grains.Data.UserCache.Root();
             Directory.CreateDirectory(folder);
             var file = new FileInfo(Path.Combine(folder, $"{command.Name}.jitprofile"));
-            var build = File.GetLastWriteTimeUtc(typeof(StartupProfile).Assembly.Location);
-            Due = !file.Exists || file.LastWriteTimeUtc < build || DateTime.UtcNow - file.LastWriteTimeUtc > KeptFor;
+            var age = DateTime.UtcNow - file.LastWriteTimeUtc;
+            Due = !file.Exists || file.LastWriteTimeUtc < Built() || age > KeptFor || age < TimeSpan.Zero;
             ProfileOptimization.SetProfileRoot(folder);
             ProfileOptimization.StartProfile(file.Name);
         }
@@ -46,5 +46,17 @@ internal static class StartupProfile
         {
             // No profile: the command starts as it would without one.
         }
+    }
+
+    // When the newest of Sweep's own assemblies beside this one was written (a build's outputs may be links to each
+    // project's own output: their targets' times count).
+    private static DateTime Built()
+    {
+        var folder = AppContext.BaseDirectory;
+        return Directory.EnumerateFiles(folder, "Sweep.*.dll").Append(Path.Combine(folder, "sweep.dll"))
+            .Where(File.Exists)
+            .Select(path => File.GetLastWriteTimeUtc(File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path))
+            .DefaultIfEmpty(DateTime.MinValue)
+            .Max();
     }
 }

@@ -238,12 +238,14 @@ internal static class StoreQuery
             {
                 return Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));
             }
-            catch (SqliteException e) when (SqliteResultsStore.CannotWrite(e))
+            catch (SqliteException e) when (SqliteResultsStore.CannotWrite(e) && !StoreLock.IsHeld(location))
             {
-                // A store on a read-only file system, which no process can be writing: read as it is, as the other queries do.
+                // A store on a read-only file system, or one this user may not write, that no process is running a sweep on:
+                // read it as it is, as the other queries do. (One that a process is writing would change under a snapshot.)
+                var readOnly = SqliteResultsStore.ReadOnly(location.DatabasePath);
                 results.Dispose();
-                results = SqliteResultsStore.ReadOnly(location.DatabasePath);
-                return Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));
+                results = readOnly;
+                return Live(await results.StatusAsync(sweepId), held: false);
             }
         }
 

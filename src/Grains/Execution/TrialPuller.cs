@@ -127,6 +127,12 @@ internal sealed partial class TrialPuller(
         }
         catch (Exception e)
         {
+            // At most a few hundred causes are remembered: a cause whose text changes every time is still logged, not kept.
+            if (startFailures.Count >= 256)
+            {
+                startFailures.Clear();
+            }
+
             if (startFailures.Add(e.Message))
             {
                 LogStartFailed(logger, e, trialKey);

@@ -279,34 +279,31 @@ internal sealed partial class TrialGrain(
     /// one home of results, so it is asked every time. A result that an earlier Sweep kept only in this grain's state is
     /// written to the store first.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The store could not be read; the message names it and the cause.</exception>
+    /// <exception cref="InvalidOperationException">The store failed; the message names it and the cause.</exception>
     private async Task<TrialOutcome?> StoredOutcomeAsync()
     {
-        var (configurationId, seed) = TrialKeys.Parse(this.GetPrimaryKeyString());
-        TrialOutcome? stored;
         try
         {
-            stored = await store.OutcomeAsync(configurationId, seed);
+            var (configurationId, seed) = TrialKeys.Parse(this.GetPrimaryKeyString());
+            if (await store.OutcomeAsync(configurationId, seed) is { } stored)
+            {
+                return stored;
+            }
+
+            if (state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged } legacy)
+            {
+                await store.TrialEndedAsync(legacy);
+                return await store.OutcomeAsync(configurationId, seed);
+            }
+
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The store's own exceptions (Npgsql's) cannot be sent to the silo that called, nor as an inner exception: it would get
-            // only a missing codec.
-            throw new InvalidOperationException($"the results store {store.Location} could not be read: {e.Message}");
+            // The store's own exceptions (Npgsql's) cannot be sent to the silo that called, nor as an inner exception: it would
+            // get only a missing codec. The caller logs this message once per cause.
+            throw new InvalidOperationException($"the results store {store.Location} failed ({e.GetType().Name}): {e.Message}");
         }
-
-        if (stored is not null)
-        {
-            return stored;
-        }
-
-        if (state.State.Record is { Outcome.State: TrialState.Completed or TrialState.Diverged } legacy)
-        {
-            await store.TrialEndedAsync(legacy);
-            return await store.OutcomeAsync(configurationId, seed);
-        }
-
-        return null;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Sweep.Grains.Results.Racing;
 /// control.
 /// </summary>
 /// <param name="ConfigurationId">The configuration dropped.</param>
-/// <param name="By">The configuration that beat it by the most (the lowest bound of the difference above the margin).</param>
+/// <param name="By">The configuration that beat it by the most (the highest lower bound of the difference).</param>
 /// <param name="Seeds">The seeds each had at that look.</param>
 /// <param name="Difference">The mean paired difference, oriented so that positive means <paramref name="By"/> is better.</param>
 /// <param name="LowerBound">The lower confidence bound of that difference at the look's level; above the margin.</param>

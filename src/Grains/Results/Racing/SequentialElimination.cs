@@ -19,7 +19,8 @@ namespace Sweep.Grains.Results.Racing;
 /// <para>
 /// Each test is a one-sided paired t-test of <c>mean(i - j) &gt; margin</c> on the seeds so far. It assumes the paired
 /// differences of a metric are independent across seeds and normally distributed (Student's t is exact then, and
-/// robust to mild departures). References: Bonferroni's inequality for multiple tests; Lan and DeMets (1983),
+/// robust to mild departures). Differences with no spread at all (the same on every seed so far, as a metric counted
+/// in whole test rows often gives on few seeds) are no evidence either way: they decide nothing until a seed differs. References: Bonferroni's inequality for multiple tests; Lan and DeMets (1983),
 /// "Discrete sequential boundaries for clinical trials", Biometrika 70(3), for alpha spending over looks;
 /// Birattari et al. (2002), "A racing algorithm for configuring metaheuristics" (F-Race), for racing on paired
 /// instances.
@@ -62,6 +63,7 @@ public sealed class SequentialElimination
         Alpha = alpha;
         Margin = margin;
         HigherIsBetter = higherIsBetter;
+        Configurations = configurations;
         Pairs = configurations * (configurations - 1);
 
         // The one-sided critical value of each look's tests: its share of alpha over every ordered pair.
@@ -84,6 +86,9 @@ public sealed class SequentialElimination
     /// <summary>Whether a higher value of the metric is better.</summary>
     public bool HigherIsBetter { get; }
 
+    /// <summary>The configurations that started the race.</summary>
+    public int Configurations { get; }
+
     /// <summary>The ordered pairs of configurations the error is split over.</summary>
     public int Pairs { get; }
 
@@ -100,6 +105,11 @@ public sealed class SequentialElimination
         if (look < 0 || look >= looks.Length)
         {
             throw new ArgumentException($"look {look} is not planned; the race has {looks.Length}", nameof(look));
+        }
+
+        if (survivors.Count > Configurations)
+        {
+            throw new ArgumentException($"{survivors.Count} survivors in a race of {Configurations} configurations", nameof(survivors));
         }
 
         var n = looks[look];
@@ -125,7 +135,7 @@ public sealed class SequentialElimination
 
                 var (mean, standardError) = Paired(survivors[i].Values, survivors[j].Values, sign);
                 var lower = mean - (critical[look] * standardError);
-                if (lower > Margin && (!worst.TryGetValue(survivors[j].Id, out var known) || lower > known.LowerBound))
+                if (standardError > 0 && lower > Margin && (!worst.TryGetValue(survivors[j].Id, out var known) || lower > known.LowerBound))
                 {
                     worst[survivors[j].Id] = new Elimination(survivors[j].Id, survivors[i].Id, n, mean, lower);
                 }
@@ -148,7 +158,7 @@ public sealed class SequentialElimination
             {
                 var (mean, standardError) = Paired(left[i].Values, left[j].Values, sign);
                 var half = critical[look] * standardError;
-                if (!(mean - half > -Margin && mean + half < Margin))
+                if (!(standardError > 0 && mean - half > -Margin && mean + half < Margin))
                 {
                     return false;
                 }
