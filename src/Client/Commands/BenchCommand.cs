@@ -30,7 +30,10 @@ internal sealed class BenchCommand : Command
     private readonly Option<int?> scaleTrials = SharedOptions.WholeNumber("--scale-trials", "Trials in the orchestration-at-scale sweep (default 10000; 0 skips it)", 0, 1_000_000);
     private readonly Option<int?> epochs = SharedOptions.Positive("--epochs", "Override the file's epochs", TrialSpecReader.MaxEpochs);
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials at once in the throughput runs (default: the number of cores; with --cluster: one per silo)", 1024);
-    private readonly Option<FileInfo> json = new("--json") { Description = "Where to write the figures as JSON (default bench.json)", DefaultValueFactory = _ => new FileInfo("bench.json") };
+    // Outputs go under artifacts/ (ignored by git), not beside the sources.
+    private static readonly string DefaultJson = Path.Combine("artifacts", "bench.json");
+
+    private readonly Option<FileInfo> json = new("--json") { Description = $"Where to write the figures as JSON (default {DefaultJson})", DefaultValueFactory = _ => new FileInfo(DefaultJson) };
     private readonly Option<string?> cluster = SharedOptions.Cluster();
     private readonly Option<string?> clusterId = SharedOptions.ClusterId();
     private readonly Option<FileInfo> processFile = new("--process-file") { Description = $"The sweep whose whole sweep run process is timed (default {DefaultProcessFile})", DefaultValueFactory = _ => new FileInfo(DefaultProcessFile) };
@@ -111,6 +114,11 @@ internal sealed class BenchCommand : Command
 
     private static async Task WriteAsync(BenchResults figures, FileInfo path, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        if (path.FullName == Path.GetFullPath(DefaultJson))
+        {
+            Directory.CreateDirectory(path.DirectoryName!);
+        }
+
         await figures.WriteAsync(path.FullName, cancellationToken);
         console.MarkupLine($"peak working set of this process: {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB; figures written to {Markup.Escape(path.FullName)}");
     }
