@@ -257,10 +257,17 @@ public sealed partial class ResultsStoreTests
         return connection;
     }
 
-    // What the earlier Sweep could not print: the grid settings and the run of each attempt, which such a store has not kept.
+    // What the earlier Sweep could not print: the grid settings and the run of each attempt, which such a store has not kept,
+    // and the probability of improvement, which it did not compute.
     private static JsonNode WithoutSettings(string json)
     {
         var document = JsonNode.Parse(json)!;
+        foreach (var versus in document["configurations"]!.AsArray().Select(c => c!["vs_baseline"]).OfType<JsonObject>())
+        {
+            Assert.True(versus.Remove("prob_better", out var probability), "every comparison has its probability of improvement");
+            Assert.InRange((double)probability!, 0, 1);
+        }
+
         foreach (var item in document["configurations"]!.AsArray().Concat(document["trials"]!.AsArray()))
         {
             Assert.True(item!.AsObject().Remove("settings"), "every configuration and trial has its settings, null or not");

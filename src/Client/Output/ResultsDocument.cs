@@ -199,6 +199,7 @@ internal static class ResultsDocument
         ["df"] = JsonNumber(c.DegreesOfFreedom),
         ["p"] = JsonNumber(c.P),
         ["p_holm"] = JsonNumber(c.AdjustedP),
+        ["prob_better"] = JsonNumber(c.ProbabilityOfImprovement),
         ["verdict"] = Verdict(c, metric),
     };
 

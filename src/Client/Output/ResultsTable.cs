@@ -26,7 +26,7 @@ internal sealed class ResultsTable
 {
     private static readonly string[] SummaryFields = ["n", "mean", "std", "min", "max", "ci95_low", "ci95_high"];
 
-    private static readonly string[] ComparisonFields = ["difference", "ci95_low", "ci95_high", "t", "df", "p", "p_holm", "verdict"];
+    private static readonly string[] ComparisonFields = ["difference", "ci95_low", "ci95_high", "t", "df", "p", "p_holm", "prob_better", "verdict"];
 
     private ResultsTable(IReadOnlyList<ResultsColumn> columns, IReadOnlyList<object?[]> rows)
     {
@@ -72,7 +72,7 @@ internal sealed class ResultsTable
 
             cells.AddRange([(long)byBound[id], id == report.BaselineId]);
             cells.AddRange(aggregate.VersusBaseline is { } c
-                ? [.. new[] { c.Difference, c.ConfidenceLow, c.ConfidenceHigh, c.T, c.DegreesOfFreedom, c.P, c.AdjustedP }.Select(Finite), c.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant()]
+                ? [.. new[] { c.Difference, c.ConfidenceLow, c.ConfidenceHigh, c.T, c.DegreesOfFreedom, c.P, c.AdjustedP, c.ProbabilityOfImprovement }.Select(Finite), c.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant()]
                 : ComparisonFields.Select(_ => (object?)null));
             rows.Add([.. cells]);
         }

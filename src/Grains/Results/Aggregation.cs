@@ -40,7 +40,8 @@ public static class Aggregation
     /// <summary>
     /// Every configuration's aggregate, best first by <paramref name="metric"/>; configurations without results come
     /// last. With a <paramref name="baselineId"/>, every other configuration with two completed seeds or more is
-    /// compared with it on that metric (Welch), and the p-values are adjusted together (Holm).
+    /// compared with it on that metric (Welch, and the probability of improvement), and the p-values are adjusted
+    /// together (Holm).
     /// </summary>
     public static ConfigurationAggregate[] Rank(
         IReadOnlyList<ConfigurationInfo> configurations, IEnumerable<TrialOutcome> outcomes, Metric metric, string? baselineId = null)
@@ -148,7 +149,10 @@ public static class Aggregation
         return Adjust(aggregates, aggregates
             .Select((a, index) => (Index: index, Values: Values(a.Configuration.Id)))
             .Where(x => aggregates[x.Index].Configuration.Id != baselineId && x.Values.Length >= 2)
-            .Select(x => (x.Index, Comparison.Welch(x.Values, baseline)))
+            .Select(x => (x.Index, Comparison.Welch(x.Values, baseline) with
+            {
+                ProbabilityOfImprovement = Comparison.ProbabilityBetter(x.Values, baseline, metric.HigherIsBetter),
+            }))
             .ToArray());
     }
 }

@@ -13,6 +13,11 @@ namespace Sweep.Grains.Results;
 /// <param name="DegreesOfFreedom">The Welch-Satterthwaite degrees of freedom.</param>
 /// <param name="P">The two-sided p-value, before any correction for multiple comparisons.</param>
 /// <param name="AdjustedP">The p-value after Holm's correction over all of a sweep's comparisons (NaN until applied).</param>
+/// <param name="ProbabilityOfImprovement">
+/// The chance that a trial of the configuration does better than a trial of the baseline, ties counting half (the
+/// Mann-Whitney form, U / (n m)); an effect size beside the difference. NaN where only the two sides' summaries are
+/// known (a ranked table computed from a store's aggregates).
+/// </param>
 [GenerateSerializer]
 [Alias("Sweep.Comparison")]
 public sealed record Comparison(
@@ -22,7 +27,8 @@ public sealed record Comparison(
     [property: Id(3)] double T,
     [property: Id(4)] double DegreesOfFreedom,
     [property: Id(5)] double P,
-    [property: Id(6)] double AdjustedP = double.NaN)
+    [property: Id(6)] double AdjustedP = double.NaN,
+    [property: Id(7)] double ProbabilityOfImprovement = double.NaN)
 {
     /// <summary>The family-wise error rate at which a difference counts as real.</summary>
     public const double Alpha = 0.05;
@@ -74,6 +80,33 @@ public sealed record Comparison(
         var p = 2 * StudentT.CDF(0, 1, df, -Math.Abs(t));
         var half = StudentT.InvCDF(0, 1, df, 1 - ((1 - Aggregation.ConfidenceLevel) / 2)) * standardError;
         return new Comparison(difference, difference - half, difference + half, t, df, p);
+    }
+
+    /// <summary>
+    /// The chance that a value of <paramref name="sample"/> is better than one of <paramref name="baseline"/> (higher, or
+    /// lower where <paramref name="higherIsBetter"/> is false), over every pair of one value from each, ties counting half:
+    /// the Mann-Whitney U statistic divided by the number of pairs.
+    /// </summary>
+    /// <exception cref="ArgumentException">A side has no values.</exception>
+    public static double ProbabilityBetter(IReadOnlyList<double> sample, IReadOnlyList<double> baseline, bool higherIsBetter)
+    {
+        if (sample.Count == 0 || baseline.Count == 0)
+        {
+            throw new ArgumentException($"the probability of improvement needs a value per side; got {sample.Count} and {baseline.Count}");
+        }
+
+        var sign = higherIsBetter ? 1 : -1;
+        var wins = 0.0;
+        foreach (var a in sample)
+        {
+            foreach (var b in baseline)
+            {
+                var order = Math.Sign(sign * (a - b));
+                wins += order > 0 ? 1 : order == 0 ? 0.5 : 0;
+            }
+        }
+
+        return wins / ((double)sample.Count * baseline.Count);
     }
 
     /// <summary>

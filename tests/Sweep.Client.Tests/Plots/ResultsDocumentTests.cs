@@ -14,8 +14,8 @@ public sealed class ResultsDocumentTests
         var header = lines[0].Split(',');
         Assert.Equal(data.Report.Ranking.Length + 1, lines.Length);
         Assert.Equal(
-            ["rank_by_bound", "is_baseline", "vs_baseline_difference", "vs_baseline_ci95_low", "vs_baseline_ci95_high", "vs_baseline_t", "vs_baseline_df", "vs_baseline_p", "vs_baseline_p_holm", "vs_baseline_verdict"],
-            header[^10..]);
+            ["rank_by_bound", "is_baseline", "vs_baseline_difference", "vs_baseline_ci95_low", "vs_baseline_ci95_high", "vs_baseline_t", "vs_baseline_df", "vs_baseline_p", "vs_baseline_p_holm", "vs_baseline_prob_better", "vs_baseline_verdict"],
+            header[^11..]);
         var rows = lines[1..].Select(l => l.Split(',')).ToArray();
         var baseline = Assert.Single(rows, r => r[Array.IndexOf(header, "is_baseline")] == "true");
         Assert.Equal(data.Report.BaselineId, baseline[1]);
@@ -23,7 +23,9 @@ public sealed class ResultsDocumentTests
         Assert.Equal(["better", "same", "worse", "worse", "worse", "worse"], rows.Where(r => r != baseline).Select(r => r[^1]).Order());
         var first = data.Report.Ranking.First(a => a.VersusBaseline is not null);
         var row = rows.Single(r => r[1] == first.Configuration.Id);
-        Assert.Equal(first.VersusBaseline!.AdjustedP, double.Parse(row[^2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(first.VersusBaseline!.AdjustedP, double.Parse(row[^3], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(first.VersusBaseline.ProbabilityOfImprovement, double.Parse(row[^2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(first.VersusBaseline.ProbabilityOfImprovement, 0, 1);
     }
 
     [Fact]

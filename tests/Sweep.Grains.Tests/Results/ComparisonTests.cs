@@ -20,6 +20,16 @@ public sealed class ComparisonTests
         Assert.Equal(0.05822027318106267, comparison.ConfidenceHigh, 1e-9);
     }
 
+    [Theory]
+    [InlineData(new[] { 3.0, 4, 5 }, new[] { 1.0, 2, 3 }, true, 0.9444444444444444)]
+    [InlineData(new[] { 3.0, 4, 5 }, new[] { 1.0, 2, 3 }, false, 0.05555555555555555)]
+    [InlineData(new[] { 0.70, 0.74, 0.69, 0.73 }, new[] { 0.71, 0.72, 0.70, 0.745, 0.69 }, true, 0.5)]
+    public void ProbabilityBetter_MatchesScipysMannWhitneyU(double[] sample, double[] baseline, bool higherIsBetter, double expected)
+    {
+        // scipy.stats.mannwhitneyu(sample, baseline).statistic / (len(sample) * len(baseline)); lower-is-better swaps the sides.
+        Assert.Equal(expected, Comparison.ProbabilityBetter(sample, baseline, higherIsBetter), 1e-12);
+    }
+
     [Fact]
     public void Welch_NoRealDifference_MatchesScipy()
     {
