@@ -87,6 +87,43 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task Race_OnThreeSilosWithOneKilled_RunsTheTrialsOfTheEmbeddedRace()
+    {
+        LocalCluster.SkipUnlessInstalled();
+
+        // The race of RaceTests, but slower trials (torch), so that the kill lands while it races.
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("race.yaml", RaceTests.Race.Replace("epochs: 4000", "epochs: 1500\n  backend: torch", StringComparison.Ordinal));
+        var embedded = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        Assert.True(embedded.ExitCode == 0, embedded.Error);
+        var expected = TrialSet(JsonNode.Parse((await SweepProcess.RunAsync("results", "mini-race", "--format", "json", "--store", temp.Store)).Output)!);
+        JsonNode stored;
+        int doneAtKill;
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
+        {
+            var id = await SubmitAsync(file, cluster);
+            using var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis);
+            doneAtKill = await WaitForDoneAsync(watch, 2);
+            await cluster.KillAsync(1);
+            output.WriteLine(await watch.StandardOutput.ReadToEndAsync());
+            await watch.WaitForExitAsync();
+            Assert.Equal(0, watch.ExitCode);
+            stored = await ResultsAsync(id, cluster);
+        }
+
+        await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, () =>
+        {
+            output.WriteLine($"silo 1 killed with {doneAtKill} trials done; the race ran {expected.Length} trials");
+            Assert.InRange(doneAtKill, 2, expected.Length - 1);
+            Assert.Equal(expected, TrialSet(stored));
+            return Task.CompletedTask;
+        });
+    }
+
+    private static (string Label, int Seed)[] TrialSet(JsonNode results) =>
+        [.. results["trials"]!.AsArray().Select(t => ((string)t!["label"]!, (int)t["seed"]!)).Order()];
+
+    [SkippableFact]
     public async Task KillEverySilo_ThenRestart_SweepResumesAndTrainsAgainOnlyWhatWasRunning()
     {
         LocalCluster.SkipUnlessInstalled();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
@@ -61,6 +62,14 @@ internal sealed class RunCommand : Command
             console.MarkupLine($"{status.Done} trials already in the store ({Markup.Escape(location.DatabasePath)}) are reused");
         }
 
-        return (await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), location.DatabasePath, cancellationToken)).ExitCode;
+        var (ended, exitCode) = await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), location.DatabasePath, cancellationToken);
+        if (plan.Definition.Race is not null && ended.State == SweepState.Completed)
+        {
+            // The trials the race did not need: its dropped configurations' later seeds (the table's n says how many each had).
+            var saved = ended.Total - ended.Done;
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"race: {ended.Done} of {ended.Total} trials trained; {saved} ({100.0 * saved / ended.Total:0}%) were not needed"));
+        }
+
+        return exitCode;
     }
 }

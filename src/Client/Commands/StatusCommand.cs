@@ -35,7 +35,7 @@ internal sealed class StatusCommand : Command
                 : $"interrupted (no silo of cluster '{Markup.Escape(address.ClusterId)}' has run for {ResultsLocation.AliveFor.TotalSeconds:0} s; it goes on when the cluster's silos start again)");
             grid.AddRow("configurations", $"{status.Configurations}");
             var waiting = status.Total - status.Done - status.Running;
-            grid.AddRow("trials", status.State is SweepState.Cancelled or SweepState.Interrupted
+            grid.AddRow("trials", status.State is SweepState.Cancelled or SweepState.Interrupted or SweepState.Completed or SweepState.Failed
                 ? $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Diverged} diverged, {waiting} not run"
                 : $"{status.Total}: {status.Completed} completed, {status.Failed} failed, {status.Diverged} diverged, {status.Running} running, {waiting} pending");
             foreach (var silo in status.Silos)

@@ -52,6 +52,10 @@ public interface IResultsStore
     /// <summary>Every trial of a sweep that has an outcome: a sweep grain rebuilds its queue and counts from these when it activates.</summary>
     Task<EndedTrial[]> EndedTrialsAsync(string sweepId);
 
+    /// <summary>Every ended trial of a sweep with its value of <paramref name="metric"/> (NaN where it has none), as a race decides from them.</summary>
+    /// <exception cref="ArgumentException">The metric is not one of <see cref="Metric.All"/>.</exception>
+    Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric);
+
     /// <summary>A trial's stored outcome if it completed or diverged (deterministic, so it stands); null otherwise.</summary>
     Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed);
 
@@ -90,3 +94,6 @@ public interface IResultsStore
 
 /// <summary>A trial with an outcome, as a sweep grain needs it to hand out work: which one, how it ended, where.</summary>
 public readonly record struct EndedTrial(string ConfigurationId, int Seed, TrialState State, string Silo);
+
+/// <summary>An ended trial's state and its value of one metric (NaN where it has none).</summary>
+public readonly record struct EndedValue(string ConfigurationId, int Seed, TrialState State, double Value);

@@ -281,6 +281,26 @@ public abstract partial class SqlResultsStore
         return [.. ended];
     }
 
+    public async Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric)
+    {
+        // The metric names a column: only a known one reaches the SQL.
+        var column = Metric.Find(metric)?.Name ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, $"""
+            SELECT configuration_id, seed, state, {column} FROM sweep_trials
+            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
+            """);
+        Add(command, "@id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<EndedValue>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(new EndedValue(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3)));
+        }
+
+        return [.. values];
+    }
+
     public async Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed)
     {
         await using var connection = await OpenAsync();

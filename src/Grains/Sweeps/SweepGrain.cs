@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results.Racing;
 using Sweep.Grains.Data;
 using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Telemetry;
@@ -43,6 +44,9 @@ internal sealed partial class SweepGrain(
 
     // The sweep's trials: which have ended, which come next. Empty until the sweep starts.
     private SweepTrials trials = new([], []);
+
+    // Where the sweep's race stands (null for a plain grid); replayed from the store when a round ends.
+    private RaceProgress? race;
 
     // Failures reported to this activation: one whose result could not be stored has no row, and reports still name it.
     private readonly Dictionary<string, TrialOutcome> failures = [];
@@ -95,6 +99,11 @@ internal sealed partial class SweepGrain(
             state.State.BaselineId = plan.BaselineId;
             state.State.Retries = definition.Retries;
             state.State.TrialTimeLimit = definition.TrialTimeLimit;
+            if (definition.Race is { } race)
+            {
+                (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin) = (race.MinSeeds, race.RoundSeeds, race.Alpha, race.Margin);
+            }
+
             state.State.Created = time.GetUtcNow();
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
@@ -111,6 +120,9 @@ internal sealed partial class SweepGrain(
             state.State.BaselineId = plan.BaselineId;
             state.State.Retries = plan.Definition.Retries;
             state.State.TrialTimeLimit = plan.Definition.TrialTimeLimit;
+            var edited = plan.Definition.Race;
+            (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin) =
+                (edited?.MinSeeds, edited?.RoundSeeds ?? 0, edited?.Alpha ?? 0, edited?.Margin ?? 0);
             await state.WriteStateAsync();
         }
 
@@ -134,7 +146,8 @@ internal sealed partial class SweepGrain(
         // Failed trials are tried again and a cancelled sweep resumes: the sweep is running until they report.
         // Diverged ones stand: they are deterministic. A finished sweep with trials that have no outcome row (their
         // result could not be stored) runs them again too.
-        if (trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null || (state.State.Finished is not null && trials.Done < trials.Total))
+        await ReplayRaceAsync();
+        if (trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null || (state.State.Finished is not null && !AllDone))
         {
             await store.RetryFailedAsync(SweepId);
             await LoadTrialsAsync();
@@ -145,7 +158,7 @@ internal sealed partial class SweepGrain(
         }
 
         trials.Restart();
-        if (HandsOut && trials.Done == trials.Total)
+        if (HandsOut && AllDone)
         {
             // Every trial has a stored outcome that this sweep had not counted before it stopped.
             await FinishAsync();
@@ -160,14 +173,20 @@ internal sealed partial class SweepGrain(
 
     public async Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
+        // A round whose decision could not be read from the store when it ended (the store was away) is decided now.
+        if (race is { Finished: false } && RoundEnded())
+        {
+            await TryReplayRaceAsync();
+        }
+
         // Every trial has an outcome row, but this activation heard no last report (it was lost with an earlier one).
-        if (HandsOut && trials.Done == trials.Total && leases.Count == 0)
+        if (HandsOut && AllDone && leases.Count == 0)
         {
             await FinishAsync();
             return null;
         }
 
-        if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed))) is var (configuration, seed))
+        if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed)) && RaceAllows(id)) is var (configuration, seed))
         {
             var key = TrialKeys.For(configuration.Id, seed);
             leases[key] = new Lease(silo, configuration.Id, seed, time.GetUtcNow(), Guid.NewGuid());
@@ -325,11 +344,67 @@ internal sealed partial class SweepGrain(
             failures.Remove(outcome.TrialKey);
         }
 
-        if (trials.Done == trials.Total && state.State.Finished is null)
+        if (race is { Finished: false } && RoundEnded() && await TryReplayRaceAsync() && race is { Finished: false } && HandsOut)
+        {
+            // The next round's trials wait on the board.
+            await Catalog.SetActiveAsync(SweepId, active: true);
+        }
+
+        if (AllDone && state.State.Finished is null)
         {
             await FinishAsync();
         }
 
+        Signal();
+    }
+
+    // Every trial has an outcome; in a race, the race has ended (the trials it did not need never run).
+    private bool AllDone => state.State.Race is null ? trials.Done == trials.Total : race is { Finished: true } && leases.Count == 0;
+
+    // Whether a race's trials may go to this configuration now: it is still racing (its round is the trials' limit).
+    private bool RaceAllows(string configurationId) =>
+        race is null || (!race.Finished && race.Survivors.Contains(configurationId, StringComparer.Ordinal));
+
+    // Whether every surviving configuration has an outcome for each seed of the current round.
+    private bool RoundEnded() =>
+        race is { } progress && progress.Survivors.All(id => state.State.Seeds.Take(progress.Seeds).All(seed => trials.HasEnded(id, seed)));
+
+    // The race's next decision, or false with a warning where the store cannot be read now: the next lease asks again.
+    private async Task<bool> TryReplayRaceAsync()
+    {
+        try
+        {
+            await ReplayRaceAsync();
+            return true;
+        }
+        catch (Exception e) when (store.IsTransient(e))
+        {
+            LogRaceNotDecided(logger, e, SweepId, store.Location);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Replays the sweep's race from its stored results (<see cref="RaceReplay"/>) and lets the next round's trials be
+    /// handed out: the same decisions on every activation, on any silo.
+    /// </summary>
+    private async Task ReplayRaceAsync()
+    {
+        if (state.State.Race is not { } definition)
+        {
+            (race, trials.Limit) = (null, int.MaxValue);
+            return;
+        }
+
+        var values = (await store.MetricValuesAsync(SweepId, state.State.Metric)).ToDictionary(v => (v.ConfigurationId, v.Seed));
+        var higherIsBetter = Training.Sweeps.Metric.Find(state.State.Metric)?.HigherIsBetter ?? true;
+        race = RaceReplay.Run(
+            definition,
+            state.State.Configurations.Select(c => c.Id).ToArray(),
+            state.State.Seeds,
+            higherIsBetter,
+            (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
+        trials.Limit = race.Finished ? 0 : race.Seeds * state.State.Configurations.Count;
         Signal();
     }
 
@@ -364,6 +439,7 @@ internal sealed partial class SweepGrain(
         }
 
         trials = loaded;
+        await ReplayRaceAsync();
     }
 
     /// <summary>
@@ -557,6 +633,9 @@ internal sealed partial class SweepGrain(
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The race of sweep {SweepId} could not read its results from the results store {Location}; its next round is decided when the store answers")]
+    private static partial void LogRaceNotDecided(ILogger logger, Exception exception, string sweepId, string location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialKey} was running on silo {Silo}, which the cluster declared dead; it is pending again")]
     private static partial void LogTrialRequeued(ILogger logger, string trialKey, SiloAddress silo);

@@ -63,4 +63,21 @@ public sealed class SweepGrainState
     /// <summary>The latest run of the sweep's file (<c>sweep_runs.run</c>): the run its trial attempts are handed out for.</summary>
     [Id(14)]
     public long? Run { get; set; }
+
+    /// <summary>The sweep file's race: its first round's seeds; null for a plain grid. Its last is the sweep's seed count.</summary>
+    [Id(15)]
+    public int? RaceMinSeeds { get; set; }
+
+    [Id(16)]
+    public int RaceRoundSeeds { get; set; }
+
+    [Id(17)]
+    public double RaceAlpha { get; set; }
+
+    [Id(18)]
+    public double RaceMargin { get; set; }
+
+    /// <summary>The sweep file's race, or null.</summary>
+    public Training.Sweeps.RaceDefinition? Race =>
+        RaceMinSeeds is { } min ? new Training.Sweeps.RaceDefinition(min, Seeds.Count, RaceRoundSeeds, RaceAlpha, RaceMargin) : null;
 }

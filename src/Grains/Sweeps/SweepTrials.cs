@@ -33,6 +33,12 @@ internal sealed class SweepTrials
 
     public int Total => ended.Length;
 
+    /// <summary>
+    /// How far <see cref="Next"/> may go in seed order (the first <c>Limit / configurations</c> seeds of every configuration),
+    /// as a race's round allows; all of them by default.
+    /// </summary>
+    public int Limit { get; set; } = int.MaxValue;
+
     /// <summary>Trials with an outcome.</summary>
     public int Done => counts.Sum();
 
@@ -103,7 +109,7 @@ internal sealed class SweepTrials
                 index = first.Value;
                 returned.RemoveFirst();
             }
-            else if (next < ended.Length)
+            else if (next < Math.Min(ended.Length, Limit))
             {
                 index = next++;
             }

@@ -5,7 +5,8 @@ namespace Sweep.Training.Sweeps;
 /// <summary>
 /// A parsed sweep file: a base trial, a grid of values for any of its settings, and the seeds
 /// every configuration is repeated with. <see cref="Baseline"/> is the file's <c>baseline</c>; null means the
-/// default (the one configuration without any regularization, if there is one).
+/// default (the one configuration without any regularization, if there is one). With a <see cref="Race"/>, the seeds
+/// are the race's and configurations get them in rounds.
 /// </summary>
 public sealed record SweepDefinition(
     string Name,
@@ -17,7 +18,8 @@ public sealed record SweepDefinition(
     string? BaseDirectory = null,
     int Retries = SweepDefinition.DefaultRetries,
     double? TrialTimeLimit = null,
-    BaselineChoice? Baseline = null)
+    BaselineChoice? Baseline = null,
+    RaceDefinition? Race = null)
 {
     /// <summary>How many times a trial that throws is tried again by default.</summary>
     public const int DefaultRetries = 2;

@@ -23,7 +23,7 @@ public static partial class SweepFile
     /// <summary>The ranking metric when the file names none.</summary>
     public const string DefaultMetric = "test_accuracy";
 
-    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "metric", "retries", "trial_time_limit", "baseline", "trial", "grid"];
+    private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "race", "metric", "retries", "trial_time_limit", "baseline", "trial", "grid"];
 
     /// <summary>Reads a sweep file from disk and expands it; every grid cell is validated.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
@@ -98,7 +98,18 @@ public static partial class SweepFile
         }
 
         var description = reader.Text("description");
-        var seeds = ReadSeeds(reader, document["seeds"]);
+        var race = reader.Has("race") ? ReadRace(reader.Object("race")) : null;
+        if (race is not null && reader.Has("seeds"))
+        {
+            throw new SpecException("seeds", "a raced sweep's seeds are 0 to race.max_seeds less one; remove seeds");
+        }
+
+        if (race is not null && overrides.Seeds is not null)
+        {
+            throw new SpecException("race", "--seeds does not apply to a raced sweep; change race.max_seeds instead");
+        }
+
+        var seeds = race is not null ? Enumerable.Range(0, race.MaxSeeds).ToArray() : ReadSeeds(reader, document["seeds"]);
         if (overrides.Seeds is { } count)
         {
             seeds = Enumerable.Range(0, count).ToArray();
@@ -127,7 +138,19 @@ public static partial class SweepFile
         }
 
         CheckSize(grid, seeds.Length);
-        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline);
+        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline, Race: race);
+    }
+
+    // The race's settings: its rounds of seeds and its error control (RaceDefinition).
+    private static RaceDefinition ReadRace(SpecObject race)
+    {
+        race.Allow("min_seeds", "max_seeds", "round_seeds", "alpha", "margin");
+        var maxSeeds = race.Int("max_seeds", null, 3, 10_000);
+        var minSeeds = race.Int("min_seeds", null, 2, maxSeeds - 1);
+        var roundSeeds = race.Int("round_seeds", RaceDefinition.DefaultRoundSeeds, 1, maxSeeds - minSeeds);
+        var alpha = race.Double("alpha", RaceDefinition.DefaultAlpha, 0, 0.5, minExclusive: true);
+        var margin = race.Double("margin", RaceDefinition.DefaultMargin, 0);
+        return new RaceDefinition(minSeeds, maxSeeds, roundSeeds, alpha, margin);
     }
 
     // 'none', or grid settings with one of each axis's values: which cells they pick is the grid expander's business.

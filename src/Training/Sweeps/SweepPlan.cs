@@ -18,6 +18,11 @@ public sealed record SweepPlan(string Id, SweepDefinition Definition, IReadOnlyL
     public static SweepPlan Create(SweepDefinition definition, Datasets.DataFiles? files = null, int? maxTrials = null)
     {
         var (configurations, baselineId) = GridExpander.Expand(definition, files, maxTrials);
+        if (definition.Race is not null && configurations.Count < 2)
+        {
+            throw new Specs.SpecException("race", $"a race needs 2 configurations at least; the grid has {configurations.Count}");
+        }
+
         var content = string.Join("\n", configurations.Select(c => c.Id)) + "\n" + string.Join(",", definition.Seeds);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..8];
         return new SweepPlan($"{definition.Name}-{hash}", definition, configurations, baselineId);

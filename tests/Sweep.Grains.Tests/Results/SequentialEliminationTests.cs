@@ -88,10 +88,11 @@ public sealed class SequentialEliminationTests(ITestOutputHelper output)
     [Fact]
     public void Decide_TheSameDifferenceOnEverySeed_DecidesNothing()
     {
-        // Accuracies on 200 test rows move in steps of 0.005: two seeds that both differ by two rows are no evidence.
+        // Accuracies on 70 test rows move in steps of 1/70: two seeds that both differ by three rows are no evidence, whatever
+        // the rounding of the differences.
         var race = new SequentialElimination(2, [2, 20], Alpha, Margin, higherIsBetter: true);
 
-        var look = race.Decide(0, [("a", [0.810, 0.800]), ("b", [0.800, 0.790])]);
+        var look = race.Decide(0, [("a", [36 / 70.0, 35 / 70.0]), ("b", [33 / 70.0, 32 / 70.0])]);
 
         Assert.Empty(look.Eliminated);
         Assert.False(look.Tied);

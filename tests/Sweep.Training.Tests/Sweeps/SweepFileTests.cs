@@ -110,7 +110,7 @@ public sealed class SweepFileTests
     [InlineData("epochs: 4000", "epochs: 10\n  optimizer: {name: adam, beta_1: 1}", "t.yaml: trial.optimizer.beta_1: 1 is out of range; allowed: >= 0 and < 1")]
     [InlineData("seeds: 3", "seeds: 3\nretries: 11", "t.yaml: retries: 11 is out of range; allowed: 0 to 10")]
     [InlineData("seeds: 3", "seeds: 3\ntrial_time_limit: 0", "t.yaml: trial_time_limit: 0 is out of range; allowed: > 0 and <= 604800")]
-    [InlineData("seeds: 3", "seeds: 3\nretry: 1", "t.yaml: retry: unknown key (did you mean 'retries'?); allowed here: baseline, description, grid, metric, name, retries, seeds, trial, trial_time_limit")]
+    [InlineData("seeds: 3", "seeds: 3\nretry: 1", "t.yaml: retry: unknown key (did you mean 'retries'?); allowed here: baseline, description, grid, metric, name, race, retries, seeds, trial, trial_time_limit")]
     [InlineData("seeds: 3", "seeds: [1, 1.5]", "t.yaml: seeds.1: expected a whole number, got 1.5")]
     [InlineData("{type: dense, units: 1, activation: sigmoid}", "{type: dense, units: 1, activation: sigmoid, activity_regularizer: {kind: l1}}", "t.yaml: trial.layers: an activity_regularizer on the output layer is not supported; put it on a hidden layer")]
     [InlineData("name: study", "name: [study", "t.yaml: line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?")]
@@ -122,6 +122,55 @@ public sealed class SweepFileTests
         var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml", "t"));
 
         Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_Race_TakesItsSeedsAndLooksFromTheRace()
+    {
+        var plan = SweepFile.Parse(TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10, round_seeds: 2, margin: 0.005}", StringComparison.Ordinal), "t.yaml", "t");
+
+        Assert.Equal(new RaceDefinition(3, 10, 2, 0.05, 0.005), plan.Definition.Race);
+        Assert.Equal(Enumerable.Range(0, 10), plan.Definition.Seeds);
+        Assert.Equal([3, 5, 7, 9, 10], plan.Definition.Race!.Looks());
+        Assert.Equal(50, plan.TrialCount);
+    }
+
+    [Theory]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10}\nseeds: 3", "t.yaml: seeds: a raced sweep's seeds are 0 to race.max_seeds less one; remove seeds")]
+    [InlineData("race: {min_seeds: 3}", "t.yaml: race.max_seeds: is required")]
+    [InlineData("race: {max_seeds: 10}", "t.yaml: race.min_seeds: is required")]
+    [InlineData("race: {min_seeds: 1, max_seeds: 10}", "t.yaml: race.min_seeds: 1 is out of range; allowed: 2 to 9")]
+    [InlineData("race: {min_seeds: 10, max_seeds: 10}", "t.yaml: race.min_seeds: 10 is out of range; allowed: 2 to 9")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 2}", "t.yaml: race.max_seeds: 2 is out of range; allowed: 3 to 10000")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, round_seeds: 8}", "t.yaml: race.round_seeds: 8 is out of range; allowed: 1 to 7")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, alpha: 0.6}", "t.yaml: race.alpha: 0.6 is out of range; allowed: > 0 and <= 0.5")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, alpha: 0}", "t.yaml: race.alpha: 0 is out of range; allowed: > 0 and <= 0.5")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, margin: -0.1}", "t.yaml: race.margin: -0.1 is out of range; allowed: >= 0")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, confirm: 5}", "t.yaml: race.confirm: unknown key; allowed here: alpha, margin, max_seeds, min_seeds, round_seeds")]
+    [InlineData("race: 5", "t.yaml: race: expected a mapping, got 5")]
+    public void Parse_BadRace_NamesTheSettingAndWhatIsAllowed(string race, string expected)
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(TutorialGrid.Replace("seeds: 3", race.Replace("\\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal), "t.yaml", "t"));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_RaceOfOneConfiguration_IsRefused()
+    {
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10}", StringComparison.Ordinal), "t.yaml", "t"));
+
+        Assert.Equal("t.yaml: race: a race needs 2 configurations at least; the grid has 1", error.Message);
+    }
+
+    [Fact]
+    public void Parse_RaceWithSeedsOverride_IsRefused()
+    {
+        var text = TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10}", StringComparison.Ordinal);
+
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "t.yaml", "t", new SweepOverrides(Seeds: 4)));
+
+        Assert.Equal("t.yaml: race: --seeds does not apply to a raced sweep; change race.max_seeds instead", error.Message);
     }
 
     [Fact]

@@ -176,6 +176,11 @@ public sealed class SequentialElimination
             differences[k] = sign * (a[k] - b[k]);
         }
 
-        return (differences.Mean(), differences.StandardDeviation() / Math.Sqrt(differences.Length));
+        // Differences equal but for rounding (0.5143 - 0.4714 and 0.5 - 0.4571) have no spread.
+        var deviation = differences.StandardDeviation();
+        return (differences.Mean(), deviation <= NoSpread ? 0 : deviation / Math.Sqrt(differences.Length));
     }
+
+    // A spread of paired differences below this is rounding, not variation (metrics are near 1 in size or below).
+    private const double NoSpread = 1e-9;
 }

@@ -1,0 +1,11 @@
+namespace Sweep.Grains.Results.Racing;
+
+/// <summary>Where a race stands, replayed from its stored results (<see cref="RaceReplay"/>).</summary>
+/// <param name="Seeds">The seeds every survivor may have now: the current round's end.</param>
+/// <param name="Survivors">The configurations still racing (after the race: the winner, or the tie set, leader first).</param>
+/// <param name="Eliminated">The configurations dropped so far, with the evidence.</param>
+/// <param name="Out">Configurations that left the race because a trial of theirs failed or diverged, with which.</param>
+/// <param name="Finished">Whether the race has ended: no trial beyond those run is needed.</param>
+/// <param name="Tied">Whether it ended with survivors all within the margin of each other.</param>
+public sealed record RaceProgress(
+    int Seeds, IReadOnlyList<string> Survivors, IReadOnlyList<Elimination> Eliminated, IReadOnlyList<string> Out, bool Finished, bool Tied);

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>A raced sweep run by the real command: configurations drop out, their later seeds never run, the same file races alike.</summary>
+public sealed class RaceTests
+{
+    // The tutorial's model with the penalty summed before the ReLU: 1e-2 kills it (0.486, every seed), 1e-6 is about
+    // 0.04 below 1e-4 (README's coefficient study).
+    internal const string Race = """
+        name: mini-race
+        race: {min_seeds: 3, max_seeds: 8, margin: 0.005}
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - type: dense
+              units: 500
+              activation: relu
+              activity_regularizer: {kind: l1, placement: before, reduction: sum, l1: 1.0e-4}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 4000
+        grid:
+          layers.0.activity_regularizer.l1: [1.0e-6, 1.0e-4, 1.0e-2]
+        """;
+
+    [Fact]
+    public async Task Run_Race_DropsTheHopelessEarlyAndRunsTheSameTrialsEachTime()
+    {
+        using var first = new TemporaryStore();
+        using var second = new TemporaryStore();
+        var file = first.WriteFile("race.yaml", Race);
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", first.Store);
+        var again = await SweepProcess.RunAsync("run", file, "--store", second.Store, "--parallel", "1");
+        var trials = await TrialsAsync(first.Store);
+        var trialsAgain = await TrialsAsync(second.Store);
+        var status = await SweepProcess.RunAsync("status", "mini-race", "--store", first.Store);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var seeds = trials.GroupBy(t => t.Label).ToDictionary(g => g.Key, g => g.Select(t => t.Seed).Order().ToArray());
+
+        // The killing penalty leaves after the first round; the winner gets at least as many seeds as any other.
+        Assert.Equal([0, 1, 2], seeds["l1=0.01"]);
+        Assert.True(seeds["l1=0.0001"].Length >= seeds.Values.Max(s => s.Length), string.Join("; ", seeds.Select(p => $"{p.Key}: {p.Value.Length}")));
+        Assert.True(trials.Length < 24, $"{trials.Length} of 24 trials ran");
+        Assert.Contains($"race: {trials.Length} of 24 trials trained; {24 - trials.Length} (", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"24: {trials.Length} completed, 0 failed, 0 diverged, {24 - trials.Length} not run", status.Output, StringComparison.Ordinal);
+
+        // One slot or two, the race runs the same trials: its decisions depend on the results only.
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(trials.Select(t => (t.Label, t.Seed)).Order(), trialsAgain.Select(t => (t.Label, t.Seed)).Order());
+    }
+
+    private static async Task<(string Label, int Seed)[]> TrialsAsync(string store)
+    {
+        var results = await SweepProcess.RunAsync("results", "mini-race", "--format", "json", "--store", store);
+        Assert.True(results.ExitCode == 0, results.Error);
+        return JsonNode.Parse(results.Output)!["trials"]!.AsArray().Select(t => ((string)t!["label"]!, (int)t["seed"]!)).ToArray();
+    }
+}
