@@ -105,9 +105,10 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             using var watch = SweepProcess.Start("watch", id, "--cluster", cluster.Redis);
             doneAtKill = await WaitForDoneAsync(watch, 2);
             await cluster.KillAsync(1);
+            var errors = watch.StandardError.ReadToEndAsync();
             output.WriteLine(await watch.StandardOutput.ReadToEndAsync());
             await watch.WaitForExitAsync();
-            Assert.Equal(0, watch.ExitCode);
+            Assert.True(watch.ExitCode == 0, await errors);
             stored = await ResultsAsync(id, cluster);
         }
 

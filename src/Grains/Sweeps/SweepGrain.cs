@@ -108,7 +108,7 @@ internal sealed partial class SweepGrain(
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
-            trials = new SweepTrials(state.State.Configurations, state.State.Seeds);
+            trials = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = state.State.Race is null ? int.MaxValue : 0 };
         }
         else if (state.State.Request.Text != request.Text)
         {
@@ -174,7 +174,7 @@ internal sealed partial class SweepGrain(
     public async Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
         // A round whose decision could not be read from the store when it ended (the store was away) is decided now.
-        if (race is { Finished: false } && RoundEnded())
+        if (state.State.Race is not null && (race is null || (!race.Finished && RoundEnded())))
         {
             await TryReplayRaceAsync();
         }
@@ -403,8 +403,13 @@ internal sealed partial class SweepGrain(
             state.State.Configurations.Select(c => c.Id).ToArray(),
             state.State.Seeds,
             higherIsBetter,
-            (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
+            // A trial this sweep counted as ended without a row (its result could not be stored) ended without a value.
+            (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : trials.HasEnded(id, seed) ? (TrialState.Failed, double.NaN) : null);
         trials.Limit = race.Finished ? 0 : race.Seeds * state.State.Configurations.Count;
+
+        // From the first trial again: the cursor passed the trials of configurations that were out of the race, and a
+        // stored row that changed (a shared trial retried by another sweep) may bring one back.
+        trials.Restart();
         Signal();
     }
 
@@ -432,7 +437,8 @@ internal sealed partial class SweepGrain(
     // The counts and the queue, from the rows of the trials that have ended.
     private async Task LoadTrialsAsync()
     {
-        var loaded = new SweepTrials(state.State.Configurations, state.State.Seeds);
+        // A race's trials wait for its replay below: none is handed out beyond its round, even if the replay fails.
+        var loaded = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = state.State.Race is null ? int.MaxValue : 0 };
         foreach (var trial in await store.EndedTrialsAsync(SweepId))
         {
             loaded.Record(trial.ConfigurationId, trial.Seed, trial.State, trial.Silo);
@@ -598,7 +604,7 @@ internal sealed partial class SweepGrain(
         var completed = trials.Count(TrialState.Completed);
         var failed = trials.Count(TrialState.Failed);
         var diverged = trials.Count(TrialState.Diverged);
-        var stateNow = state.State.Finished is not null ? (failed == trials.Total ? SweepState.Failed : SweepState.Completed)
+        var stateNow = state.State.Finished is not null ? (failed == trials.Done && failed > 0 ? SweepState.Failed : SweepState.Completed)
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
         var traceId = ActivityContext.TryParse(state.State.TraceContext, null, out var context) ? context.TraceId.ToString() : null;

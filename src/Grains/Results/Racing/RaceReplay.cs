@@ -35,7 +35,7 @@ public static class RaceReplay
                 {
                     if (outcome(configuration, seeds[k]) is not { } ended)
                     {
-                        return new RaceProgress(n, survivors, eliminated, left, Finished: false, Tied: false);
+                        return new RaceProgress(n, [.. survivors.Except(left)], eliminated, left, Finished: false, Tied: false);
                     }
 
                     // A failed or diverged trial, or one without a finite value, leaves no paired value: its configuration
