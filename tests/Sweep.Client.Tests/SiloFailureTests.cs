@@ -99,6 +99,8 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         var expected = TrialSet(JsonNode.Parse((await SweepProcess.RunAsync("results", "mini-race", "--format", "json", "--store", temp.Store)).Output)!);
         JsonNode stored;
         int doneAtKill;
+        int watchExit;
+        string watchErrors;
         await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1))
         {
             var id = await SubmitAsync(file, cluster);
@@ -108,12 +110,13 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
             var errors = watch.StandardError.ReadToEndAsync();
             output.WriteLine(await watch.StandardOutput.ReadToEndAsync());
             await watch.WaitForExitAsync();
-            Assert.True(watch.ExitCode == 0, await errors);
+            (watchExit, watchErrors) = (watch.ExitCode, await errors);
             stored = await ResultsAsync(id, cluster);
         }
 
         await LocalCluster.ExplainFailureAsync(Path.Combine(temp.Root, "cluster"), output, () =>
         {
+            Assert.True(watchExit == 0, watchErrors);
             output.WriteLine($"silo 1 killed with {doneAtKill} trials done; the race ran {expected.Length} trials");
             Assert.InRange(doneAtKill, 2, expected.Length - 1);
             Assert.Equal(expected, TrialSet(stored));

@@ -108,7 +108,7 @@ internal sealed partial class SweepGrain(
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
-            trials = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = state.State.Race is null ? int.MaxValue : 0 };
+            trials = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = Race is null ? int.MaxValue : 0 };
         }
         else if (state.State.Request.Text != request.Text)
         {
@@ -174,7 +174,7 @@ internal sealed partial class SweepGrain(
     public async Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
         // A round whose decision could not be read from the store when it ended (the store was away) is decided now.
-        if (state.State.Race is not null && (race is null || (!race.Finished && RoundEnded())))
+        if (Race is not null && (race is null || (!race.Finished && RoundEnded())))
         {
             await TryReplayRaceAsync();
         }
@@ -359,7 +359,13 @@ internal sealed partial class SweepGrain(
     }
 
     // Every trial has an outcome; in a race, the race has ended (the trials it did not need never run).
-    private bool AllDone => state.State.Race is null ? trials.Done == trials.Total : race is { Finished: true } && leases.Count == 0;
+    private bool AllDone => Race is null ? trials.Done == trials.Total : race is { Finished: true } && leases.Count == 0;
+
+    // The sweep file's race, or null. Computed, not stored: grain storage may serialize every property of the state.
+    private Training.Sweeps.RaceDefinition? Race =>
+        state.State.RaceMinSeeds is { } min
+            ? new Training.Sweeps.RaceDefinition(min, state.State.Seeds.Count, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin)
+            : null;
 
     // Whether a race's trials may go to this configuration now: it is still racing (its round is the trials' limit).
     private bool RaceAllows(string configurationId) =>
@@ -390,7 +396,7 @@ internal sealed partial class SweepGrain(
     /// </summary>
     private async Task ReplayRaceAsync()
     {
-        if (state.State.Race is not { } definition)
+        if (Race is not { } definition)
         {
             (race, trials.Limit) = (null, int.MaxValue);
             return;
@@ -438,7 +444,7 @@ internal sealed partial class SweepGrain(
     private async Task LoadTrialsAsync()
     {
         // A race's trials wait for its replay below: none is handed out beyond its round, even if the replay fails.
-        var loaded = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = state.State.Race is null ? int.MaxValue : 0 };
+        var loaded = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = Race is null ? int.MaxValue : 0 };
         foreach (var trial in await store.EndedTrialsAsync(SweepId))
         {
             loaded.Record(trial.ConfigurationId, trial.Seed, trial.State, trial.Silo);

@@ -76,8 +76,4 @@ public sealed class SweepGrainState
 
     [Id(18)]
     public double RaceMargin { get; set; }
-
-    /// <summary>The sweep file's race, or null.</summary>
-    public Training.Sweeps.RaceDefinition? Race =>
-        RaceMinSeeds is { } min ? new Training.Sweeps.RaceDefinition(min, Seeds.Count, RaceRoundSeeds, RaceAlpha, RaceMargin) : null;
 }
