@@ -6,7 +6,7 @@ namespace Sweep.Client.Tests;
 internal static class SweepProcess
 {
     /// <summary>The variables by which terminals and users differ, and that no test inherits.</summary>
-    private static readonly string CacheHome = Directory.CreateTempSubdirectory("sweep-tests-cache-").FullName;
+    private static readonly string CacheHome = CreateCacheHome();
 
     public static readonly string[] TerminalVariables = ["TERM", "NO_COLOR", "COLUMNS", "LINES", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_NUMERIC", "SWEEP_DEBUG"];
 
@@ -66,5 +66,23 @@ internal static class SweepProcess
         // Start-up profiles go to a folder of this test run, not the user's ~/.cache.
         start.Environment["XDG_CACHE_HOME"] = CacheHome;
         return start;
+    }
+
+    // One folder for the test run's start-up profiles, removed when the test process ends.
+    private static string CreateCacheHome()
+    {
+        var folder = Directory.CreateTempSubdirectory("sweep-tests-cache-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A process still writing there: the folder stays, as a temporary one may.
+            }
+        };
+        return folder;
     }
 }
