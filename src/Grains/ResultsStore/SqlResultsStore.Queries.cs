@@ -45,8 +45,7 @@ public abstract partial class SqlResultsStore
     public async Task<SweepReport> ReportAsync(string sweepId, string? metric, bool attempts = false)
     {
         var status = await StatusAsync(sweepId);
-        var rankedBy = Metric.Find(metric ?? status.Metric)
-            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        var rankedBy = Known(metric ?? status.Metric);
         await using var connection = await OpenAsync();
         var configurations = await ConfigurationsAsync(connection, sweepId);
         var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
@@ -73,8 +72,7 @@ public abstract partial class SqlResultsStore
     {
         await using var connection = await OpenAsync();
         var sweep = await SweepRowAsync(connection, sweepId);
-        var rankedBy = Metric.Find(metric ?? sweep.Metric)
-            ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        var rankedBy = Known(metric ?? sweep.Metric);
         var beside = shown?.Invoke(rankedBy);
         var names = Metric.All.Where(m => beside is null || m == rankedBy || beside.Contains(m)).Select(m => m.Name).ToArray();
         var extremes = shown is null;
@@ -154,6 +152,10 @@ public abstract partial class SqlResultsStore
         var failed = status.Failed > 0 ? await OutcomesAsync(connection, sweepId, "'failed'") : [];
         return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), failed, sweep.BaselineId);
     }
+
+    // A metric by its name; one the store does not know is the caller's error, named with those it knows.
+    private static Metric Known(string metric) =>
+        Metric.Find(metric) ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
 
     // The sweep's trials in the given states (a SQL list of literals), in grid and seed order.
     private static async Task<TrialOutcome[]> OutcomesAsync(DbConnection connection, string sweepId, string states)
@@ -284,7 +286,7 @@ public abstract partial class SqlResultsStore
     public async Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric)
     {
         // The metric names a column: only a known one reaches the SQL.
-        var column = Metric.Find(metric)?.Name ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
+        var column = Known(metric).Name;
         await using var connection = await OpenAsync();
         await using var command = Command(connection, null, $"""
             SELECT configuration_id, seed, state, {column} FROM sweep_trials
