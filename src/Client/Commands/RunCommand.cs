@@ -5,6 +5,7 @@ using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
+using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
@@ -46,6 +47,7 @@ internal sealed class RunCommand : Command
         var console = Terminal.Out;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 
+        AutoTrainer.Prepare(plan.Configurations.Select(configuration => configuration.Spec));
         var location = StoreLocation.Resolve(result.GetValue(store));
         var use = EmbeddedUse.Run(plan.Id, result.GetValue(parallel) ?? Environment.ProcessorCount) with
         {

@@ -1,5 +1,4 @@
 using Sweep.Training.Specs;
-using TorchSharp;
 
 namespace Sweep.Training.Datasets;
 
@@ -17,7 +16,11 @@ internal static class DatasetLoader
         _ => ScikitGenerators.MakeCircles(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState, spec.Factor ?? 0.8),
     };
 
-    public static SplitData Load(DatasetSpec spec)
+    /// <summary>The dataset's training and test rows, as tensors (the TorchSharp engine's form).</summary>
+    public static SplitData Load(DatasetSpec spec) => SplitData.From(LoadRows(spec));
+
+    /// <summary>The dataset's training and test rows, standardized on the training rows where the spec asks.</summary>
+    public static SplitRows LoadRows(DatasetSpec spec)
     {
         if (spec.Kind == DatasetKind.FashionMnist)
         {
@@ -25,13 +28,13 @@ internal static class DatasetLoader
             var all = Enumerable.Range(0, trainPoints.Labels.Length).ToArray();
             var (m, sd) = spec.Standardize ? Moments(trainPoints, all) : (null, null);
             var testRows = Enumerable.Range(0, testPoints.Labels.Length).ToArray();
-            return new SplitData(Features(trainPoints, all, m, sd), Labels(trainPoints, all), Features(testPoints, testRows, m, sd), Labels(testPoints, testRows));
+            return new SplitRows(Features(trainPoints, all, m, sd), Labels(trainPoints, all), Features(testPoints, testRows, m, sd), Labels(testPoints, testRows), trainPoints.Features[0].Length);
         }
 
         var points = Read(spec);
         var (train, test) = Split(spec, points);
         var (mean, scale) = spec.Standardize ? Moments(points, train) : (null, null);
-        return new SplitData(Features(points, train, mean, scale), Labels(points, train), Features(points, test, mean, scale), Labels(points, test));
+        return new SplitRows(Features(points, train, mean, scale), Labels(points, train), Features(points, test, mean, scale), Labels(points, test), points.Features[0].Length);
     }
 
     /// <summary>The rows trials train on and the rows they are tested on, for a generated or CSV dataset.</summary>
@@ -64,7 +67,7 @@ internal static class DatasetLoader
         return (mean, scale);
     }
 
-    private static torch.Tensor Features(LabeledPoints points, int[] rows, double[]? mean, double[]? scale)
+    private static float[] Features(LabeledPoints points, int[] rows, double[]? mean, double[]? scale)
     {
         var columns = points.Features[0].Length;
         var values = new float[rows.Length * columns];
@@ -77,9 +80,8 @@ internal static class DatasetLoader
             }
         }
 
-        return torch.tensor(values, [rows.Length, columns]);
+        return values;
     }
 
-    private static torch.Tensor Labels(LabeledPoints points, int[] rows) =>
-        torch.tensor(rows.Select(r => (float)points.Labels[r]).ToArray(), [rows.Length, 1]);
+    private static float[] Labels(LabeledPoints points, int[] rows) => rows.Select(r => (float)points.Labels[r]).ToArray();
 }

@@ -17,16 +17,12 @@ internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.
 
     public int Features { get; } = (int)trainX.shape[1];
 
-    /// <summary>Checks that every label is a class the model can output (0/1 for a binary model).</summary>
-    /// <exception cref="DataContentException">A label is out of range.</exception>
-    public void CheckLabels(int classes)
-    {
-        var highest = Math.Max(TrainY.max().item<float>(), TestY.max().item<float>());
-        if (highest >= classes)
-        {
-            throw new DataContentException($"the data has label {highest} but the model outputs {classes} classes (0 to {classes - 1})");
-        }
-    }
+    /// <summary>The rows of <paramref name="rows"/> as tensors.</summary>
+    public static SplitData From(SplitRows rows) => new(
+        torch.tensor(rows.TrainX, [rows.TrainRows, rows.Features]),
+        torch.tensor(rows.TrainY, [rows.TrainRows, 1]),
+        torch.tensor(rows.TestX, [rows.TestY.Length, rows.Features]),
+        torch.tensor(rows.TestY, [rows.TestY.Length, 1]));
 
     public void Dispose()
     {

@@ -20,6 +20,23 @@ public sealed class AutoTrainer : ITrialTrainer
         return spec.Backend ?? (FusedPath.WhyNot(spec) is null ? TrainingBackend.Fused : TrainingBackend.Torch);
     }
 
+    /// <summary>Whether a trial of <paramref name="spec"/> needs libtorch: it trains on TorchSharp, or draws a normal initializer.</summary>
+    public static bool NeedsTorch(TrialSpec spec) =>
+        Choose(spec) == TrainingBackend.Torch || FusedModel.DrawsThroughTorch(spec.Layers);
+
+    /// <summary>
+    /// Starts loading libtorch on a pool thread where one of <paramref name="specs"/> will need it (<see cref="NeedsTorch"/>),
+    /// so that loading it overlaps the host's start instead of holding the first trial; a dense sweep never loads it.
+    /// </summary>
+    public static void Prepare(IEnumerable<TrialSpec> specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        if (specs.Any(NeedsTorch))
+        {
+            TorchRuntime.LoadInBackground();
+        }
+    }
+
     /// <inheritdoc />
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken) =>
         Choose(spec) == TrainingBackend.Fused

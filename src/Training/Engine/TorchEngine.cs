@@ -23,11 +23,12 @@ internal sealed class TorchEngine : IFitEngine
 
     public TorchEngine(TrialSpec spec, int seed)
     {
-        data = DatasetLoader.Load(spec.Dataset);
+        var rows = DatasetLoader.LoadRows(spec.Dataset);
+        rows.CheckLabels(spec.Classes);
+        data = SplitData.From(rows);
         generator = new Generator((ulong)seed);
         network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
         lossFunction = LossFactory.Create(spec.Loss);
-        data.CheckLabels(spec.Classes);
         parameters = network.parameters().ToArray();
         optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
         best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);

@@ -4,9 +4,10 @@ namespace Sweep.Training.Engine;
 
 /// <summary>
 /// libtorch, loaded once per process with one intra-op thread (parallelism is across trials). Loading the native
-/// library takes about 0.3 s of CPU: a trainer starts it in the background when the host creates it
-/// (<see cref="LoadInBackground"/>), so that it overlaps the rest of the host's start-up instead of holding it, and a
-/// trial waits for it (<see cref="EnsureLoaded"/>).
+/// library takes about 0.3 s of CPU, so a process loads it only when a trial needs it (the fused path trains dense
+/// models without it): a host that knows its trials will need it starts it in the background
+/// (<see cref="LoadInBackground"/>, <see cref="AutoTrainer.Prepare"/>), so that it overlaps the rest of the host's
+/// start-up instead of holding the first trial, and a trial waits for it (<see cref="EnsureLoaded"/>).
 /// </summary>
 public static class TorchRuntime
 {

@@ -27,9 +27,6 @@ namespace Sweep.Training.Engine;
 /// </remarks>
 public sealed class TorchTrainer : ITrialTrainer
 {
-    /// <summary>Creates a trainer and starts loading libtorch (<see cref="TorchRuntime"/>).</summary>
-    public TorchTrainer() => TorchRuntime.LoadInBackground();
-
     /// <inheritdoc />
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {

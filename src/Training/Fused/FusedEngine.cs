@@ -3,7 +3,6 @@ using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Losses;
 using Sweep.Training.Specs;
-using TorchSharp;
 
 namespace Sweep.Training.Fused;
 
@@ -13,7 +12,6 @@ namespace Sweep.Training.Fused;
 /// </summary>
 internal sealed class FusedEngine : IFitEngine
 {
-    private readonly torch.Generator generator;
     private readonly FusedModel model;
     private readonly FusedOptimizer optimizer;
     private readonly ILoss loss;
@@ -33,16 +31,11 @@ internal sealed class FusedEngine : IFitEngine
 
     public FusedEngine(TrialSpec spec, int seed)
     {
-        using (var data = DatasetLoader.Load(spec.Dataset))
-        {
-            data.CheckLabels(spec.Classes);
-            features = data.Features;
-            (trainX, trainY) = (data.TrainX.data<float>().ToArray(), data.TrainY.data<float>().ToArray());
-            (testX, testY) = (data.TestX.data<float>().ToArray(), data.TestY.data<float>().ToArray());
-        }
-
-        generator = new torch.Generator((ulong)seed);
-        model = new FusedModel(spec.Layers, features, generator);
+        var data = DatasetLoader.LoadRows(spec.Dataset);
+        data.CheckLabels(spec.Classes);
+        features = data.Features;
+        (trainX, trainY, testX, testY) = (data.TrainX, data.TrainY, data.TestX, data.TestY);
+        model = new FusedModel(spec.Layers, features, (ulong)seed);
         optimizer = FusedOptimizer.Create(spec.Optimizer, model.Parameters.Length);
         loss = LossFactory.Create(spec.Loss);
         binary = spec.Loss == LossFactory.Binary;
@@ -157,7 +150,10 @@ internal sealed class FusedEngine : IFitEngine
 
     public void RestoreWeights() => best?.CopyTo(model.Parameters, 0);
 
-    public void Dispose() => generator.Dispose();
+    public void Dispose()
+    {
+        // Plain arrays: nothing native to free.
+    }
 
     // The mean loss's gradient with respect to a row's logits: (sigmoid(z) - y) / rows, or (softmax(z) - onehot(y)) / rows.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -10,8 +10,10 @@ namespace Sweep.Training.Fused;
 /// A sequential model of Dense, Activation, Dropout (and an identity Flatten) layers as plain float32 arrays: the
 /// same steps as <see cref="SequentialNetwork"/> (<see cref="SequentialNetwork.Plan"/>), computed by hand, forward
 /// and backward. Weights are drawn by the same initializers from the same generator in the same order, and every
-/// dropout mask is drawn from it as the TorchSharp model draws it (by <see cref="TorchUniform"/>, which continues the
-/// generator in managed code once the weights are drawn), so both start and step alike. All of a model's
+/// dropout mask is drawn from it as the TorchSharp model draws it, so both start and step alike. The generator is
+/// <see cref="TorchUniform"/>, libtorch's in managed code: uniform and constant initializers draw from it without
+/// libtorch; a model with a normal initializer draws its weights through libtorch and continues its generator in managed
+/// code (see <see cref="IInitializer.DrawsWithoutTorch"/>). All of a model's
 /// weights sit in one array (kernels stored (in, out) as Keras stores them, then biases), its gradients in another.
 /// </summary>
 internal sealed class FusedModel
@@ -20,27 +22,36 @@ internal sealed class FusedModel
     private readonly Dense?[] modules;
     private readonly (int Layer, float L1, float L2, bool BatchMean)[] activities;
     private readonly int[] widths;
-    private readonly torch.Generator generator;
     private readonly TorchUniform uniform;
     private readonly int firstDense;
 
     /// <param name="layers">The layers: dense, activation, dropout and flatten only (FusedPath checks).</param>
     /// <param name="features">The width of an input row.</param>
-    /// <param name="generator">The trial's generator: the weights and every dropout mask are drawn from it.</param>
-    public FusedModel(IReadOnlyList<LayerSpec> layers, int features, torch.Generator generator)
+    /// <param name="seed">The trial's generator seed (<c>torch.Generator(seed)</c>): the weights and every dropout mask are drawn from it.</param>
+    public FusedModel(IReadOnlyList<LayerSpec> layers, int features, ulong seed)
     {
-        this.generator = generator;
         (steps, ObservedLayer) = SequentialNetwork.Plan(layers);
+        var draws = new List<(InitializerSpec Initializer, long[] Shape)>();
+        var width = features;
+        foreach (var spec in layers.OfType<DenseSpec>())
+        {
+            draws.Add((spec.Kernel, [width, spec.Units]));
+            draws.Add((spec.Bias, [spec.Units]));
+            width = spec.Units;
+        }
+
+        (var drawn, uniform) = InitialWeights(draws, seed);
         var dense = new List<Dense?>();
         var weights = new List<float>();
-        var width = features;
+        var next = 0;
+        width = features;
         foreach (var (layer, index) in layers.Select((layer, index) => (layer, index)))
         {
             switch (layer)
             {
                 case DenseSpec spec:
-                    var kernel = Draw(spec.Kernel, [width, spec.Units]);
-                    var bias = Draw(spec.Bias, [spec.Units]);
+                    var (kernel, bias) = (drawn[next], drawn[next + 1]);
+                    next += 2;
                     dense.Add(new Dense(index, width, spec.Units, weights.Count, weights.Count + kernel.Length, Coefficients(spec.KernelRegularizer), Coefficients(spec.BiasRegularizer)));
                     weights.AddRange(kernel);
                     weights.AddRange(bias);
@@ -64,9 +75,6 @@ internal sealed class FusedModel
         widths = Widths(features);
         Outputs = widths[^1];
         firstDense = Array.FindIndex(steps, step => step is NetworkStep.Run run && modules[run.Module] is not null);
-
-        // Every weight is drawn: from here on only dropout masks draw, in managed code.
-        uniform = TorchUniform.From(generator);
     }
 
     /// <summary>Every weight: each dense layer's kernel (in, out) then its bias, in layer order.</summary>
@@ -368,11 +376,35 @@ internal sealed class FusedModel
         }
     }
 
-    private float[] Draw(InitializerSpec spec, long[] shape)
+    // Each weight's values in draw order, and the generator where the draws left it (dropout masks draw from there on).
+    private static (List<float[]> Values, TorchUniform Uniform) InitialWeights(List<(InitializerSpec Initializer, long[] Shape)> draws, ulong seed)
     {
+        if (!draws.All(draw => InitializerFactory.Create(draw.Initializer).DrawsWithoutTorch))
+        {
+            return InitialWeightsThroughTorch(draws, seed);
+        }
+
+        var uniform = TorchUniform.Seeded(seed);
+        return (draws.Select(draw => InitializerFactory.Create(draw.Initializer).Draw(draw.Shape, uniform)).ToList(), uniform);
+    }
+
+    /// <summary>Whether a model of <paramref name="layers"/> draws its initial weights through libtorch (a normal initializer).</summary>
+    public static bool DrawsThroughTorch(IEnumerable<LayerSpec> layers) =>
+        layers.OfType<DenseSpec>().Any(dense => !InitializerFactory.Create(dense.Kernel).DrawsWithoutTorch || !InitializerFactory.Create(dense.Bias).DrawsWithoutTorch);
+
+    private static (List<float[]> Values, TorchUniform Uniform) InitialWeightsThroughTorch(List<(InitializerSpec Initializer, long[] Shape)> draws, ulong seed)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var generator = new torch.Generator(seed);
         using var _ = torch.no_grad();
-        using var values = InitializerFactory.Create(spec).Create(shape, generator);
-        return values.contiguous().data<float>().ToArray();
+        var values = new List<float[]>();
+        foreach (var (initializer, shape) in draws)
+        {
+            using var drawn = InitializerFactory.Create(initializer).Create(shape, generator);
+            values.Add(drawn.contiguous().data<float>().ToArray());
+        }
+
+        return (values, TorchUniform.From(generator));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -15,7 +15,6 @@ public sealed class FusedTrainer : ITrialTrainer
     public TrialResult Train(TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        TorchRuntime.EnsureLoaded(); // initial weights are drawn through TorchSharp, as the torch engine draws them
         if (FusedPath.WhyNot(spec) is { } reason)
         {
             throw new ArgumentException($"backend fused: {reason}", nameof(spec));

@@ -3,9 +3,10 @@ using TorchSharp;
 namespace Sweep.Training.Fused;
 
 /// <summary>
-/// libtorch's CPU generator, a 32-bit Mersenne Twister, continued in managed code from a <see cref="torch.Generator"/>'s
-/// state: it draws the float32 uniforms <c>torch.rand</c> would draw from that generator, in the same order, without a
-/// tensor per draw. libtorch turns a 32-bit draw into a float by keeping its low 24 bits and scaling by 2^-24.
+/// libtorch's CPU generator, a 32-bit Mersenne Twister, in managed code: seeded as <c>torch.Generator(seed)</c> seeds it, or
+/// continued from a <see cref="torch.Generator"/>'s state, it draws the float32 uniforms <c>torch.rand</c> would draw from
+/// that generator, in the same order, without libtorch and without a tensor per draw. libtorch turns a 32-bit draw into a
+/// float by keeping its low 24 bits and scaling by 2^-24.
 /// </summary>
 internal sealed class TorchUniform
 {
@@ -24,6 +25,23 @@ internal sealed class TorchUniform
 
     private TorchUniform()
     {
+    }
+
+    /// <summary>
+    /// The state <c>torch.Generator(seed)</c> starts in: libtorch's mt19937 seeds its 624 words from the seed's low 32 bits
+    /// (Knuth's multiplier 1812433253, as the reference implementation's init_genrand), and twists at the first draw.
+    /// </summary>
+    public static TorchUniform Seeded(ulong seed)
+    {
+        var uniform = new TorchUniform { left = 1, next = 0 };
+        uniform.state[0] = (uint)seed;
+        for (var i = 1; i < N; i++)
+        {
+            var previous = uniform.state[i - 1];
+            uniform.state[i] = unchecked((1812433253u * (previous ^ (previous >> 30))) + (uint)i);
+        }
+
+        return uniform;
     }
 
     /// <summary>Takes over where <paramref name="generator"/> is; the generator itself must not draw again.</summary>

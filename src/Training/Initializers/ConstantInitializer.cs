@@ -1,3 +1,4 @@
+using Sweep.Training.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,5 +22,14 @@ internal sealed class ConstantInitializer(double value = ConstantInitializer.Def
     {
         using var value = Value.ToScalar();
         return full(shape, value, ScalarType.Float32);
+    }
+
+    public bool DrawsWithoutTorch => true;
+
+    public float[] Draw(long[] shape, TorchUniform uniform)
+    {
+        var values = new float[shape.Aggregate(1L, (count, size) => count * size)];
+        Array.Fill(values, (float)Value);
+        return values;
     }
 }

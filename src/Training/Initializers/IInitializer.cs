@@ -1,3 +1,4 @@
+using Sweep.Training.Fused;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -13,4 +14,17 @@ internal interface IInitializer
     /// <paramref name="generator"/>, never from the process-wide seed.
     /// </summary>
     Tensor Create(long[] shape, Generator generator);
+
+    /// <summary>
+    /// Whether <see cref="Draw"/> draws in managed code what <see cref="Create"/> draws. Only libtorch draws its normal
+    /// values exactly (a vectorized Box-Muller that is not reproduced here): the normal initializers need it.
+    /// </summary>
+    bool DrawsWithoutTorch => false;
+
+    /// <summary>
+    /// The values <see cref="Create"/> draws, flattened in the same order and bit for bit the same, drawn in managed code from
+    /// <paramref name="uniform"/> (a generator where <see cref="Create"/>'s would be).
+    /// </summary>
+    /// <exception cref="NotSupportedException"><see cref="DrawsWithoutTorch"/> is false.</exception>
+    float[] Draw(long[] shape, TorchUniform uniform) => throw new NotSupportedException($"{GetType().Name} draws through libtorch only");
 }

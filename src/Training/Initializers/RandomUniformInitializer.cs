@@ -1,3 +1,4 @@
+using Sweep.Training.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,11 +19,33 @@ internal sealed class RandomUniformInitializer(double minval = RandomUniformInit
 
     public Tensor Create(long[] shape, Generator generator) => Draw(shape, Minval, Maxval, generator);
 
+    public bool DrawsWithoutTorch => true;
+
+    public float[] Draw(long[] shape, TorchUniform uniform) => Draw(shape, Minval, Maxval, uniform);
+
     internal static Tensor Draw(long[] shape, double minval, double maxval, Generator generator)
     {
         using var scale = (maxval - minval).ToScalar();
         using var shift = minval.ToScalar();
         using var one = 1.ToScalar();
         return rand(shape, ScalarType.Float32, generator: generator).mul_(scale).add_(shift, one);
+    }
+
+    /// <summary>
+    /// What <see cref="Draw(long[], double, double, Generator)"/> computes, in managed code: libtorch multiplies and adds
+    /// in float32, with the double scalars rounded to float32, one rounding per operation.
+    /// </summary>
+    internal static float[] Draw(long[] shape, double minval, double maxval, TorchUniform uniform)
+    {
+        var scale = (float)(maxval - minval);
+        var shift = (float)minval;
+        var values = new float[shape.Aggregate(1L, (count, size) => count * size)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var scaled = uniform.NextFloat() * scale;
+            values[i] = scaled + shift;
+        }
+
+        return values;
     }
 }

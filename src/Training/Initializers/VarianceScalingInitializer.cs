@@ -1,3 +1,4 @@
+using Sweep.Training.Fused;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Initializers;
@@ -70,5 +71,18 @@ internal sealed class VarianceScalingInitializer : IInitializer
             ScalingDistribution.TruncatedNormal => TruncatedNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance) / TruncatedUnitStd, generator),
             _ => RandomNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance), generator),
         };
+    }
+
+    public bool DrawsWithoutTorch => Distribution == ScalingDistribution.Uniform;
+
+    public float[] Draw(long[] shape, TorchUniform uniform)
+    {
+        if (!DrawsWithoutTorch)
+        {
+            throw new NotSupportedException($"{Distribution} draws through libtorch only");
+        }
+
+        var limit = Math.Sqrt(3.0 * Variance(shape));
+        return RandomUniformInitializer.Draw(shape, -limit, limit, uniform);
     }
 }

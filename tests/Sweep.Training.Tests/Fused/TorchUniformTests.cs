@@ -47,4 +47,20 @@ public sealed class TorchUniformTests
 
         Assert.Equal(torchDraws.data<float>().ToArray(), Enumerable.Range(0, 64 * 32).Select(_ => managed.NextFloat()));
     }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(3UL)]
+    [InlineData(5489UL)]
+    [InlineData(4294967295UL)]
+    [InlineData(4294967296UL + 17)]
+    [InlineData(18446744073709551615UL)]
+    public void Seeded_DrawsWhatAFreshTorchGeneratorDraws(ulong seed)
+    {
+        using var generator = new torch.Generator(seed);
+        using var torchDraws = torch.rand([2000], generator: generator);
+        var uniform = TorchUniform.Seeded(seed);
+
+        Assert.Equal(torchDraws.data<float>().ToArray(), Enumerable.Range(0, 2000).Select(_ => uniform.NextFloat()));
+    }
 }
