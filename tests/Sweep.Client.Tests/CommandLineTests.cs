@@ -472,7 +472,7 @@ public sealed partial class CommandLineTests
         }
 
         Assert.Equal(2, typo.ExitCode);
-        Assert.Equal("sweep: dataset.timestep: unknown key (did you mean 'timesteps'?); allowed here: kind, n_classes, noise, random_state, samples, standardize, test_fraction, timesteps, train_rows", Flatten(typo.Error));
+        Assert.Equal("sweep: dataset.timestep: unknown key (did you mean 'timesteps'?); allowed here: kind, n_classes, noise, random_state, samples, standardize, test_fraction, timesteps, train_rows, validation_fraction, validation_rows", Flatten(typo.Error));
     }
 
     [Fact]

@@ -279,6 +279,27 @@ public sealed partial class ResultsStoreTests
             Assert.Null(run);
         }
 
+        // The validation metrics came later: a store of before has no validation rows, so they have no values.
+        Assert.True(document.AsObject().Remove("ranked_on_rows", out var rows), "the export says which rows it ranked on");
+        Assert.Equal("test", (string?)rows);
+        foreach (var summaries in document["configurations"]!.AsArray().Select(c => c!["metrics"]!.AsObject()))
+        {
+            foreach (var name in new[] { "val_accuracy", "val_loss" })
+            {
+                Assert.True(summaries.Remove(name, out var summary), $"every configuration summarises {name}");
+                Assert.Equal(0, (int)summary!["n"]!);
+            }
+        }
+
+        foreach (var metrics in document["trials"]!.AsArray().Select(t => t!["metrics"]).OfType<JsonObject>())
+        {
+            foreach (var name in new[] { "val_accuracy", "val_loss" })
+            {
+                Assert.True(metrics.Remove(name, out var value), $"every trial's metrics have {name}, null or not");
+                Assert.Null(value);
+            }
+        }
+
         return document;
     }
 

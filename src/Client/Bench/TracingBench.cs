@@ -101,7 +101,7 @@ internal static class TracingBench
             using (var span = TrialSpan.Start(assignment with { Seed = seed }, 1, "bench", new TrialExecutionOptions().EpochEventInterval))
             {
                 var result = trainer.Train(configuration.Spec, seed, span.OnEpoch, cancellationToken);
-                var metrics = new TrialMetrics(result.TrainAccuracy, result.TestAccuracy, result.TrainLoss, result.TestLoss, result.ActivationMean, result.ZeroFraction, result.Seconds, result.Backend);
+                var metrics = TrialMetrics.Of(result);
                 span.Ended(new TrialOutcome(configuration.Id, seed, TrialState.Completed, metrics, null, "bench", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
             }
 

@@ -35,11 +35,21 @@ internal static class Numbers
         "test_accuracy" => "test acc",
         "train_accuracy" => "train acc",
         "test_loss" => "test loss",
+        "val_accuracy" => "val acc",
+        "val_loss" => "val loss",
         "train_loss" => "train loss",
         "zero_fraction" => "zeros",
         "activation_mean" => "act. mean",
         _ => metric.Name,
     };
+
+    /// <summary>
+    /// The line a ranking on test rows carries: the choice of the best was made on the rows its result is reported on, as the
+    /// tutorial's <c>validation_data=(testX, testy)</c> does; null for a ranking on other rows.
+    /// </summary>
+    public static string? SelectionNote(Metric metric) => metric.OnTestRows
+        ? $"Selection used the test rows: {metric.Name} ranks on the rows the results report (dataset.validation_fraction or validation_rows keeps rows apart to select on)."
+        : null;
 
     /// <summary>▲ for better than the baseline, ▼ for worse, nothing for no difference; a space follows a mark.</summary>
     public static string Mark(Verdict verdict) => verdict switch

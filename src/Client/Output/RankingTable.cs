@@ -85,18 +85,12 @@ internal static class RankingTable
             table.AddRow(cells.Select(cell => new Markup(cell)));
         }
 
-        if (baseline is not null)
-        {
-            var comparisons = report.Ranking.Count(a => a.VersusBaseline is not null);
-            table.Caption($"[green]▲[/]/[red]▼[/]: better/worse than the baseline ({Markup.Escape(baseline.Configuration.Label)}) at p ≤ {Comparison.Alpha} "
-                + $"after Holm's correction for {comparisons} comparisons (Welch's t-test). "
-                + $"# by {(metric.HigherIsBetter ? "low" : "high")}: rank by the 95% interval's {(metric.HigherIsBetter ? "lower" : "upper")} bound.");
-        }
-        else
-        {
-            table.Caption($"No baseline: the sweep file names none and no single configuration is without regularization. "
-                + $"# by {(metric.HigherIsBetter ? "low" : "high")}: rank by the 95% interval's {(metric.HigherIsBetter ? "lower" : "upper")} bound.");
-        }
+        var bound = $"# by {(metric.HigherIsBetter ? "low" : "high")}: rank by the 95% interval's {(metric.HigherIsBetter ? "lower" : "upper")} bound.";
+        var caption = baseline is not null
+            ? $"[green]▲[/]/[red]▼[/]: better/worse than the baseline ({Markup.Escape(baseline.Configuration.Label)}) at p ≤ {Comparison.Alpha} "
+                + $"after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test). {bound}"
+            : $"No baseline: the sweep file names none and no single configuration is without regularization. {bound}";
+        table.Caption(Numbers.SelectionNote(metric) is { } note ? $"{caption} {Markup.Escape(note)}" : caption);
 
         return table;
     }

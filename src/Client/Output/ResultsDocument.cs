@@ -39,6 +39,7 @@ internal static class ResultsDocument
                 ["baseline_id"] = report.BaselineId,
             },
             ["ranked_by"] = report.RankedBy,
+            ["ranked_on_rows"] = report.RankingMetric.Rows,
             ["configurations"] = new JsonArray(report.Ranking.Select((a, rank) => (a, rank)).Where(r => Kept(only, r.a.Configuration.Id)).Select(r => (JsonNode)new JsonObject
             {
                 ["rank"] = r.rank + 1,
@@ -90,6 +91,12 @@ internal static class ResultsDocument
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"▲/▼: better/worse than the baseline at p ≤ {Comparison.Alpha} after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test).");
+        }
+
+        if (Numbers.SelectionNote(metric) is { } note)
+        {
+            text.AppendLine();
+            text.AppendLine(note);
         }
 
         return text.ToString();

@@ -13,6 +13,28 @@ public sealed record TrialMetrics(
     [property: Id(6)] double Seconds,
     [property: Id(7)] string Backend = "torch")
 {
+    // Null, not NaN, for none: a value serialized before these fields existed (grain state of an earlier Sweep) reads
+    // as the type's default, and only null's default says "none".
+
+    /// <summary>Accuracy on the validation rows; null where the dataset sets none aside.</summary>
+    [Id(8)]
+    public double? ValAccuracy { get; init; }
+
+    /// <summary>Loss on the validation rows; null where the dataset sets none aside.</summary>
+    [Id(9)]
+    public double? ValLoss { get; init; }
+
+    /// <summary>The final metrics of a trial's result.</summary>
+    public static TrialMetrics Of(Training.Engine.TrialResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new TrialMetrics(result.TrainAccuracy, result.TestAccuracy, result.TrainLoss, result.TestLoss, result.ActivationMean, result.ZeroFraction, result.Seconds, result.Backend)
+        {
+            ValAccuracy = double.IsNaN(result.ValAccuracy) ? null : result.ValAccuracy,
+            ValLoss = double.IsNaN(result.ValLoss) ? null : result.ValLoss,
+        };
+    }
+
     /// <summary>The value of a metric by its user-facing name (<see cref="Training.Sweeps.Metric"/>).</summary>
     public double Get(string metric) => metric switch
     {
@@ -23,6 +45,8 @@ public sealed record TrialMetrics(
         "activation_mean" => ActivationMean,
         "zero_fraction" => ZeroFraction,
         "seconds" => Seconds,
+        "val_accuracy" => ValAccuracy ?? double.NaN,
+        "val_loss" => ValLoss ?? double.NaN,
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "unknown metric"),
     };
 }

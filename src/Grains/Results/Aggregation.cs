@@ -52,9 +52,10 @@ public static class Aggregation
             // In seed order, so that the floating-point sums do not depend on the order trials finished in.
             var trials = byConfiguration[configuration.Id].OrderBy(t => t.Seed).ToArray();
             var completed = trials.Where(t => t.State == TrialState.Completed && t.Metrics is not null).Select(t => t.Metrics!).ToArray();
+            // Over the finite values, as the store aggregates: a metric a trial has no value for (NaN) is not a value.
             var metrics = Metric.All.ToDictionary(
                 m => m.Name,
-                m => Summarize(completed.Select(c => c.Get(m.Name)).ToArray()));
+                m => Summarize(completed.Select(c => c.Get(m.Name)).Where(double.IsFinite).ToArray()));
             return new ConfigurationAggregate(
                 configuration, completed.Length, trials.Count(t => t.State == TrialState.Failed), metrics, trials.Count(t => t.State == TrialState.Diverged));
         });

@@ -13,7 +13,8 @@ namespace Sweep.Grains.ResultsStore;
 /// </remarks>
 public static class ResultsSchema
 {
-    // Migration 2's view, the same SQL for both engines; a later change to the view is a migration of its own.
+    // Migration 2's view, the same SQL for both engines; a later change to the view is a migration of its own. Migration 4
+    // makes it again: PostgreSQL expands t.* when a view is made, so the view gains the columns migration 4 adds only so.
     private const string SweepTrialsWithSettings = """
 
         DROP VIEW sweep_trials;
@@ -130,6 +131,10 @@ public static class ResultsSchema
         """
         ALTER TABLE trial_attempts ADD COLUMN run INTEGER;  -- the sweep_runs row whose sweep handed the attempt out
         """,
+        """
+        ALTER TABLE trials ADD COLUMN val_accuracy REAL;  -- on the training rows set aside to validate; NULL without them
+        ALTER TABLE trials ADD COLUMN val_loss REAL;
+        """ + SweepTrialsWithSettings,
     ];
 
     /// <summary>
@@ -239,6 +244,10 @@ public static class ResultsSchema
         """
         ALTER TABLE trial_attempts ADD COLUMN run bigint;
         """,
+        """
+        ALTER TABLE trials ADD COLUMN val_accuracy double precision;
+        ALTER TABLE trials ADD COLUMN val_loss double precision;
+        """ + SweepTrialsWithSettings,
     ];
 
     /// <summary>The version a store has once every migration ran; the same for both engines.</summary>

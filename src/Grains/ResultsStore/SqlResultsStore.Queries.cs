@@ -11,7 +11,7 @@ namespace Sweep.Grains.ResultsStore;
 public abstract partial class SqlResultsStore
 {
     private const string TrialColumns =
-        "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend";
+        "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend, val_accuracy, val_loss";
 
     /// <summary>Every sweep's id and name, oldest first.</summary>
     public async Task<(string Id, string Name)[]> SweepNamesAsync()
@@ -466,7 +466,11 @@ public abstract partial class SqlResultsStore
         var state = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true);
         var metrics = state == TrialState.Failed ? null : new TrialMetrics(
             Double(reader, 8), Double(reader, 7), Double(reader, 10), Double(reader, 9), Double(reader, 11), Double(reader, 12), Double(reader, 13),
-            reader.IsDBNull(14) ? "torch" : reader.GetString(14));
+            reader.IsDBNull(14) ? "torch" : reader.GetString(14))
+        {
+            ValAccuracy = reader.IsDBNull(15) ? null : reader.GetDouble(15),
+            ValLoss = reader.IsDBNull(16) ? null : reader.GetDouble(16),
+        };
         return new TrialOutcome(
             reader.GetString(0),
             reader.GetInt32(1),

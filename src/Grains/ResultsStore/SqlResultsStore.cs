@@ -223,14 +223,14 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var command = Command(connection, transaction, """
             INSERT INTO trials (configuration_id, seed, state, silo, attempts, started, finished, error,
-                test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend)
+                test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend, val_accuracy, val_loss)
             VALUES (@configuration, @seed, @state, @silo, @attempts, @started, @finished, @error,
-                @test_accuracy, @train_accuracy, @test_loss, @train_loss, @activation_mean, @zero_fraction, @seconds, @backend)
+                @test_accuracy, @train_accuracy, @test_loss, @train_loss, @activation_mean, @zero_fraction, @seconds, @backend, @val_accuracy, @val_loss)
             ON CONFLICT (configuration_id, seed) DO UPDATE SET state = excluded.state, silo = excluded.silo, attempts = excluded.attempts,
                 started = excluded.started, finished = excluded.finished, error = excluded.error,
                 test_accuracy = excluded.test_accuracy, train_accuracy = excluded.train_accuracy, test_loss = excluded.test_loss,
                 train_loss = excluded.train_loss, activation_mean = excluded.activation_mean, zero_fraction = excluded.zero_fraction,
-                seconds = excluded.seconds, backend = excluded.backend
+                seconds = excluded.seconds, backend = excluded.backend, val_accuracy = excluded.val_accuracy, val_loss = excluded.val_loss
             WHERE trials.state NOT IN ('completed', 'diverged');
             """))
         {
@@ -250,6 +250,8 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
             Add(command, "@zero_fraction", Real(metrics?.ZeroFraction));
             Add(command, "@seconds", Real(metrics?.Seconds));
             Add(command, "@backend", metrics?.Backend);
+            Add(command, "@val_accuracy", Real(metrics?.ValAccuracy));
+            Add(command, "@val_loss", Real(metrics?.ValLoss));
 
             // A completed or diverged row stands: this one is a duplicate of it (a trial reported twice), not news.
             if (await command.ExecuteNonQueryAsync() == 0)

@@ -354,15 +354,7 @@ internal sealed partial class TrialGrain(
 
     private TrialRecord Completed(TrialAssignment assignment, TrialResult result, DateTimeOffset started, DateTimeOffset finished)
     {
-        var metrics = new TrialMetrics(
-            result.TrainAccuracy,
-            result.TestAccuracy,
-            result.TrainLoss,
-            result.TestLoss,
-            result.ActivationMean,
-            result.ZeroFraction,
-            result.Seconds,
-            result.Backend);
+        var metrics = TrialMetrics.Of(result);
         var outcome = result.DivergedAt is { } epoch
             ? new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Diverged, metrics, $"the training loss became {(float.IsNaN(result.History.Loss[^1]) ? "NaN" : "infinite")} at epoch {epoch}", RuntimeIdentity, started, finished, [.. state.State.AttemptLog])
             : new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);

@@ -16,25 +16,63 @@ internal static class DatasetLoader
         _ => ScikitGenerators.MakeCircles(spec.Samples!.Value, spec.Noise ?? 0, spec.RandomState, spec.Factor ?? 0.8),
     };
 
-    /// <summary>The dataset's training and test rows, as tensors (the TorchSharp engine's form).</summary>
+    /// <summary>The dataset's rows as tensors (the TorchSharp engine's form); see <see cref="LoadRows"/>.</summary>
     public static SplitData Load(DatasetSpec spec) => SplitData.From(LoadRows(spec));
 
-    /// <summary>The dataset's training and test rows, standardized on the training rows where the spec asks.</summary>
+    /// <summary>
+    /// The dataset's training, validation and test rows, standardized on the rows that train where the spec asks.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The split leaves no rows to train, validate or test on.</exception>
     public static SplitRows LoadRows(DatasetSpec spec)
     {
         if (spec.Kind == DatasetKind.FashionMnist)
         {
             var (trainPoints, testPoints) = FashionMnist.Read(spec.Path ?? FashionMnist.DefaultDirectory, spec.Samples!.Value, spec.TestSamples!.Value);
-            var all = Enumerable.Range(0, trainPoints.Labels.Length).ToArray();
-            var (m, sd) = spec.Standardize ? Moments(trainPoints, all) : (null, null);
-            var testRows = Enumerable.Range(0, testPoints.Labels.Length).ToArray();
-            return new SplitRows(Features(trainPoints, all, m, sd), Labels(trainPoints, all), Features(testPoints, testRows, m, sd), Labels(testPoints, testRows), trainPoints.Features[0].Length);
+            var (fashionTrain, fashionValidation) = CarveValidation(spec, trainPoints.Labels, Enumerable.Range(0, trainPoints.Labels.Length).ToArray());
+            return Rows(spec, trainPoints, fashionTrain, fashionValidation, testPoints, Enumerable.Range(0, testPoints.Labels.Length).ToArray());
         }
 
         var points = Read(spec);
-        var (train, test) = Split(spec, points);
-        var (mean, scale) = spec.Standardize ? Moments(points, train) : (null, null);
-        return new SplitRows(Features(points, train, mean, scale), Labels(points, train), Features(points, test, mean, scale), Labels(points, test), points.Features[0].Length);
+        var (rest, test) = Split(spec, points);
+        var (train, validation) = CarveValidation(spec, points.Labels, rest);
+        return Rows(spec, points, train, validation, points, test);
+    }
+
+    /// <summary>
+    /// Sets aside the training rows that validate instead of training: the last <c>validation_rows</c> of them (as Keras's
+    /// <c>validation_split</c> takes the last rows), or a seeded stratified <c>validation_fraction</c> of each label's
+    /// (numpy's legacy MT19937 seeded with <c>random_state</c>, as the test split). Without either, none.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No training row would be left.</exception>
+    public static (int[] Train, int[] Validation) CarveValidation(DatasetSpec spec, IReadOnlyList<int> labels, int[] train)
+    {
+        if (spec.ValidationRows is { } count)
+        {
+            return count < train.Length
+                ? (train[..^count], train[^count..])
+                : throw new InvalidDataException($"validation_rows is {count} but there are only {train.Length} training rows; at least one must train");
+        }
+
+        if (spec.ValidationFraction is not { } fraction)
+        {
+            return (train, []);
+        }
+
+        var (keep, carve) = DatasetSplitter.Stratified(train.Select(row => labels[row]).ToArray(), fraction, spec.RandomState);
+        return keep.Length > 0
+            ? (keep.Select(i => train[i]).ToArray(), carve.Select(i => train[i]).ToArray())
+            : throw new InvalidDataException($"validation_fraction {fraction} of each label's training rows leaves none of the {train.Length} to train on");
+    }
+
+    private static SplitRows Rows(DatasetSpec spec, LabeledPoints trainPoints, int[] train, int[] validation, LabeledPoints testPoints, int[] test)
+    {
+        var (mean, scale) = spec.Standardize ? Moments(trainPoints, train) : (null, null);
+        return new SplitRows(
+            Features(trainPoints, train, mean, scale), Labels(trainPoints, train), Features(testPoints, test, mean, scale), Labels(testPoints, test), trainPoints.Features[0].Length)
+        {
+            ValidationX = Features(trainPoints, validation, mean, scale),
+            ValidationY = Labels(trainPoints, validation),
+        };
     }
 
     /// <summary>The rows trials train on and the rows they are tested on, for a generated or CSV dataset.</summary>

@@ -2,7 +2,10 @@ using TorchSharp;
 
 namespace Sweep.Training.Datasets;
 
-/// <summary>Training and test rows as float32 tensors: features [rows, features], labels [rows, 1] (0/1 or a class index).</summary>
+/// <summary>
+/// Training, test and (with a validation split) validation rows as float32 tensors: features [rows, features], labels
+/// [rows, 1] (0/1 or a class index).
+/// </summary>
 internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.Tensor testX, torch.Tensor testY) : IDisposable
 {
     public torch.Tensor TrainX { get; } = trainX;
@@ -13,6 +16,10 @@ internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.
 
     public torch.Tensor TestY { get; } = testY;
 
+    public torch.Tensor? ValidationX { get; private init; }
+
+    public torch.Tensor? ValidationY { get; private init; }
+
     public int TrainRows { get; } = (int)trainX.shape[0];
 
     public int Features { get; } = (int)trainX.shape[1];
@@ -22,7 +29,11 @@ internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.
         torch.tensor(rows.TrainX, [rows.TrainRows, rows.Features]),
         torch.tensor(rows.TrainY, [rows.TrainRows, 1]),
         torch.tensor(rows.TestX, [rows.TestY.Length, rows.Features]),
-        torch.tensor(rows.TestY, [rows.TestY.Length, 1]));
+        torch.tensor(rows.TestY, [rows.TestY.Length, 1]))
+    {
+        ValidationX = rows.HasValidation ? torch.tensor(rows.ValidationX, [rows.ValidationY.Length, rows.Features]) : null,
+        ValidationY = rows.HasValidation ? torch.tensor(rows.ValidationY, [rows.ValidationY.Length, 1]) : null,
+    };
 
     public void Dispose()
     {
@@ -30,5 +41,7 @@ internal sealed class SplitData(torch.Tensor trainX, torch.Tensor trainY, torch.
         TrainY.Dispose();
         TestX.Dispose();
         TestY.Dispose();
+        ValidationX?.Dispose();
+        ValidationY?.Dispose();
     }
 }

@@ -25,7 +25,7 @@ public static class EngineTiming
             engine.TrainEpoch(shuffler.Permutation(rows), spec.BatchSize);
             if (validate)
             {
-                engine.Evaluate(test: true, spec.BatchSize, observe: false);
+                engine.Evaluate(EvaluationRows.Test, spec.BatchSize, observe: false);
             }
         }
 

@@ -9,8 +9,10 @@ namespace Sweep.Training.Engine;
 /// <summary>
 /// Keras <c>fit</c> around an engine (tf.keras 2.x semantics): at each epoch's start the schedule sets the learning
 /// rate; the training rows are shuffled by the trial's numpy-style generator, one optimizer step per batch; then the
-/// test rows are evaluated and ReduceLROnPlateau and EarlyStopping see the epoch's logs. A NaN or infinite loss ends
-/// the trial as diverged. Both engines share this loop, so they differ only in how a step is computed.
+/// validation rows are evaluated (the test rows where the dataset sets none aside, as the tutorial's
+/// <c>validation_data=(testX, testy)</c> does) and ReduceLROnPlateau and EarlyStopping see the epoch's logs. After the
+/// last epoch the training, validation and test rows are evaluated once each. A NaN or infinite loss ends the trial as
+/// diverged. Both engines share this loop, so they differ only in how a step is computed.
 /// </summary>
 internal static class FitLoop
 {
@@ -25,6 +27,7 @@ internal static class FitLoop
         var restoreBest = spec.EarlyStopping?.RestoreBestWeights == true;
         var history = TrainingHistory.Create(spec.Epochs);
         var trained = spec.Epochs;
+        var monitored = engine.HasValidation ? EvaluationRows.Validation : EvaluationRows.Test;
         int? divergedAt = null;
         for (var epoch = 0; epoch < spec.Epochs; epoch++)
         {
@@ -36,7 +39,7 @@ internal static class FitLoop
 
             history.LearningRate[epoch] = (float)engine.LearningRate;
             var (loss, accuracy) = engine.TrainEpoch(shuffler.Permutation(trainRows), spec.BatchSize);
-            var validation = engine.Evaluate(test: true, spec.BatchSize, observe: false);
+            var validation = engine.Evaluate(monitored, spec.BatchSize, observe: false);
             history.Loss[epoch] = (float)loss;
             history.Accuracy[epoch] = (float)accuracy;
             history.ValLoss[epoch] = (float)validation.Loss;
@@ -77,8 +80,9 @@ internal static class FitLoop
             }
         }
 
-        var train = engine.Evaluate(test: false, spec.BatchSize, observe: false);
-        var final = engine.Evaluate(test: true, spec.BatchSize, observe: true);
+        var train = engine.Evaluate(EvaluationRows.Train, spec.BatchSize, observe: false);
+        Evaluation? held = engine.HasValidation ? engine.Evaluate(EvaluationRows.Validation, spec.BatchSize, observe: false) : null;
+        var final = engine.Evaluate(EvaluationRows.Test, spec.BatchSize, observe: true);
         return new TrialResult(
             train.Accuracy,
             final.Accuracy,
@@ -92,6 +96,10 @@ internal static class FitLoop
             train.Penalties,
             trained < spec.Epochs && divergedAt is null,
             divergedAt,
-            engine.Backend);
+            engine.Backend)
+        {
+            ValAccuracy = held?.Accuracy ?? double.NaN,
+            ValLoss = held?.Loss ?? double.NaN,
+        };
     }
 }

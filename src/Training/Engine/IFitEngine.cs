@@ -15,14 +15,17 @@ internal interface IFitEngine : IDisposable
     /// <summary>The optimizer's learning rate.</summary>
     double LearningRate { get; set; }
 
+    /// <summary>Whether some training rows are set aside to validate (<see cref="EvaluationRows.Validation"/>).</summary>
+    bool HasValidation { get; }
+
     /// <summary>The layer whose activated output <see cref="Evaluate"/> observes, or -1.</summary>
     int ObservedLayer { get; }
 
     /// <summary>One optimizer step per batch of the training rows in <paramref name="order"/>; the epoch's loss and accuracy as Keras logs them.</summary>
     (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize);
 
-    /// <summary>Keras <c>evaluate</c> on the training or the test rows; with <paramref name="observe"/>, the observed layer's statistics too.</summary>
-    Evaluation Evaluate(bool test, int batchSize, bool observe);
+    /// <summary>Keras <c>evaluate</c> on <paramref name="which"/> rows; with <paramref name="observe"/>, the observed layer's statistics too.</summary>
+    Evaluation Evaluate(EvaluationRows which, int batchSize, bool observe);
 
     /// <summary>Keeps a copy of the weights (EarlyStopping's best so far).</summary>
     void SaveWeights();

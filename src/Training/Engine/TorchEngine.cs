@@ -55,10 +55,18 @@ internal sealed class TorchEngine : IFitEngine
         return TorchTrainer.TrainEpoch(network, lossFunction, optimizer, data, order, batchSize);
     }
 
-    public Evaluation Evaluate(bool test, int batchSize, bool observe)
+    public bool HasValidation => data.ValidationX is not null;
+
+    public Evaluation Evaluate(EvaluationRows which, int batchSize, bool observe)
     {
         using var scope = NewDisposeScope();
-        return TorchTrainer.Evaluate(network, lossFunction, test ? data.TestX : data.TrainX, test ? data.TestY : data.TrainY, batchSize, observe);
+        var (x, y) = which switch
+        {
+            EvaluationRows.Train => (data.TrainX, data.TrainY),
+            EvaluationRows.Validation => (data.ValidationX ?? throw new InvalidOperationException("the trial has no validation rows"), data.ValidationY!),
+            _ => (data.TestX, data.TestY),
+        };
+        return TorchTrainer.Evaluate(network, lossFunction, x, y, batchSize, observe);
     }
 
     public void SaveWeights() => best.Save();

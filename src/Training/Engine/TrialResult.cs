@@ -27,4 +27,11 @@ public sealed record TrialResult(
     IReadOnlyList<PenaltyContribution> Penalties,
     bool StoppedEarly,
     int? DivergedAt = null,
-    string Backend = "torch");
+    string Backend = "torch")
+{
+    /// <summary>Accuracy on the validation rows after training; NaN where the dataset sets none aside.</summary>
+    public double ValAccuracy { get; init; } = double.NaN;
+
+    /// <summary>Loss on the validation rows after training; NaN where the dataset sets none aside.</summary>
+    public double ValLoss { get; init; } = double.NaN;
+}

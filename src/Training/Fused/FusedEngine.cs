@@ -21,6 +21,8 @@ internal sealed class FusedEngine : IFitEngine
     private readonly float[] trainY;
     private readonly float[] testX;
     private readonly float[] testY;
+    private readonly float[] validationX;
+    private readonly float[] validationY;
     private readonly Pass trainPass;
     private readonly Pass evaluationPass;
     private readonly float[] batchX;
@@ -35,13 +37,14 @@ internal sealed class FusedEngine : IFitEngine
         data.CheckLabels(spec.Classes);
         features = data.Features;
         (trainX, trainY, testX, testY) = (data.TrainX, data.TrainY, data.TestX, data.TestY);
+        (validationX, validationY) = (data.ValidationX, data.ValidationY);
         model = new FusedModel(spec.Layers, features, (ulong)seed);
         optimizer = FusedOptimizer.Create(spec.Optimizer, model.Parameters.Length);
         loss = LossFactory.Create(spec.Loss);
         binary = spec.Loss == LossFactory.Binary;
         var batch = Math.Min(spec.BatchSize, trainY.Length);
         trainPass = model.NewPass(batch, training: true);
-        evaluationPass = model.NewPass(Math.Min(TorchTrainer.EvaluationChunk, Math.Max(trainY.Length, testY.Length)), training: false);
+        evaluationPass = model.NewPass(Math.Min(TorchTrainer.EvaluationChunk, Math.Max(Math.Max(trainY.Length, testY.Length), validationY.Length)), training: false);
         batchX = new float[batch * features];
         logitGradients = new float[batch * model.Outputs];
         perRowPenalties = model.ActivityPenalties().Select(_ => new List<float>()).ToArray();
@@ -108,10 +111,17 @@ internal sealed class FusedEngine : IFitEngine
         return (lossSum / order.Length, (double)correct / order.Length);
     }
 
+    public bool HasValidation => validationY.Length > 0;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Evaluation Evaluate(bool test, int batchSize, bool observe)
+    public Evaluation Evaluate(EvaluationRows which, int batchSize, bool observe)
     {
-        var (x, y) = test ? (testX, testY) : (trainX, trainY);
+        var (x, y) = which switch
+        {
+            EvaluationRows.Train => (trainX, trainY),
+            EvaluationRows.Validation => HasValidation ? (validationX, validationY) : throw new InvalidOperationException("the trial has no validation rows"),
+            _ => (testX, testY),
+        };
         var rows = y.Length;
         var width = model.Outputs;
         var observation = observe ? new Observation() : null;

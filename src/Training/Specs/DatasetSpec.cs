@@ -25,6 +25,8 @@ namespace Sweep.Training.Specs;
 /// <param name="NClasses">sine_waves: the number of classes (class k is a wave of k + 1 periods).</param>
 /// <param name="Sha256">csv: the SHA-256 of the file when the sweep was read. It is part of the configuration, so
 /// results on a file that has since changed are never mixed with new ones; a trial on a changed file fails.</param>
+/// <param name="ValidationRows">The last this many training rows validate instead of training (as Keras's <c>validation_split</c> takes the last rows).</param>
+/// <param name="ValidationFraction">Or a seeded stratified carve of the training rows: this fraction of each label's training rows validates.</param>
 public sealed record DatasetSpec(
     DatasetKind Kind,
     int? Samples,
@@ -44,8 +46,14 @@ public sealed record DatasetSpec(
     int? TestSamples = null,
     int? Timesteps = null,
     int? NClasses = null,
-    string? Sha256 = null)
+    string? Sha256 = null,
+    int? ValidationRows = null,
+    double? ValidationFraction = null)
 {
+    /// <summary>Whether some training rows are set aside to validate: the per-epoch <c>val_*</c> metrics, callbacks and selection use them, not the test rows.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasValidation => ValidationRows is not null || ValidationFraction is not null;
+
     /// <summary>The number of classes, when known before the data is read (a CSV's is not).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int? Classes => Kind switch

@@ -20,7 +20,7 @@ public static partial class SweepFile
     /// <summary>The most trials (combinations x seeds) a sweep may have.</summary>
     public const int MaxTrials = 10_000_000;
 
-    /// <summary>The ranking metric when the file names none.</summary>
+    /// <summary>The ranking metric when the file names none and its datasets set no validation rows aside (then it is val_accuracy).</summary>
     public const string DefaultMetric = "test_accuracy";
 
     private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "race", "metric", "retries", "trial_time_limit", "baseline", "trial", "grid"];
@@ -74,7 +74,8 @@ public static partial class SweepFile
         {
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
             overrides ??= SweepOverrides.None;
-            return SweepPlan.Create(Read(root, defaultName, overrides) with { BaseDirectory = baseDirectory }, files, overrides.MaxTrials);
+            var plan = SweepPlan.Create(Read(root, defaultName, overrides) with { BaseDirectory = baseDirectory }, files, overrides.MaxTrials);
+            return plan with { Definition = plan.Definition with { Metric = RankingMetric(plan, given: root is JsonObject { } map && map.ContainsKey("metric")).Name } };
         }
         catch (SpecException e)
         {
@@ -139,6 +140,43 @@ public static partial class SweepFile
 
         CheckSize(grid, seeds.Length);
         return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline, Race: race);
+    }
+
+    /// <summary>
+    /// What the sweep ranks (and races) by. Selection is made on validation rows where the datasets set some aside
+    /// (<c>validation_rows</c>, <c>validation_fraction</c>): the default is then val_accuracy, and a race may not decide on
+    /// the test rows. Without them the default is test_accuracy (the tutorial validates on its test rows, as Keras's
+    /// <c>validation_data</c> did), and the validation metrics have nothing to score.
+    /// </summary>
+    private static Metric RankingMetric(SweepPlan plan, bool given)
+    {
+        var count = plan.Configurations.Count;
+        var validated = plan.Configurations.Count(configuration => configuration.Spec.Dataset.HasValidation);
+        if (validated != 0 && validated != count)
+        {
+            throw new SpecException(
+                "trial.dataset",
+                $"{validated} of the {count} configurations set training rows aside to validate (validation_rows or validation_fraction) and the others do not; rankings on different rows do not compare: give every configuration a validation split, or none");
+        }
+
+        var validation = count > 0 && validated == count;
+        if (!given)
+        {
+            return validation ? Metric.ValAccuracy : Metric.TestAccuracy;
+        }
+
+        var metric = Metric.Find(plan.Definition.Metric)!;
+        if (metric.NeedsValidation && !validation)
+        {
+            throw new SpecException("metric", $"{metric.Name} is scored on validation rows, and the dataset sets none aside; add dataset.validation_fraction or dataset.validation_rows, or rank by test_accuracy");
+        }
+
+        if (plan.Definition.Race is not null && validation && metric.OnTestRows)
+        {
+            throw new SpecException("metric", $"a race decides on its metric, and {metric.Name} is scored on the test rows, which the dataset keeps apart from its validation rows; race on val_accuracy or val_loss (the test metrics are reported beside them)");
+        }
+
+        return metric;
     }
 
     // The race's settings: its rounds of seeds and its error control (RaceDefinition).

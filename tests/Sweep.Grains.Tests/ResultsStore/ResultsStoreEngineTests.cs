@@ -84,7 +84,7 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false");
         await check.OpenAsync();
         Assert.Equal(ResultsSchema.Version, await ResultsSchema.VersionAsync(check));
-        Assert.Equal(3, ResultsSchema.Version);
+        Assert.Equal(4, ResultsSchema.Version);
     }
 
     [SkippableTheory]
@@ -214,6 +214,48 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
 
             Assert.Equal(expected.VersusBaseline?.AdjustedP ?? -1, actual.VersusBaseline?.AdjustedP ?? -1, 1e-9);
         }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task ValidationMetrics_AreStoredReadAndRankedBy(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+        foreach (var (configuration, seed, validation) in new[] { ("aaaa", 7, 0.75), ("aaaa", 8, 0.25), ("bbbb", 7, 0.875), ("bbbb", 8, 0.625) })
+        {
+            var record = Record(configuration, seed, TrialState.Completed, 0.5, [1f]);
+            var metrics = record.Outcome.Metrics! with { ValAccuracy = validation, ValLoss = 1 - validation };
+            await store.TrialEndedAsync(record with { Outcome = record.Outcome with { Metrics = metrics } });
+        }
+
+        var report = await store.ReportAsync("sweep1", "val_accuracy");
+        var ranking = await store.RankingAsync("sweep1", "val_accuracy", ranked => [Metric.ValLoss]);
+
+        Assert.Equal([0.75, 0.25, 0.875, 0.625], report.Trials.Select(t => t.Metrics!.ValAccuracy!.Value));
+        Assert.Equal([0.25, 0.75, 0.125, 0.375], report.Trials.Select(t => t.Metrics!.ValLoss!.Value));
+        Assert.Equal(["bbbb", "aaaa"], report.Ranking.Select(a => a.Configuration.Id));
+        Assert.Equal(["bbbb", "aaaa"], ranking.Ranking.Select(a => a.Configuration.Id));
+        Assert.Equal([0.75, 0.5], ranking.Ranking.Select(a => a.Metrics["val_accuracy"].Mean));
+        Assert.Equal([0.25, 0.5], ranking.Ranking.Select(a => a.Metrics["val_loss"].Mean));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task ValidationMetrics_OfATrialWithoutValidationRows_AreNotValues(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.5, [1f]));
+        await store.TrialEndedAsync(Record("aaaa", 8, TrialState.Completed, 0.75, [1f]));
+
+        var report = await store.ReportAsync("sweep1", null);
+        var ranking = await store.RankingAsync("sweep1", null, ranked => [Metric.ValAccuracy]);
+
+        Assert.All(report.Trials, t => Assert.Null(t.Metrics!.ValAccuracy));
+        var aaaa = (report.Ranking.Single(a => a.Configuration.Id == "aaaa"), ranking.Ranking.Single(a => a.Configuration.Id == "aaaa"));
+        Assert.Equal((0, 0), (aaaa.Item1.Metrics["val_accuracy"].N, aaaa.Item2.Metrics["val_accuracy"].N));
+        Assert.Equal((2, 2), (aaaa.Item1.Metrics["test_accuracy"].N, aaaa.Item2.Metrics["test_accuracy"].N));
     }
 
     private async Task<IResultsStore> OpenAsync(string engine)

@@ -105,8 +105,8 @@ public sealed class FusedEquivalenceTests(ITestOutputHelper output)
         {
             torch.TrainEpoch(torchOrder.Permutation(torch.TrainRows), spec.BatchSize);
             fused.TrainEpoch(fusedOrder.Permutation(fused.TrainRows), spec.BatchSize);
-            torch.Evaluate(test: true, spec.BatchSize, observe: false);
-            fused.Evaluate(test: true, spec.BatchSize, observe: false);
+            torch.Evaluate(EvaluationRows.Test, spec.BatchSize, observe: false);
+            fused.Evaluate(EvaluationRows.Test, spec.BatchSize, observe: false);
         }
 
         return (torch.Weights(), fused.Parameters, initial.Item1, initial.Item2);

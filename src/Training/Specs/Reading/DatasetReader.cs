@@ -12,14 +12,14 @@ internal static class DatasetReader
     public static DatasetSpec Read(SpecObject dataset, string? baseDirectory, DataFiles files, bool requireSplit = true)
     {
         var kind = dataset.Enum<DatasetKind>("kind", null);
-        var splitKeys = new[] { "train_rows", "test_fraction", "random_state", "standardize" };
+        var splitKeys = new[] { "train_rows", "test_fraction", "validation_rows", "validation_fraction", "random_state", "standardize" };
         if (kind == DatasetKind.Csv)
         {
             dataset.Allow([.. splitKeys, "kind", "path", "features", "label", "sha256"]);
             var (path, features, label) = Csv(dataset, baseDirectory, files);
             var (trainRows, testFraction) = Split(dataset, int.MaxValue, requireSplit);
-            return new DatasetSpec(
-                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path, files));
+            return WithValidation(dataset, new DatasetSpec(
+                kind, null, null, dataset.Int("random_state", 0, 0), null, trainRows, testFraction, path, features, label, dataset.Bool("standardize", false), Sha256: Fingerprint(dataset, path, files)));
         }
 
         if (kind == DatasetKind.Blobs)
@@ -48,7 +48,7 @@ internal static class DatasetReader
 
         double? factor = kind == DatasetKind.Circles ? dataset.Double("factor", 0.8, 0.0, 1.0, maxExclusive: true) : null;
         var (rows, fraction) = Split(dataset, samples - 1, requireSplit);
-        return new DatasetSpec(kind, samples, noise, randomState, factor, rows, fraction, Standardize: dataset.Bool("standardize", false));
+        return WithValidation(dataset, new DatasetSpec(kind, samples, noise, randomState, factor, rows, fraction, Standardize: dataset.Bool("standardize", false)));
     }
 
     private static DatasetSpec Blobs(SpecObject dataset, string[] splitKeys, bool requireSplit)
@@ -73,7 +73,7 @@ internal static class DatasetReader
         }
 
         var (rows, fraction) = Split(dataset, samples - 1, requireSplit);
-        return new DatasetSpec(
+        return WithValidation(dataset, new DatasetSpec(
             DatasetKind.Blobs,
             samples,
             null,
@@ -85,7 +85,7 @@ internal static class DatasetReader
             Centers: centers,
             ClusterStd: dataset.Double("cluster_std", 1.0, 0.0),
             NFeatures: dataset.Int("n_features", 2, 1, 10_000),
-            CenterBox: box);
+            CenterBox: box));
     }
 
     private static DatasetSpec SineWaves(SpecObject dataset, string[] splitKeys, bool requireSplit)
@@ -99,7 +99,7 @@ internal static class DatasetReader
         }
 
         var (rows, fraction) = Split(dataset, samples - 1, requireSplit);
-        return new DatasetSpec(
+        return WithValidation(dataset, new DatasetSpec(
             DatasetKind.SineWaves,
             samples,
             dataset.Double("noise", 0.5, 0.0),
@@ -109,14 +109,14 @@ internal static class DatasetReader
             fraction,
             Standardize: dataset.Bool("standardize", false),
             Timesteps: dataset.Int("timesteps", 32, 1, 100_000),
-            NClasses: classes);
+            NClasses: classes));
     }
 
     // The folder stays out of the description unless given: it is where this machine keeps the files, not part of the data.
     private static DatasetSpec FashionMnist(SpecObject dataset, string? baseDirectory)
     {
         // random_state is accepted (its canonical form always has one) but the data has its own fixed split.
-        dataset.Allow("kind", "path", "samples", "test_samples", "standardize", "random_state");
+        dataset.Allow("kind", "path", "samples", "test_samples", "standardize", "random_state", "validation_rows", "validation_fraction");
         var given = dataset.Text("path");
         var directory = given is null ? null : Path.GetFullPath(given, baseDirectory ?? Directory.GetCurrentDirectory());
         if (Datasets.FashionMnist.Missing(directory ?? Datasets.FashionMnist.DefaultDirectory) is { } missing)
@@ -126,7 +126,7 @@ internal static class DatasetReader
                 $"{missing} is missing; install Debian's package (apt-get install dataset-fashion-mnist) or set dataset.path to a folder with {string.Join(", ", Datasets.FashionMnist.Files)}");
         }
 
-        return new DatasetSpec(
+        return WithValidation(dataset, new DatasetSpec(
             DatasetKind.FashionMnist,
             dataset.Int("samples", 6000, 1, 60_000),
             null,
@@ -135,7 +135,32 @@ internal static class DatasetReader
             null,
             Path: directory,
             Standardize: dataset.Bool("standardize", false),
-            TestSamples: dataset.Int("test_samples", 1000, 1, 10_000));
+            TestSamples: dataset.Int("test_samples", 1000, 1, 10_000)));
+    }
+
+    // Training rows set aside to validate: the last validation_rows, or a seeded stratified validation_fraction of each label's.
+    private static DatasetSpec WithValidation(SpecObject dataset, DatasetSpec spec)
+    {
+        if (dataset.Has("validation_rows") && dataset.Has("validation_fraction"))
+        {
+            throw new SpecException(dataset.KeyPath("validation_rows"), "give either validation_rows (the last training rows validate) or validation_fraction (a seeded stratified part of the training rows), not both");
+        }
+
+        if (dataset.Has("validation_rows"))
+        {
+            // With train_rows the training rows are known here; otherwise loading the data checks that one is left to train.
+            var most = spec.TrainRows is { } trainRows ? trainRows - 1 : int.MaxValue;
+            if (most < 1)
+            {
+                throw new SpecException(dataset.KeyPath("validation_rows"), $"train_rows is {spec.TrainRows}: no training row is left to set aside and still train on one");
+            }
+
+            return spec with { ValidationRows = dataset.Int("validation_rows", null, 1, most) };
+        }
+
+        return dataset.Has("validation_fraction")
+            ? spec with { ValidationFraction = dataset.Double("validation_fraction", null, 0.0, 1.0, minExclusive: true, maxExclusive: true) }
+            : spec;
     }
 
     private static (int? TrainRows, double? TestFraction) Split(SpecObject dataset, int maxTrainRows, bool required)
