@@ -77,6 +77,30 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Run_WithAndWithoutValidationRows_RanksOnThemOrSaysItUsedTheTestRows()
+    {
+        using var temp = new TemporaryStore();
+        var tutorial = temp.WriteFile("small.yaml", SmallSweep);
+        var validated = temp.WriteFile("validated.yaml", SmallSweep.Replace("train_rows: 30}", "train_rows: 30, validation_rows: 8}", StringComparison.Ordinal));
+
+        var onTest = await SweepProcess.RunAsync("run", tutorial, "--store", temp.Store);
+        var onValidation = await SweepProcess.RunAsync("run", validated, "--store", temp.Store);
+        var id = SweepId().Matches(onValidation.Output)[0].Groups[1].Value;
+        var json = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store)).Output)!;
+        var markdown = await SweepProcess.RunAsync("results", SweepId().Match(onTest.Output).Groups[1].Value, "--format", "markdown", "--store", temp.Store);
+
+        Assert.Equal((0, 0), (onTest.ExitCode, onValidation.ExitCode));
+        Assert.Contains("Selection used the test rows: test_accuracy ranks on the rows the results report", Flatten(onTest.Output), StringComparison.Ordinal);
+        Assert.Contains("Selection used the test rows: test_accuracy ranks on the rows the results report", markdown.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Selection used the test rows", onValidation.Output, StringComparison.Ordinal);
+        Assert.Contains("ranked by mean val_accuracy", onValidation.Output, StringComparison.Ordinal);
+        Assert.Equal(("val_accuracy", "validation"), ((string?)json["ranked_by"], (string?)json["ranked_on_rows"]));
+        Assert.All(json["configurations"]!.AsArray(), c => Assert.Equal(2, (int)c!["metrics"]!["val_accuracy"]!["n"]!));
+        Assert.All(json["trials"]!.AsArray(), t => Assert.InRange(t!["metrics"]!["val_accuracy"]!.GetValue<double>() * 8, 0, 8));
+        Assert.All(json["trials"]!.AsArray(), t => Assert.Equal(0, (t!["metrics"]!["val_accuracy"]!.GetValue<double>() * 8) % 1, 9));
+    }
+
+    [Fact]
     public async Task Store_HeldByAnotherProcess_RefusesRunAndCancelButAnswersQueries()
     {
         using var temp = new TemporaryStore();
