@@ -46,6 +46,27 @@ public sealed class RaceTests
         Assert.Contains($"race: {trials.Length} of 24 trials trained; {24 - trials.Length} (", run.Output, StringComparison.Ordinal);
         Assert.Contains($"24: {trials.Length} completed, 0 failed, 0 diverged, {24 - trials.Length} not run", status.Output, StringComparison.Ordinal);
 
+        // What the race made of each configuration, from the store: in status, the JSON and the CSV export.
+        var json = JsonNode.Parse((await SweepProcess.RunAsync("results", "mini-race", "--format", "json", "--store", first.Store)).Output)!;
+        var race = json["sweep"]!["race"]!;
+        Assert.Equal((true, 24, trials.Length, 24 - trials.Length), ((bool)race["finished"]!, (int)race["trials"]!, (int)race["trials_run"]!, (int)race["trials_saved"]!));
+        var states = json["configurations"]!.AsArray().ToDictionary(c => (string)c!["label"]!, c => c!["race"]!);
+        Assert.Equal("eliminated", (string?)states["l1=0.01"]["state"]);
+        Assert.Equal((3, "l1=0.0001"), ((int)states["l1=0.01"]["eliminated"]!["at_seeds"]!, (string?)states["l1=0.01"]["eliminated"]!["by_label"]));
+        Assert.True((double)states["l1=0.01"]["eliminated"]!["lower_bound"]! > 0.005, "an elimination's lower bound is above the margin");
+        Assert.Contains((string?)states["l1=0.0001"]["state"], new[] { "winner", "tied", "leader" });
+        Assert.Equal(trials.Length, json["configurations"]!.AsArray().Sum(c => (int)c!["completed"]!));
+        var statusLines = status.Output.Split('\n').Select(line => string.Join(" ", line.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToArray();
+        Assert.Contains(statusLines, line => line.StartsWith("race finished at ", StringComparison.Ordinal));
+        Assert.Contains(statusLines, line => line.StartsWith($"trials saved {24 - trials.Length} of 24 (", StringComparison.Ordinal));
+        Assert.Contains(statusLines, line => line.StartsWith("l1=0.01 eliminated at 3 seeds by l1=0.0001: ", StringComparison.Ordinal));
+        var csv = (await SweepProcess.RunAsync("results", "mini-race", "--format", "csv", "--store", first.Store)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = csv[0].Split(',');
+        var stateColumn = Array.IndexOf(header, "race_state");
+        Assert.True(stateColumn > 0, csv[0]);
+        var labelColumn = Array.IndexOf(header, "label");
+        Assert.Contains(csv[1..], row => row.Split(',')[labelColumn] == "l1=0.01" && row.Split(',')[stateColumn] == "eliminated");
+
         // One slot or two, the race runs the same trials: its decisions depend on the results only.
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Equal(trials.Select(t => (t.Label, t.Seed)).Order(), trialsAgain.Select(t => (t.Label, t.Seed)).Order());

@@ -44,6 +44,20 @@ internal sealed class StatusCommand : Command
             }
 
             grid.AddRow("metric", status.Metric);
+            if (await StoreQuery.RaceAsync(result.GetValue(store), address, status.SweepId, cancellationToken) is { } race)
+            {
+                grid.AddRow("race", Markup.Escape(RaceText.Summary(race)));
+                if (RaceText.Saved(race) is { } saved)
+                {
+                    grid.AddRow("trials saved", saved);
+                }
+
+                foreach (var (configuration, label) in race.Configurations)
+                {
+                    grid.AddRow("  " + Markup.Escape(label), Markup.Escape(RaceText.Of(race, configuration)));
+                }
+            }
+
             grid.AddRow("created (UTC)", status.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             grid.AddRow("finished (UTC)", status.Finished?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-");
             grid.AddRow("trace id", status.TraceId ?? "- (not traced)");

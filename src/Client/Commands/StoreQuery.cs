@@ -6,6 +6,7 @@ using Sweep.Client.Output;
 using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results.Racing;
 using Sweep.Grains.Data;
 using Sweep.Grains.ResultsStore;
 using Sweep.Training.Datasets;
@@ -39,6 +40,15 @@ internal static class StoreQuery
             cluster,
             async (results, held) => Live(await results.StatusAsync(await ResolveAsync(results, id)), held),
             async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetStatusAsync(),
+            cancellationToken);
+
+    /// <summary>A raced sweep's race as its stored results replay it; null for a grid.</summary>
+    public static Task<RaceStanding?> RaceAsync(string? store, ClusterAddress? cluster, string id, CancellationToken cancellationToken) =>
+        AskAsync(
+            store,
+            cluster,
+            async (results, held) => await results.RaceAsync(await ResolveAsync(results, id)),
+            async grains => (await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(null)).Race,
             cancellationToken);
 
     /// <summary>A sweep's report ranked by <paramref name="metric"/>; with <paramref name="attempts"/>, every outcome's attempts.</summary>

@@ -90,7 +90,17 @@ internal static class RankingTable
             ? $"[green]▲[/]/[red]▼[/]: better/worse than the baseline ({Markup.Escape(baseline.Configuration.Label)}) at p ≤ {Comparison.Alpha} "
                 + $"after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test). {bound}"
             : $"No baseline: the sweep file names none and no single configuration is without regularization. {bound}";
-        table.Caption(Numbers.SelectionNote(metric) is { } note ? $"{caption} {Markup.Escape(note)}" : caption);
+        if (Numbers.SelectionNote(metric) is { } note)
+        {
+            caption += " " + Markup.Escape(note);
+        }
+
+        if (report.Race is { } race)
+        {
+            caption += " " + Markup.Escape($"Race: {RaceText.Summary(race)}{(RaceText.Saved(race) is { } saved ? $"; trials not needed: {saved}" : "")}; n is each configuration's seeds; sweep status shows why each left.");
+        }
+
+        table.Caption(caption);
 
         return table;
     }

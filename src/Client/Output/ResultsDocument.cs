@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
+using Sweep.Grains.Results.Racing;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
@@ -57,7 +58,41 @@ internal static class ResultsDocument
             }).ToArray()),
             ["trials"] = new JsonArray(records.Where(r => Kept(only, r.Outcome.ConfigurationId)).Select(record => (JsonNode)Trial(record, labels, settings, history)).ToArray()),
         };
+        if (report.Race is { } race)
+        {
+            AddRace(document, race, report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label, StringComparer.Ordinal));
+        }
+
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    // A raced sweep's race: its settings and spending under "sweep", and what it made of each configuration.
+    private static void AddRace(JsonObject document, RaceStanding race, Dictionary<string, string> labels)
+    {
+        document["sweep"]!["race"] = new JsonObject
+        {
+            ["min_seeds"] = race.MinSeeds,
+            ["max_seeds"] = race.MaxSeeds,
+            ["round_seeds"] = race.RoundSeeds,
+            ["alpha"] = race.Alpha,
+            ["margin"] = race.Margin,
+            ["finished"] = race.Progress.Finished,
+            ["seeds"] = race.Progress.Seeds,
+            ["trials"] = race.Trials,
+            ["trials_run"] = race.Ended,
+            ["trials_saved"] = race.Progress.Finished ? race.Saved : null,
+        };
+        foreach (var configuration in document["configurations"]!.AsArray().OfType<JsonObject>())
+        {
+            var id = (string)configuration["id"]!;
+            configuration["race"] = new JsonObject
+            {
+                ["state"] = race.StateOf(id).ToString().ToLowerInvariant(),
+                ["eliminated"] = race.EliminationOf(id) is { } e
+                    ? new JsonObject { ["at_seeds"] = e.Seeds, ["by"] = e.By, ["by_label"] = labels.GetValueOrDefault(e.By), ["difference"] = JsonNumber(e.Difference), ["lower_bound"] = JsonNumber(e.LowerBound) }
+                    : null,
+            };
+        }
     }
 
     /// <summary>The ranked table as Markdown, to paste into notes, issues or a README.</summary>

@@ -49,6 +49,14 @@ internal sealed class ResultsTable
         columns.AddRange(Metric.All.SelectMany(m => SummaryFields.Select(f => new ResultsColumn($"{m.Name}_{f}", f == "n" ? typeof(long) : typeof(double)))));
         columns.AddRange([new("rank_by_bound", typeof(long)), new("is_baseline", typeof(bool))]);
         columns.AddRange(ComparisonFields.Select(f => new ResultsColumn($"vs_baseline_{f}", f == "verdict" ? typeof(string) : typeof(double))));
+        if (report.Race is not null)
+        {
+            // A raced sweep's configurations also say what the race made of them (RaceStanding.StateOf) and on what evidence.
+            columns.AddRange([
+                new("race_state", typeof(string)), new("race_eliminated_at_seeds", typeof(long)), new("race_eliminated_by", typeof(string)),
+                new("race_difference", typeof(double)), new("race_lower_bound", typeof(double))]);
+        }
+
         columns.InsertRange(3, SettingColumns(settings, columns));
 
         var rows = new List<object?[]>();
@@ -74,6 +82,14 @@ internal sealed class ResultsTable
             cells.AddRange(aggregate.VersusBaseline is { } c
                 ? [.. new[] { c.Difference, c.ConfidenceLow, c.ConfidenceHigh, c.T, c.DegreesOfFreedom, c.P, c.AdjustedP, c.ProbabilityOfImprovement }.Select(Finite), c.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant()]
                 : ComparisonFields.Select(_ => (object?)null));
+            if (report.Race is { } race)
+            {
+                var elimination = race.EliminationOf(id);
+                cells.AddRange([
+                    race.StateOf(id).ToString().ToLowerInvariant(), elimination is null ? null : (long)elimination.Seeds, elimination?.By,
+                    elimination is null ? null : Finite(elimination.Difference), elimination is null ? null : Finite(elimination.LowerBound)]);
+            }
+
             rows.Add([.. cells]);
         }
 

@@ -2,7 +2,7 @@ namespace Sweep.Grains.Contracts;
 
 /// <summary>
 /// A sweep's results: aggregates ranked by the metric asked for (best first), every trial's outcome, and the
-/// configuration the others are compared with (null when the sweep has none).
+/// configuration the others are compared with (null when the sweep has none); for a raced sweep, its race.
 /// </summary>
 [GenerateSerializer]
 [Alias("Sweep.SweepReport")]
@@ -11,7 +11,8 @@ public sealed record SweepReport(
     [property: Id(1)] string RankedBy,
     [property: Id(2)] ConfigurationAggregate[] Ranking,
     [property: Id(3)] TrialOutcome[] Trials,
-    [property: Id(4)] string? BaselineId = null)
+    [property: Id(4)] string? BaselineId = null,
+    [property: Id(5)] Results.Racing.RaceStanding? Race = null)
 {
     /// <summary>The metric the ranking is by.</summary>
     public Training.Sweeps.Metric RankingMetric => Training.Sweeps.Metric.Find(RankedBy) ?? Training.Sweeps.Metric.TestAccuracy;

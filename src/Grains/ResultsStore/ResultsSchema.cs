@@ -134,6 +134,7 @@ public static class ResultsSchema
         """
         ALTER TABLE trials ADD COLUMN val_accuracy REAL;  -- on the training rows set aside to validate; NULL without them
         ALTER TABLE trials ADD COLUMN val_loss REAL;
+        ALTER TABLE sweeps ADD COLUMN race json;          -- a raced sweep's race settings; NULL for a grid
         """ + SweepTrialsWithSettings,
     ];
 
@@ -247,6 +248,7 @@ public static class ResultsSchema
         """
         ALTER TABLE trials ADD COLUMN val_accuracy double precision;
         ALTER TABLE trials ADD COLUMN val_loss double precision;
+        ALTER TABLE sweeps ADD COLUMN race json;
         """ + SweepTrialsWithSettings,
     ];
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
+using Sweep.Grains.Results.Racing;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.ResultsStore;
@@ -55,7 +56,7 @@ public abstract partial class SqlResultsStore
 
         var baselineId = (await SweepRowAsync(connection, sweepId)).BaselineId;
         var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
-        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId);
+        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId, await RaceAsync(connection, sweepId));
     }
 
     /// <summary>
@@ -150,7 +151,7 @@ public abstract partial class SqlResultsStore
             ? new ConfigurationAggregate(c, row.Completed, row.Failed, row.Metrics, row.Diverged)
             : new ConfigurationAggregate(c, 0, 0, NoMetrics())).ToArray();
         var failed = status.Failed > 0 ? await OutcomesAsync(connection, sweepId, "'failed'") : [];
-        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), failed, sweep.BaselineId);
+        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), failed, sweep.BaselineId, await RaceAsync(connection, sweepId));
     }
 
     // A metric by its name; one the store does not know is the caller's error, named with those it knows.
@@ -285,9 +286,66 @@ public abstract partial class SqlResultsStore
 
     public async Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric)
     {
+        await using var connection = await OpenAsync();
+        return await MetricValuesAsync(connection, sweepId, metric);
+    }
+
+    /// <summary>A raced sweep's race, replayed from its stored results on the sweep's metric; null for a grid.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    public async Task<RaceStanding?> RaceAsync(string sweepId)
+    {
+        await using var connection = await OpenAsync();
+        return await RaceAsync(connection, sweepId);
+    }
+
+    private async Task<RaceStanding?> RaceAsync(DbConnection connection, string sweepId)
+    {
+        string? settings;
+        string metric;
+        await using (var command = Command(connection, null, "SELECT race, metric FROM sweeps WHERE sweep_id = @id;"))
+        {
+            Add(command, "@id", sweepId);
+            await using var reader = await command.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                throw new KeyNotFoundException($"no sweep with id '{sweepId}'");
+            }
+
+            (settings, metric) = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1));
+        }
+
+        if (settings is null)
+        {
+            return null;
+        }
+
+        var definition = RaceSettings.Read(settings);
+        var configurations = await ColumnAsync(connection, "SELECT configuration_id, label FROM sweep_configurations WHERE sweep_id = @id ORDER BY position;", sweepId, reader => (Id: reader.GetString(0), Label: reader.GetString(1)));
+        var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
+        var values = (await MetricValuesAsync(connection, sweepId, metric)).ToDictionary(v => (v.ConfigurationId, v.Seed));
+        var progress = RaceReplay.Run(
+            definition, configurations.Select(c => c.Id).ToArray(), seeds, Known(metric).HigherIsBetter, (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
+        return RaceStanding.Of(definition, progress, configurations.Length * seeds.Length, values.Count, configurations);
+    }
+
+    private static async Task<T[]> ColumnAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read)
+    {
+        await using var command = Command(connection, null, sql);
+        Add(command, "@id", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(read(reader));
+        }
+
+        return [.. values];
+    }
+
+    private static async Task<EndedValue[]> MetricValuesAsync(DbConnection connection, string sweepId, string metric)
+    {
         // The metric names a column: only a known one reaches the SQL.
         var column = Known(metric).Name;
-        await using var connection = await OpenAsync();
         await using var command = Command(connection, null, $"""
             SELECT configuration_id, seed, state, {column} FROM sweep_trials
             WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');

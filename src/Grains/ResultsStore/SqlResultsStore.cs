@@ -85,11 +85,12 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
         long run;
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var command = Command(connection, transaction, """
-            INSERT INTO sweeps (sweep_id, name, state, metric, baseline_id, configurations, trials, created, finished, cancelled, trace_id)
-            VALUES (@id, @name, @state, @metric, @baseline, @configurations, @trials, @created, @finished, @cancelled, @trace)
+        await using (var command = Command(connection, transaction, $"""
+            INSERT INTO sweeps (sweep_id, name, state, metric, baseline_id, configurations, trials, created, finished, cancelled, trace_id, race)
+            VALUES (@id, @name, @state, @metric, @baseline, @configurations, @trials, @created, @finished, @cancelled, @trace, {JsonText("@race")})
             ON CONFLICT (sweep_id) DO UPDATE SET name = excluded.name, state = excluded.state, metric = excluded.metric,
-                baseline_id = excluded.baseline_id, finished = excluded.finished, cancelled = excluded.cancelled, trace_id = excluded.trace_id;
+                baseline_id = excluded.baseline_id, finished = excluded.finished, cancelled = excluded.cancelled, trace_id = excluded.trace_id,
+                race = excluded.race;
             """))
         {
             AddSweep(command, sweep);
@@ -154,9 +155,9 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
     private async Task SweepChangedCoreAsync(SweepRow sweep)
     {
         await using var connection = await OpenAsync();
-        await using var command = Command(connection, null, """
+        await using var command = Command(connection, null, $"""
             UPDATE sweeps SET name = @name, state = @state, metric = @metric, baseline_id = @baseline, created = @created,
-                finished = @finished, cancelled = @cancelled, trace_id = @trace
+                finished = @finished, cancelled = @cancelled, trace_id = @trace, race = {JsonText("@race")}
             WHERE sweep_id = @id;
             """);
         AddSweep(command, sweep);
@@ -392,6 +393,7 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
         Add(command, "@finished", sweep.Finished is { } finished ? TimeValue(finished) : null);
         Add(command, "@cancelled", sweep.Cancelled is { } cancelled ? TimeValue(cancelled) : null);
         Add(command, "@trace", sweep.TraceId);
+        Add(command, "@race", sweep.Race is { } race ? RaceSettings.Write(race) : null);
     }
 
     private static void AddTrialKey(DbCommand command, TrialOutcome outcome)

@@ -12,6 +12,7 @@ namespace Sweep.Grains.ResultsStore;
 /// <param name="Finished">When every trial had an outcome; null until then.</param>
 /// <param name="Cancelled">When it was cancelled; null unless it is.</param>
 /// <param name="TraceId">The trace id of the sweep's span.</param>
+/// <param name="Race">The sweep file's race; null for a grid.</param>
 public sealed record SweepRow(
     string SweepId,
     string Name,
@@ -21,4 +22,5 @@ public sealed record SweepRow(
     DateTimeOffset Created,
     DateTimeOffset? Finished,
     DateTimeOffset? Cancelled,
-    string? TraceId);
+    string? TraceId,
+    Training.Sweeps.RaceDefinition? Race = null);

@@ -582,7 +582,7 @@ internal sealed partial class SweepGrain(
     private SweepRow Row()
     {
         var status = Status();
-        return new SweepRow(SweepId, status.Name, status.State, state.State.Metric, state.State.BaselineId, state.State.Created, state.State.Finished, state.State.Cancelled, status.TraceId);
+        return new SweepRow(SweepId, status.Name, status.State, state.State.Metric, state.State.BaselineId, state.State.Created, state.State.Finished, state.State.Cancelled, status.TraceId, Race);
     }
 
     private static bool HandsOutOf(SweepGrainState data) => data.Request is not null && data.Finished is null && data.Cancelled is null;

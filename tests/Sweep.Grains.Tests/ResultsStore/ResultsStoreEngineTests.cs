@@ -1,4 +1,5 @@
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results.Racing;
 using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Tests.Postgres;
 using Sweep.Training.Sweeps;
@@ -256,6 +257,36 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         var aaaa = (report.Ranking.Single(a => a.Configuration.Id == "aaaa"), ranking.Ranking.Single(a => a.Configuration.Id == "aaaa"));
         Assert.Equal((0, 0), (aaaa.Item1.Metrics["val_accuracy"].N, aaaa.Item2.Metrics["val_accuracy"].N));
         Assert.Equal((2, 2), (aaaa.Item1.Metrics["test_accuracy"].N, aaaa.Item2.Metrics["test_accuracy"].N));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Race_OfARacedSweep_IsReplayedFromTheStoreAndAGridHasNone(string engine)
+    {
+        var store = (SqlResultsStore)await OpenAsync(engine);
+        var race = new RaceDefinition(2, 4, 1, 0.05, 0.01);
+        int[] seeds = [0, 1, 2, 3];
+        await store.SweepStartedAsync(new SweepRow("raced", "raced", SweepState.Running, "test_accuracy", null, T0, null, null, null, race), Configurations, seeds, new SweepRequest("race.yaml", "name: raced\n", null, null, null));
+        await StartAsync(store);
+        foreach (var seed in new[] { 0, 1 })
+        {
+            // The first configuration is far better on both seeds; the second one's values vary enough for a t-test.
+            await store.TrialEndedAsync(Record(Configurations[0].Id, seed, TrialState.Completed, 0.9 + (seed * 0.001), [1f]));
+            await store.TrialEndedAsync(Record(Configurations[1].Id, seed, TrialState.Completed, 0.5 + (seed * 0.002), [1f]));
+        }
+
+        var standing = await store.RaceAsync("raced");
+
+        Assert.Null(await store.RaceAsync("sweep1"));
+        Assert.NotNull(standing);
+        Assert.Equal((2, 4, 1, 0.05, 0.01, 8, 4), (standing.MinSeeds, standing.MaxSeeds, standing.RoundSeeds, standing.Alpha, standing.Margin, standing.Trials, standing.Ended));
+        Assert.Equal(Configurations.Select(c => (c.Id, c.Label)), standing.Configurations);
+        var expected = RaceReplay.Run(race, [.. Configurations.Select(c => c.Id)], seeds, higherIsBetter: true, (id, seed) =>
+            seed < 2 ? (TrialState.Completed, id == Configurations[0].Id ? 0.9 + (seed * 0.001) : 0.5 + (seed * 0.002)) : null);
+        Assert.Equal((expected.Seeds, expected.Finished, expected.Tied), (standing.Progress.Seeds, standing.Progress.Finished, standing.Progress.Tied));
+        Assert.Equal(expected.Survivors, standing.Progress.Survivors);
+        Assert.Equal(expected.Eliminated, standing.Progress.Eliminated);
+        Assert.Equal((await store.ReportAsync("raced", null)).Race!.Progress.Survivors, standing.Progress.Survivors);
     }
 
     private async Task<IResultsStore> OpenAsync(string engine)

@@ -9,4 +9,11 @@ namespace Sweep.Grains.Results.Racing;
 /// <param name="Seeds">The seeds each had at that look.</param>
 /// <param name="Difference">The mean paired difference, oriented so that positive means <paramref name="By"/> is better.</param>
 /// <param name="LowerBound">The lower confidence bound of that difference at the look's level; above the margin.</param>
-public sealed record Elimination(string ConfigurationId, string By, int Seeds, double Difference, double LowerBound);
+[GenerateSerializer]
+[Alias("Sweep.Elimination")]
+public sealed record Elimination(
+    [property: Id(0)] string ConfigurationId,
+    [property: Id(1)] string By,
+    [property: Id(2)] int Seeds,
+    [property: Id(3)] double Difference,
+    [property: Id(4)] double LowerBound);

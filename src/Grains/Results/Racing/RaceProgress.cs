@@ -7,5 +7,12 @@ namespace Sweep.Grains.Results.Racing;
 /// <param name="Out">Configurations that left the race because a trial of theirs failed or diverged, with which.</param>
 /// <param name="Finished">Whether the race has ended: no trial beyond those run is needed.</param>
 /// <param name="Tied">Whether it ended with survivors all within the margin of each other.</param>
+[GenerateSerializer]
+[Alias("Sweep.RaceProgress")]
 public sealed record RaceProgress(
-    int Seeds, IReadOnlyList<string> Survivors, IReadOnlyList<Elimination> Eliminated, IReadOnlyList<string> Out, bool Finished, bool Tied);
+    [property: Id(0)] int Seeds,
+    [property: Id(1)] IReadOnlyList<string> Survivors,
+    [property: Id(2)] IReadOnlyList<Elimination> Eliminated,
+    [property: Id(3)] IReadOnlyList<string> Out,
+    [property: Id(4)] bool Finished,
+    [property: Id(5)] bool Tied);
