@@ -9,6 +9,9 @@ using Sweep.Silo;
 string? redis = null;
 try
 {
+    // A silo serves any sweep: libtorch (about 0.3 s of CPU) loads while it starts, not in its first TorchSharp trial's slot.
+    Sweep.Training.Engine.TorchRuntime.LoadInBackground();
+
     // Settings (appsettings*.json) are read beside the silo, whatever folder it is started from.
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var settings = SiloHostExtensions.ReadOptions(builder.Configuration);

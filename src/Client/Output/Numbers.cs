@@ -47,9 +47,10 @@ internal static class Numbers
     /// The line a ranking on test rows carries: the choice of the best was made on the rows its result is reported on, as the
     /// tutorial's <c>validation_data=(testX, testy)</c> does; null for a ranking on other rows.
     /// </summary>
-    public static string? SelectionNote(Metric metric) => metric.OnTestRows
-        ? $"Selection used the test rows: {metric.Name} ranks on the rows the results report (dataset.validation_fraction or validation_rows keeps rows apart to select on)."
-        : null;
+    public static string? SelectionNote(Metric metric, bool validationRows = false) => !metric.OnTestRows ? null
+        : validationRows
+            ? $"Selection used the test rows: {metric.Name} ranks on the rows the results report (--metric val_accuracy ranks on the validation rows)."
+            : $"Selection used the test rows: {metric.Name} ranks on the rows the results report (dataset.validation_fraction or validation_rows keeps rows apart to select on).";
 
     /// <summary>▲ for better than the baseline, ▼ for worse, nothing for no difference; a space follows a mark.</summary>
     public static string Mark(Verdict verdict) => verdict switch

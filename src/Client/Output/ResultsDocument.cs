@@ -128,7 +128,7 @@ internal static class ResultsDocument
             text.AppendLine(CultureInfo.InvariantCulture, $"▲/▼: better/worse than the baseline at p ≤ {Comparison.Alpha} after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test).");
         }
 
-        if (Numbers.SelectionNote(metric) is { } note)
+        if (Numbers.SelectionNote(metric, report.Ranking.Any(a => a.Configuration.HasValidationRows)) is { } note)
         {
             text.AppendLine();
             text.AppendLine(note);

@@ -14,7 +14,7 @@ internal static class SweepFigures
     /// <summary>How many configurations a curve plot shows when none are named (and the baseline besides).</summary>
     public const int DefaultCurveCount = 6;
 
-    /// <summary>Learning curves of accuracy (or loss) for the configurations, test solid and training dashed.</summary>
+    /// <summary>Learning curves of accuracy (or loss) for the configurations, validation (or test) solid and training dashed.</summary>
     /// <exception cref="ArgumentException">No trial of the sweep has completed.</exception>
     public static Plot Curves(SweepData data, IReadOnlyList<ConfigurationAggregate> configurations, bool loss)
     {
@@ -28,8 +28,12 @@ internal static class SweepFigures
                 Curve.Of(records.Select(r => loss ? r.ValLoss : r.ValAccuracy).ToArray()));
         }).ToArray();
         var quantity = loss ? "loss" : "accuracy";
-        return SweepPlots.Curves($"{data.SweepId}: {quantity} per epoch, mean over seeds", quantity, pairs);
+        return SweepPlots.Curves($"{data.SweepId}: {quantity} per epoch, mean over seeds", quantity, pairs, EvaluatedRows(configurations));
     }
+
+    /// <summary>The rows the per-epoch val_* of these configurations are on: their validation rows, or the test rows.</summary>
+    public static string EvaluatedRows(IEnumerable<ConfigurationAggregate> configurations) =>
+        configurations.Any(c => c.Configuration.HasValidationRows) ? "validation" : "test";
 
     /// <summary>The ranking metric against each regularization coefficient, one line per regularizer.</summary>
     /// <exception cref="ArgumentException">No configuration has exactly one non-zero coefficient.</exception>

@@ -18,7 +18,11 @@ internal static class SweepPlots
     public static Color ColorOf(int index) => Palette.GetColor(index);
 
     /// <summary>Mean test curves (solid) and training curves (dashed) per configuration, each with a ±1 std band.</summary>
-    public static Plot Curves(string title, string quantity, IReadOnlyList<CurvePair> pairs)
+    /// <param name="title">The figure's title.</param>
+    /// <param name="quantity">What the curves show: accuracy or loss.</param>
+    /// <param name="pairs">Each configuration's training and evaluated curves.</param>
+    /// <param name="evaluated">The rows the solid curves are on: validation or test.</param>
+    public static Plot Curves(string title, string quantity, IReadOnlyList<CurvePair> pairs, string evaluated = "test")
     {
         var plot = NewPlot(title, "epoch", quantity);
         for (var i = 0; i < pairs.Count; i++)
@@ -41,7 +45,7 @@ internal static class SweepPlots
             }
         }
 
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "solid: test, dashed: training; bands ±1 std", LineWidth = 0 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"solid: {evaluated}, dashed: training; bands ±1 std", LineWidth = 0 });
         plot.ShowLegend(Edge.Bottom);
         return plot;
     }

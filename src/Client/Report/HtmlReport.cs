@@ -163,7 +163,7 @@ internal static class HtmlReport
         html.Append(hasBaseline
             ? $"<p class=\"caption\">Δ is the difference of means on {E(metric.Name)} from the baseline, with the 95% interval of Welch's t-test; p is Holm-adjusted (hover for the unadjusted p, which the CSV export also has). Verdicts hold at a family-wise error rate of {Comparison.Alpha} after Holm's correction for {comparisons} comparisons. “# by {(metric.HigherIsBetter ? "lower" : "upper")} bound” ranks by the pessimistic end of each 95% interval of the mean.</p>"
             : "<p class=\"caption\">No baseline: the sweep file names none and no single configuration is without regularization, so no comparisons are made.</p>");
-        if (Numbers.SelectionNote(metric) is { } note)
+        if (Numbers.SelectionNote(metric, report.Ranking.Any(a => a.Configuration.HasValidationRows)) is { } note)
         {
             html.Append($"<p class=\"caption\">{E(note)}</p>");
         }

@@ -10,10 +10,11 @@ internal static class ReportFigures
     {
         var metric = data.Report.RankedBy;
         var curves = data.Select([], SweepFigures.DefaultCurveCount);
+        var evaluated = SweepFigures.EvaluatedRows(data.Report.Ranking);
         var drafts = new (string Id, string Title, string Caption, Func<Plot> Draw)[]
         {
-            ("curves-accuracy", "Accuracy per epoch", $"Mean over seeds of each configuration's test accuracy (solid) and training accuracy (dashed), with ±1 standard deviation bands; {Shown(curves.Count, data)}.", () => SweepFigures.Curves(data, curves, loss: false)),
-            ("curves-loss", "Loss per epoch", $"Mean test loss (solid) and training loss (dashed, with the regularization penalty) over seeds, with ±1 standard deviation bands; {Shown(curves.Count, data)}.", () => SweepFigures.Curves(data, curves, loss: true)),
+            ("curves-accuracy", "Accuracy per epoch", $"Mean over seeds of each configuration's {evaluated} accuracy (solid) and training accuracy (dashed), with ±1 standard deviation bands; {Shown(curves.Count, data)}.", () => SweepFigures.Curves(data, curves, loss: false)),
+            ("curves-loss", "Loss per epoch", $"Mean {evaluated} loss (solid) and training loss (dashed, with the regularization penalty) over seeds, with ±1 standard deviation bands; {Shown(curves.Count, data)}.", () => SweepFigures.Curves(data, curves, loss: true)),
             ("coefficients", $"{metric} by coefficient", $"Mean {metric} with its 95% interval against the one non-zero regularization coefficient of each configuration (log scale), one line per regularizer; the dashed line and band are the baseline's mean and interval.", () => SweepFigures.Coefficients(data, metric)),
             ("sparsity-zeros", "Sparsity: zero fraction", "Test accuracy against the fraction of the first hidden layer's activations that are exactly zero on the test rows: each configuration's mean ±1 std (diamond) and its trials (dots).", () => SweepFigures.Sparsity(data, data.Select([]), "zero_fraction")),
             ("sparsity-mean", "Sparsity: mean activation", "Test accuracy against the mean activation of the first hidden layer on the test rows: each configuration's mean ±1 std (diamond) and its trials (dots).", () => SweepFigures.Sparsity(data, data.Select([]), "activation_mean")),

@@ -7,6 +7,9 @@ namespace Sweep.Grains.Data;
 /// </summary>
 public static class UserCache
 {
+    // The private temporary folders this process made, removed when it exits (RemoveTemporary).
+    private static readonly List<string> Temporary = [];
+
     /// <summary>The root, from <paramref name="environment"/> (the process's variables by default).</summary>
     public static string Root(Func<string, string?>? environment = null)
     {
@@ -47,8 +50,32 @@ public static class UserCache
             // Created with mode 0700 under a random name, so no one else can have made it first; one per process, removed
             // when it exits.
             var folder = Directory.CreateTempSubdirectory($"sweep-{name}-").FullName;
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+            lock (Temporary)
+            {
+                Temporary.Add(folder);
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveTemporary();
             return folder;
+        }
+    }
+
+    /// <summary>
+    /// Removes the private temporary folders this process made: at its exit, and by a process that ends without exit
+    /// handlers (<see cref="ImmediateExit"/>) before it ends.
+    /// </summary>
+    public static void RemoveTemporary()
+    {
+        string[] folders;
+        lock (Temporary)
+        {
+            folders = [.. Temporary];
+            Temporary.Clear();
+        }
+
+        foreach (var folder in folders)
+        {
+            TryDelete(folder);
         }
     }
 

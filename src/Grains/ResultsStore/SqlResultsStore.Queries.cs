@@ -49,6 +49,7 @@ public abstract partial class SqlResultsStore
         var rankedBy = Known(metric ?? status.Metric);
         await using var connection = await OpenAsync();
         var configurations = await ConfigurationsAsync(connection, sweepId);
+        RequireValues(rankedBy, configurations, sweepId);
         var logs = attempts ? await AttemptsAsync(connection, sweepId) : null;
         var outcomes = (await OutcomesAsync(connection, sweepId, "'completed', 'diverged', 'failed'"))
             .Select(o => logs is null ? o : o with { Attempts = logs.GetValueOrDefault(o.TrialKey) ?? [] })
@@ -147,7 +148,9 @@ public abstract partial class SqlResultsStore
             sweepId, sweep.Name, sweep.State, sweep.Configurations, sweep.Trials,
             rows.Values.Sum(r => r.Completed), rows.Values.Sum(r => r.Failed), sweep.Created, sweep.Finished, sweep.Metric, sweep.TraceId, [],
             rows.Values.Sum(r => r.Diverged));
-        var aggregates = (await ConfigurationsAsync(connection, sweepId)).Select(c => rows.TryGetValue(c.Id, out var row)
+        var configurations = await ConfigurationsAsync(connection, sweepId);
+        RequireValues(rankedBy, configurations, sweepId);
+        var aggregates = configurations.Select(c => rows.TryGetValue(c.Id, out var row)
             ? new ConfigurationAggregate(c, row.Completed, row.Failed, row.Metrics, row.Diverged)
             : new ConfigurationAggregate(c, 0, 0, NoMetrics())).ToArray();
         var failed = status.Failed > 0 ? await OutcomesAsync(connection, sweepId, "'failed'") : [];
@@ -155,6 +158,17 @@ public abstract partial class SqlResultsStore
     }
 
     // A metric by its name; one the store does not know is the caller's error, named with those it knows.
+    // A metric on validation rows has no values in a sweep that sets none aside: ranking by it would rank nothing.
+    private static void RequireValues(Metric metric, IEnumerable<ConfigurationInfo> configurations, string sweepId)
+    {
+        if (metric.NeedsValidation && !configurations.Any(c => c.HasValidationRows))
+        {
+            throw new ArgumentException(
+                $"{metric.Name} is scored on validation rows, and sweep {sweepId} sets none aside (dataset.validation_fraction or validation_rows); rank by test_accuracy, test_loss, train_accuracy, train_loss, activation_mean, zero_fraction or seconds",
+                nameof(metric));
+        }
+    }
+
     private static Metric Known(string metric) =>
         Metric.Find(metric) ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
 

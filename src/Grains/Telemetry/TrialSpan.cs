@@ -103,6 +103,11 @@ internal sealed class TrialSpan : IDisposable
             activity.SetTag("trial.train_loss", m.TrainLoss);
             activity.SetTag("trial.test_loss", m.TestLoss);
             activity.SetTag("trial.seconds", m.Seconds);
+            if (m.ValAccuracy is { } validation)
+            {
+                activity.SetTag("trial.val_accuracy", validation);
+                activity.SetTag("trial.val_loss", m.ValLoss);
+            }
         }
 
         activity.SetStatus(outcome.State == TrialState.Completed ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);

@@ -16,6 +16,7 @@ public sealed class DataFiles
     private readonly Dictionary<string, (string Copy, string Sha256)> copies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> hashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LabeledPoints> tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> splits = new(StringComparer.Ordinal);
 
     /// <summary>The SHA-256 of a data file's content, in lowercase hex: what names the file in a configuration and in storage.</summary>
     public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -72,6 +73,33 @@ public sealed class DataFiles
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// What splitting <paramref name="dataset"/> into training, validation and test rows says (null: it splits), worked out
+    /// once per instance for each dataset, so that checking a grid of many configurations over one dataset splits it once.
+    /// </summary>
+    public string? SplitProblem(DatasetSpec dataset)
+    {
+        var key = System.Text.Json.JsonSerializer.Serialize(dataset);
+        if (!splits.TryGetValue(key, out var problem))
+        {
+            try
+            {
+                var points = dataset.Kind == DatasetKind.Csv ? Table(dataset.Path!, dataset.Features!, dataset.Label!) : DatasetLoader.Read(dataset);
+                var (rest, _) = DatasetLoader.Split(dataset, points);
+                DatasetLoader.CarveValidation(dataset, points.Labels, rest);
+                problem = null;
+            }
+            catch (InvalidDataException e)
+            {
+                problem = e.Message;
+            }
+
+            splits[key] = problem;
+        }
+
+        return problem;
     }
 
     /// <summary>The spec to train: the same, but reading its CSV file from the local copy if there is one.</summary>

@@ -58,10 +58,15 @@ internal static class DatasetLoader
             return (train, []);
         }
 
-        var (keep, carve) = DatasetSplitter.Stratified(train.Select(row => labels[row]).ToArray(), fraction, spec.RandomState);
-        return keep.Length > 0
+        var trainLabels = train.Select(row => labels[row]).ToArray();
+        var (keep, carve) = DatasetSplitter.Stratified(trainLabels, fraction, spec.RandomState);
+
+        // Each label's share is rounded up: a label with few training rows can lose them all, and then never trains.
+        var gone = trainLabels.Distinct().Order().FirstOrDefault(label => !keep.Any(i => trainLabels[i] == label), -1);
+        return gone < 0
             ? (keep.Select(i => train[i]).ToArray(), carve.Select(i => train[i]).ToArray())
-            : throw new InvalidDataException($"validation_fraction {fraction} of each label's training rows leaves none of the {train.Length} to train on");
+            : throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"validation_fraction {fraction} sets aside every training row of label {gone} ({trainLabels.Count(l => l == gone)} of them, the share rounded up), so it would never train; use a smaller fraction or validation_rows"));
     }
 
     private static SplitRows Rows(DatasetSpec spec, LabeledPoints trainPoints, int[] train, int[] validation, LabeledPoints testPoints, int[] test)

@@ -116,7 +116,9 @@ public static class GridExpander
     {
         try
         {
-            CsvContent.Check(TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, files), files);
+            var spec = TrialSpecReader.Read(definition.Trial, "trial", definition.BaseDirectory, files);
+            CsvContent.Check(spec, files);
+            SplitContent.Check(spec, files);
             return null;
         }
         catch (SpecException e)
@@ -138,6 +140,7 @@ public static class GridExpander
         {
             var spec = TrialSpecReader.Read(trial, "trial", definition.BaseDirectory, files);
             CsvContent.Check(spec, files);
+            SplitContent.Check(spec, files);
             return (spec, TrialSpecJson.Write(spec));
         }
         catch (SpecException e) when (cell.Length > 0 && e.Message != baseProblem)

@@ -75,7 +75,7 @@ public static partial class SweepFile
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
             overrides ??= SweepOverrides.None;
             var plan = SweepPlan.Create(Read(root, defaultName, overrides) with { BaseDirectory = baseDirectory }, files, overrides.MaxTrials);
-            return plan with { Definition = plan.Definition with { Metric = RankingMetric(plan, given: root is JsonObject { } map && map.ContainsKey("metric")).Name } };
+            return plan with { Definition = plan.Definition with { Metric = RankingMetric(plan, given: root is JsonObject { } map && map["metric"] is not null).Name } };
         }
         catch (SpecException e)
         {

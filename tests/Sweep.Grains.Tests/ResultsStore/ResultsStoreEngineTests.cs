@@ -222,7 +222,8 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
     public async Task ValidationMetrics_AreStoredReadAndRankedBy(string engine)
     {
         var store = await OpenAsync(engine);
-        await StartAsync(store);
+        ConfigurationInfo[] validated = [new("aaaa", "rows=4", "{\"dataset\":{\"validation_rows\":4}}", "{\"rows\":4}"), new("bbbb", "rows=5", "{\"dataset\":{\"validation_rows\":5}}", "{\"rows\":5}")];
+        await store.SweepStartedAsync(new SweepRow("sweep1", "demo", SweepState.Running, "val_accuracy", null, T0, null, null, null), validated, Seeds, new SweepRequest("sweep.yaml", "name: demo\n", null, null, null));
         foreach (var (configuration, seed, validation) in new[] { ("aaaa", 7, 0.75), ("aaaa", 8, 0.25), ("bbbb", 7, 0.875), ("bbbb", 8, 0.625) })
         {
             var record = Record(configuration, seed, TrialState.Completed, 0.5, [1f]);
@@ -257,6 +258,9 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         var aaaa = (report.Ranking.Single(a => a.Configuration.Id == "aaaa"), ranking.Ranking.Single(a => a.Configuration.Id == "aaaa"));
         Assert.Equal((0, 0), (aaaa.Item1.Metrics["val_accuracy"].N, aaaa.Item2.Metrics["val_accuracy"].N));
         Assert.Equal((2, 2), (aaaa.Item1.Metrics["test_accuracy"].N, aaaa.Item2.Metrics["test_accuracy"].N));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => store.ReportAsync("sweep1", "val_accuracy"));
+        Assert.StartsWith("val_accuracy is scored on validation rows, and sweep sweep1 sets none aside (dataset.validation_fraction or validation_rows); rank by test_accuracy", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => ((SqlResultsStore)store).RankingAsync("sweep1", "val_loss"));
     }
 
     [SkippableTheory]

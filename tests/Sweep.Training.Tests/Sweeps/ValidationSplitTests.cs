@@ -138,14 +138,28 @@ public sealed class ValidationSplitTests
         Assert.Equal(expected, error.Message);
     }
 
-    [Fact]
-    public void LoadRows_ValidationRowsLeavingNoTrainingRow_NamesTheCounts()
+    [Theory]
+    [InlineData("{kind: moons, samples: 40, noise: 0.2, random_state: 3, test_fraction: 0.5, validation_rows: 20}", "t.yaml: trial.dataset.validation_rows: validation_rows is 20 but there are only 20 training rows; at least one must train")]
+    public void Parse_ValidationLeavingARowlessLabelOrNoRow_IsRefusedBeforeAnyTrial(string dataset, string expected)
     {
-        var spec = Dataset("{kind: moons, samples: 40, noise: 0.2, random_state: 3, test_fraction: 0.5, validation_rows: 20}");
+        var error = Assert.Throws<SweepFileException>(() => Dataset(dataset));
 
-        var error = Assert.Throws<InvalidDataException>(() => DatasetLoader.LoadRows(spec));
+        Assert.Equal(expected, error.Message);
+    }
 
-        Assert.Equal("validation_rows is 20 but there are only 20 training rows; at least one must train", error.Message);
+    [Fact]
+    public void Parse_ValidationFractionTakingEveryRowOfALabel_IsRefusedNamingTheLabel()
+    {
+        // Three training rows of two blobs: a label has one of them, and 60% of one or two, rounded up, is all.
+        const string dataset = "{kind: blobs, samples: 40, centers: 2, random_state: 3, train_rows: 3, validation_fraction: 0.6}";
+        var labels = DatasetLoader.Read(Dataset(dataset.Replace(", validation_fraction: 0.6", "", StringComparison.Ordinal))).Labels[..3];
+        var gone = labels.Distinct().Order().First(label => labels.Count(l => l == label) <= 2);
+
+        var error = Assert.Throws<SweepFileException>(() => Dataset(dataset));
+
+        Assert.Equal(
+            $"t.yaml: trial.dataset.validation_fraction: validation_fraction 0.6 sets aside every training row of label {gone} ({labels.Count(l => l == gone)} of them, the share rounded up), so it would never train; use a smaller fraction or validation_rows",
+            error.Message);
     }
 
     // The sweep's one configuration's dataset, without the grid.
