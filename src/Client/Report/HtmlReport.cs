@@ -210,13 +210,20 @@ internal static class HtmlReport
     private static string Trials(SweepData data)
     {
         var labels = Labels(data);
+        var validation = data.Report.Ranking.Any(a => a.Configuration.HasValidationRows);
         var html = new StringBuilder($"<section id=\"trials\"><h2>Trials</h2><details><summary>All {data.Report.Trials.Length} trials</summary><div class=\"scroll\"><table><thead><tr>");
-        html.Append("<th class=\"left\">configuration</th><th>seed</th><th>state</th><th class=\"left\">silo</th><th>started</th><th>seconds</th><th>attempts</th><th>run</th><th>backend</th><th>test_accuracy</th><th>train_accuracy</th><th>test_loss</th></tr></thead><tbody>");
+        html.Append("<th class=\"left\">configuration</th><th>seed</th><th>state</th><th class=\"left\">silo</th><th>started</th><th>seconds</th><th>attempts</th><th>run</th><th>backend</th>");
+        html.Append(validation ? "<th>val_accuracy</th><th>val_loss</th>" : "").Append("<th>test_accuracy</th><th>train_accuracy</th><th>test_loss</th></tr></thead><tbody>");
         foreach (var t in data.Report.Trials)
         {
             var m = t.Metrics;
             html.Append($"<tr><td class=\"left\">{E(labels.GetValueOrDefault(t.ConfigurationId, t.ConfigurationId))}</td><td>{t.Seed}</td><td>{t.State.ToString().ToLowerInvariant()}</td><td class=\"left\"><code>{E(t.Silo)}</code></td>");
             html.Append($"<td>{Time(t.Started)}</td><td>{Seconds(t):0.00}</td><td>{t.AttemptLog.Length}</td><td>{data.RunThatTrained(t)?.Run.ToString(CultureInfo.InvariantCulture) ?? ""}</td><td>{E(m?.Backend ?? "")}</td>");
+            if (validation)
+            {
+                html.Append($"<td>{Numbers.F(m?.ValAccuracy ?? double.NaN)}</td><td>{Numbers.F(m?.ValLoss ?? double.NaN)}</td>");
+            }
+
             html.Append($"<td>{Numbers.F(m?.TestAccuracy ?? double.NaN)}</td><td>{Numbers.F(m?.TrainAccuracy ?? double.NaN)}</td><td>{Numbers.F(m?.TestLoss ?? double.NaN)}</td></tr>");
         }
 

@@ -164,8 +164,7 @@ public abstract partial class SqlResultsStore
         if (metric.NeedsValidation && !configurations.Any(c => c.HasValidationRows))
         {
             throw new ArgumentException(
-                $"{metric.Name} is scored on validation rows, and sweep {sweepId} sets none aside (dataset.validation_fraction or validation_rows); rank by test_accuracy, test_loss, train_accuracy, train_loss, activation_mean, zero_fraction or seconds",
-                nameof(metric));
+                $"{metric.Name} is scored on validation rows, and sweep {sweepId} sets none aside (dataset.validation_fraction or validation_rows); rank by test_accuracy, test_loss, train_accuracy, train_loss, activation_mean, zero_fraction or seconds");
         }
     }
 
