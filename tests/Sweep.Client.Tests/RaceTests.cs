@@ -72,6 +72,45 @@ public sealed class RaceTests
         Assert.Equal(trials.Select(t => (t.Label, t.Seed)).Order(), trialsAgain.Select(t => (t.Label, t.Seed)).Order());
     }
 
+    [Fact]
+    public async Task Run_RaceWithConfirm_TrainsFreshSeedsForSurvivorsAndBaselineAndComparesOnThemOnly()
+    {
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("race.yaml", Race.Replace(
+            "race: {min_seeds: 3, max_seeds: 8, margin: 0.005}",
+            "race: {min_seeds: 3, max_seeds: 8, margin: 0.005, confirm: 3}\nbaseline: {layers.0.activity_regularizer.l1: 1.0e-6}",
+            StringComparison.Ordinal));
+
+        var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
+        var json = JsonNode.Parse((await SweepProcess.RunAsync("results", "mini-race", "--format", "json", "--store", temp.Store)).Output)!;
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("on the 3 confirmation seeds only", run.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        var race = json["sweep"]!["race"]!;
+        Assert.Equal((3, true), ((int)race["confirm"]!, (bool)race["finished"]!));
+        var configurations = json["configurations"]!.AsArray().Select(c => c!.AsObject()).ToArray();
+        var baseline = (string)configurations.Single(c => (bool)c["is_baseline"]!)["label"]!;
+        var survivors = configurations.Where(c => (string?)c["race"]!["state"] is "winner" or "tied" or "leader" or "unseparated").Select(c => (string)c["label"]!).ToArray();
+        Assert.NotEmpty(survivors);
+        var values = json["trials"]!.AsArray()
+            .Select(t => (Label: (string)t!["label"]!, Seed: (int)t["seed"]!, Value: (double)t["metrics"]!["test_accuracy"]!))
+            .ToArray();
+
+        // The fresh seeds 8 to 10 went to the survivors and the baseline, and to no other configuration.
+        Assert.Equal(survivors.Append(baseline).Distinct().Order(), values.Where(v => v.Seed >= 8).Select(v => v.Label).Distinct().Order());
+        Assert.All(values.Where(v => v.Seed >= 8).GroupBy(v => v.Label), g => Assert.Equal([8, 9, 10], g.Select(v => v.Seed).Order()));
+
+        // Each survivor's comparison with the baseline is made on those seeds only.
+        double Confirmed(string label) => values.Where(v => v.Label == label && v.Seed >= 8).Average(v => v.Value);
+        foreach (var survivor in survivors.Where(label => label != baseline))
+        {
+            var versus = configurations.Single(c => (string)c["label"]! == survivor)["vs_baseline"]!;
+            Assert.Equal(Confirmed(survivor) - Confirmed(baseline), (double)versus["difference"]!, 1e-12);
+        }
+
+        Assert.All(configurations.Where(c => !survivors.Contains((string)c["label"]!) && (string)c["label"]! != baseline), c => Assert.Null(c["vs_baseline"]));
+    }
+
     private static async Task<(string Label, int Seed)[]> TrialsAsync(string store)
     {
         var results = await SweepProcess.RunAsync("results", "mini-race", "--format", "json", "--store", store);

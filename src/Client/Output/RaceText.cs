@@ -22,11 +22,14 @@ internal static class RaceText
             _ when p.Tied => Invariant($"a tie of {p.Survivors.Count}, within {race.Margin} of each other"),
             _ => Invariant($"{p.Survivors.Count} not separated, leader {race.Label(p.Survivors[0])}"),
         };
-        return Invariant($"finished at {p.Seeds} seeds: {end}; {p.Eliminated.Count} eliminated, {p.Out.Count} out");
+        var confirmation = race.Confirm == 0 ? ""
+            : race.Confirmed ? Invariant($"; confirmed on {race.Confirm} fresh seeds")
+            : Invariant($"; confirming on {race.Confirm} fresh seeds");
+        return Invariant($"finished at {p.Seeds} seeds: {end}; {p.Eliminated.Count} eliminated, {p.Out.Count} out{confirmation}");
     }
 
     /// <summary>The trials the race did not need, once it has finished: "131 of 220 (60%)".</summary>
-    public static string? Saved(RaceStanding race) => race.Progress.Finished
+    public static string? Saved(RaceStanding race) => race.Ended
         ? Invariant($"{race.Saved} of {race.Trials} ({100.0 * race.Saved / race.Trials:0}%)")
         : null;
 

@@ -79,8 +79,9 @@ internal static class ResultsDocument
             ["finished"] = race.Progress.Finished,
             ["seeds"] = race.Progress.Seeds,
             ["trials"] = race.Trials,
-            ["trials_run"] = race.Ended,
-            ["trials_saved"] = race.Progress.Finished ? race.Saved : null,
+            ["confirm"] = race.Confirm,
+            ["trials_run"] = race.Run,
+            ["trials_saved"] = race.Ended ? race.Saved : null,
         };
         foreach (var configuration in document["configurations"]!.AsArray().OfType<JsonObject>())
         {

@@ -85,6 +85,34 @@ public static class Aggregation
             .ToArray()), metric);
     }
 
+    /// <summary>
+    /// The comparisons with the baseline made again on some seeds only (a race's confirmation seeds, which no decision
+    /// used): each configuration of <paramref name="values"/> other than the baseline, with two values or more, is compared
+    /// with the baseline's values (Welch, the probability of improvement), the p-values adjusted together (Holm); the others
+    /// are not compared. The order stays.
+    /// </summary>
+    public static ConfigurationAggregate[] CompareOn(
+        ConfigurationAggregate[] ranked, IReadOnlyDictionary<string, double[]> values, Metric metric, string? baselineId)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(metric);
+        var cleared = ranked.Select(a => a with { VersusBaseline = null }).ToArray();
+        if (baselineId is null || !values.TryGetValue(baselineId, out var baseline) || baseline.Length < 2)
+        {
+            return cleared;
+        }
+
+        return Adjust(cleared, cleared
+            .Select((a, index) => (Index: index, Id: a.Configuration.Id))
+            .Where(x => x.Id != baselineId && values.TryGetValue(x.Id, out var v) && v.Length >= 2)
+            .Select(x => (x.Index, Comparison.Welch(values[x.Id], baseline) with
+            {
+                ProbabilityOfImprovement = Comparison.ProbabilityBetter(values[x.Id], baseline, metric.HigherIsBetter),
+            }))
+            .ToArray());
+    }
+
     // Best first by the metric's mean; configurations without results last.
     private static ConfigurationAggregate[] Order(ConfigurationAggregate[] aggregates, Metric metric)
     {

@@ -17,6 +17,7 @@ public static class RaceSettings
             ["round_seeds"] = race.RoundSeeds,
             ["alpha"] = race.Alpha,
             ["margin"] = race.Margin,
+            ["confirm"] = race.Confirm,
         }.ToJsonString();
     }
 
@@ -27,7 +28,7 @@ public static class RaceSettings
         {
             var race = JsonNode.Parse(json)!.AsObject();
             return new RaceDefinition(
-                (int)race["min_seeds"]!, (int)race["max_seeds"]!, (int)race["round_seeds"]!, (double)race["alpha"]!, (double)race["margin"]!);
+                (int)race["min_seeds"]!, (int)race["max_seeds"]!, (int)race["round_seeds"]!, (double)race["alpha"]!, (double)race["margin"]!, (int?)race["confirm"] ?? 0);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {

@@ -57,7 +57,9 @@ public abstract partial class SqlResultsStore
 
         var baselineId = (await SweepRowAsync(connection, sweepId)).BaselineId;
         var ranking = Aggregation.Rank(configurations, outcomes, rankedBy, baselineId);
-        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId, await RaceAsync(connection, sweepId));
+        var race = await RaceAsync(connection, sweepId);
+        ranking = await ConfirmedComparisonsAsync(connection, sweepId, ranking, rankedBy, race, baselineId);
+        return new SweepReport(status, rankedBy.Name, ranking, [.. outcomes], baselineId, race);
     }
 
     /// <summary>
@@ -154,7 +156,9 @@ public abstract partial class SqlResultsStore
             ? new ConfigurationAggregate(c, row.Completed, row.Failed, row.Metrics, row.Diverged)
             : new ConfigurationAggregate(c, 0, 0, NoMetrics())).ToArray();
         var failed = status.Failed > 0 ? await OutcomesAsync(connection, sweepId, "'failed'") : [];
-        return new SweepReport(status, rankedBy.Name, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), failed, sweep.BaselineId, await RaceAsync(connection, sweepId));
+        var race = await RaceAsync(connection, sweepId);
+        var ranking = await ConfirmedComparisonsAsync(connection, sweepId, Aggregation.Rank(aggregates, rankedBy, sweep.BaselineId), rankedBy, race, sweep.BaselineId);
+        return new SweepReport(status, rankedBy.Name, ranking, failed, sweep.BaselineId, race);
     }
 
     // A metric by its name; one the store does not know is the caller's error, named with those it knows.
@@ -338,7 +342,39 @@ public abstract partial class SqlResultsStore
         var values = (await MetricValuesAsync(connection, sweepId, metric)).ToDictionary(v => (v.ConfigurationId, v.Seed));
         var progress = RaceReplay.Run(
             definition, configurations.Select(c => c.Id).ToArray(), seeds, Known(metric).HigherIsBetter, (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
-        return RaceStanding.Of(definition, progress, configurations.Length * seeds.Length, values.Count, configurations);
+        var confirmed = progress.Finished && ConfirmedSet(progress, await BaselineAsync(connection, sweepId))
+            .All(id => ConfirmationSeeds(definition, seeds).All(seed => values.ContainsKey((id, seed))));
+        return RaceStanding.Of(definition, progress, configurations.Length * seeds.Length, values.Count, configurations, confirmed);
+    }
+
+    // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
+    private static IEnumerable<string> ConfirmedSet(RaceProgress progress, string? baselineId) =>
+        baselineId is null ? progress.Survivors : progress.Survivors.Append(baselineId).Distinct(StringComparer.Ordinal);
+
+    // The seeds of a race's confirmation: the sweep's last Confirm seeds, which no decision used.
+    private static IEnumerable<int> ConfirmationSeeds(RaceDefinition race, int[] seeds) => seeds.Skip(race.MaxSeeds);
+
+    private async Task<string?> BaselineAsync(DbConnection connection, string sweepId) => (await SweepRowAsync(connection, sweepId)).BaselineId;
+
+    /// <summary>
+    /// A confirmed race's comparisons with the baseline, made on its confirmation seeds only (the race's decisions used the
+    /// others, so a winner's gain on them is biased upward); the ranking unchanged otherwise.
+    /// </summary>
+    private async Task<ConfigurationAggregate[]> ConfirmedComparisonsAsync(
+        DbConnection connection, string sweepId, ConfigurationAggregate[] ranking, Metric metric, RaceStanding? race, string? baselineId)
+    {
+        if (race is not { Confirm: > 0, Progress.Finished: true })
+        {
+            return ranking;
+        }
+
+        var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
+        var confirmation = seeds.Skip(race.MaxSeeds).ToHashSet();
+        var values = (await MetricValuesAsync(connection, sweepId, metric.Name))
+            .Where(v => confirmation.Contains(v.Seed) && v.State == TrialState.Completed && double.IsFinite(v.Value))
+            .GroupBy(v => v.ConfigurationId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Seed).Select(v => v.Value).ToArray(), StringComparer.Ordinal);
+        return Aggregation.CompareOn(ranking, values, metric, baselineId);
     }
 
     private static async Task<T[]> ColumnAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read)

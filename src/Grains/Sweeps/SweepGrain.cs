@@ -101,7 +101,8 @@ internal sealed partial class SweepGrain(
             state.State.TrialTimeLimit = definition.TrialTimeLimit;
             if (definition.Race is { } race)
             {
-                (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin) = (race.MinSeeds, race.RoundSeeds, race.Alpha, race.Margin);
+                (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin, state.State.RaceConfirm) =
+                    (race.MinSeeds, race.RoundSeeds, race.Alpha, race.Margin, race.Confirm);
             }
 
             state.State.Created = time.GetUtcNow();
@@ -121,8 +122,8 @@ internal sealed partial class SweepGrain(
             state.State.Retries = plan.Definition.Retries;
             state.State.TrialTimeLimit = plan.Definition.TrialTimeLimit;
             var edited = plan.Definition.Race;
-            (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin) =
-                (edited?.MinSeeds, edited?.RoundSeeds ?? 0, edited?.Alpha ?? 0, edited?.Margin ?? 0);
+            (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin, state.State.RaceConfirm) =
+                (edited?.MinSeeds, edited?.RoundSeeds ?? 0, edited?.Alpha ?? 0, edited?.Margin ?? 0, edited?.Confirm ?? 0);
             await state.WriteStateAsync();
         }
 
@@ -186,7 +187,7 @@ internal sealed partial class SweepGrain(
             return null;
         }
 
-        if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed)) && RaceAllows(id)) is var (configuration, seed))
+        if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed)) && RaceAllows(id, seed)) is var (configuration, seed))
         {
             var key = TrialKeys.For(configuration.Id, seed);
             leases[key] = new Lease(silo, configuration.Id, seed, time.GetUtcNow(), Guid.NewGuid());
@@ -344,9 +345,9 @@ internal sealed partial class SweepGrain(
             failures.Remove(outcome.TrialKey);
         }
 
-        if (race is { Finished: false } && RoundEnded() && await TryReplayRaceAsync() && race is { Finished: false } && HandsOut)
+        if (race is { Finished: false } && RoundEnded() && await TryReplayRaceAsync() && (race is { Finished: false } || !ConfirmationDone) && HandsOut)
         {
-            // The next round's trials wait on the board.
+            // The next round's trials (or the confirmation's) wait on the board.
             await Catalog.SetActiveAsync(SweepId, active: true);
         }
 
@@ -359,17 +360,32 @@ internal sealed partial class SweepGrain(
     }
 
     // Every trial has an outcome; in a race, the race has ended (the trials it did not need never run).
-    private bool AllDone => Race is null ? trials.Done == trials.Total : race is { Finished: true } && leases.Count == 0;
+    private bool AllDone => Race is null ? trials.Done == trials.Total : race is { Finished: true } && leases.Count == 0 && ConfirmationDone;
 
     // The sweep file's race, or null. Computed, not stored: grain storage may serialize every property of the state.
     private Training.Sweeps.RaceDefinition? Race =>
         state.State.RaceMinSeeds is { } min
-            ? new Training.Sweeps.RaceDefinition(min, state.State.Seeds.Count, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin)
+            ? new Training.Sweeps.RaceDefinition(
+                min, state.State.Seeds.Count - state.State.RaceConfirm, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin, state.State.RaceConfirm)
             : null;
 
-    // Whether a race's trials may go to this configuration now: it is still racing (its round is the trials' limit).
-    private bool RaceAllows(string configurationId) =>
-        race is null || (!race.Finished && race.Survivors.Contains(configurationId, StringComparer.Ordinal));
+    // Whether a race's trial may go out now: its configuration is still racing (its round is the trials' limit), or the race
+    // has ended and it is a confirmation trial of a survivor or of the baseline.
+    private bool RaceAllows(string configurationId, int seed) =>
+        race is null
+        || (!race.Finished && race.Survivors.Contains(configurationId, StringComparer.Ordinal))
+        || (race.Finished && IsConfirmation(seed) && Confirmed.Contains(configurationId, StringComparer.Ordinal));
+
+    // A seed of the race's confirmation: one of the sweep's last RaceConfirm seeds, never used for a decision.
+    private bool IsConfirmation(int seed) => state.State.RaceConfirm > 0 && state.State.Seeds.IndexOf(seed) >= state.State.Seeds.Count - state.State.RaceConfirm;
+
+    // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
+    private IEnumerable<string> Confirmed =>
+        race is not { Finished: true } ? [] : state.State.BaselineId is { } baseline ? race.Survivors.Append(baseline).Distinct() : race.Survivors;
+
+    // Whether every confirmation trial of a finished race has an outcome.
+    private bool ConfirmationDone =>
+        state.State.RaceConfirm == 0 || Confirmed.All(id => state.State.Seeds.Where(IsConfirmation).All(seed => trials.HasEnded(id, seed)));
 
     // Whether every surviving configuration has an outcome for each seed of the current round.
     private bool RoundEnded() =>
@@ -411,7 +427,7 @@ internal sealed partial class SweepGrain(
             higherIsBetter,
             // A trial this sweep counted as ended without a row (its result could not be stored) ended without a value.
             (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : trials.HasEnded(id, seed) ? (TrialState.Failed, double.NaN) : null);
-        trials.Limit = race.Finished ? 0 : race.Seeds * state.State.Configurations.Count;
+        trials.Limit = !race.Finished ? race.Seeds * state.State.Configurations.Count : definition.Confirm > 0 ? int.MaxValue : 0;
 
         // From the first trial again: the cursor passed the trials of configurations that were out of the race, and a
         // stored row that changed (a shared trial retried by another sweep) may bring one back.

@@ -64,7 +64,7 @@ public sealed class SweepGrainState
     [Id(14)]
     public long? Run { get; set; }
 
-    /// <summary>The sweep file's race: its first round's seeds; null for a plain grid. Its last is the sweep's seed count.</summary>
+    /// <summary>The sweep file's race: its first round's seeds; null for a plain grid. Its last is the sweep's seed count less <see cref="RaceConfirm"/>.</summary>
     [Id(15)]
     public int? RaceMinSeeds { get; set; }
 
@@ -76,4 +76,8 @@ public sealed class SweepGrainState
 
     [Id(18)]
     public double RaceMargin { get; set; }
+
+    /// <summary>The race's confirmation seeds: the last this many of the sweep's seeds (0 for none).</summary>
+    [Id(19)]
+    public int RaceConfirm { get; set; }
 }

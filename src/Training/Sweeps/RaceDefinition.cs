@@ -10,11 +10,16 @@ namespace Sweep.Training.Sweeps;
 /// <param name="RoundSeeds">The seeds every surviving configuration gets between two decisions.</param>
 /// <param name="Alpha">The chance, over the whole race, of dropping a configuration within the margin of the best.</param>
 /// <param name="Margin">How much better (in the metric's units) a configuration must be to drop another.</param>
-public sealed record RaceDefinition(int MinSeeds, int MaxSeeds, int RoundSeeds, double Alpha, double Margin)
+/// <param name="Confirm">Fresh seeds (<paramref name="MaxSeeds"/> on) that the race's survivors and the baseline get once it
+/// has ended, never used for a decision: the comparison with the baseline is made on them, free of the winner's curse.</param>
+public sealed record RaceDefinition(int MinSeeds, int MaxSeeds, int RoundSeeds, double Alpha, double Margin, int Confirm = 0)
 {
     public const int DefaultRoundSeeds = 1;
     public const double DefaultAlpha = 0.05;
     public const double DefaultMargin = 0;
+
+    /// <summary>The sweep's seeds: 0 to <see cref="MaxSeeds"/> + <see cref="Confirm"/> less one.</summary>
+    public int Seeds => MaxSeeds + Confirm;
 
     /// <summary>The seeds each surviving configuration has at each decision: from the first round to the last.</summary>
     public IReadOnlyList<int> Looks()

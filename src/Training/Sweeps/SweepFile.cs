@@ -110,7 +110,7 @@ public static partial class SweepFile
             throw new SpecException("race", "--seeds does not apply to a raced sweep; change race.max_seeds instead");
         }
 
-        var seeds = race is not null ? Enumerable.Range(0, race.MaxSeeds).ToArray() : ReadSeeds(reader, document["seeds"]);
+        var seeds = race is not null ? Enumerable.Range(0, race.Seeds).ToArray() : ReadSeeds(reader, document["seeds"]);
         if (overrides.Seeds is { } count)
         {
             seeds = Enumerable.Range(0, count).ToArray();
@@ -182,13 +182,14 @@ public static partial class SweepFile
     // The race's settings: its rounds of seeds and its error control (RaceDefinition).
     private static RaceDefinition ReadRace(SpecObject race)
     {
-        race.Allow("min_seeds", "max_seeds", "round_seeds", "alpha", "margin");
+        race.Allow("min_seeds", "max_seeds", "round_seeds", "alpha", "margin", "confirm");
         var maxSeeds = race.Int("max_seeds", null, 3, 10_000);
         var minSeeds = race.Int("min_seeds", null, 2, maxSeeds - 1);
         var roundSeeds = race.Int("round_seeds", RaceDefinition.DefaultRoundSeeds, 1, maxSeeds - minSeeds);
         var alpha = race.Double("alpha", RaceDefinition.DefaultAlpha, 0, 0.5, minExclusive: true);
         var margin = race.Double("margin", RaceDefinition.DefaultMargin, 0);
-        return new RaceDefinition(minSeeds, maxSeeds, roundSeeds, alpha, margin);
+        var confirm = race.Int("confirm", 0, 0, 10_000);
+        return new RaceDefinition(minSeeds, maxSeeds, roundSeeds, alpha, margin, confirm);
     }
 
     // 'none', or grid settings with one of each axis's values: which cells they pick is the grid expander's business.

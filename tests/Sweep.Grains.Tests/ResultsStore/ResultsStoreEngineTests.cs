@@ -283,7 +283,7 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
 
         Assert.Null(await store.RaceAsync("sweep1"));
         Assert.NotNull(standing);
-        Assert.Equal((2, 4, 1, 0.05, 0.01, 8, 4), (standing.MinSeeds, standing.MaxSeeds, standing.RoundSeeds, standing.Alpha, standing.Margin, standing.Trials, standing.Ended));
+        Assert.Equal((2, 4, 1, 0.05, 0.01, 8, 4), (standing.MinSeeds, standing.MaxSeeds, standing.RoundSeeds, standing.Alpha, standing.Margin, standing.Trials, standing.Run));
         Assert.Equal(Configurations.Select(c => (c.Id, c.Label)), standing.Configurations);
         var expected = RaceReplay.Run(race, [.. Configurations.Select(c => c.Id)], seeds, higherIsBetter: true, (id, seed) =>
             seed < 2 ? (TrialState.Completed, id == Configurations[0].Id ? 0.9 + (seed * 0.001) : 0.5 + (seed * 0.002)) : null);

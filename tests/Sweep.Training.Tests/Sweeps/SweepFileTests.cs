@@ -135,6 +135,17 @@ public sealed class SweepFileTests
         Assert.Equal(50, plan.TrialCount);
     }
 
+    [Fact]
+    public void Parse_RaceWithConfirm_AddsFreshSeedsAfterMaxSeeds()
+    {
+        var plan = SweepFile.Parse(TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10, confirm: 4}", StringComparison.Ordinal), "t.yaml", "t");
+
+        Assert.Equal(new RaceDefinition(3, 10, 1, 0.05, 0, 4), plan.Definition.Race);
+        Assert.Equal(Enumerable.Range(0, 14), plan.Definition.Seeds);
+        Assert.Equal(10, plan.Definition.Race!.Looks()[^1]);
+        Assert.Equal(70, plan.TrialCount);
+    }
+
     [Theory]
     [InlineData("race: {min_seeds: 3, max_seeds: 10}\nseeds: 3", "t.yaml: seeds: a raced sweep's seeds are 0 to race.max_seeds less one; remove seeds")]
     [InlineData("race: {min_seeds: 3}", "t.yaml: race.max_seeds: is required")]
@@ -146,7 +157,8 @@ public sealed class SweepFileTests
     [InlineData("race: {min_seeds: 3, max_seeds: 10, alpha: 0.6}", "t.yaml: race.alpha: 0.6 is out of range; allowed: > 0 and <= 0.5")]
     [InlineData("race: {min_seeds: 3, max_seeds: 10, alpha: 0}", "t.yaml: race.alpha: 0 is out of range; allowed: > 0 and <= 0.5")]
     [InlineData("race: {min_seeds: 3, max_seeds: 10, margin: -0.1}", "t.yaml: race.margin: -0.1 is out of range; allowed: >= 0")]
-    [InlineData("race: {min_seeds: 3, max_seeds: 10, confirm: 5}", "t.yaml: race.confirm: unknown key; allowed here: alpha, margin, max_seeds, min_seeds, round_seeds")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, confirm: -1}", "t.yaml: race.confirm: -1 is out of range; allowed: 0 to 10000")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, confirms: 5}", "t.yaml: race.confirms: unknown key (did you mean 'confirm'?); allowed here: alpha, confirm, margin, max_seeds, min_seeds, round_seeds")]
     [InlineData("race: 5", "t.yaml: race: expected a mapping, got 5")]
     public void Parse_BadRace_NamesTheSettingAndWhatIsAllowed(string race, string expected)
     {

@@ -13,8 +13,10 @@ namespace Sweep.Grains.Results.Racing;
 /// <param name="Margin">The race's <c>margin</c>.</param>
 /// <param name="Progress">Where the race stands.</param>
 /// <param name="Trials">The trials of the full grid (configurations x <paramref name="MaxSeeds"/>).</param>
-/// <param name="Ended">The trials that have run to an outcome.</param>
+/// <param name="Run">The trials that have run to an outcome.</param>
 /// <param name="Configurations">The sweep's configurations in grid order, with their labels.</param>
+/// <param name="Confirm">The race's <c>confirm</c>: fresh seeds for its survivors and the baseline once it has ended.</param>
+/// <param name="Confirmed">Whether every confirmation trial has an outcome (true for a race without confirmation once it has ended).</param>
 [GenerateSerializer]
 [Alias("Sweep.RaceStanding")]
 public sealed record RaceStanding(
@@ -25,17 +27,23 @@ public sealed record RaceStanding(
     [property: Id(4)] double Margin,
     [property: Id(5)] RaceProgress Progress,
     [property: Id(6)] int Trials,
-    [property: Id(7)] int Ended,
-    [property: Id(8)] (string Id, string Label)[] Configurations)
+    [property: Id(7)] int Run,
+    [property: Id(8)] (string Id, string Label)[] Configurations,
+    [property: Id(9)] int Confirm = 0,
+    [property: Id(10)] bool Confirmed = false)
 {
-    /// <summary>The trials the race will never run; final once the race has finished.</summary>
-    public int Saved => Progress.Finished ? Trials - Ended : 0;
+    /// <summary>Whether the race, and its confirmation, have ended: no trial beyond those run is needed.</summary>
+    public bool Ended => Progress.Finished && Confirmed;
+
+    /// <summary>The trials the race will never run; known once it has ended.</summary>
+    public int Saved => Ended ? Trials - Run : 0;
 
     /// <summary>The standing of <paramref name="definition"/> at <paramref name="progress"/>.</summary>
-    public static RaceStanding Of(RaceDefinition definition, RaceProgress progress, int trials, int ended, (string Id, string Label)[] configurations)
+    public static RaceStanding Of(RaceDefinition definition, RaceProgress progress, int trials, int run, (string Id, string Label)[] configurations, bool confirmed)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new RaceStanding(definition.MinSeeds, definition.MaxSeeds, definition.RoundSeeds, definition.Alpha, definition.Margin, progress, trials, ended, configurations);
+        return new RaceStanding(
+            definition.MinSeeds, definition.MaxSeeds, definition.RoundSeeds, definition.Alpha, definition.Margin, progress, trials, run, configurations, definition.Confirm, confirmed);
     }
 
     /// <summary>A configuration's label, or its id where the sweep has no such configuration.</summary>
