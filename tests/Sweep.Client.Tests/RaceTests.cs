@@ -96,6 +96,12 @@ public sealed class RaceTests
             .Select(t => (Label: (string)t!["label"]!, Seed: (int)t["seed"]!, Value: (double)t["metrics"]!["test_accuracy"]!))
             .ToArray();
 
+        var racing = values.Count(v => v.Seed < 8);
+        Assert.Contains(
+            $"race: {racing} of 24 trials trained; {24 - racing} ({100.0 * (24 - racing) / 24:0}%) were not needed; {values.Length - racing} more on its 3 confirmation seeds",
+            run.Output,
+            StringComparison.Ordinal);
+
         // The fresh seeds 8 to 10 went to the survivors and the baseline, and to no other configuration.
         Assert.Equal(survivors.Append(baseline).Distinct().Order(), values.Where(v => v.Seed >= 8).Select(v => v.Label).Distinct().Order());
         Assert.All(values.Where(v => v.Seed >= 8).GroupBy(v => v.Label), g => Assert.Equal([8, 9, 10], g.Select(v => v.Seed).Order()));

@@ -65,11 +65,11 @@ internal sealed class RunCommand : Command
         }
 
         var (ended, exitCode) = await SweepEnding.FollowAsync(sweep, status, result.GetValue(top), location.DatabasePath, cancellationToken);
-        if (plan.Definition.Race is not null && ended.State == SweepState.Completed)
+        if (plan.Definition.Race is not null && ended.State == SweepState.Completed && await sweep.GetRaceAsync() is { Ended: true } race)
         {
             // The trials the race did not need: its dropped configurations' later seeds (the table's n says how many each had).
-            var saved = ended.Total - ended.Done;
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"race: {ended.Done} of {ended.Total} trials trained; {saved} ({100.0 * saved / ended.Total:0}%) were not needed"));
+            var confirmation = race.Confirm > 0 ? $"; {ended.Done - race.Run} more on its {race.Confirm} confirmation seeds" : "";
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"race: {race.Run} of {race.Trials} trials trained; {race.Saved} ({100.0 * race.Saved / race.Trials:0}%) were not needed{confirmation}"));
         }
 
         return exitCode;

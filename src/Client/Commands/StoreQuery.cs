@@ -48,7 +48,7 @@ internal static class StoreQuery
             store,
             cluster,
             async (results, held) => await results.RaceAsync(await ResolveAsync(results, id)),
-            async grains => (await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(null)).Race,
+            async grains => await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetRaceAsync(),
             cancellationToken);
 
     /// <summary>A sweep's report ranked by <paramref name="metric"/>; with <paramref name="attempts"/>, every outcome's attempts.</summary>

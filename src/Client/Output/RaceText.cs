@@ -33,6 +33,14 @@ internal static class RaceText
         ? Invariant($"{race.Saved} of {race.Trials} ({100.0 * race.Saved / race.Trials:0}%)")
         : null;
 
+    /// <summary>What the comparisons with the baseline are made on, for a race with a confirmation; null otherwise.</summary>
+    public static string? ComparisonNote(RaceStanding? race) => race switch
+    {
+        { Confirm: > 0, Ended: true } => Invariant($"Δ and p compare the race's survivors with the baseline on the {race.Confirm} confirmation seeds only, which no decision used; the means count every seed."),
+        { Confirm: > 0, Progress.Finished: true } => "Δ and p wait for the confirmation's trials.",
+        _ => null,
+    };
+
     /// <summary>What the race made of one configuration, with the evidence of an elimination.</summary>
     public static string Of(RaceStanding race, string configurationId)
     {

@@ -98,9 +98,9 @@ internal static class RankingTable
         if (report.Race is { } race)
         {
             caption += " " + Markup.Escape($"Race: {RaceText.Summary(race)}{(RaceText.Saved(race) is { } saved ? $"; trials not needed: {saved}" : "")}; n is each configuration's seeds; sweep status shows why each left.");
-            if (race is { Confirm: > 0, Progress.Finished: true } && baseline is not null)
+            if (RaceText.ComparisonNote(race) is { } comparisons && baseline is not null)
             {
-                caption += " " + Markup.Escape($"Δ and p compare the race's survivors with the baseline on the {race.Confirm} confirmation seeds only, which no decision used.");
+                caption += " " + Markup.Escape(comparisons);
             }
         }
 

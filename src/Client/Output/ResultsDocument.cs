@@ -135,6 +135,12 @@ internal static class ResultsDocument
             text.AppendLine(note);
         }
 
+        if (hasBaseline && RaceText.ComparisonNote(report.Race) is { } comparisons)
+        {
+            text.AppendLine();
+            text.AppendLine(comparisons);
+        }
+
         return text.ToString();
     }
 

@@ -168,6 +168,11 @@ internal static class HtmlReport
             html.Append($"<p class=\"caption\">{E(note)}</p>");
         }
 
+        if (hasBaseline && RaceText.ComparisonNote(report.Race) is { } confirmation)
+        {
+            html.Append($"<p class=\"caption\">{E(confirmation)}</p>");
+        }
+
         return html.Append("</section>").ToString();
     }
 

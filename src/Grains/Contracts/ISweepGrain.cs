@@ -28,6 +28,9 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepReport> GetReportAsync(string? metric);
 
+    /// <summary>A raced sweep's race as the results store replays it; null for a grid.</summary>
+    Task<Results.Racing.RaceStanding?> GetRaceAsync();
+
     /// <summary>
     /// The aggregates of <see cref="GetReportAsync"/> with only the failed trials' outcomes: what the ranked table and a
     /// summary of errors need, at the same cost for a sweep of any size.

@@ -56,6 +56,10 @@ public interface IResultsStore
     /// <exception cref="ArgumentException">The metric is not one of <see cref="Metric.All"/>.</exception>
     Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric);
 
+    /// <summary>A raced sweep's race, replayed from its stored results on the sweep's metric; null for a grid.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    Task<Results.Racing.RaceStanding?> RaceAsync(string sweepId);
+
     /// <summary>A trial's stored outcome if it completed or diverged (deterministic, so it stands); null otherwise.</summary>
     Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed);
 

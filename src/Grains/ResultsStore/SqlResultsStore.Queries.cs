@@ -344,7 +344,12 @@ public abstract partial class SqlResultsStore
             definition, configurations.Select(c => c.Id).ToArray(), seeds, Known(metric).HigherIsBetter, (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
         var confirmed = progress.Finished && ConfirmedSet(progress, await BaselineAsync(connection, sweepId))
             .All(id => ConfirmationSeeds(definition, seeds).All(seed => values.ContainsKey((id, seed))));
-        return RaceStanding.Of(definition, progress, configurations.Length * seeds.Length, values.Count, configurations, confirmed);
+
+        // What the race spent against the grid it replaces (every configuration on max_seeds seeds); the confirmation's
+        // trials are extra, and not counted.
+        var racing = seeds.Take(definition.MaxSeeds).ToHashSet();
+        return RaceStanding.Of(
+            definition, progress, configurations.Length * definition.MaxSeeds, values.Keys.Count(key => racing.Contains(key.Seed)), configurations, confirmed);
     }
 
     // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
@@ -368,10 +373,17 @@ public abstract partial class SqlResultsStore
             return ranking;
         }
 
+        // Until every confirmation trial has run, no comparison: the racing seeds' is biased, a part of the confirmation's noisy.
+        if (!race.Confirmed)
+        {
+            return [.. ranking.Select(a => a with { VersusBaseline = null })];
+        }
+
         var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
         var confirmation = seeds.Skip(race.MaxSeeds).ToHashSet();
+        var compared = ConfirmedSet(race.Progress, baselineId).ToHashSet(StringComparer.Ordinal);
         var values = (await MetricValuesAsync(connection, sweepId, metric.Name))
-            .Where(v => confirmation.Contains(v.Seed) && v.State == TrialState.Completed && double.IsFinite(v.Value))
+            .Where(v => compared.Contains(v.ConfigurationId) && confirmation.Contains(v.Seed) && v.State == TrialState.Completed && double.IsFinite(v.Value))
             .GroupBy(v => v.ConfigurationId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Seed).Select(v => v.Value).ToArray(), StringComparer.Ordinal);
         return Aggregation.CompareOn(ranking, values, metric, baselineId);

@@ -278,6 +278,8 @@ internal sealed partial class SweepGrain(
         return report with { Status = Status(), Trials = [.. report.Trials, .. failures.Values.Where(f => !stored.Contains(f.TrialKey))] };
     }
 
+    public async Task<RaceStanding?> GetRaceAsync() => await store.RaceAsync(SweepId);
+
     public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));
 
     public Task<int[]> GetSeedsAsync()
@@ -377,7 +379,8 @@ internal sealed partial class SweepGrain(
         || (race.Finished && IsConfirmation(seed) && Confirmed.Contains(configurationId, StringComparer.Ordinal));
 
     // A seed of the race's confirmation: one of the sweep's last RaceConfirm seeds, never used for a decision.
-    private bool IsConfirmation(int seed) => state.State.RaceConfirm > 0 && state.State.Seeds.IndexOf(seed) >= state.State.Seeds.Count - state.State.RaceConfirm;
+    // A raced sweep's seeds are 0, 1, 2, ... in order, so the last RaceConfirm of them are those from the first of them on.
+    private bool IsConfirmation(int seed) => state.State.RaceConfirm > 0 && seed >= state.State.Seeds[^state.State.RaceConfirm];
 
     // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
     private IEnumerable<string> Confirmed =>

@@ -6,7 +6,7 @@ namespace Sweep.Training.Sweeps;
 /// <see cref="Alpha"/> over the whole race) gets no more seeds.
 /// </summary>
 /// <param name="MinSeeds">The seeds every configuration gets before the first decision.</param>
-/// <param name="MaxSeeds">The most seeds a configuration gets: the sweep's seeds are 0 to this less one.</param>
+/// <param name="MaxSeeds">The most seeds a configuration races on: seeds 0 to this less one (the confirmation's come after).</param>
 /// <param name="RoundSeeds">The seeds every surviving configuration gets between two decisions.</param>
 /// <param name="Alpha">The chance, over the whole race, of dropping a configuration within the margin of the best.</param>
 /// <param name="Margin">How much better (in the metric's units) a configuration must be to drop another.</param>

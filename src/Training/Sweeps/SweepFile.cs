@@ -75,6 +75,11 @@ public static partial class SweepFile
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
             overrides ??= SweepOverrides.None;
             var plan = SweepPlan.Create(Read(root, defaultName, overrides) with { BaseDirectory = baseDirectory }, files, overrides.MaxTrials);
+            if (plan.Definition.Race is { Confirm: > 0 } && plan.BaselineId is null)
+            {
+                throw new SpecException("race.confirm", "a confirmation compares the race's survivors with the baseline, and the sweep has none; name one (baseline:) or remove confirm");
+            }
+
             return plan with { Definition = plan.Definition with { Metric = RankingMetric(plan, given: root is JsonObject { } map && map["metric"] is not null).Name } };
         }
         catch (SpecException e)
@@ -189,6 +194,11 @@ public static partial class SweepFile
         var alpha = race.Double("alpha", RaceDefinition.DefaultAlpha, 0, 0.5, minExclusive: true);
         var margin = race.Double("margin", RaceDefinition.DefaultMargin, 0);
         var confirm = race.Int("confirm", 0, 0, 10_000);
+        if (confirm == 1)
+        {
+            throw new SpecException(race.KeyPath("confirm"), "1 seed cannot be compared with the baseline (Welch's test needs 2 at least); allowed: 0 (no confirmation) or 2 to 10000");
+        }
+
         return new RaceDefinition(minSeeds, maxSeeds, roundSeeds, alpha, margin, confirm);
     }
 

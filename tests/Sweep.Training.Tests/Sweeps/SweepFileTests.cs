@@ -158,6 +158,8 @@ public sealed class SweepFileTests
     [InlineData("race: {min_seeds: 3, max_seeds: 10, alpha: 0}", "t.yaml: race.alpha: 0 is out of range; allowed: > 0 and <= 0.5")]
     [InlineData("race: {min_seeds: 3, max_seeds: 10, margin: -0.1}", "t.yaml: race.margin: -0.1 is out of range; allowed: >= 0")]
     [InlineData("race: {min_seeds: 3, max_seeds: 10, confirm: -1}", "t.yaml: race.confirm: -1 is out of range; allowed: 0 to 10000")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, confirm: 1}", "t.yaml: race.confirm: 1 seed cannot be compared with the baseline (Welch's test needs 2 at least); allowed: 0 (no confirmation) or 2 to 10000")]
+    [InlineData("race: {min_seeds: 3, max_seeds: 10, confirm: 3}\nbaseline: none", "t.yaml: race.confirm: a confirmation compares the race's survivors with the baseline, and the sweep has none; name one (baseline:) or remove confirm")]
     [InlineData("race: {min_seeds: 3, max_seeds: 10, confirms: 5}", "t.yaml: race.confirms: unknown key (did you mean 'confirm'?); allowed here: alpha, confirm, margin, max_seeds, min_seeds, round_seeds")]
     [InlineData("race: 5", "t.yaml: race: expected a mapping, got 5")]
     public void Parse_BadRace_NamesTheSettingAndWhatIsAllowed(string race, string expected)

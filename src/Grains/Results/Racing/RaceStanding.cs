@@ -12,8 +12,8 @@ namespace Sweep.Grains.Results.Racing;
 /// <param name="Alpha">The race's <c>alpha</c>.</param>
 /// <param name="Margin">The race's <c>margin</c>.</param>
 /// <param name="Progress">Where the race stands.</param>
-/// <param name="Trials">The trials of the full grid (configurations x <paramref name="MaxSeeds"/>).</param>
-/// <param name="Run">The trials that have run to an outcome.</param>
+/// <param name="Trials">The trials of the grid the race replaces (configurations x <paramref name="MaxSeeds"/>).</param>
+/// <param name="Run">The trials of that grid that have run to an outcome (the confirmation's are not counted).</param>
 /// <param name="Configurations">The sweep's configurations in grid order, with their labels.</param>
 /// <param name="Confirm">The race's <c>confirm</c>: fresh seeds for its survivors and the baseline once it has ended.</param>
 /// <param name="Confirmed">Whether every confirmation trial has an outcome (true for a race without confirmation once it has ended).</param>
