@@ -60,6 +60,9 @@ public sealed class RaceTests
         Assert.Contains(statusLines, line => line.StartsWith("race finished at ", StringComparison.Ordinal));
         Assert.Contains(statusLines, line => line.StartsWith($"trials saved {24 - trials.Length} of 24 (", StringComparison.Ordinal));
         Assert.Contains(statusLines, line => line.StartsWith("l1=0.01 eliminated at 3 seeds by l1=0.0001: ", StringComparison.Ordinal));
+        var watch = await SweepProcess.RunAsync("watch", "mini-race", "--store", first.Store);
+        Assert.True(watch.ExitCode == 0, watch.Error);
+        Assert.Contains(" | race: finished at ", watch.Output, StringComparison.Ordinal);
         var csv = (await SweepProcess.RunAsync("results", "mini-race", "--format", "csv", "--store", first.Store)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = csv[0].Split(',');
         var stateColumn = Array.IndexOf(header, "race_state");

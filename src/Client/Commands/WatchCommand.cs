@@ -5,6 +5,7 @@ using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results.Racing;
 
 namespace Sweep.Client.Commands;
 
@@ -41,27 +42,44 @@ internal sealed class WatchCommand : Command
             ? seen => PollAsync(reader, seen, cancellationToken)
             : seen => ProgressView.NextAsync(connection!.Grains.GetGrain<ISweepGrain>(sweepId), seen.Done, Refresh, cancellationToken);
         var status = reader is not null ? await reader.ReadAsync() : await connection!.Grains.GetGrain<ISweepGrain>(sweepId).GetStatusAsync();
+
+        // A raced sweep's race, read again whenever a trial ends (its decisions come only then); a grid has none.
+        Func<Task<RaceStanding?>> raceOf = connection is null
+            ? () => StoreQuery.RaceAsync(result.GetValue(store), null, sweepId, cancellationToken)
+            : () => connection.Grains.GetGrain<ISweepGrain>(sweepId).GetRaceAsync();
+        var race = await raceOf();
+        async Task<SweepStatus> NextAsync(SweepStatus seen)
+        {
+            var next = await nextStatus(seen);
+            if (race is not null && (next.Done != seen.Done || next.Ended))
+            {
+                race = await raceOf();
+            }
+
+            return next;
+        }
+
         var clock = Stopwatch.StartNew();
         var console = Terminal.Out;
         if (Terminal.CanDraw(console))
         {
-            await console.Live(SiloView.Render(status, clock.Elapsed)).StartAsync(async context =>
+            await console.Live(SiloView.Render(status, clock.Elapsed, race)).StartAsync(async context =>
             {
                 while (!status.Ended)
                 {
-                    status = await nextStatus(status);
-                    context.UpdateTarget(SiloView.Render(status, clock.Elapsed));
+                    status = await NextAsync(status);
+                    context.UpdateTarget(SiloView.Render(status, clock.Elapsed, race));
                 }
             });
         }
         else
         {
-            var line = SiloView.Line(status, clock.Elapsed);
+            var line = SiloView.Line(status, clock.Elapsed, race);
             Terminal.OutLine(line);
             while (!status.Ended)
             {
-                status = await nextStatus(status);
-                var next = SiloView.Line(status, clock.Elapsed);
+                status = await NextAsync(status);
+                var next = SiloView.Line(status, clock.Elapsed, race);
 
                 // The elapsed time alone is no news.
                 if (next[..next.IndexOf(", watched", StringComparison.Ordinal)] != line[..line.IndexOf(", watched", StringComparison.Ordinal)])

@@ -2,15 +2,18 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results.Racing;
 
 namespace Sweep.Client.Output;
 
 /// <summary>A sweep's progress with each silo's share: what <c>sweep watch</c> shows.</summary>
 internal static class SiloView
 {
-    /// <summary>The headline above a table of silos.</summary>
-    public static IRenderable Render(SweepStatus status, TimeSpan elapsed) =>
-        new Rows(new Markup(Markup.Escape(Headline(status, elapsed))), Table(status));
+    /// <summary>The headline above a table of silos, and a raced sweep's race under it.</summary>
+    public static IRenderable Render(SweepStatus status, TimeSpan elapsed, RaceStanding? race = null) =>
+        race is null
+            ? new Rows(new Markup(Markup.Escape(Headline(status, elapsed))), Table(status))
+            : new Rows(new Markup(Markup.Escape(Headline(status, elapsed))), new Markup(Markup.Escape("race: " + RaceText.Summary(race))), Table(status));
 
     /// <summary>Each silo's running and finished trials and its share of the finished ones.</summary>
     public static Table Table(SweepStatus status)
@@ -29,11 +32,12 @@ internal static class SiloView
         return table;
     }
 
-    /// <summary>One line: state, counts, and each silo's running and finished trials.</summary>
-    public static string Line(SweepStatus status, TimeSpan elapsed)
+    /// <summary>One line: state, counts, each silo's running and finished trials, and a raced sweep's race.</summary>
+    public static string Line(SweepStatus status, TimeSpan elapsed, RaceStanding? race = null)
     {
         var silos = string.Join("; ", status.Silos.Select(s => $"{s.Silo}: {s.Running} running, {s.Finished} finished"));
-        return silos.Length == 0 ? Headline(status, elapsed) : $"{Headline(status, elapsed)} | {silos}";
+        var line = silos.Length == 0 ? Headline(status, elapsed) : $"{Headline(status, elapsed)} | {silos}";
+        return race is null ? line : $"{line} | race: {RaceText.Summary(race)}";
     }
 
     private static string Headline(SweepStatus status, TimeSpan elapsed)
