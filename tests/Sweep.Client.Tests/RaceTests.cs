@@ -63,6 +63,13 @@ public sealed class RaceTests
         var watch = await SweepProcess.RunAsync("watch", "mini-race", "--store", first.Store);
         Assert.True(watch.ExitCode == 0, watch.Error);
         Assert.Contains(" | race: finished at ", watch.Output, StringComparison.Ordinal);
+        var reportFolder = Path.Combine(first.Root, "report");
+        var report = await SweepProcess.RunAsync("report", "mini-race", "--store", first.Store, "--out", reportFolder);
+        Assert.True(report.ExitCode == 0, report.Error);
+        var page = File.ReadAllText(Path.Combine(reportFolder, "index.html"));
+        Assert.Contains("<section id=\"race\"><h2>Race</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"left\">l1=0.01</td><td class=\"left\">eliminated at 3 seeds by l1=0.0001: ", page, StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(reportFolder, "race.png"))[..4]);
         var csv = (await SweepProcess.RunAsync("results", "mini-race", "--format", "csv", "--store", first.Store)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = csv[0].Split(',');
         var stateColumn = Array.IndexOf(header, "race_state");

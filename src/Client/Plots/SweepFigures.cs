@@ -1,3 +1,4 @@
+using Sweep.Grains.Results;
 using ScottPlot;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Datasets;
@@ -34,6 +35,30 @@ internal static class SweepFigures
     /// <summary>The rows the per-epoch val_* of these configurations are on: their validation rows, or the test rows.</summary>
     public static string EvaluatedRows(IEnumerable<ConfigurationAggregate> configurations) =>
         configurations.Any(c => c.Configuration.HasValidationRows) ? "validation" : "test";
+
+    /// <summary>
+    /// A raced sweep's race: each configuration's mean of the race's metric with its 95% interval at every decision it
+    /// took part in (its first n seeds), a cross where it was eliminated.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sweep does not race, or no trial of it has completed.</exception>
+    public static Plot Race(SweepData data)
+    {
+        var race = data.Report.Race ?? throw new ArgumentException("the sweep does not race");
+        RequireCompleted(data);
+        var metric = data.Report.Status.Metric;
+        var looks = new Training.Sweeps.RaceDefinition(race.MinSeeds, race.MaxSeeds, race.RoundSeeds, race.Alpha, race.Margin).Looks();
+        var series = race.Configurations.Select(c =>
+        {
+            var values = data.CompletedOf(c.Id).Select(r => r.Outcome).Where(o => o.Seed < race.MaxSeeds).OrderBy(o => o.Seed)
+                .Select(o => o.Metrics!.Get(metric)).Where(double.IsFinite).ToArray();
+            var eliminated = race.EliminationOf(c.Id);
+            var points = looks.Where(n => n <= values.Length && (eliminated is null || n <= eliminated.Seeds))
+                .Select(n => (Seeds: n, Summary: Aggregation.Summarize(values[..n])))
+                .ToArray();
+            return new RaceSeries(c.Label, points, eliminated is not null);
+        }).Where(s => s.Points.Length > 0).ToArray();
+        return SweepPlots.Race($"{data.SweepId}: the race, mean {metric} per decision", metric, series);
+    }
 
     /// <summary>The ranking metric against each regularization coefficient, one line per regularizer.</summary>
     /// <exception cref="ArgumentException">No configuration has exactly one non-zero coefficient.</exception>

@@ -50,6 +50,38 @@ internal static class SweepPlots
         return plot;
     }
 
+    /// <summary>Each configuration's mean and 95% interval at each decision of a race, a cross where it was eliminated.</summary>
+    public static Plot Race(string title, string metric, IReadOnlyList<RaceSeries> series)
+    {
+        var plot = NewPlot(title, "seeds at the decision", metric);
+        for (var i = 0; i < series.Count; i++)
+        {
+            var color = ColorOf(i);
+            var s = series[i];
+
+            // Side by side at each decision, so that intervals of equal means do not hide each other.
+            var shift = (i - ((series.Count - 1) / 2.0)) * 0.06;
+            var xs = s.Points.Select(p => p.Seeds + shift).ToArray();
+            var ys = s.Points.Select(p => p.Summary.Mean).ToArray();
+            var half = s.Points.Select(p => p.Summary.N > 1 ? p.Summary.ConfidenceHigh - p.Summary.Mean : 0).ToArray();
+            var bars = plot.Add.ErrorBar(xs, ys, half);
+            bars.Color = color;
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.LineWidth = 1.5f;
+            line.MarkerSize = 5;
+            line.LegendText = s.Label;
+            if (s.Eliminated)
+            {
+                var cross = plot.Add.Marker(xs[^1], ys[^1], MarkerShape.Cross, 14, color);
+                cross.MarkerLineWidth = 2.5f;
+            }
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
     /// <summary>The metric's mean against the coefficient (log axis) with 95% intervals; the baseline as a band.</summary>
     public static Plot Coefficients(string title, string metric, IReadOnlyList<CoefficientSeries> series, ConfigurationAggregate? baseline)
     {

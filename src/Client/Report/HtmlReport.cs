@@ -50,6 +50,7 @@ internal static class HtmlReport
                 """);
         }
 
+        html.Append(Race(data));
         html.Append(Problems(data));
         html.Append(Silos(data));
         html.Append(Trials(data));
@@ -174,6 +175,26 @@ internal static class HtmlReport
         }
 
         return html.Append("</section>").ToString();
+    }
+
+    // A raced sweep's race: where it stands, what it made of each configuration and on what evidence.
+    private static string Race(SweepData data)
+    {
+        if (data.Report.Race is not { } race)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder("<section id=\"race\"><h2>Race</h2>");
+        html.Append($"<p>{E(RaceText.Summary(race))}{(RaceText.Saved(race) is { } saved ? E($"; trials saved: {saved}") : "")}.</p>");
+        html.Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"caption\">min_seeds {race.MinSeeds}, max_seeds {race.MaxSeeds}, round_seeds {race.RoundSeeds}, alpha {race.Alpha}, margin {race.Margin}, confirm {race.Confirm}.</p>"));
+        html.Append("<div class=\"scroll\"><table><thead><tr><th class=\"left\">configuration</th><th class=\"left\">race</th></tr></thead><tbody>");
+        foreach (var (id, label) in race.Configurations)
+        {
+            html.Append($"<tr><td class=\"left\">{E(label)}</td><td class=\"left\">{E(RaceText.Of(race, id))}</td></tr>");
+        }
+
+        return html.Append("</tbody></table></div></section>").ToString();
     }
 
     private static string Problems(SweepData data)

@@ -20,6 +20,10 @@ internal static class ReportFigures
             ("sparsity-mean", "Sparsity: mean activation", "Test accuracy against the mean activation of the first hidden layer on the test rows: each configuration's mean ±1 std (diamond) and its trials (dots).", () => SweepFigures.Sparsity(data, data.Select([]), "activation_mean")),
             ("dataset", "Dataset", "The rows trials train on (filled) and are tested on (hollow), coloured by label.", () => SweepFigures.Data(data, data.Baseline ?? data.Report.Ranking[0])),
         };
+        if (data.Report.Race is not null)
+        {
+            drafts = [.. drafts, ("race", "Race", $"Each configuration's mean {data.Report.Status.Metric} with its 95% interval on its first n seeds, at every decision of the race it took part in; a cross marks an elimination (see the Race section for the evidence).", () => SweepFigures.Race(data))];
+        }
 
         var figures = new List<ReportFigure>();
         for (var i = 0; i < drafts.Length; i++)
