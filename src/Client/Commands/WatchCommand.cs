@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
@@ -43,17 +44,32 @@ internal sealed class WatchCommand : Command
             : seen => ProgressView.NextAsync(connection!.Grains.GetGrain<ISweepGrain>(sweepId), seen.Done, Refresh, cancellationToken);
         var status = reader is not null ? await reader.ReadAsync() : await connection!.Grains.GetGrain<ISweepGrain>(sweepId).GetStatusAsync();
 
-        // A raced sweep's race, read again whenever a trial ends (its decisions come only then); a grid has none.
+        // A raced sweep's race, read again whenever a trial ends (its decisions come only then); a grid has none. The race
+        // is extra: where it cannot be read now (a silo or the store away), the watch goes on with the last one it read.
         Func<Task<RaceStanding?>> raceOf = connection is null
             ? () => StoreQuery.RaceAsync(result.GetValue(store), null, sweepId, cancellationToken)
-            : () => connection.Grains.GetGrain<ISweepGrain>(sweepId).GetRaceAsync();
-        var race = await raceOf();
+            : () => connection.Grains.GetGrain<ISweepGrain>(sweepId).GetRaceAsync().WaitAsync(cancellationToken);
+        var (raced, race) = (true, (RaceStanding?)null);
+        async Task RefreshRaceAsync()
+        {
+            try
+            {
+                race = await raceOf();
+                raced = race is not null;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or DbException or InvalidOperationException or IOException)
+            {
+                // Kept as it was: the next trial's end reads it again.
+            }
+        }
+
+        await RefreshRaceAsync();
         async Task<SweepStatus> NextAsync(SweepStatus seen)
         {
             var next = await nextStatus(seen);
-            if (race is not null && (next.Done != seen.Done || next.Ended))
+            if (raced && (next.Done != seen.Done || next.Ended))
             {
-                race = await raceOf();
+                await RefreshRaceAsync();
             }
 
             return next;

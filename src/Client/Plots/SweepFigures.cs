@@ -52,7 +52,8 @@ internal static class SweepFigures
             var values = data.CompletedOf(c.Id).Select(r => r.Outcome).Where(o => o.Seed < race.MaxSeeds).OrderBy(o => o.Seed)
                 .Select(o => o.Metrics!.Get(metric)).Where(double.IsFinite).ToArray();
             var eliminated = race.EliminationOf(c.Id);
-            var points = looks.Where(n => n <= values.Length && (eliminated is null || n <= eliminated.Seeds))
+            // Only decisions made: a survivor's current round is decided when its last trial's result is in.
+            var points = looks.Where(n => n <= values.Length && (eliminated is null ? n < race.Progress.Seeds || race.Progress.Finished : n <= eliminated.Seeds))
                 .Select(n => (Seeds: n, Summary: Aggregation.Summarize(values[..n])))
                 .ToArray();
             return new RaceSeries(c.Label, points, eliminated is not null);

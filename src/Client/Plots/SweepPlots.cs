@@ -60,7 +60,7 @@ internal static class SweepPlots
             var s = series[i];
 
             // Side by side at each decision, so that intervals of equal means do not hide each other.
-            var shift = (i - ((series.Count - 1) / 2.0)) * 0.06;
+            var shift = (i - ((series.Count - 1) / 2.0)) * Math.Min(0.06, 0.8 / series.Count);
             var xs = s.Points.Select(p => p.Seeds + shift).ToArray();
             var ys = s.Points.Select(p => p.Summary.Mean).ToArray();
             var half = s.Points.Select(p => p.Summary.N > 1 ? p.Summary.ConfidenceHigh - p.Summary.Mean : 0).ToArray();

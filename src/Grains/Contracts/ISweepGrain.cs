@@ -28,7 +28,8 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepReport> GetReportAsync(string? metric);
 
-    /// <summary>A raced sweep's race as the results store replays it; null for a grid.</summary>
+    /// <summary>A raced sweep's race as the results store replays it; null for a grid (without asking the store).</summary>
+    [AlwaysInterleave]
     Task<Results.Racing.RaceStanding?> GetRaceAsync();
 
     /// <summary>

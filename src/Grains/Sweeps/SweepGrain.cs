@@ -278,7 +278,7 @@ internal sealed partial class SweepGrain(
         return report with { Status = Status(), Trials = [.. report.Trials, .. failures.Values.Where(f => !stored.Contains(f.TrialKey))] };
     }
 
-    public async Task<RaceStanding?> GetRaceAsync() => await store.RaceAsync(SweepId);
+    public async Task<RaceStanding?> GetRaceAsync() => Race is null ? null : await store.RaceAsync(SweepId);
 
     public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));
 
