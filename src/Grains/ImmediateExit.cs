@@ -13,6 +13,8 @@ public static class ImmediateExit
 {
     public static void Now(int exitCode)
     {
+        // What an exit handler would have removed: a private cache folder where the user's cache cannot be written.
+        Data.UserCache.RemoveTemporary();
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
             Exit(exitCode);

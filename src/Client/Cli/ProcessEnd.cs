@@ -9,8 +9,8 @@ namespace Sweep.Client.Cli;
 /// 80 ms of CPU, seen in a CPU profile of <c>sweep run</c>): the user waits for the prompt while nothing of theirs is
 /// done. So the process ends with <c>_exit</c>, which runs neither, once everything it owes is out: the command has
 /// stopped and disposed its host (stores closed, logs and telemetry flushed), the start-up profile is written where it is
-/// due (<see cref="StartupProfile"/>), the private temporary folders its exit handlers would remove are removed
-/// (<see cref="Grains.Data.UserCache.RemoveTemporary"/>), and standard output and error are flushed. On other systems than Linux and macOS
+/// due (<see cref="StartupProfile"/>), and standard output and error are flushed (<see cref="Grains.ImmediateExit"/> removes
+/// what exit handlers would have). On other systems than Linux and macOS
 /// the process ends as usual.
 /// </summary>
 internal static class ProcessEnd
@@ -28,8 +28,6 @@ internal static class ProcessEnd
             ProfileOptimization.StartProfile(null);
         }
 
-        // What an exit handler would have removed (a private cache folder where the user's cache cannot be written).
-        Grains.Data.UserCache.RemoveTemporary();
         Console.Out.Flush();
         Console.Error.Flush();
         Grains.ImmediateExit.Now(exitCode);

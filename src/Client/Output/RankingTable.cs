@@ -90,7 +90,7 @@ internal static class RankingTable
             ? $"[green]▲[/]/[red]▼[/]: better/worse than the baseline ({Markup.Escape(baseline.Configuration.Label)}) at p ≤ {Comparison.Alpha} "
                 + $"after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test). {bound}"
             : $"No baseline: the sweep file names none and no single configuration is without regularization. {bound}";
-        if (Numbers.SelectionNote(metric, report.Ranking.Any(a => a.Configuration.HasValidationRows)) is { } note)
+        if (Numbers.SelectionNote(metric, report.HasValidationRows) is { } note)
         {
             caption += " " + Markup.Escape(note);
         }

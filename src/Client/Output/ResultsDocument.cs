@@ -60,14 +60,14 @@ internal static class ResultsDocument
         };
         if (report.Race is { } race)
         {
-            AddRace(document, race, report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label, StringComparer.Ordinal));
+            AddRace(document, race);
         }
 
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     // A raced sweep's race: its settings and spending under "sweep", and what it made of each configuration.
-    private static void AddRace(JsonObject document, RaceStanding race, Dictionary<string, string> labels)
+    private static void AddRace(JsonObject document, RaceStanding race)
     {
         document["sweep"]!["race"] = new JsonObject
         {
@@ -90,7 +90,7 @@ internal static class ResultsDocument
             {
                 ["state"] = race.StateOf(id).ToString().ToLowerInvariant(),
                 ["eliminated"] = race.EliminationOf(id) is { } e
-                    ? new JsonObject { ["at_seeds"] = e.Seeds, ["by"] = e.By, ["by_label"] = labels.GetValueOrDefault(e.By), ["difference"] = JsonNumber(e.Difference), ["lower_bound"] = JsonNumber(e.LowerBound) }
+                    ? new JsonObject { ["at_seeds"] = e.Seeds, ["by"] = e.By, ["by_label"] = race.Label(e.By), ["difference"] = JsonNumber(e.Difference), ["lower_bound"] = JsonNumber(e.LowerBound) }
                     : null,
             };
         }
@@ -129,7 +129,7 @@ internal static class ResultsDocument
             text.AppendLine(CultureInfo.InvariantCulture, $"▲/▼: better/worse than the baseline at p ≤ {Comparison.Alpha} after Holm's correction for {report.Ranking.Count(a => a.VersusBaseline is not null)} comparisons (Welch's t-test).");
         }
 
-        if (Numbers.SelectionNote(metric, report.Ranking.Any(a => a.Configuration.HasValidationRows)) is { } note)
+        if (Numbers.SelectionNote(metric, report.HasValidationRows) is { } note)
         {
             text.AppendLine();
             text.AppendLine(note);

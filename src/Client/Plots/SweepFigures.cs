@@ -29,12 +29,11 @@ internal static class SweepFigures
                 Curve.Of(records.Select(r => loss ? r.ValLoss : r.ValAccuracy).ToArray()));
         }).ToArray();
         var quantity = loss ? "loss" : "accuracy";
-        return SweepPlots.Curves($"{data.SweepId}: {quantity} per epoch, mean over seeds", quantity, pairs, EvaluatedRows(configurations));
+        return SweepPlots.Curves($"{data.SweepId}: {quantity} per epoch, mean over seeds", quantity, pairs, EvaluatedRows(data.Report));
     }
 
-    /// <summary>The rows the per-epoch val_* of these configurations are on: their validation rows, or the test rows.</summary>
-    public static string EvaluatedRows(IEnumerable<ConfigurationAggregate> configurations) =>
-        configurations.Any(c => c.Configuration.HasValidationRows) ? "validation" : "test";
+    /// <summary>The rows a sweep's per-epoch val_* are on: its validation rows, or the test rows.</summary>
+    public static string EvaluatedRows(SweepReport report) => report.HasValidationRows ? "validation" : "test";
 
     /// <summary>
     /// A raced sweep's race: each configuration's mean of the race's metric with its 95% interval at every decision it
@@ -46,7 +45,7 @@ internal static class SweepFigures
         var race = data.Report.Race ?? throw new ArgumentException("the sweep does not race");
         RequireCompleted(data);
         var metric = data.Report.Status.Metric;
-        var looks = new Training.Sweeps.RaceDefinition(race.MinSeeds, race.MaxSeeds, race.RoundSeeds, race.Alpha, race.Margin).Looks();
+        var looks = race.Definition.Looks();
         var series = race.Configurations.Select(c =>
         {
             var values = data.CompletedOf(c.Id).Select(r => r.Outcome).Where(o => o.Seed < race.MaxSeeds).OrderBy(o => o.Seed)

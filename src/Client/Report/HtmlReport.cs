@@ -164,7 +164,7 @@ internal static class HtmlReport
         html.Append(hasBaseline
             ? $"<p class=\"caption\">Δ is the difference of means on {E(metric.Name)} from the baseline, with the 95% interval of Welch's t-test; p is Holm-adjusted (hover for the unadjusted p, which the CSV export also has). Verdicts hold at a family-wise error rate of {Comparison.Alpha} after Holm's correction for {comparisons} comparisons. “# by {(metric.HigherIsBetter ? "lower" : "upper")} bound” ranks by the pessimistic end of each 95% interval of the mean.</p>"
             : "<p class=\"caption\">No baseline: the sweep file names none and no single configuration is without regularization, so no comparisons are made.</p>");
-        if (Numbers.SelectionNote(metric, report.Ranking.Any(a => a.Configuration.HasValidationRows)) is { } note)
+        if (Numbers.SelectionNote(metric, report.HasValidationRows) is { } note)
         {
             html.Append($"<p class=\"caption\">{E(note)}</p>");
         }
@@ -236,7 +236,7 @@ internal static class HtmlReport
     private static string Trials(SweepData data)
     {
         var labels = Labels(data);
-        var validation = data.Report.Ranking.Any(a => a.Configuration.HasValidationRows);
+        var validation = data.Report.HasValidationRows;
         var html = new StringBuilder($"<section id=\"trials\"><h2>Trials</h2><details><summary>All {data.Report.Trials.Length} trials</summary><div class=\"scroll\"><table><thead><tr>");
         html.Append("<th class=\"left\">configuration</th><th>seed</th><th>state</th><th class=\"left\">silo</th><th>started</th><th>seconds</th><th>attempts</th><th>run</th><th>backend</th>");
         html.Append(validation ? "<th>val_accuracy</th><th>val_loss</th>" : "").Append("<th>test_accuracy</th><th>train_accuracy</th><th>test_loss</th></tr></thead><tbody>");

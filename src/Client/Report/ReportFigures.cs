@@ -10,7 +10,7 @@ internal static class ReportFigures
     {
         var metric = data.Report.RankedBy;
         var curves = data.Select([], SweepFigures.DefaultCurveCount);
-        var evaluated = SweepFigures.EvaluatedRows(data.Report.Ranking);
+        var evaluated = SweepFigures.EvaluatedRows(data.Report);
         var drafts = new (string Id, string Title, string Caption, Func<Plot> Draw)[]
         {
             ("curves-accuracy", "Accuracy per epoch", $"Mean over seeds of each configuration's {evaluated} accuracy (solid) and training accuracy (dashed), with ±1 standard deviation bands; {Shown(curves.Count, data)}.", () => SweepFigures.Curves(data, curves, loss: false)),

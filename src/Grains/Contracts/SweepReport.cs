@@ -14,6 +14,12 @@ public sealed record SweepReport(
     [property: Id(4)] string? BaselineId = null,
     [property: Id(5)] Results.Racing.RaceStanding? Race = null)
 {
+    /// <summary>
+    /// Whether the sweep's datasets set validation rows aside: its per-epoch val_* are on them. A sweep's configurations all
+    /// do or none do (the sweep file says so), so the first one answers.
+    /// </summary>
+    public bool HasValidationRows => Ranking.Length > 0 && Ranking[0].Configuration.HasValidationRows;
+
     /// <summary>The metric the ranking is by.</summary>
     public Training.Sweeps.Metric RankingMetric => Training.Sweeps.Metric.Find(RankedBy) ?? Training.Sweeps.Metric.TestAccuracy;
 }

@@ -10,6 +10,8 @@ public static class UserCache
     // The private temporary folders this process made, removed when it exits (RemoveTemporary).
     private static readonly List<string> Temporary = [];
 
+    static UserCache() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveTemporary();
+
     /// <summary>The root, from <paramref name="environment"/> (the process's variables by default).</summary>
     public static string Root(Func<string, string?>? environment = null)
     {
@@ -55,7 +57,6 @@ public static class UserCache
                 Temporary.Add(folder);
             }
 
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveTemporary();
             return folder;
         }
     }

@@ -319,7 +319,8 @@ public abstract partial class SqlResultsStore
     {
         string? settings;
         string metric;
-        await using (var command = Command(connection, null, "SELECT race, metric FROM sweeps WHERE sweep_id = @id;"))
+        string? baselineId;
+        await using (var command = Command(connection, null, "SELECT race, metric, baseline_id FROM sweeps WHERE sweep_id = @id;"))
         {
             Add(command, "@id", sweepId);
             await using var reader = await command.ExecuteReaderAsync();
@@ -328,7 +329,7 @@ public abstract partial class SqlResultsStore
                 throw new KeyNotFoundException($"no sweep with id '{sweepId}'");
             }
 
-            (settings, metric) = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1));
+            (settings, metric, baselineId) = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
         }
 
         if (settings is null)
@@ -342,8 +343,8 @@ public abstract partial class SqlResultsStore
         var values = (await MetricValuesAsync(connection, sweepId, metric)).ToDictionary(v => (v.ConfigurationId, v.Seed));
         var progress = RaceReplay.Run(
             definition, configurations.Select(c => c.Id).ToArray(), seeds, Known(metric).HigherIsBetter, (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
-        var confirmed = progress.Finished && ConfirmedSet(progress, await BaselineAsync(connection, sweepId))
-            .All(id => ConfirmationSeeds(definition, seeds).All(seed => values.ContainsKey((id, seed))));
+        var confirmed = progress.Finished && progress.ConfirmedWith(baselineId)
+            .All(id => definition.ConfirmationSeeds(seeds).All(seed => values.ContainsKey((id, seed))));
 
         // What the race spent against the grid it replaces (every configuration on max_seeds seeds); the confirmation's
         // trials are extra, and not counted.
@@ -351,15 +352,6 @@ public abstract partial class SqlResultsStore
         return RaceStanding.Of(
             definition, progress, configurations.Length * definition.MaxSeeds, values.Keys.Count(key => racing.Contains(key.Seed)), configurations, confirmed);
     }
-
-    // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
-    private static IEnumerable<string> ConfirmedSet(RaceProgress progress, string? baselineId) =>
-        baselineId is null ? progress.Survivors : progress.Survivors.Append(baselineId).Distinct(StringComparer.Ordinal);
-
-    // The seeds of a race's confirmation: the sweep's last Confirm seeds, which no decision used.
-    private static IEnumerable<int> ConfirmationSeeds(RaceDefinition race, int[] seeds) => seeds.Skip(race.MaxSeeds);
-
-    private async Task<string?> BaselineAsync(DbConnection connection, string sweepId) => (await SweepRowAsync(connection, sweepId)).BaselineId;
 
     /// <summary>
     /// A confirmed race's comparisons with the baseline, made on its confirmation seeds only (the race's decisions used the
@@ -380,8 +372,8 @@ public abstract partial class SqlResultsStore
         }
 
         var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
-        var confirmation = seeds.Skip(race.MaxSeeds).ToHashSet();
-        var compared = ConfirmedSet(race.Progress, baselineId).ToHashSet(StringComparer.Ordinal);
+        var confirmation = race.Definition.ConfirmationSeeds(seeds).ToHashSet();
+        var compared = race.Progress.ConfirmedWith(baselineId).ToHashSet(StringComparer.Ordinal);
         var values = (await MetricValuesAsync(connection, sweepId, metric.Name))
             .Where(v => compared.Contains(v.ConfigurationId) && confirmation.Contains(v.Seed) && v.State == TrialState.Completed && double.IsFinite(v.Value))
             .GroupBy(v => v.ConfigurationId, StringComparer.Ordinal)

@@ -99,11 +99,7 @@ internal sealed partial class SweepGrain(
             state.State.BaselineId = plan.BaselineId;
             state.State.Retries = definition.Retries;
             state.State.TrialTimeLimit = definition.TrialTimeLimit;
-            if (definition.Race is { } race)
-            {
-                (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin, state.State.RaceConfirm) =
-                    (race.MinSeeds, race.RoundSeeds, race.Alpha, race.Margin, race.Confirm);
-            }
+            state.State.SetRace(definition.Race);
 
             state.State.Created = time.GetUtcNow();
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
@@ -122,8 +118,7 @@ internal sealed partial class SweepGrain(
             state.State.Retries = plan.Definition.Retries;
             state.State.TrialTimeLimit = plan.Definition.TrialTimeLimit;
             var edited = plan.Definition.Race;
-            (state.State.RaceMinSeeds, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin, state.State.RaceConfirm) =
-                (edited?.MinSeeds, edited?.RoundSeeds ?? 0, edited?.Alpha ?? 0, edited?.Margin ?? 0, edited?.Confirm ?? 0);
+            state.State.SetRace(edited);
             await state.WriteStateAsync();
         }
 
@@ -278,7 +273,26 @@ internal sealed partial class SweepGrain(
         return report with { Status = Status(), Trials = [.. report.Trials, .. failures.Values.Where(f => !stored.Contains(f.TrialKey))] };
     }
 
-    public async Task<RaceStanding?> GetRaceAsync() => Race is null ? null : await store.RaceAsync(SweepId);
+    public async Task<RaceStanding?> GetRaceAsync()
+    {
+        if (Race is not { } definition)
+        {
+            return null;
+        }
+
+        // From memory, as this grain decides (it counts a trial that ended without a stored row as failed); from the store
+        // where this activation has not replayed the race yet.
+        if (race is null)
+        {
+            return await store.RaceAsync(SweepId);
+        }
+
+        var racing = state.State.Seeds.Take(definition.MaxSeeds).ToArray();
+        var run = state.State.Configurations.Sum(c => racing.Count(seed => trials.HasEnded(c.Id, seed)));
+        return RaceStanding.Of(
+            definition, race, state.State.Configurations.Count * definition.MaxSeeds, run,
+            [.. state.State.Configurations.Select(c => (c.Id, c.Label))], race.Finished && ConfirmationDone);
+    }
 
     public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));
 
@@ -378,17 +392,16 @@ internal sealed partial class SweepGrain(
         || (!race.Finished && race.Survivors.Contains(configurationId, StringComparer.Ordinal))
         || (race.Finished && IsConfirmation(seed) && Confirmed.Contains(configurationId, StringComparer.Ordinal));
 
-    // A seed of the race's confirmation: one of the sweep's last RaceConfirm seeds, never used for a decision.
-    // A raced sweep's seeds are 0, 1, 2, ... in order, so the last RaceConfirm of them are those from the first of them on.
+    // A seed of the race's confirmation (RaceDefinition.ConfirmationSeeds). A raced sweep's seeds are 0, 1, 2, ... in order,
+    // so the confirmation's are those from its first on.
     private bool IsConfirmation(int seed) => state.State.RaceConfirm > 0 && seed >= state.State.Seeds[^state.State.RaceConfirm];
 
     // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
-    private IEnumerable<string> Confirmed =>
-        race is not { Finished: true } ? [] : state.State.BaselineId is { } baseline ? race.Survivors.Append(baseline).Distinct() : race.Survivors;
+    private IEnumerable<string> Confirmed => race?.ConfirmedWith(state.State.BaselineId) ?? [];
 
     // Whether every confirmation trial of a finished race has an outcome.
     private bool ConfirmationDone =>
-        state.State.RaceConfirm == 0 || Confirmed.All(id => state.State.Seeds.Where(IsConfirmation).All(seed => trials.HasEnded(id, seed)));
+        Race is not { } definition || Confirmed.All(id => definition.ConfirmationSeeds(state.State.Seeds).All(seed => trials.HasEnded(id, seed)));
 
     // Whether every surviving configuration has an outcome for each seed of the current round.
     private bool RoundEnded() =>

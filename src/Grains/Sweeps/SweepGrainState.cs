@@ -80,4 +80,9 @@ public sealed class SweepGrainState
     /// <summary>The race's confirmation seeds: the last this many of the sweep's seeds (0 for none).</summary>
     [Id(19)]
     public int RaceConfirm { get; set; }
+
+    /// <summary>Keeps a sweep file's race (null: a plain grid). Its max_seeds is the seed count less its confirmation's.</summary>
+    public void SetRace(Training.Sweeps.RaceDefinition? race) =>
+        (RaceMinSeeds, RaceRoundSeeds, RaceAlpha, RaceMargin, RaceConfirm) =
+            (race?.MinSeeds, race?.RoundSeeds ?? 0, race?.Alpha ?? 0, race?.Margin ?? 0, race?.Confirm ?? 0);
 }

@@ -21,6 +21,9 @@ public sealed record RaceDefinition(int MinSeeds, int MaxSeeds, int RoundSeeds, 
     /// <summary>The sweep's seeds: 0 to <see cref="MaxSeeds"/> + <see cref="Confirm"/> less one.</summary>
     public int Seeds => MaxSeeds + Confirm;
 
+    /// <summary>The seeds of the confirmation among the sweep's (in order): those after the first <see cref="MaxSeeds"/>, which no decision uses.</summary>
+    public IEnumerable<int> ConfirmationSeeds(IEnumerable<int> seeds) => seeds.Skip(MaxSeeds);
+
     /// <summary>The seeds each surviving configuration has at each decision: from the first round to the last.</summary>
     public IReadOnlyList<int> Looks()
     {

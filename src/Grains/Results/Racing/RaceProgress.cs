@@ -15,4 +15,9 @@ public sealed record RaceProgress(
     [property: Id(2)] IReadOnlyList<Elimination> Eliminated,
     [property: Id(3)] IReadOnlyList<string> Out,
     [property: Id(4)] bool Finished,
-    [property: Id(5)] bool Tied);
+    [property: Id(5)] bool Tied)
+{
+    /// <summary>The configurations a finished race confirms (none before): its survivors, and the baseline they are compared with.</summary>
+    public IEnumerable<string> ConfirmedWith(string? baselineId) =>
+        !Finished ? [] : baselineId is null ? Survivors : Survivors.Append(baselineId).Distinct(StringComparer.Ordinal);
+}

@@ -32,6 +32,9 @@ public sealed record RaceStanding(
     [property: Id(9)] int Confirm = 0,
     [property: Id(10)] bool Confirmed = false)
 {
+    /// <summary>The race's settings, as the sweep file gave them.</summary>
+    public RaceDefinition Definition => new(MinSeeds, MaxSeeds, RoundSeeds, Alpha, Margin, Confirm);
+
     /// <summary>Whether the race, and its confirmation, have ended: no trial beyond those run is needed.</summary>
     public bool Ended => Progress.Finished && Confirmed;
 
