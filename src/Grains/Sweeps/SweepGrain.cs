@@ -30,20 +30,10 @@ internal sealed partial class SweepGrain(
     /// <summary>How often handed-out trials are checked against the cluster's membership.</summary>
     internal static readonly TimeSpan LeaseCheckPeriod = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// How long a trial may be handed out before its sweep asks the trial grain whether it is training, and how often
-    /// it asks again. A lease can outlive its run while its silo lives: the answer to a lease lost on the way, or a run
-    /// that was on another silo (one that died after this sweep moved, say). Starting a trial takes milliseconds.
-    /// </summary>
-    internal static readonly TimeSpan LeaseProbePeriod = TimeSpan.FromSeconds(20);
-
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    // Handed-out trials by trial key.
-    private readonly Dictionary<string, Lease> leases = [];
-
-    // The sweep's trials: which have ended, which come next. Empty until the sweep starts.
-    private SweepTrials trials = new([], []);
+    // The sweep's trials (which have ended, which come next) and those handed out.
+    private readonly TrialLeases leases = new(time);
 
     // Where the sweep's race stands (null for a plain grid); replayed from the store when a round ends.
     private RaceProgress? race;
@@ -73,7 +63,7 @@ internal sealed partial class SweepGrain(
         var data = state.State;
         gauges = SweepTelemetry.ObserveSweep(() =>
         {
-            var now = trials;
+            var now = leases.Trials;
             return (sweepId, HandsOutOf(data) ? now.Total - now.Done - leases.Count : 0, now.Total == 0 ? 0 : (double)now.Done / now.Total);
         });
     }
@@ -105,7 +95,7 @@ internal sealed partial class SweepGrain(
             state.State.TraceContext = SweepSpan.NewContext(request.TraceParent);
             await state.WriteStateAsync();
             await Catalog.AddAsync(SweepId);
-            trials = new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = Race is null ? int.MaxValue : 0 };
+            leases.Load(new SweepTrials(state.State.Configurations, state.State.Seeds) { Limit = Race is null ? int.MaxValue : 0 });
         }
         else if (state.State.Request.Text != request.Text)
         {
@@ -143,7 +133,7 @@ internal sealed partial class SweepGrain(
         // Diverged ones stand: they are deterministic. A finished sweep with trials that have no outcome row (their
         // result could not be stored) runs them again too.
         await ReplayRaceAsync();
-        if (trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null || (state.State.Finished is not null && !AllDone))
+        if (Trials.Count(TrialState.Failed) > 0 || state.State.Cancelled is not null || (state.State.Finished is not null && !AllDone))
         {
             await store.RetryFailedAsync(SweepId);
             await LoadTrialsAsync();
@@ -153,7 +143,7 @@ internal sealed partial class SweepGrain(
             await results.SweepChangedAsync(Row());
         }
 
-        trials.Restart();
+        Trials.Restart();
         if (HandsOut && AllDone)
         {
             // Every trial has a stored outcome that this sweep had not counted before it stopped.
@@ -170,7 +160,7 @@ internal sealed partial class SweepGrain(
     public async Task<TrialAssignment?> LeaseAsync(SiloAddress silo)
     {
         // A round whose decision could not be read from the store when it ended (the store was away) is decided now.
-        if (Race is not null && (race is null || (!race.Finished && RoundEnded())))
+        if (Race is not null && (race is null || (!race.Finished && Gate!.RoundEnded(Trials))))
         {
             await TryReplayRaceAsync();
         }
@@ -182,28 +172,27 @@ internal sealed partial class SweepGrain(
             return null;
         }
 
-        if (HandsOut && trials.Next((id, seed) => !leases.ContainsKey(TrialKeys.For(id, seed)) && RaceAllows(id, seed)) is var (configuration, seed))
+        var gate = Gate;
+        if (!HandsOut || leases.HandOut(silo, (id, seed) => gate?.Allows(id, seed) ?? true) is not { } lease)
         {
-            var key = TrialKeys.For(configuration.Id, seed);
-            leases[key] = new Lease(silo, configuration.Id, seed, time.GetUtcNow(), Guid.NewGuid());
-            leaseCheck ??= this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(LeaseCheckPeriod, LeaseCheckPeriod) { KeepAlive = true });
-
-            // Watchers see which silo took it.
-            Signal();
-            return new TrialAssignment(SweepId, configuration.Id, configuration.SpecJson, seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, leases[key].Id, state.State.Run);
+            return null;
         }
 
-        return null;
+        leaseCheck ??= this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(LeaseCheckPeriod, LeaseCheckPeriod) { KeepAlive = true });
+
+        // Watchers see which silo took it.
+        Signal();
+        return new TrialAssignment(
+            SweepId, lease.Configuration.Id, lease.Configuration.SpecJson, lease.Seed, state.State.TraceContext, state.State.Retries, state.State.TrialTimeLimit, lease.Id, state.State.Run);
     }
 
     public async Task ReturnTrialAsync(string trialKey)
     {
-        if (!leases.Remove(trialKey, out var lease) || !HandsOut || trials.HasEnded(lease.ConfigurationId, lease.Seed))
+        if (!leases.Return(trialKey, HandsOut))
         {
             return;
         }
 
-        trials.Return(lease.ConfigurationId, lease.Seed);
         Signal();
         await Catalog.SetActiveAsync(SweepId, active: true);
     }
@@ -226,9 +215,7 @@ internal sealed partial class SweepGrain(
             await Catalog.SetActiveAsync(SweepId, active: false);
 
             // Each trial grain returns once its training has stopped, so the status below is final.
-            var running = leases.ToArray();
-            leases.Clear();
-            await Task.WhenAll(running.Select(pair => GrainFactory.GetGrain<ITrialGrain>(pair.Key).CancelAsync(SweepId, pair.Value.Id)));
+            await Task.WhenAll(leases.EndAll().Select(lease => GrainFactory.GetGrain<ITrialGrain>(lease.Key).CancelAsync(SweepId, lease.Id)));
             Signal();
         }
 
@@ -288,10 +275,10 @@ internal sealed partial class SweepGrain(
         }
 
         var racing = state.State.Seeds.Take(definition.MaxSeeds).ToArray();
-        var run = state.State.Configurations.Sum(c => racing.Count(seed => trials.HasEnded(c.Id, seed)));
+        var run = state.State.Configurations.Sum(c => racing.Count(seed => Trials.HasEnded(c.Id, seed)));
         return RaceStanding.Of(
             definition, race, state.State.Configurations.Count * definition.MaxSeeds, run,
-            [.. state.State.Configurations.Select(c => (c.Id, c.Label))], race.Finished && ConfirmationDone);
+            [.. state.State.Configurations.Select(c => (c.Id, c.Label))], race.Finished && Gate!.ConfirmationDone(Trials));
     }
 
     public async Task<TrialRecord[]> GetRecordsAsync(string? metric) => await store.RecordsAsync(await GetReportAsync(metric));
@@ -346,8 +333,7 @@ internal sealed partial class SweepGrain(
     // An outcome a trial grain reported (after storing it), or one a lease check found stored. Counted in memory only.
     private async Task RecordAsync(TrialOutcome outcome)
     {
-        leases.Remove(outcome.TrialKey);
-        if (state.State.Request is null || !trials.Record(outcome.ConfigurationId, outcome.Seed, outcome.State, outcome.Silo))
+        if (state.State.Request is null || !leases.Record(outcome))
         {
             return;
         }
@@ -361,7 +347,7 @@ internal sealed partial class SweepGrain(
             failures.Remove(outcome.TrialKey);
         }
 
-        if (race is { Finished: false } && RoundEnded() && await TryReplayRaceAsync() && (race is { Finished: false } || !ConfirmationDone) && HandsOut)
+        if (race is { Finished: false } && Gate!.RoundEnded(Trials) && await TryReplayRaceAsync() && (race is { Finished: false } || !Gate!.ConfirmationDone(Trials)) && HandsOut)
         {
             // The next round's trials (or the confirmation's) wait on the board.
             await Catalog.SetActiveAsync(SweepId, active: true);
@@ -376,7 +362,12 @@ internal sealed partial class SweepGrain(
     }
 
     // Every trial has an outcome; in a race, the race has ended (the trials it did not need never run).
-    private bool AllDone => Race is null ? trials.Done == trials.Total : race is { Finished: true } && leases.Count == 0 && ConfirmationDone;
+    private bool AllDone => Gate is { } gate ? gate.Ended(Trials, leases.Count) : Trials.Done == Trials.Total;
+
+    private SweepTrials Trials => leases.Trials;
+
+    // The race's rules over the trials as the race stands now; null for a plain grid.
+    private RaceGate? Gate => Race is { } definition ? new RaceGate(definition, race, state.State.Seeds, state.State.BaselineId) : null;
 
     // The sweep file's race, or null. Computed, not stored: grain storage may serialize every property of the state.
     private Training.Sweeps.RaceDefinition? Race =>
@@ -384,28 +375,6 @@ internal sealed partial class SweepGrain(
             ? new Training.Sweeps.RaceDefinition(
                 min, state.State.Seeds.Count - state.State.RaceConfirm, state.State.RaceRoundSeeds, state.State.RaceAlpha, state.State.RaceMargin, state.State.RaceConfirm)
             : null;
-
-    // Whether a race's trial may go out now: its configuration is still racing (its round is the trials' limit), or the race
-    // has ended and it is a confirmation trial of a survivor or of the baseline.
-    private bool RaceAllows(string configurationId, int seed) =>
-        race is null
-        || (!race.Finished && race.Survivors.Contains(configurationId, StringComparer.Ordinal))
-        || (race.Finished && IsConfirmation(seed) && Confirmed.Contains(configurationId, StringComparer.Ordinal));
-
-    // A seed of the race's confirmation (RaceDefinition.ConfirmationSeeds). A raced sweep's seeds are 0, 1, 2, ... in order,
-    // so the confirmation's are those from its first on.
-    private bool IsConfirmation(int seed) => state.State.RaceConfirm > 0 && seed >= state.State.Seeds[^state.State.RaceConfirm];
-
-    // The configurations a finished race confirms: its survivors, and the baseline they are compared with.
-    private IEnumerable<string> Confirmed => race?.ConfirmedWith(state.State.BaselineId) ?? [];
-
-    // Whether every confirmation trial of a finished race has an outcome.
-    private bool ConfirmationDone =>
-        Race is not { } definition || Confirmed.All(id => definition.ConfirmationSeeds(state.State.Seeds).All(seed => trials.HasEnded(id, seed)));
-
-    // Whether every surviving configuration has an outcome for each seed of the current round.
-    private bool RoundEnded() =>
-        race is { } progress && progress.Survivors.All(id => state.State.Seeds.Take(progress.Seeds).All(seed => trials.HasEnded(id, seed)));
 
     // The race's next decision, or false with a warning where the store cannot be read now: the next lease asks again.
     private async Task<bool> TryReplayRaceAsync()
@@ -430,7 +399,7 @@ internal sealed partial class SweepGrain(
     {
         if (Race is not { } definition)
         {
-            (race, trials.Limit) = (null, int.MaxValue);
+            (race, Trials.Limit) = (null, int.MaxValue);
             return;
         }
 
@@ -442,12 +411,12 @@ internal sealed partial class SweepGrain(
             state.State.Seeds,
             higherIsBetter,
             // A trial this sweep counted as ended without a row (its result could not be stored) ended without a value.
-            (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : trials.HasEnded(id, seed) ? (TrialState.Failed, double.NaN) : null);
-        trials.Limit = !race.Finished ? race.Seeds * state.State.Configurations.Count : definition.Confirm > 0 ? int.MaxValue : 0;
+            (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : Trials.HasEnded(id, seed) ? (TrialState.Failed, double.NaN) : null);
+        Trials.Limit = Gate!.Limit(state.State.Configurations.Count);
 
         // From the first trial again: the cursor passed the trials of configurations that were out of the race, and a
         // stored row that changed (a shared trial retried by another sweep) may bring one back.
-        trials.Restart();
+        Trials.Restart();
         Signal();
     }
 
@@ -482,7 +451,7 @@ internal sealed partial class SweepGrain(
             loaded.Record(trial.ConfigurationId, trial.Seed, trial.State, trial.Silo);
         }
 
-        trials = loaded;
+        leases.Load(loaded);
         await ReplayRaceAsync();
     }
 
@@ -500,12 +469,10 @@ internal sealed partial class SweepGrain(
         }
 
         var snapshot = membership.CurrentSnapshot;
-        var lost = leases.Where(pair => snapshot.GetSiloStatus(pair.Value.Silo) == SiloStatus.Dead).ToArray();
-        foreach (var (key, lease) in lost)
+        var lost = leases.RequeueLost(silo => snapshot.GetSiloStatus(silo) == SiloStatus.Dead);
+        foreach (var lease in lost)
         {
-            leases.Remove(key);
-            trials.Return(lease.ConfigurationId, lease.Seed);
-            LogTrialRequeued(logger, key, lease.Silo);
+            LogTrialRequeued(logger, lease.Key, lease.Silo);
         }
 
         var requeued = lost.Length + await ProbeLongLeasesAsync();
@@ -517,49 +484,32 @@ internal sealed partial class SweepGrain(
     }
 
     /// <summary>
-    /// Asks the trial grain of each lease held longer than <see cref="LeaseProbePeriod"/> (and not asked within it) whether
-    /// it is training. One that is not is pending again, unless it has a result this sweep has not heard of: that is
-    /// recorded. A trial that does not answer is asked again later.
+    /// Asks the trial grain of each lease held longer than <see cref="TrialLeases.ProbePeriod"/> (and not asked within it)
+    /// whether it is training (<see cref="TrialLeases.Probed"/>). A trial that does not answer is asked again later.
     /// </summary>
     /// <returns>How many trials are pending again.</returns>
     private async Task<int> ProbeLongLeasesAsync()
     {
-        var now = time.GetUtcNow();
-        var due = leases.Where(pair => now - pair.Value.Checked >= LeaseProbePeriod).Select(pair => pair.Key).ToArray();
+        var due = leases.DueForProbe();
         if (due.Length == 0)
         {
             return 0;
         }
 
-        var probes = await Task.WhenAll(due.Select(ProbeAsync));
+        var probes = await Task.WhenAll(due.Select(lease => ProbeAsync(lease.Key)));
         var requeued = 0;
-        foreach (var (key, probe) in due.Zip(probes))
+        foreach (var (lease, probe) in due.Zip(probes))
         {
-            if (!leases.TryGetValue(key, out var lease))
+            switch (leases.Probed(lease, probe, HandsOut))
             {
-                continue;
-            }
-
-            leases[key] = lease with { Checked = now };
-            if (probe is null || probe.Running)
-            {
-                continue;
-            }
-
-            // A stored failure may be an earlier run's: only a deterministic result stands without a new run.
-            if (probe.Outcome is { State: TrialState.Completed or TrialState.Diverged } outcome)
-            {
-                LogLeaseFoundResult(logger, key, lease.Silo);
-                await RecordAsync(outcome);
-                continue;
-            }
-
-            leases.Remove(key);
-            if (HandsOut && !trials.HasEnded(lease.ConfigurationId, lease.Seed))
-            {
-                trials.Return(lease.ConfigurationId, lease.Seed);
-                requeued++;
-                LogLeaseNotRunning(logger, key, lease.Silo);
+                case ProbeVerdict.FoundResult:
+                    LogLeaseFoundResult(logger, lease.Key, lease.Silo);
+                    await RecordAsync(probe!.Outcome!);
+                    break;
+                case ProbeVerdict.Requeued:
+                    requeued++;
+                    LogLeaseNotRunning(logger, lease.Key, lease.Silo);
+                    break;
             }
         }
 
@@ -639,15 +589,15 @@ internal sealed partial class SweepGrain(
     private SweepStatus Status()
     {
         EnsureExists();
-        var completed = trials.Count(TrialState.Completed);
-        var failed = trials.Count(TrialState.Failed);
-        var diverged = trials.Count(TrialState.Diverged);
-        var stateNow = state.State.Finished is not null ? (failed == trials.Done && failed > 0 ? SweepState.Failed : SweepState.Completed)
+        var completed = Trials.Count(TrialState.Completed);
+        var failed = Trials.Count(TrialState.Failed);
+        var diverged = Trials.Count(TrialState.Diverged);
+        var stateNow = state.State.Finished is not null ? (failed == Trials.Done && failed > 0 ? SweepState.Failed : SweepState.Completed)
             : state.State.Cancelled is not null ? SweepState.Cancelled
             : SweepState.Running;
         var traceId = ActivityContext.TryParse(state.State.TraceContext, null, out var context) ? context.TraceId.ToString() : null;
-        var running = leases.Values.CountBy(lease => lease.Silo.ToString()).ToDictionary();
-        var finishedBy = trials.FinishedBySilo;
+        var running = leases.RunningBySilo;
+        var finishedBy = Trials.FinishedBySilo;
         var silos = running.Keys.Union(finishedBy.Keys)
             .Order(StringComparer.Ordinal)
             .Select(silo => new SiloProgress(silo, running.GetValueOrDefault(silo), finishedBy.GetValueOrDefault(silo)))
@@ -657,7 +607,7 @@ internal sealed partial class SweepGrain(
             state.State.Name,
             stateNow,
             state.State.Configurations.Count,
-            trials.Total,
+            Trials.Total,
             completed,
             failed,
             state.State.Created,
@@ -695,7 +645,4 @@ internal sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask trial {TrialKey} whether it is training; asking again later")]
     private static partial void LogProbeFailed(ILogger logger, Exception exception, string trialKey);
-
-    /// <summary>A handed-out trial: to which silo, which one, when it was handed out or last found training, and this hand-out's id.</summary>
-    private readonly record struct Lease(SiloAddress Silo, string ConfigurationId, int Seed, DateTimeOffset Checked, Guid Id);
 }

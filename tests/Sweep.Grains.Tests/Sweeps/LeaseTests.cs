@@ -46,7 +46,7 @@ public sealed class LeaseTests : IAsyncLifetime
         executor.Reclaim(Key(training));
 
         // Nobody trains the second and its silo lives: only asking the trial grains shows that its lease is stale.
-        var again = await LeaseWithinAsync(sweep, silo, SweepGrain.LeaseProbePeriod * 3);
+        var again = await LeaseWithinAsync(sweep, silo, TrialLeases.ProbePeriod * 3);
 
         // The first has been asked too by now (both were handed out together), and it stays handed out.
         var afterProbes = await sweep.LeaseAsync(silo);
