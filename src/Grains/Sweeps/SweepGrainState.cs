@@ -81,6 +81,28 @@ public sealed class SweepGrainState
     [Id(19)]
     public int RaceConfirm { get; set; }
 
+    /// <summary>The sweep file's race, or null. Computed, not stored: grain storage may serialize every property of the state.</summary>
+    public Training.Sweeps.RaceDefinition? Race() =>
+        RaceMinSeeds is { } min ? new Training.Sweeps.RaceDefinition(min, Seeds.Count - RaceConfirm, RaceRoundSeeds, RaceAlpha, RaceMargin, RaceConfirm) : null;
+
+    /// <summary>The sweep's status: this state, its trials' counts and the trials running now by silo.</summary>
+    internal SweepStatus Status(string sweepId, SweepTrials trials, IReadOnlyDictionary<string, int> running)
+    {
+        var failed = trials.Count(TrialState.Failed);
+        var stateNow = Finished is not null ? (failed == trials.Done && failed > 0 ? SweepState.Failed : SweepState.Completed)
+            : Cancelled is not null ? SweepState.Cancelled
+            : SweepState.Running;
+        var traceId = System.Diagnostics.ActivityContext.TryParse(TraceContext, null, out var context) ? context.TraceId.ToString() : null;
+        var finishedBy = trials.FinishedBySilo;
+        var silos = running.Keys.Union(finishedBy.Keys)
+            .Order(StringComparer.Ordinal)
+            .Select(silo => new SiloProgress(silo, running.GetValueOrDefault(silo), finishedBy.GetValueOrDefault(silo)))
+            .ToArray();
+        return new SweepStatus(
+            sweepId, Name, stateNow, Configurations.Count, trials.Total, trials.Count(TrialState.Completed), failed, Created, Finished, Metric, traceId, silos,
+            trials.Count(TrialState.Diverged));
+    }
+
     /// <summary>Keeps a sweep file's race (null: a plain grid). Its max_seeds is the seed count less its confirmation's.</summary>
     public void SetRace(Training.Sweeps.RaceDefinition? race) =>
         (RaceMinSeeds, RaceRoundSeeds, RaceAlpha, RaceMargin, RaceConfirm) =

@@ -30,6 +30,30 @@ internal static class SweepSpan
         return $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
     }
 
+    /// <summary>Emits the span of a sweep that has ended (<paramref name="status"/>), with the sweep's counts as tags.</summary>
+    public static void Emit(string context, Contracts.SweepRequest request, Contracts.SweepStatus status, DateTimeOffset started, DateTimeOffset ended)
+    {
+        KeyValuePair<string, object?>[] tags =
+        [
+            new("sweep.id", status.SweepId),
+            new("sweep.name", status.Name),
+            new("sweep.file", request.File),
+            new("sweep.configurations", status.Configurations),
+            new("sweep.trials", status.Total),
+            new("sweep.completed", status.Completed),
+            new("sweep.failed", status.Failed),
+            new("sweep.diverged", status.Diverged),
+            new("sweep.state", status.State.ToString().ToLowerInvariant()),
+        ];
+        var error = status.State switch
+        {
+            Contracts.SweepState.Cancelled => "cancelled",
+            Contracts.SweepState.Failed => $"every trial failed ({status.Failed})",
+            _ => null,
+        };
+        Emit(context, request.TraceParent, started, ended, tags, error);
+    }
+
     /// <summary>
     /// Emits the sweep's span with the context from <see cref="NewContext"/>, as a child of
     /// <paramref name="caller"/> when that names a span, else as the trace's root.
