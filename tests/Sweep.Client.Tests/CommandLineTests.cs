@@ -169,16 +169,15 @@ public sealed partial class CommandLineTests
         var unknown = await SweepProcess.RunAsync("results", id, "--configs", "kind=l7", "--store", temp.Store);
 
         Assert.Equal(0, run.ExitCode);
-        var rows = all.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
+        var rows = CsvRows.Parse(all.Output);
         Assert.Equal(["rank", "configuration_id", "label", "kind", "completed"], rows[0][..5]);
         Assert.Equal(["none", "l1"], rows[1..].Select(r => r[3]).Order().Reverse());
         var l1Row = Assert.Single(rows[1..], r => r[3] == "l1");
-        var l1Rows = l1.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal([string.Join(',', rows[0]), string.Join(',', l1Row)], l1Rows);
-        var trialRows = trials.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
+        Assert.Equal([rows[0], l1Row], CsvRows.Parse(l1.Output));
+        var trialRows = CsvRows.Parse(trials.Output);
         Assert.Equal(["configuration_id", "label", "kind", "seed"], trialRows[0][..4]);
         Assert.Equal(["l1", "l1"], trialRows[1..].Select(r => r[2]));
-        var historyRows = history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
+        var historyRows = CsvRows.Parse(history.Output);
         Assert.Equal(["configuration_id", "label", "kind", "seed", "epoch", "metric", "value"], historyRows[0]);
         Assert.Equal(2 * 15 * 5, historyRows.Length - 1);
         Assert.Equal(Enumerable.Range(1, 15).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), historyRows.Where(r => r[3] == "0" && r[5] == "val_accuracy").Select(r => r[4]));
@@ -205,8 +204,8 @@ public sealed partial class CommandLineTests
         Assert.True(trials.ExitCode == 0, trials.Error);
         Assert.True(configurations.ExitCode == 0, configurations.Error);
         var trialColumns = await ReadParquetAsync(trialsFile);
-        Assert.Equal(trialsCsv.Output.Split('\n')[0].Split(','), trialColumns.Keys);
-        Assert.Equal(configurationsCsv.Output.Split('\n')[0].Split(','), (await ReadParquetAsync(configurationsFile)).Keys);
+        Assert.Equal(CsvRows.Parse(trialsCsv.Output)[0], trialColumns.Keys);
+        Assert.Equal(CsvRows.Parse(configurationsCsv.Output)[0], (await ReadParquetAsync(configurationsFile)).Keys);
         Assert.Equal(8, trialColumns["seed"].Length);
         Assert.IsType<long?[]>(trialColumns["seed"]);
         Assert.IsType<double?[]>(trialColumns["units"]);
@@ -485,12 +484,12 @@ public sealed partial class CommandLineTests
 
         Assert.Equal(0, export.ExitCode);
         var expected = Training.Datasets.SineWaves.Make(6, 5, 3, 0.2, 4);
-        var lines = File.ReadAllLines(file);
-        Assert.Equal("x0,x1,x2,x3,x4,label", lines[0]);
+        var lines = CsvRows.Parse(File.ReadAllText(file));
+        Assert.Equal(["x0", "x1", "x2", "x3", "x4", "label"], lines[0]);
         Assert.Equal(7, lines.Length);
         for (var row = 0; row < 6; row++)
         {
-            var values = lines[row + 1].Split(',');
+            var values = lines[row + 1];
             Assert.Equal(expected.Features[row], values[..5].Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)));
             Assert.Equal(expected.Labels[row], int.Parse(values[5], System.Globalization.CultureInfo.InvariantCulture));
         }

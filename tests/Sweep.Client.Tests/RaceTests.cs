@@ -70,12 +70,12 @@ public sealed class RaceTests
         Assert.Contains("<section id=\"race\"><h2>Race</h2>", page, StringComparison.Ordinal);
         Assert.Contains("<td class=\"left\">l1=0.01</td><td class=\"left\">eliminated at 3 seeds by l1=0.0001: ", page, StringComparison.Ordinal);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(reportFolder, "race.png"))[..4]);
-        var csv = (await SweepProcess.RunAsync("results", "mini-race", "--format", "csv", "--store", first.Store)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = csv[0].Split(',');
+        var csv = CsvRows.Parse((await SweepProcess.RunAsync("results", "mini-race", "--format", "csv", "--store", first.Store)).Output);
+        var header = csv[0];
         var stateColumn = Array.IndexOf(header, "race_state");
-        Assert.True(stateColumn > 0, csv[0]);
+        Assert.True(stateColumn > 0, string.Join(", ", header));
         var labelColumn = Array.IndexOf(header, "label");
-        Assert.Contains(csv[1..], row => row.Split(',')[labelColumn] == "l1=0.01" && row.Split(',')[stateColumn] == "eliminated");
+        Assert.Contains(csv[1..], row => row[labelColumn] == "l1=0.01" && row[stateColumn] == "eliminated");
 
         // One slot or two, the race runs the same trials: its decisions depend on the results only.
         Assert.True(again.ExitCode == 0, again.Error);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Sweep.Grains.Telemetry;
 
@@ -14,14 +13,6 @@ internal static class SweepSpan
 {
     /// <summary>The span's name.</summary>
     public const string Name = "sweep";
-
-    // System.Diagnostics has no public way to give an activity a chosen span id (dotnet/runtime#46704 covers only
-    // trace ids), so the ids are written into the activity's fields after it starts. If a runtime renames them,
-    // the span keeps the ids it was given, and its trial spans point to a parent that never arrives: the
-    // tracing tests fail.
-    private static readonly FieldInfo? TraceIdField = typeof(Activity).GetField("_traceId", BindingFlags.Instance | BindingFlags.NonPublic);
-    private static readonly FieldInfo? SpanIdField = typeof(Activity).GetField("_spanId", BindingFlags.Instance | BindingFlags.NonPublic);
-    private static readonly FieldInfo? IdField = typeof(Activity).GetField("_id", BindingFlags.Instance | BindingFlags.NonPublic);
 
     /// <summary>A new sweep's context (W3C <c>traceparent</c>): in the trace of <paramref name="caller"/> if it names one, else in a new trace.</summary>
     public static string NewContext(string? caller)
@@ -78,9 +69,7 @@ internal static class SweepSpan
 
             activity.SetStartTime(started.UtcDateTime);
             activity.Start();
-            TraceIdField?.SetValue(activity, ids.TraceId.ToHexString());
-            SpanIdField?.SetValue(activity, ids.SpanId.ToHexString());
-            IdField?.SetValue(activity, context);
+            ActivityIds.Overwrite(activity, ids);
             activity.SetStatus(error is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
             activity.SetEndTime(ended.UtcDateTime);
             activity.Stop();

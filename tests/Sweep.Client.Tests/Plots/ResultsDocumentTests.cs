@@ -9,14 +9,14 @@ public sealed class ResultsDocumentTests
     {
         var data = SyntheticSweep.Create();
 
-        var lines = ResultsDocument.ConfigurationsCsv(data.Report).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = CsvRows.Parse(ResultsDocument.ConfigurationsCsv(data.Report));
 
-        var header = lines[0].Split(',');
+        var header = lines[0];
         Assert.Equal(data.Report.Ranking.Length + 1, lines.Length);
         Assert.Equal(
             ["rank_by_bound", "is_baseline", "vs_baseline_difference", "vs_baseline_ci95_low", "vs_baseline_ci95_high", "vs_baseline_t", "vs_baseline_df", "vs_baseline_p", "vs_baseline_p_holm", "vs_baseline_prob_better", "vs_baseline_verdict"],
             header[^11..]);
-        var rows = lines[1..].Select(l => l.Split(',')).ToArray();
+        var rows = lines[1..];
         var baseline = Assert.Single(rows, r => r[Array.IndexOf(header, "is_baseline")] == "true");
         Assert.Equal(data.Report.BaselineId, baseline[1]);
         Assert.Equal("", baseline[^1]);

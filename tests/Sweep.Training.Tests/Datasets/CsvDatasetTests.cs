@@ -95,6 +95,47 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Read_QuotedCellHoldingAComma_IsOneCell()
+    {
+        var path = Write("names.csv", "name,a,label\n\"Smith, J\",1,0\n\"Lee, K\",2,1\n");
+
+        var points = CsvTable.Read(path, ["a"], "label");
+
+        Assert.Equal([[1.0], [2.0]], points.Features);
+        Assert.Equal([0, 1], points.Labels);
+    }
+
+    [Fact]
+    public void Header_QuotedNamesWithACommaAndDoubledQuotes_AreUnescaped()
+    {
+        var path = Write("quoted.csv", "\"height, cm\",\"weight \"\"kg\"\"\", label \n1,2,0\n");
+
+        Assert.Equal(["height, cm", "weight \"kg\"", "label"], CsvTable.Header(path));
+    }
+
+    [Theory]
+    [InlineData("name,a,label\n\"Smith, J\",1\n\"Lee, K\",2,1\n", "row 2 has 2 cells, the header 3")]
+    [InlineData("name,a,label\n\"two\nlines\",1,0\n\"x\",2,1,9\n", "row 4 has 4 cells, the header 3")]
+    [InlineData("name,a,label\n\"two\nlines\",x,0\n\"x\",2,1\n", "row 2, column a: 'x' is not a number")]
+    [InlineData("name,a,label\nn,\"1\"\"5\",0\nx,2,1\n", "row 2, column a: '1\"5' is not a number")]
+    public void Read_BadRowWithQuotedCells_NamesTheLineTheRowStartsOn(string text, string problem)
+    {
+        var path = Write("bad.csv", text);
+
+        var error = Assert.Throws<DataContentException>(() => CsvTable.Read(path, ["a"], "label"));
+
+        Assert.Equal($"{path}: {problem}", error.Message);
+    }
+
+    [Fact]
+    public void LineOf_RowAfterAQuotedLineBreakAndAnEmptyLine_IsTheLineItStartsOn()
+    {
+        var path = Write("lines.csv", "name,a,label\n\"two\nlines\",1,0\n\n\"x\",2,1\n");
+
+        Assert.Equal([2, 5], [CsvTable.LineOf(path, 0), CsvTable.LineOf(path, 1)]);
+    }
+
+    [Fact]
     public void Parse_MissingCsvOrColumn_IsRejectedBeforeRunning()
     {
         Write("data.csv", "a,b,y\n1,2,0\n");
