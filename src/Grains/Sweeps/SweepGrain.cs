@@ -276,7 +276,16 @@ internal sealed partial class SweepGrain(
             return;
         }
 
-        SweepSpan.Emit(state.State.TraceContext, state.State.Request!, Status(), state.State.Created, state.State.Finished ?? state.State.Cancelled ?? time.GetUtcNow());
+        try
+        {
+            SweepSpan.Emit(state.State.TraceContext, state.State.Request!, Status(), state.State.Created, state.State.Finished ?? state.State.Cancelled ?? time.GetUtcNow());
+        }
+        catch (InvalidOperationException e)
+        {
+            // A runtime whose Activity cannot take chosen ids (ActivityIds): the sweep still ends; its trace lacks its root.
+            LogSpanNotEmitted(logger, e, SweepId);
+        }
+
         state.State.TraceEmitted = true;
     }
 
@@ -320,6 +329,9 @@ internal sealed partial class SweepGrain(
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweep {SweepId} ended, but its span could not be emitted; its trials' spans name a parent that never arrives")]
+    private static partial void LogSpanNotEmitted(ILogger logger, Exception exception, string sweepId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sweep {SweepId} finished, but its state could not be stored; it is finished again from the results store when it next starts")]
     private static partial void LogFinishNotStored(ILogger logger, Exception exception, string sweepId);
