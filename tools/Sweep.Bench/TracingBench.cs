@@ -8,7 +8,7 @@ using Sweep.Grains.Telemetry;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// The cost of tracing a trial: the same trial with a recording listener on the Sweep source and meter (as an
