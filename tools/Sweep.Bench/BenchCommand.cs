@@ -40,7 +40,7 @@ internal sealed class BenchCommand : RootCommand
     private readonly Option<FileInfo?> sweepProgram = new("--sweep") { Description = "The sweep program (apphost or sweep.dll) whose whole processes are timed (default: the one built beside this program)" };
 
     public BenchCommand()
-        : base("Sweep's benchmark: the engines, their agreement, sweep throughput, orchestration overhead and memory on this machine")
+        : base("Sweep's benchmark: the engines, their agreement, sweep throughput, orchestration overhead and memory on this machine (micro: the per-epoch timings under BenchmarkDotNet)")
     {
         foreach (var option in new Option[] { file, trials, sweepSeeds, equivalenceSeeds, scaleTrials, epochs, parallel, json, cluster, clusterId, processFile, processRuns, sweepProgram })
         {

@@ -1,6 +1,13 @@
 using System.CommandLine;
 using Sweep.Bench;
+using Sweep.Bench.Micro;
 using Sweep.Client.Cli;
+
+// `micro` hands the rest of the arguments to BenchmarkDotNet; anything else is the sweep-level suite.
+if (args is ["micro", .. var micro])
+{
+    return MicroBenchmarks.Run(micro);
+}
 
 var parsed = new BenchCommand().Parse(args);
 if (parsed.Errors.Count > 0)
