@@ -224,6 +224,17 @@ public sealed partial class DeployFilesTests
     }
 
     [Fact]
+    public void Dockerfile_Publishes_TheSiloAndTheCommandLineAndLeavesTheBenchmarkOutOfTheContext()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(Deploy, "Dockerfile"));
+        var ignored = File.ReadAllLines(Path.Combine(Deploy, "Dockerfile.dockerignore")).Select(line => line.Trim());
+
+        Assert.Equal(["src/Silo", "src/Client"], PublishedProject().Matches(dockerfile).Select(match => match.Groups[1].Value));
+        Assert.Contains("tools", ignored);
+        Assert.DoesNotContain("tools/", dockerfile, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SiloEntrypoint_NoAddress_AdvertisesTheFirstAddressOfTheHostAndPassesTheSwitches()
     {
         using var temp = new TemporaryStore();
@@ -369,6 +380,9 @@ public sealed partial class DeployFilesTests
 
     [GeneratedRegex(@"Sweep(?:__|:)(Silo|Execution)(?:__|:)(\w+)")]
     private static partial Regex SettingName();
+
+    [GeneratedRegex(@"dotnet publish (\S+)")]
+    private static partial Regex PublishedProject();
 
     [GeneratedRegex(@"\$\((\w+)\)")]
     private static partial Regex VariableReference();

@@ -19,7 +19,6 @@ internal static class SweepCli
         new ResultsCommand(),
         new PlotCommand(),
         new ReportCommand(),
-        new BenchCommand(),
         new DatasetCommand(),
     };
 }

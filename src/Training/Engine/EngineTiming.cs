@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Sweep.Training.Datasets;
-using Sweep.Training.Fused;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Engine;
@@ -15,17 +13,14 @@ public static class EngineTiming
     public static double Epochs(TrialSpec spec, TrainingBackend backend, int seed, bool validate)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        TorchRuntime.EnsureLoaded();
-        using IFitEngine engine = backend == TrainingBackend.Fused ? new FusedEngine(spec, seed) : new TorchEngine(spec, seed);
-        var rows = engine.TrainRows;
-        var shuffler = new LegacyRandomState((uint)seed);
+        using var epochs = new EngineEpochs(spec, backend, seed);
         var clock = Stopwatch.StartNew();
         for (var epoch = 0; epoch < spec.Epochs; epoch++)
         {
-            engine.TrainEpoch(shuffler.Permutation(rows), spec.BatchSize);
+            epochs.Train();
             if (validate)
             {
-                engine.Evaluate(EvaluationRows.Test, spec.BatchSize, observe: false);
+                epochs.Validate();
             }
         }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Spectre.Console;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// What a user feels: <c>sweep run FILE</c> as a separate process on a fresh store, timed from launch (Enter) to exit (the
@@ -13,15 +13,15 @@ namespace Sweep.Client.Bench;
 /// </summary>
 internal static partial class ProcessBench
 {
-    public static async Task<JsonObject> RunAsync(string file, int runs, int slots, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<JsonObject> RunAsync(SweepProgram program, string file, int runs, int slots, IAnsiConsole console, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
-            throw new ArgumentException($"--process-file: no sweep file at {Path.GetFullPath(file)}; run bench from the repository's folder, pass --process-file, or --process-runs 0");
+            throw new ArgumentException($"--process-file: no sweep file at {Path.GetFullPath(file)}; run the benchmark from the repository's folder, pass --process-file, or --process-runs 0");
         }
 
         // One run first, not counted: it records the command's start-up profile (see StartupProfile), which the counted runs use.
-        await MeasureAsync(file, Path.Combine(Path.GetTempPath(), "sweep-bench-process-" + Guid.NewGuid().ToString("N")), slots, cancellationToken, deleteStore: true);
+        await MeasureAsync(program, file, Path.Combine(Path.GetTempPath(), "sweep-bench-process-" + Guid.NewGuid().ToString("N")), slots, cancellationToken, deleteStore: true);
         var table = new Table().AddColumns("run", "whole process", "training / slots", "whole - training / slots", "Enter to first trial", "last line to exit");
         var rows = new JsonArray();
         for (var run = 1; run <= runs; run++)
@@ -29,7 +29,7 @@ internal static partial class ProcessBench
             var store = Path.Combine(Path.GetTempPath(), "sweep-bench-process-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var figures = await MeasureAsync(file, store, slots, cancellationToken, deleteStore: false);
+                var figures = await MeasureAsync(program, file, store, slots, cancellationToken, deleteStore: false);
                 table.AddRow(
                     $"{run}",
                     Seconds(figures.Whole),
@@ -55,15 +55,15 @@ internal static partial class ProcessBench
         }
 
         console.Write(table);
-        return new JsonObject { ["file"] = file, ["slots"] = slots, ["runs"] = rows };
+        return new JsonObject { ["file"] = file, ["sweep"] = program.Path, ["slots"] = slots, ["runs"] = rows };
     }
 
     private static async Task<(double Whole, double TrainingPerSlot, double StartLatency, double ExitLatency)> MeasureAsync(
-        string file, string store, int slots, CancellationToken cancellationToken, bool deleteStore)
+        SweepProgram program, string file, string store, int slots, CancellationToken cancellationToken, bool deleteStore)
     {
         try
         {
-            return await MeasureInAsync(file, store, slots, cancellationToken);
+            return await MeasureInAsync(program, file, store, slots, cancellationToken);
         }
         finally
         {
@@ -75,11 +75,11 @@ internal static partial class ProcessBench
     }
 
     private static async Task<(double Whole, double TrainingPerSlot, double StartLatency, double ExitLatency)> MeasureInAsync(
-        string file, string store, int slots, CancellationToken cancellationToken)
+        SweepProgram program, string file, string store, int slots, CancellationToken cancellationToken)
     {
         var launched = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var (exitCode, output, error, lastLine) = await SweepAsync(["run", file, "--store", store, "--parallel", slots.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        var (exitCode, output, error, lastLine) = await program.RunAsync(["run", file, "--store", store, "--parallel", slots.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         var whole = clock.Elapsed.TotalSeconds;
         if (exitCode != 0)
         {
@@ -87,41 +87,11 @@ internal static partial class ProcessBench
         }
 
         var id = SweepId().Match(output).Groups[1].Value;
-        var (_, json, _, _) = await SweepAsync(["results", id, "--format", "json", "--store", store], cancellationToken);
+        var (_, json, _, _) = await program.RunAsync(["results", id, "--format", "json", "--store", store], cancellationToken);
         var trials = JsonNode.Parse(json)!["trials"]!.AsArray();
         var firstStart = trials.Min(t => DateTimeOffset.Parse((string)t!["started"]!, CultureInfo.InvariantCulture));
         var training = trials.Sum(t => t!["metrics"]!["seconds"]!.GetValue<double>());
         return (whole, training / slots, (firstStart - launched).TotalSeconds, whole - lastLine);
-    }
-
-    // This very program, as the user started it (the apphost, or dotnet and the assembly).
-    internal static async Task<(int ExitCode, string Output, string Error, double LastLine)> SweepAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var host = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ProcessBench).Assembly.Location);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var lastLine = 0.0;
-        var output = new System.Text.StringBuilder();
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
-        {
-            lastLine = clock.Elapsed.TotalSeconds;
-            output.AppendLine(line);
-        }
-
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, output.ToString(), await error, lastLine);
     }
 
     private static string Seconds(double value) => value.ToString("0.00 's'", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ using Sweep.Training.Fused;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// The engines compared on full runs: every configuration the fused path trains, over the same seeds on both, on all

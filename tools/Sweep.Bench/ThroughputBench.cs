@@ -7,7 +7,7 @@ using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// A whole sweep through a cluster (the embedded one, or a running one): trials per second, and the orchestration

@@ -7,7 +7,7 @@ using Sweep.Training.Fused;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// One thread, each engine: seconds per whole trial (data, model, fit, final evaluations) for every configuration,

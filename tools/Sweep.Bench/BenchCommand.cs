@@ -1,24 +1,23 @@
 using System.CommandLine;
 using Spectre.Console;
-using Sweep.Client.Output;
-using Sweep.Client.Bench;
 using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
+using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Commands;
+namespace Sweep.Bench;
 
 /// <summary>
-/// <c>sweep bench</c>: the benchmark suite. On one thread, each engine's time per trial and per epoch (with and
+/// The sweep-level benchmark suite, this program's command. On one thread, each engine's time per trial and per epoch (with and
 /// without the per-epoch validation); both engines on full runs of the same seeds (the statistical comparison); the
 /// sweep's throughput on the embedded cluster with every core and its orchestration overhead; a sweep of many short
 /// trials for the overhead and memory at scale; the cost of tracing. It prints tables and writes JSON. With
 /// <c>--cluster</c>, only the throughput of that running cluster (deploy/cluster-bench.sh runs it for 1, 2 and 3
 /// silos). A benchmark, not a test: it prints figures and asserts nothing.
 /// </summary>
-internal sealed class BenchCommand : Command
+internal sealed class BenchCommand : RootCommand
 {
     private const string DefaultFile = "examples/activity-regularization.yaml";
     private const string DefaultProcessFile = "examples/activity-penalties.yaml";
@@ -38,11 +37,12 @@ internal sealed class BenchCommand : Command
     private readonly Option<string?> clusterId = SharedOptions.ClusterId();
     private readonly Option<FileInfo> processFile = new("--process-file") { Description = $"The sweep whose whole sweep run process is timed (default {DefaultProcessFile})", DefaultValueFactory = _ => new FileInfo(DefaultProcessFile) };
     private readonly Option<int?> processRuns = SharedOptions.WholeNumber("--process-runs", "Timed sweep run processes (default 2; 0 skips them)", 0, 1_000_000);
+    private readonly Option<FileInfo?> sweepProgram = new("--sweep") { Description = "The sweep program (apphost or sweep.dll) whose whole processes are timed (default: the one built beside this program)" };
 
     public BenchCommand()
-        : base("bench", "Measure the engines, their agreement, sweep throughput, orchestration overhead and memory on this machine")
+        : base("Sweep's benchmark: the engines, their agreement, sweep throughput, orchestration overhead and memory on this machine (micro: the per-epoch timings under BenchmarkDotNet)")
     {
-        foreach (var option in new Option[] { file, trials, sweepSeeds, equivalenceSeeds, scaleTrials, epochs, parallel, json, cluster, clusterId, processFile, processRuns })
+        foreach (var option in new Option[] { file, trials, sweepSeeds, equivalenceSeeds, scaleTrials, epochs, parallel, json, cluster, clusterId, processFile, processRuns, sweepProgram })
         {
             Options.Add(option);
         }
@@ -69,11 +69,15 @@ internal sealed class BenchCommand : Command
             return CliErrors.Success;
         }
 
+        // Found before any figure is taken: a missing program fails the run at once, not minutes into it.
+        var program = result.GetValue(processRuns) is not 0 || result.GetValue(scaleTrials) is not 0
+            ? SweepProgram.Locate(result.GetValue(sweepProgram)?.ToString(), "--sweep")
+            : null;
         if (result.GetValue(processRuns) is not 0)
         {
             var whole = result.GetValue(processFile)!.ToString();
             Section(console, $"the whole sweep run process, Enter to prompt: {whole} on a fresh store");
-            figures.Add("process", await ProcessBench.RunAsync(whole, result.GetValue(processRuns) ?? 2, cores, console, cancellationToken));
+            figures.Add("process", await ProcessBench.RunAsync(program!, whole, result.GetValue(processRuns) ?? 2, cores, console, cancellationToken));
         }
 
         Section(console, "engines");
@@ -101,7 +105,7 @@ internal sealed class BenchCommand : Command
         {
             var count = result.GetValue(scaleTrials) ?? 10_000;
             Section(console, $"orchestration at scale: {count} one-epoch trials");
-            figures.Add("scale", await ScaleBench.RunAsync(count, cores, console, cancellationToken));
+            figures.Add("scale", await ScaleBench.RunAsync(program!, count, cores, console, cancellationToken));
         }
 
         Section(console, "tracing");

@@ -8,7 +8,7 @@ using Sweep.Grains.Telemetry;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// The cost of tracing a trial: the same trial with a recording listener on the Sweep source and meter (as an
@@ -23,25 +23,7 @@ internal static class TracingBench
         var trainer = new AutoTrainer();
         var plain = new double[repeats];
         var traced = new double[repeats];
-        var events = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SweepTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => events += activity.Events.Count(),
-        };
-        ActivitySource.AddActivityListener(listener);
-        using var meters = new System.Diagnostics.Metrics.MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == SweepTelemetry.SourceName)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meters.Start();
+        using var recorder = new TelemetryRecorder();
         var assignment = new TrialAssignment("bench", configuration.Id, configuration.SpecJson, 0, SweepSpanContext);
         for (var i = 0; i < repeats; i++)
         {
@@ -61,7 +43,7 @@ internal static class TracingBench
         var (plainMedian, tracedMedian) = (BenchResults.Median(plain), BenchResults.Median(traced));
         console.MarkupLine($"  without: {string.Join(", ", plain.Select(Numbers.F))} s; with: {string.Join(", ", traced.Select(Numbers.F))} s");
         console.MarkupLine(
-            $"tracing overhead ({Markup.Escape(configuration.Label)}, {repeats} runs each, an epoch event every {new TrialExecutionOptions().EpochEventInterval} epochs, {events} events): " +
+            $"tracing overhead ({Markup.Escape(configuration.Label)}, {repeats} runs each, an epoch event every {new TrialExecutionOptions().EpochEventInterval} epochs, {recorder.Events} events): " +
             $"median {plainMedian:F3} s without, {tracedMedian:F3} s with = [bold]{100 * (tracedMedian - plainMedian) / plainMedian:+0.0;-0.0} %[/]");
 
         // The per-epoch part alone, which whole trials cannot resolve: the callback every epoch, an event every interval.

@@ -6,7 +6,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.ResultsStore;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>
 /// Orchestration at scale: a sweep of many one-epoch trials of a tiny model through the embedded cluster, where
@@ -18,7 +18,7 @@ internal static class ScaleBench
 {
     private const int Configurations = 10;
 
-    public static async Task<JsonObject> RunAsync(int trials, int cores, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<JsonObject> RunAsync(SweepProgram program, int trials, int cores, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var seeds = Math.Max(1, trials / Configurations);
         var text = string.Create(CultureInfo.InvariantCulture, $$"""
@@ -83,7 +83,7 @@ internal static class ScaleBench
                     _ => [query, plan.Id, "--store", store.Directory],
                 };
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (exitCode, _, error, _) = await ProcessBench.SweepAsync(arguments, cancellationToken);
+                var (exitCode, _, error, _) = await program.RunAsync(arguments, cancellationToken);
                 queries[query] = BenchResults.Number(clock.Elapsed.TotalSeconds, 3);
                 if (exitCode != 0)
                 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Sweep.Client.Bench;
+namespace Sweep.Bench;
 
 /// <summary>The benchmark's figures as one JSON document, section by section, written when the run ends.</summary>
 internal sealed class BenchResults
