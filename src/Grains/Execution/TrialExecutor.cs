@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sweep.Training.Engine;
@@ -9,15 +8,14 @@ namespace Sweep.Grains.Execution;
 /// <summary>
 /// Runs trials on threads of its own (<see cref="TrainingThreads"/>), never on the Orleans scheduler, at most
 /// <see cref="TrialExecutionOptions.MaxConcurrentTrials"/> at once on this silo. The
-/// <see cref="TrialPuller"/> reserves a slot before it takes a trial and holds it for that trial,
-/// so a trial it starts here never queues. When the host stops, running trials are cancelled
+/// <see cref="TrialPuller"/> reserves a slot before it takes a trial and hands it to that trial
+/// (<see cref="SlotHandOff"/>), so a trial it starts here never queues. When the host stops, running trials are cancelled
 /// within an epoch and handed back to their sweeps.
 /// </summary>
 internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecutionOptions> options, IHostApplicationLifetime lifetime, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
     private readonly SemaphoreSlim storing = new(options.Value.MaxConcurrentTrials, options.Value.MaxConcurrentTrials);
-    private readonly ConcurrentDictionary<string, TrialSlot> held = new();
     private readonly TrainingThreads threads = new(options.Value.MaxConcurrentTrials);
     private int running;
 
@@ -40,29 +38,11 @@ internal sealed class TrialExecutor(ITrialTrainer trainer, IOptions<TrialExecuti
         return new TrialSlot(slots);
     }
 
-    /// <summary>Keeps <paramref name="slot"/> for the trial <paramref name="trialKey"/>: its run here uses it instead of waiting.</summary>
-    public void Hold(string trialKey, TrialSlot slot)
-    {
-        if (!held.TryAdd(trialKey, slot))
-        {
-            slot.Dispose();
-        }
-    }
-
-    /// <summary>Frees the slot held for <paramref name="trialKey"/> if its run did not take it (a stored result, a run elsewhere).</summary>
-    public void Reclaim(string trialKey)
-    {
-        if (held.TryRemove(trialKey, out var slot))
-        {
-            slot.Dispose();
-        }
-    }
-
-    /// <summary>The slot held for <paramref name="trialKey"/>, now the caller's; null if none is held.</summary>
-    public TrialSlot? TakeHeld(string trialKey) => held.TryRemove(trialKey, out var slot) ? slot : null;
+    /// <summary>How the puller's reserved slots reach the trial grains it starts.</summary>
+    public SlotHandOff HandOff { get; } = new();
 
     /// <summary>
-    /// Trains on a thread of its own, in <paramref name="slot"/> (from <see cref="TakeHeld"/>). The run's times bracket
+    /// Trains on a thread of its own, in <paramref name="slot"/> (from <see cref="SlotHandOff.Take"/>). The run's times bracket
     /// the training; on success the caller owns the slot again (<see cref="TrialRun.Slot"/>), on failure it is freed here.
     /// </summary>
     public async Task<TrialRun> RunAsync(TrialSlot slot, TrialSpec spec, int seed, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)

@@ -117,10 +117,10 @@ internal sealed partial class TrialPuller(
     private async Task<bool> StartAsync(TrialAssignment assignment, TrialSlot slot)
     {
         var trialKey = TrialKeys.For(assignment.ConfigurationId, assignment.Seed);
-        executor.Hold(trialKey, slot);
+        using var offer = executor.HandOff.Offer(trialKey, slot);
         try
         {
-            // The grain claims the held slot before this call returns, unless it has nothing to train here.
+            // The grain takes the offered slot before this call returns, unless it has nothing to train here.
             await grains.GetGrain<ITrialGrain>(trialKey).StartAsync(assignment);
             startFailures.Clear();
             return true;
@@ -140,10 +140,6 @@ internal sealed partial class TrialPuller(
 
             grains.GetGrain<ISweepGrain>(assignment.SweepId).ReturnTrialAsync(trialKey).Ignore();
             return false;
-        }
-        finally
-        {
-            executor.Reclaim(trialKey);
         }
     }
 

@@ -78,7 +78,7 @@ internal sealed partial class TrialGrain(
         // (a query left it on another one, say), and training here would wait for a slot that this silo's own puller may
         // hold while it waits for work. The trial goes back to its sweeps; the next lease activates it where its slot is.
         var trialKey = this.GetPrimaryKeyString();
-        if (executor.TakeHeld(trialKey) is not { } slot)
+        if (executor.HandOff.Take(trialKey) is not { } slot)
         {
             LogNoSlotHere(logger, trialKey);
             ReturnToSweeps(trialKey);

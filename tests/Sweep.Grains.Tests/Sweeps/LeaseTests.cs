@@ -41,9 +41,9 @@ public sealed class LeaseTests : IAsyncLifetime
 
         // The first trains (for minutes) in a slot held for it, as a puller would; the start of the second never came.
         var executor = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<TrialExecutor>();
-        executor.Hold(Key(training), await executor.ReserveAsync(CancellationToken.None));
+        var offer = executor.HandOff.Offer(Key(training), await executor.ReserveAsync(CancellationToken.None));
         await cluster.GrainFactory.GetGrain<ITrialGrain>(Key(training)).StartAsync(training);
-        executor.Reclaim(Key(training));
+        offer.Dispose();
 
         // Nobody trains the second and its silo lives: only asking the trial grains shows that its lease is stale.
         var again = await LeaseWithinAsync(sweep, silo, TrialLeases.ProbePeriod * 3);
@@ -84,10 +84,10 @@ public sealed class LeaseTests : IAsyncLifetime
 
         // The silo's start of the lease is still on its way, with its slot held, when the sweep is cancelled.
         var status = await sweep.CancelAsync();
-        executor.Hold(Key(assignment), await executor.ReserveAsync(CancellationToken.None));
+        var offer = executor.HandOff.Offer(Key(assignment), await executor.ReserveAsync(CancellationToken.None));
         await trial.StartAsync(assignment);
         var probe = await trial.ProbeAsync();
-        executor.Reclaim(Key(assignment));
+        offer.Dispose();
 
         Assert.Equal(SweepState.Cancelled, status.State);
         Assert.False(probe.Running);
@@ -96,9 +96,9 @@ public sealed class LeaseTests : IAsyncLifetime
         // A later hand-out of the same trial (the sweep run again) trains it.
         await sweep.StartAsync(new SweepRequest("lease.yaml", SweepText, null, null, null));
         var again = (await sweep.LeaseAsync(silo))!;
-        executor.Hold(Key(again), await executor.ReserveAsync(CancellationToken.None));
+        var secondOffer = executor.HandOff.Offer(Key(again), await executor.ReserveAsync(CancellationToken.None));
         await cluster.GrainFactory.GetGrain<ITrialGrain>(Key(again)).StartAsync(again);
-        executor.Reclaim(Key(again));
+        secondOffer.Dispose();
         Assert.True((await cluster.GrainFactory.GetGrain<ITrialGrain>(Key(again)).ProbeAsync()).Running);
         await sweep.CancelAsync();
     }
