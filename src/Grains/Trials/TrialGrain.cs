@@ -134,60 +134,69 @@ internal sealed partial class TrialGrain(
     /// <param name="held">The slot to train in; the run frees it when it ends.</param>
     private async Task RunAsync(TrialAssignment assignment, TrialSlot held)
     {
-        var trialKey = this.GetPrimaryKeyString();
-
-        // The slot while this grain owns it: training owns it in between, and gives it back with its result.
-        TrialSlot? slot = held;
         using var cancelled = cancellation = new CancellationTokenSource();
         using var timeLimit = assignment.TimeLimit is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time) : new CancellationTokenSource();
-        using var stops = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, timeLimit.Token);
 
         // Stay active however long training takes; the activation holds the only handle on the run.
         this.DelayDeactivation(TimeSpan.FromDays(7));
         var attempt = BeginAttempt(assignment);
-        var started = attempt.Started;
         using var span = TrialSpan.Start(assignment, attempt.Number, RuntimeIdentity, options.Value.EpochEventInterval);
 
-        TrialRecord record;
+        var (record, slot) = await TrainAsync(assignment, held, attempt.Started, span, cancelled, timeLimit);
+        if (record is null)
+        {
+            // No result: every sweep that still wants the trial gets it back as pending.
+            await TryWriteStateAsync(this.GetPrimaryKeyString());
+            await startRecorded;
+            await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
+            HandBack(span, slot);
+            return;
+        }
+
+        // Training is over: the slot goes to this silo's next trial while this one's result is stored and reported.
+        using var storing = slot is null ? null : await executor.HandOverAsync(slot);
+        await StoreAndReportAsync(record, span);
+    }
+
+    /// <summary>
+    /// Trains the trial in <paramref name="held"/>: its record (completed, diverged, or failed for good), or none where the
+    /// run ends without a result (cancelled, its silo stopping, a failure to try again); with the slot if it is still this
+    /// grain's (training gives it back with its result; a run that fails before training took it still has it).
+    /// </summary>
+    private async Task<(TrialRecord? Record, TrialSlot? Slot)> TrainAsync(
+        TrialAssignment assignment, TrialSlot held, DateTimeOffset started, TrialSpan span, CancellationTokenSource cancelled, CancellationTokenSource timeLimit)
+    {
+        TrialSlot? slot = held;
         try
         {
+            using var stops = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, timeLimit.Token);
             var files = await dataFiles.ForTrialAsync(assignment.SpecJson);
             var spec = files.ForTraining(TrialSpecJson.Parse(assignment.SpecJson, files));
             slot = null;
             var run = await executor.RunAsync(held, spec, assignment.Seed, span.OnEpoch, stops.Token);
-            slot = run.Slot;
-            var result = run.Result;
             EndAttempt(null);
             state.State.FailuresInARow = 0;
-            record = Completed(assignment, result, run.Started, run.Finished);
+            return (Completed(assignment, run.Result, run.Started, run.Finished), run.Slot);
         }
         catch (OperationCanceledException) when (executor.Stopping || cancelled.IsCancellationRequested)
         {
-            // No result is recorded. The silo is stopping, or no sweep wants the trial any more; any sweep
-            // that still does gets it back as pending, and another silo trains it from the start.
+            // The silo is stopping, or no sweep wants the trial any more; any sweep that still does gets it back as
+            // pending, and another silo trains it from the start.
             var why = executor.Stopping ? "handed back: its silo was stopping"
                 : deactivated is not null ? $"handed back: its grain was deactivated ({deactivated})"
                 : "cancelled";
             span.Interrupted(cancelled.IsCancellationRequested && deactivated is null && !executor.Stopping ? "cancelled" : "handed_back", why);
             EndAttempt(why);
-            await TryWriteStateAsync(trialKey);
-            await startRecorded;
-            await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
-            HandBack(trialKey, span, slot);
-            return;
+            return (null, slot);
         }
         catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
         {
             // Not retried: it would take as long again.
-            var error = $"stopped at the time limit of {assignment.TimeLimit} s (trial_time_limit)";
-            EndAttempt(error);
-            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
-            record = new TrialRecord(outcome, [], [], [], [], [], []);
+            return (Failed(assignment, $"stopped at the time limit of {assignment.TimeLimit} s (trial_time_limit)", started), slot);
         }
         catch (Exception e)
         {
-            LogTrialFailed(logger, e, trialKey);
-            EndAttempt(e.Message);
+            LogTrialFailed(logger, e, this.GetPrimaryKeyString());
             state.State.FailuresInARow++;
 
             // Bad data is the same on every attempt (its content is pinned by its SHA-256): not tried again.
@@ -195,25 +204,26 @@ internal sealed partial class TrialGrain(
             {
                 // Tried again, on whichever silo takes it next; the error stays in the attempt log.
                 span.Interrupted("retrying", e.Message);
-                await TryWriteStateAsync(trialKey);
-                await startRecorded;
-                await results.TrialReturnedAsync(assignment, state.State.AttemptLog[^1]);
-                HandBack(trialKey, span, slot);
-                return;
+                EndAttempt(e.Message);
+                return (null, slot);
             }
 
             var error = e is DataContentException ? $"{e.Message} (not retried: the data is the same on every attempt)"
                 : $"{e.Message} (attempt {state.State.FailuresInARow} of {assignment.Retries + 1})";
-            var outcome = new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Failed, null, error, RuntimeIdentity, started, time.GetUtcNow(), [.. state.State.AttemptLog]);
-            record = new TrialRecord(outcome, [], [], [], [], [], []);
+            return (Failed(assignment, error, started, attemptError: e.Message), slot);
         }
+    }
 
-        // Training is over: the slot goes to this silo's next trial while this one's result is stored and reported.
-        using var storing = slot is null ? null : await executor.HandOverAsync(slot);
-        slot = null;
+    /// <summary>
+    /// Stores the run's record and tells the sweeps. The results store holds the outcome before any sweep hears of it: a
+    /// sweep that activates reads its rows. A record that cannot be stored is reported failed, naming the store and the
+    /// cause, and a run of the sweep again trains it again: nothing is lost silently.
+    /// </summary>
+    private async Task StoreAndReportAsync(TrialRecord record, TrialSpan span)
+    {
+        var trialKey = this.GetPrimaryKeyString();
         try
         {
-            // The results store holds the outcome before any sweep hears of it: a sweep that activates reads its rows.
             try
             {
                 await startRecorded;
@@ -222,8 +232,6 @@ internal sealed partial class TrialGrain(
             }
             catch (Exception e)
             {
-                // Nothing is lost silently: the sweeps count the trial failed, naming the store and the cause, and a run of
-                // the sweep again trains it again.
                 LogResultNotStored(logger, e, trialKey, store.Location);
                 var error = $"{TrialOutcome.NotStoredError}{store.Location}: {e.Message}";
                 record = new TrialRecord(record.Outcome with { State = TrialState.Failed, Metrics = null, Error = error }, [], [], [], [], [], []);
@@ -244,7 +252,6 @@ internal sealed partial class TrialGrain(
                 GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportTrialAsync(record.Outcome).Ignore();
             }
 
-
             // Done here: a later run (a retry, another sweep) activates the grain on the silo that takes it.
             this.DeactivateOnIdle();
         }
@@ -254,14 +261,14 @@ internal sealed partial class TrialGrain(
     /// Ends this run without a result: every sweep that still wants the trial gets it back as pending. The slot is still
     /// the grain's if the run ended before training took it (its data could not be read, say); it is freed last.
     /// </summary>
-    private void HandBack(string trialKey, TrialSpan span, TrialSlot? slot)
+    private void HandBack(TrialSpan span, TrialSlot? slot)
     {
         running = null;
         cancellation = null;
 
         // The span ends before the sweeps hear of it, so that whoever waits on the sweep sees it ended.
         span.Dispose();
-        ReturnToSweeps(trialKey);
+        ReturnToSweeps(this.GetPrimaryKeyString());
         slot?.Dispose();
         this.DeactivateOnIdle();
     }
@@ -352,16 +359,25 @@ internal sealed partial class TrialGrain(
         }
     }
 
+    // The record of a trial that trained to its end: completed, or diverged.
     private TrialRecord Completed(TrialAssignment assignment, TrialResult result, DateTimeOffset started, DateTimeOffset finished)
     {
-        var metrics = TrialMetrics.Of(result);
-        var outcome = result.DivergedAt is { } epoch
-            ? new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Diverged, metrics, $"the training loss became {(float.IsNaN(result.History.Loss[^1]) ? "NaN" : "infinite")} at epoch {epoch}", RuntimeIdentity, started, finished, [.. state.State.AttemptLog])
-            : new TrialOutcome(assignment.ConfigurationId, assignment.Seed, TrialState.Completed, metrics, null, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);
+        var diverged = result.DivergedAt is { } epoch ? $"the training loss became {(float.IsNaN(result.History.Loss[^1]) ? "NaN" : "infinite")} at epoch {epoch}" : null;
+        var outcome = Outcome(assignment, diverged is null ? TrialState.Completed : TrialState.Diverged, TrialMetrics.Of(result), diverged, started, finished);
         var history = result.History;
         var penalties = result.Penalties.Select(p => new PenaltyShare(p.Name, p.Value)).ToArray();
         return new TrialRecord(outcome, history.Loss, history.Accuracy, history.ValLoss, history.ValAccuracy, history.LearningRate, penalties);
     }
+
+    // The record of a trial that failed for good; its attempt ends with attemptError (the outcome's error by default).
+    private TrialRecord Failed(TrialAssignment assignment, string error, DateTimeOffset started, string? attemptError = null)
+    {
+        EndAttempt(attemptError ?? error);
+        return new TrialRecord(Outcome(assignment, TrialState.Failed, null, error, started, time.GetUtcNow()), [], [], [], [], [], []);
+    }
+
+    private TrialOutcome Outcome(TrialAssignment assignment, TrialState ended, TrialMetrics? metrics, string? error, DateTimeOffset started, DateTimeOffset finished) =>
+        new(assignment.ConfigurationId, assignment.Seed, ended, metrics, error, RuntimeIdentity, started, finished, [.. state.State.AttemptLog]);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The result of trial {TrialKey} could not be stored in the results store {Location}")]
     private static partial void LogResultNotStored(ILogger logger, Exception exception, string trialKey, string location);
