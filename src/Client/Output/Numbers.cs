@@ -29,20 +29,6 @@ internal static class Numbers
         ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
         : span.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
 
-    /// <summary>A metric's name as a narrow column header.</summary>
-    public static string Short(Metric metric) => metric.Name switch
-    {
-        "test_accuracy" => "test acc",
-        "train_accuracy" => "train acc",
-        "test_loss" => "test loss",
-        "val_accuracy" => "val acc",
-        "val_loss" => "val loss",
-        "train_loss" => "train loss",
-        "zero_fraction" => "zeros",
-        "activation_mean" => "act. mean",
-        _ => metric.Name,
-    };
-
     /// <summary>
     /// The line a ranking on test rows carries: the choice of the best was made on the rows its result is reported on, as the
     /// tutorial's <c>validation_data=(testX, testy)</c> does; null for a ranking on other rows.

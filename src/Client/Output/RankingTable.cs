@@ -34,7 +34,7 @@ internal static class RankingTable
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn("configuration")
             .AddColumn(new TableColumn("n").RightAligned())
-            .AddColumn(new TableColumn($"{Numbers.Short(metric)} (mean ± std)").RightAligned());
+            .AddColumn(new TableColumn($"{metric.ShortName} (mean ± std)").RightAligned());
         if (!narrow)
         {
             table.AddColumn(new TableColumn("95% CI").RightAligned());
@@ -49,7 +49,7 @@ internal static class RankingTable
         table.AddColumn(new TableColumn(metric.HigherIsBetter ? "# by low" : "# by high").RightAligned());
         foreach (var other in others)
         {
-            table.AddColumn(new TableColumn($"{Numbers.Short(other)} (mean)").RightAligned());
+            table.AddColumn(new TableColumn($"{other.ShortName} (mean)").RightAligned());
         }
 
         var rank = 0;

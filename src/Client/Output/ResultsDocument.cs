@@ -218,7 +218,7 @@ internal static class ResultsDocument
                 ["error"] = a.Error,
                 ["run"] = a.Run,
             }).ToArray()),
-            ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(outcome.Metrics.Get(m.Name))))),
+            ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(m.Of(outcome.Metrics))))),
             ["backend"] = outcome.Metrics?.Backend,
             ["penalties"] = new JsonObject(record.Penalties.Select(p => KeyValuePair.Create(p.Name, JsonNumber(p.Value)))),
         };

@@ -117,7 +117,7 @@ internal sealed class ResultsTable
             var cells = new List<object?> { trial.ConfigurationId, labels.GetValueOrDefault(trial.ConfigurationId, "") };
             cells.AddRange(settings.Nodes(trial.ConfigurationId));
             cells.AddRange([(long)trial.Seed, trial.State.ToString().ToLowerInvariant(), trial.Silo, trial.Started, trial.Finished, (long)trial.AttemptLog.Length, trial.Error]);
-            cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? null : Finite(trial.Metrics.Get(m.Name))));
+            cells.AddRange(Metric.All.Select(m => trial.Metrics is null ? null : Finite(m.Of(trial.Metrics))));
             cells.Add(trial.Metrics?.Backend);
             rows.Add([.. cells]);
         }

@@ -132,7 +132,7 @@ internal static class HtmlReport
         }
 
         html.Append($"<th># by {(metric.HigherIsBetter ? "lower" : "upper")}<br><small>bound</small></th>");
-        html.Append(string.Concat(others.Select(o => $"<th title=\"{E(o.Name)}\">{E(Numbers.Short(o))}<br><small>mean</small></th>")));
+        html.Append(string.Concat(others.Select(o => $"<th title=\"{E(o.Name)}\">{E(o.ShortName)}<br><small>mean</small></th>")));
         html.Append("</tr></thead><tbody>");
         var rank = 0;
         foreach (var a in report.Ranking)

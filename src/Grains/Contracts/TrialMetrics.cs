@@ -1,3 +1,5 @@
+using Sweep.Training.Sweeps;
+
 namespace Sweep.Grains.Contracts;
 
 /// <summary>The final metrics of a completed (or diverged) trial, and the engine that trained it: <c>torch</c> or <c>fused</c>.</summary>
@@ -11,7 +13,7 @@ public sealed record TrialMetrics(
     [property: Id(4)] double ActivationMean,
     [property: Id(5)] double ZeroFraction,
     [property: Id(6)] double Seconds,
-    [property: Id(7)] string Backend = "torch")
+    [property: Id(7)] string Backend = "torch") : IFinalMetrics
 {
     // Null, not NaN, for none: a value serialized before these fields existed (grain state of an earlier Sweep) reads
     // as the type's default, and only null's default says "none".
@@ -35,18 +37,11 @@ public sealed record TrialMetrics(
         };
     }
 
-    /// <summary>The value of a metric by its user-facing name (<see cref="Training.Sweeps.Metric"/>).</summary>
-    public double Get(string metric) => metric switch
-    {
-        "test_accuracy" => TestAccuracy,
-        "train_accuracy" => TrainAccuracy,
-        "test_loss" => TestLoss,
-        "train_loss" => TrainLoss,
-        "activation_mean" => ActivationMean,
-        "zero_fraction" => ZeroFraction,
-        "seconds" => Seconds,
-        "val_accuracy" => ValAccuracy ?? double.NaN,
-        "val_loss" => ValLoss ?? double.NaN,
-        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "unknown metric"),
-    };
+    double IFinalMetrics.ValAccuracy => ValAccuracy ?? double.NaN;
+
+    double IFinalMetrics.ValLoss => ValLoss ?? double.NaN;
+
+    /// <summary>The value of a metric by its user-facing name (<see cref="Metric"/>); NaN for none.</summary>
+    public double Get(string metric) =>
+        (Metric.Find(metric) ?? throw new ArgumentOutOfRangeException(nameof(metric), metric, "unknown metric")).Of(this);
 }

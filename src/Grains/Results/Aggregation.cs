@@ -160,7 +160,7 @@ public static class Aggregation
         double[] Values(string id) => byConfiguration[id]
             .Where(t => t.State == TrialState.Completed && t.Metrics is not null)
             .OrderBy(t => t.Seed)
-            .Select(t => t.Metrics!.Get(metric.Name))
+            .Select(t => metric.Of(t.Metrics!))
             .Where(double.IsFinite)
             .ToArray();
 

@@ -27,7 +27,7 @@ public sealed record TrialResult(
     IReadOnlyList<PenaltyContribution> Penalties,
     bool StoppedEarly,
     int? DivergedAt = null,
-    string Backend = "torch")
+    string Backend = "torch") : Sweeps.IFinalMetrics
 {
     /// <summary>Accuracy on the validation rows after training; NaN where the dataset sets none aside.</summary>
     public double ValAccuracy { get; init; } = double.NaN;
