@@ -26,7 +26,7 @@ internal static class RankingTable
     {
         var metric = report.RankingMetric;
         var baseline = report.Ranking.FirstOrDefault(a => a.Configuration.Id == report.BaselineId);
-        var byBound = Aggregation.RankByBound(report.Ranking, metric);
+        var byBound = report.PlacesByBound();
         var narrow = width < NarrowColumns;
         var others = Numbers.Others(metric, width >= WideColumns ? 3 : 0);
         var table = new Table().Border(TableBorder.Rounded)

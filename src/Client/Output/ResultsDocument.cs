@@ -230,11 +230,7 @@ internal static class ResultsDocument
         return trial;
     }
 
-    private static (Metric Metric, Dictionary<string, int> ByBound) Ranks(SweepReport report)
-    {
-        var metric = report.RankingMetric;
-        return (metric, Aggregation.RankByBound(report.Ranking, metric));
-    }
+    private static (Metric Metric, IReadOnlyDictionary<string, int> ByBound) Ranks(SweepReport report) => (report.RankingMetric, report.PlacesByBound());
 
     private static string Verdict(Comparison comparison, Metric metric) => comparison.VerdictFor(metric.HigherIsBetter).ToString().ToLowerInvariant();
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sweep.Grains.Contracts;
-using Sweep.Grains.Results;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
@@ -42,7 +41,7 @@ internal sealed class ResultsTable
     public static ResultsTable Configurations(SweepReport report, IReadOnlySet<string>? only = null)
     {
         var metric = report.RankingMetric;
-        var byBound = Aggregation.RankByBound(report.Ranking, metric);
+        var byBound = report.PlacesByBound();
         var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
         var columns = new List<ResultsColumn> { new("rank", typeof(long)), new("configuration_id", typeof(string)), new("label", typeof(string)) };
         columns.AddRange([new("completed", typeof(long)), new("failed", typeof(long)), new("diverged", typeof(long))]);

@@ -121,7 +121,7 @@ internal static class HtmlReport
     {
         var report = data.Report;
         var metric = report.RankingMetric;
-        var byBound = Aggregation.RankByBound(report.Ranking, metric);
+        var byBound = report.PlacesByBound();
         var hasBaseline = data.Baseline is not null;
         var others = Numbers.Others(metric);
         var html = new StringBuilder("<section id=\"ranking\"><h2>Ranking</h2><div class=\"scroll\"><table class=\"ranking\"><thead><tr>");

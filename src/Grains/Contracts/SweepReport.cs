@@ -20,6 +20,12 @@ public sealed record SweepReport(
     /// </summary>
     public bool HasValidationRows => Ranking.Length > 0 && Ranking[0].Configuration.HasValidationRows;
 
+    /// <summary>
+    /// Each configuration's place (1 = best) by the pessimistic end of its 95% interval on the ranking metric
+    /// (<see cref="Results.Aggregation.RankByBound"/>), among the configurations of this report.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PlacesByBound() => Results.Aggregation.RankByBound(Ranking, RankingMetric);
+
     /// <summary>The metric the ranking is by.</summary>
     public Training.Sweeps.Metric RankingMetric => Training.Sweeps.Metric.Find(RankedBy) ?? Training.Sweeps.Metric.TestAccuracy;
 }
