@@ -1,9 +1,6 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text.Json;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
-using Sweep.Grains.Results.Racing;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.ResultsStore;
@@ -11,8 +8,6 @@ namespace Sweep.Grains.ResultsStore;
 /// <summary>The questions commands ask of the store: each a few SQL statements, whatever the sweep's size.</summary>
 public abstract partial class SqlResultsStore
 {
-    private const string TrialColumns =
-        "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend, val_accuracy, val_loss";
 
     /// <summary>Every sweep's id and name, oldest first.</summary>
     public async Task<(string Id, string Name)[]> SweepNamesAsync()
@@ -175,25 +170,6 @@ public abstract partial class SqlResultsStore
     private static Metric Known(string metric) =>
         Metric.Find(metric) ?? throw new ArgumentException($"unknown metric '{metric}'; allowed: {string.Join(", ", Metric.All.Select(m => m.Name))}", nameof(metric));
 
-    // The sweep's trials in the given states (a SQL list of literals), in grid and seed order.
-    private static async Task<TrialOutcome[]> OutcomesAsync(DbConnection connection, string sweepId, string states)
-    {
-        await using var command = Command(connection, null, $"""
-            SELECT {TrialColumns} FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ({states})
-            ORDER BY configuration_position, seed;
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var outcomes = new List<TrialOutcome>();
-        while (await reader.ReadAsync())
-        {
-            outcomes.Add(Outcome(reader));
-        }
-
-        return [.. outcomes];
-    }
-
     private static Dictionary<string, MetricSummary> NoMetrics() => Metric.All.ToDictionary(m => m.Name, _ => Aggregation.Summarize([]));
 
     // Per configuration: its completed trials, then per metric (in the order of metrics) the count, the sum and the sum of
@@ -229,7 +205,6 @@ public abstract partial class SqlResultsStore
             ReadTime(reader, 4), reader.IsDBNull(5) ? null : ReadTime(reader, 5), reader.GetString(6),
             reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
     }
-
 
     /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync(string, string?, bool)"/>.</summary>
     public async Task<TrialRecord[]> RecordsAsync(SweepReport report)
@@ -281,137 +256,6 @@ public abstract partial class SqlResultsStore
                 history[0], history[1], history[2], history[3], history[4],
                 [.. penalties.GetValueOrDefault(outcome.TrialKey) ?? []]);
         }).ToArray();
-    }
-
-    public async Task<EndedTrial[]> EndedTrialsAsync(string sweepId)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = Command(connection, null, """
-            SELECT configuration_id, seed, state, silo FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ended = new List<EndedTrial>();
-        while (await reader.ReadAsync())
-        {
-            ended.Add(new EndedTrial(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? "" : reader.GetString(3)));
-        }
-
-        return [.. ended];
-    }
-
-    public async Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric)
-    {
-        await using var connection = await OpenAsync();
-        return await MetricValuesAsync(connection, sweepId, metric);
-    }
-
-    /// <summary>A raced sweep's race, replayed from its stored results on the sweep's metric; null for a grid.</summary>
-    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
-    public async Task<RaceStanding?> RaceAsync(string sweepId)
-    {
-        await using var connection = await OpenAsync();
-        return await RaceAsync(connection, sweepId);
-    }
-
-    private async Task<RaceStanding?> RaceAsync(DbConnection connection, string sweepId)
-    {
-        string? settings;
-        string metric;
-        string? baselineId;
-        await using (var command = Command(connection, null, "SELECT race, metric, baseline_id FROM sweeps WHERE sweep_id = @id;"))
-        {
-            Add(command, "@id", sweepId);
-            await using var reader = await command.ExecuteReaderAsync();
-            if (!await reader.ReadAsync())
-            {
-                throw new KeyNotFoundException($"no sweep with id '{sweepId}'");
-            }
-
-            (settings, metric, baselineId) = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
-        }
-
-        if (settings is null)
-        {
-            return null;
-        }
-
-        var definition = RaceSettings.Read(settings);
-        var configurations = await ColumnAsync(connection, "SELECT configuration_id, label FROM sweep_configurations WHERE sweep_id = @id ORDER BY position;", sweepId, reader => (Id: reader.GetString(0), Label: reader.GetString(1)));
-        var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
-        var values = (await MetricValuesAsync(connection, sweepId, metric)).ToDictionary(v => (v.ConfigurationId, v.Seed));
-        var progress = RaceReplay.Run(
-            definition, configurations.Select(c => c.Id).ToArray(), seeds, Known(metric).HigherIsBetter, (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
-        var confirmed = progress.Finished && progress.ConfirmedWith(baselineId)
-            .All(id => definition.ConfirmationSeeds(seeds).All(seed => values.ContainsKey((id, seed))));
-
-        // What the race spent against the grid it replaces (every configuration on max_seeds seeds); the confirmation's
-        // trials are extra, and not counted.
-        var racing = seeds.Take(definition.MaxSeeds).ToHashSet();
-        return RaceStanding.Of(
-            definition, progress, configurations.Length * definition.MaxSeeds, values.Keys.Count(key => racing.Contains(key.Seed)), configurations, confirmed);
-    }
-
-    /// <summary>
-    /// A confirmed race's comparisons with the baseline, made on its confirmation seeds only (the race's decisions used the
-    /// others, so a winner's gain on them is biased upward); the ranking unchanged otherwise.
-    /// </summary>
-    private async Task<ConfigurationAggregate[]> ConfirmedComparisonsAsync(
-        DbConnection connection, string sweepId, ConfigurationAggregate[] ranking, Metric metric, RaceStanding? race, string? baselineId)
-    {
-        if (race is not { Confirm: > 0, Progress.Finished: true })
-        {
-            return ranking;
-        }
-
-        // Until every confirmation trial has run, no comparison: the racing seeds' is biased, a part of the confirmation's noisy.
-        if (!race.Confirmed)
-        {
-            return [.. ranking.Select(a => a with { VersusBaseline = null })];
-        }
-
-        var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
-        var confirmation = race.Definition.ConfirmationSeeds(seeds).ToHashSet();
-        var compared = race.Progress.ConfirmedWith(baselineId).ToHashSet(StringComparer.Ordinal);
-        var values = (await MetricValuesAsync(connection, sweepId, metric.Name))
-            .Where(v => compared.Contains(v.ConfigurationId) && confirmation.Contains(v.Seed) && v.State == TrialState.Completed && double.IsFinite(v.Value))
-            .GroupBy(v => v.ConfigurationId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Seed).Select(v => v.Value).ToArray(), StringComparer.Ordinal);
-        return Aggregation.CompareOn(ranking, values, metric, baselineId);
-    }
-
-    private static async Task<T[]> ColumnAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read)
-    {
-        await using var command = Command(connection, null, sql);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(read(reader));
-        }
-
-        return [.. values];
-    }
-
-    private static async Task<EndedValue[]> MetricValuesAsync(DbConnection connection, string sweepId, string metric)
-    {
-        // The metric names a column: only a known one reaches the SQL.
-        var column = Known(metric).Name;
-        await using var command = Command(connection, null, $"""
-            SELECT configuration_id, seed, state, {column} FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<EndedValue>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(new EndedValue(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3)));
-        }
-
-        return [.. values];
     }
 
     public async Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed)
@@ -525,88 +369,4 @@ public abstract partial class SqlResultsStore
 
         return [.. statuses];
     }
-
-    private static async Task<List<ConfigurationInfo>> ConfigurationsAsync(DbConnection connection, string sweepId)
-    {
-        await using var command = Command(connection, null, """
-            SELECT sc.configuration_id, sc.label, c.spec, sc.settings
-            FROM sweep_configurations sc JOIN configurations c ON c.configuration_id = sc.configuration_id
-            WHERE sc.sweep_id = @id ORDER BY sc.position;
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var configurations = new List<ConfigurationInfo>();
-        while (await reader.ReadAsync())
-        {
-            configurations.Add(new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
-        }
-
-        return configurations;
-    }
-
-    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbConnection connection, string sweepId)
-    {
-        await using var command = Command(connection, null, """
-            SELECT a.configuration_id, a.seed, a.number, a.silo, a.started, a.ended, a.error, a.run
-            FROM trial_attempts a
-            JOIN sweep_configurations sc ON sc.configuration_id = a.configuration_id
-            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = a.seed
-            WHERE sc.sweep_id = @id
-            ORDER BY a.configuration_id, a.seed, a.number;
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var logs = new Dictionary<string, List<TrialAttempt>>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            var key = TrialKeys.For(reader.GetString(0), reader.GetInt32(1));
-            (logs.TryGetValue(key, out var list) ? list : logs[key] = []).Add(new TrialAttempt(
-                reader.GetInt32(2),
-                reader.GetString(3),
-                ReadTime(reader, 4),
-                reader.IsDBNull(5) ? null : ReadTime(reader, 5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
-        }
-
-        return logs.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
-    }
-
-    private static TrialOutcome Outcome(DbDataReader reader)
-    {
-        var state = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true);
-        var metrics = state == TrialState.Failed ? null : new TrialMetrics(
-            Double(reader, 8), Double(reader, 7), Double(reader, 10), Double(reader, 9), Double(reader, 11), Double(reader, 12), Double(reader, 13),
-            reader.IsDBNull(14) ? "torch" : reader.GetString(14))
-        {
-            ValAccuracy = reader.IsDBNull(15) ? null : reader.GetDouble(15),
-            ValLoss = reader.IsDBNull(16) ? null : reader.GetDouble(16),
-        };
-        return new TrialOutcome(
-            reader.GetString(0),
-            reader.GetInt32(1),
-            state,
-            metrics,
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.IsDBNull(3) ? "" : reader.GetString(3),
-            reader.IsDBNull(4) ? default : ReadTime(reader, 4),
-            reader.IsDBNull(5) ? default : ReadTime(reader, 5));
-    }
-
-    private static double Double(DbDataReader reader, int column) => reader.IsDBNull(column) ? double.NaN : reader.GetDouble(column);
-
-    // SQLite keeps times as ISO 8601 text, PostgreSQL as timestamptz.
-    private static DateTimeOffset ReadTime(DbDataReader reader, int column) => reader.GetValue(column) switch
-    {
-        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-        DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
-        DateTimeOffset value => value,
-        var other => throw new InvalidDataException($"a time column holds {other.GetType().Name}"),
-    };
-
-    // count(*) is a 64-bit integer in PostgreSQL.
-    private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
-
-    private static float[] Floats(string json) =>
-        JsonSerializer.Deserialize<float?[]>(json)?.Select(v => v ?? float.NaN).ToArray() ?? [];
 }

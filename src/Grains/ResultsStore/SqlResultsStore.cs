@@ -10,7 +10,7 @@ namespace Sweep.Grains.ResultsStore;
 /// The results store's statements, in the SQL that SQLite and PostgreSQL both speak (<c>ON CONFLICT</c> upserts,
 /// <c>@name</c> parameters). An engine opens connections, keeps the schema current and says how it stores times and JSON:
 /// <see cref="SqliteResultsStore"/> (the embedded store, one machine) and <see cref="PostgresResultsStore"/> (a cluster's,
-/// written by every silo at once). The queries are in <c>SqlResultsStore.Queries.cs</c>.
+/// written by every silo at once). The queries are in <c>SqlResultsStore.Queries.cs</c> (a race's in <c>SqlResultsStore.Race.cs</c>), the mapping of rows in <c>SqlResultsStore.Rows.cs</c>.
 /// </summary>
 public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
 {
@@ -350,83 +350,5 @@ public abstract partial class SqlResultsStore : IResultsStore, IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    private protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    /// <summary>Adds a parameter; null is SQL NULL.</summary>
-    private protected static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
-    /// <summary>Sets a parameter of a statement run once per row, adding it the first time.</summary>
-    private static void Set(DbCommand command, string name, object? value)
-    {
-        if (command.Parameters.Contains(name))
-        {
-            command.Parameters[name].Value = value ?? DBNull.Value;
-        }
-        else
-        {
-            Add(command, name, value);
-        }
-    }
-
-    private void AddSweep(DbCommand command, SweepRow sweep)
-    {
-        Add(command, "@id", sweep.SweepId);
-        Add(command, "@name", sweep.Name);
-        Add(command, "@state", sweep.State.ToString().ToLowerInvariant());
-        Add(command, "@metric", sweep.Metric);
-        Add(command, "@baseline", sweep.BaselineId);
-        Add(command, "@created", TimeValue(sweep.Created));
-        Add(command, "@finished", sweep.Finished is { } finished ? TimeValue(finished) : null);
-        Add(command, "@cancelled", sweep.Cancelled is { } cancelled ? TimeValue(cancelled) : null);
-        Add(command, "@trace", sweep.TraceId);
-        Add(command, "@race", sweep.Race is { } race ? RaceSettings.Write(race) : null);
-    }
-
-    private static void AddTrialKey(DbCommand command, TrialOutcome outcome)
-    {
-        Add(command, "@configuration", outcome.ConfigurationId);
-        Add(command, "@seed", outcome.Seed);
-    }
-
-    private static string StateName(TrialState state) => state.ToString().ToLowerInvariant();
-
-    // A non-finite metric is stored as NULL: SQLite stores NaN as NULL anyway, and no tool reads infinities alike.
-    private static double? Real(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-
-    private static string JsonFloats(float[] values)
-    {
-        var text = new StringBuilder(values.Length * 10 + 2).Append('[');
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(',');
-            }
-
-            if (float.IsFinite(values[i]))
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{values[i]:R}");
-            }
-            else
-            {
-                text.Append("null");
-            }
-        }
-
-        return text.Append(']').ToString();
     }
 }
