@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Sweep.Client.Cli;
-using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 
 namespace Sweep.Client.Commands;
@@ -13,9 +12,7 @@ internal sealed class BestCommand : Command
     private readonly Argument<string> id = SharedOptions.SweepId();
     private readonly Option<int?> top = SharedOptions.Positive("--top", $"How many configurations (default {DefaultTop})");
     private readonly Option<string?> metric = SharedOptions.Metric();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public BestCommand()
         : base("best", "Show the best configurations of a sweep")
@@ -23,14 +20,12 @@ internal sealed class BestCommand : Command
         Arguments.Add(id);
         Options.Add(top);
         Options.Add(metric);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
             var report = await StoreQuery.RankingAsync(
-                result.GetValue(store),
-                ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)),
+                source.Store(result),
+                source.Cluster(result),
                 result.GetValue(id)!,
                 result.GetValue(metric),
                 cancellationToken);

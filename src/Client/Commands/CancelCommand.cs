@@ -9,36 +9,32 @@ namespace Sweep.Client.Commands;
 internal sealed class CancelCommand : Command
 {
     private readonly Argument<string> id = SharedOptions.SweepId();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public CancelCommand()
         : base("cancel", "Cancel a sweep: pending trials never start, running ones stop within an epoch, finished results stay (running the file again resumes it)")
     {
         Arguments.Add(id);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => CancelAsync(result, cancellationToken)));
     }
 
     private async Task<int> CancelAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
-        var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
+        var address = source.Cluster(result);
+        var sweepId = await StoreQuery.ResolveAsync(source.Store(result), address, result.GetValue(id)!, cancellationToken);
 
         // A sweep that a run in another process trains on this store: that run is interrupted first (its trials stop within
         // an epoch and what finished is stored), then the sweep is cancelled here, in the store it let go.
-        if (address is null && (await StoreQuery.StatusAsync(result.GetValue(store), null, sweepId, cancellationToken)).State == SweepState.Running)
+        if (address is null && (await StoreQuery.StatusAsync(source.Store(result), null, sweepId, cancellationToken)).State == SweepState.Running)
         {
-            if (await StoreHolder.InterruptAsync(StoreLocation.Resolve(result.GetValue(store)), cancellationToken) is { } pid)
+            if (await StoreHolder.InterruptAsync(StoreLocation.Resolve(source.Store(result)), cancellationToken) is { } pid)
             {
                 Console.WriteLine($"stopped the sweep run that trained it (pid {pid}); its finished trials are stored");
             }
         }
 
-        await using var connection = await StoreQuery.OpenAsync(result.GetValue(store), address, EmbeddedUse.Changes, cancellationToken);
+        await using var connection = await StoreQuery.OpenAsync(source.Store(result), address, EmbeddedUse.Changes, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
         var before = await sweep.GetStatusAsync();
         if (before.State == SweepState.Cancelled)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using Sweep.Client.Cli;
-using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 
 namespace Sweep.Client.Commands;
@@ -9,19 +8,15 @@ namespace Sweep.Client.Commands;
 /// <summary><c>sweep list</c>: every sweep in the store with its progress.</summary>
 internal sealed class ListCommand : Command
 {
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public ListCommand()
         : base("list", "List the sweeps in the store")
     {
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var statuses = await StoreQuery.ListAsync(result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), cancellationToken);
+            var statuses = await StoreQuery.ListAsync(source.Store(result), source.Cluster(result), cancellationToken);
 
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn("id").AddColumn("state").AddColumn(new TableColumn("configurations").RightAligned())

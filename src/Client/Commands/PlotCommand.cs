@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using ScottPlot;
 using Sweep.Client.Cli;
-using Sweep.Client.Hosting;
 using Sweep.Client.Plots;
 
 namespace Sweep.Client.Commands;
@@ -27,9 +26,7 @@ internal sealed class PlotCommand : Command
     private readonly Option<int?> width = SharedOptions.Positive("--width", $"Width in pixels (default {SweepPlots.DefaultWidth})", 10_000);
     private readonly Option<int?> height = SharedOptions.Positive("--height", $"Height in pixels (default {SweepPlots.DefaultHeight})", 10_000);
     private readonly Option<string?> metric = SharedOptions.Metric();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public PlotCommand()
         : base("plot", "Draw learning curves, a metric against regularization coefficients, sparsity, or the dataset, as PNG or SVG")
@@ -46,9 +43,7 @@ internal sealed class PlotCommand : Command
         Options.Add(width);
         Options.Add(height);
         Options.Add(metric);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
 
@@ -62,7 +57,7 @@ internal sealed class PlotCommand : Command
         await Console.Error.WriteLineAsync($"sweep {sweepId}: reading trials");
         var figure = result.GetValue(kind)!;
         var data = await StoreQuery.LoadAsync(
-            result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), sweepId, result.GetValue(metric), dataFiles: figure == "data", cancellationToken);
+            source.Store(result), source.Cluster(result), sweepId, result.GetValue(metric), dataFiles: figure == "data", cancellationToken);
         var chosen = result.GetValue(configs) ?? [];
         await Console.Error.WriteLineAsync($"sweep {sweepId}: drawing {figure} from {data.Records.Count} trials ({clock.Elapsed.TotalSeconds:0.0} s)");
         var plot = Draw(figure, data, chosen, result.GetValue(y) == "loss", result.GetValue(x)!);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Sweep.Client.Cli;
-using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Client.Report;
 
@@ -16,9 +15,7 @@ internal sealed class ReportCommand : Command
     private readonly Argument<string> id = SharedOptions.SweepId();
     private readonly Option<DirectoryInfo> output = new("--out") { Description = "The directory to write index.html, the figures and the CSV files to", Required = true };
     private readonly Option<string?> metric = SharedOptions.Metric();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public ReportCommand()
         : base("report", "Write a sweep's report: one HTML page with the ranked table, statistics, plots and trials")
@@ -26,9 +23,7 @@ internal sealed class ReportCommand : Command
         Arguments.Add(id);
         Options.Add(output);
         Options.Add(metric);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
 
@@ -45,7 +40,7 @@ internal sealed class ReportCommand : Command
         void Progress(string step) => Console.Error.WriteLine($"report {sweepId}: {step} ({clock.Elapsed.TotalSeconds:0.0} s)");
         Progress("reading trials");
         var data = await StoreQuery.LoadAsync(
-            result.GetValue(store), ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId)), sweepId, result.GetValue(metric), dataFiles: true, cancellationToken);
+            source.Store(result), source.Cluster(result), sweepId, result.GetValue(metric), dataFiles: true, cancellationToken);
         Progress($"drawing figures from {data.Records.Count} trials");
         var figures = ReportFigures.Create(data, Progress);
         directory.Create();

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Sweep.Client.Cli;
-using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 
@@ -24,9 +23,7 @@ internal sealed class ResultsCommand : Command
     };
     private readonly Option<FileInfo?> output = new("--out") { Description = "Write to this file instead of standard output" };
     private readonly Option<string?> metric = SharedOptions.Metric();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public ResultsCommand()
         : base("results", "Print a sweep's aggregates and trials as a table, CSV or JSON (with histories)")
@@ -39,9 +36,7 @@ internal sealed class ResultsCommand : Command
         Options.Add(configs);
         Options.Add(output);
         Options.Add(metric);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RunAsync(result, cancellationToken)));
     }
 
@@ -64,23 +59,23 @@ internal sealed class ResultsCommand : Command
             throw new ArgumentException("--format parquet writes a binary file: give --out FILE, or redirect standard output to a file");
         }
 
-        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
+        var address = source.Cluster(result);
         SweepReport report;
         IReadOnlyList<TrialRecord> records = [];
         if (kind is "json" or "history")
         {
-            var data = await StoreQuery.LoadAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), dataFiles: false, cancellationToken);
+            var data = await StoreQuery.LoadAsync(source.Store(result), address, result.GetValue(id)!, result.GetValue(metric), dataFiles: false, cancellationToken);
             (report, records) = (data.Report, data.Records);
         }
         else if (kind is "table" or "markdown")
         {
             // The ranked table alone: the store's aggregates, as best reads them, not every trial. The exports (CSV, Parquet)
             // keep the aggregates of every trial's values, whose last digits the store's sums would change.
-            report = await StoreQuery.RankingAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), cancellationToken);
+            report = await StoreQuery.RankingAsync(source.Store(result), address, result.GetValue(id)!, result.GetValue(metric), cancellationToken);
         }
         else
         {
-            report = await StoreQuery.ReportAsync(result.GetValue(store), address, result.GetValue(id)!, result.GetValue(metric), attempts: true, cancellationToken);
+            report = await StoreQuery.ReportAsync(source.Store(result), address, result.GetValue(id)!, result.GetValue(metric), attempts: true, cancellationToken);
         }
 
         var names = result.GetValue(configs) ?? [];

@@ -19,9 +19,7 @@ internal sealed class RetryCommand : Command
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Embedded: trials trained at once (default: the number of cores)", 1024);
     private readonly Option<int?> top = SharedOptions.Positive("--top", "Show only the best K configurations");
     private readonly Option<bool> wait = new("--wait") { Description = "Cluster: follow the trials to the end and print the ranked table" };
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public RetryCommand()
         : base("retry", "Train a sweep's failed trials again (and those a cancelled or interrupted sweep never ran), reusing every stored result")
@@ -30,17 +28,15 @@ internal sealed class RetryCommand : Command
         Options.Add(parallel);
         Options.Add(top);
         Options.Add(wait);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => RetryAsync(result, cancellationToken)));
     }
 
     private async Task<int> RetryAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
-        var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
-        var before = await StoreQuery.StatusAsync(result.GetValue(store), address, sweepId, cancellationToken);
+        var address = source.Cluster(result);
+        var sweepId = await StoreQuery.ResolveAsync(source.Store(result), address, result.GetValue(id)!, cancellationToken);
+        var before = await StoreQuery.StatusAsync(source.Store(result), address, sweepId, cancellationToken);
         if (before.State == SweepState.Running)
         {
             throw new ArgumentException($"sweep {sweepId} is running ({before.Done} of {before.Total} trials done); retry it once it has ended, or cancel it first");
@@ -52,9 +48,9 @@ internal sealed class RetryCommand : Command
             return CliErrors.Success;
         }
 
-        var location = address is null ? StoreLocation.Resolve(result.GetValue(store)) : null;
+        var location = address is null ? StoreLocation.Resolve(source.Store(result)) : null;
         var use = EmbeddedUse.Run(sweepId, result.GetValue(parallel) ?? Environment.ProcessorCount);
-        await using var connection = await StoreQuery.OpenAsync(result.GetValue(store), address, use, cancellationToken);
+        await using var connection = await StoreQuery.OpenAsync(source.Store(result), address, use, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
         var request = await sweep.GetRequestAsync() ?? throw new KeyNotFoundException($"no sweep with id '{sweepId}'");
         var status = await sweep.StartAsync(request);

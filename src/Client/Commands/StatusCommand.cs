@@ -3,7 +3,6 @@ using System.Globalization;
 using Spectre.Console;
 using Sweep.Client.Output;
 using Sweep.Client.Cli;
-using Sweep.Client.Hosting;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.ResultsStore;
 
@@ -13,21 +12,17 @@ namespace Sweep.Client.Commands;
 internal sealed class StatusCommand : Command
 {
     private readonly Argument<string> id = SharedOptions.SweepId();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public StatusCommand()
         : base("status", "Show a sweep's progress")
     {
         Arguments.Add(id);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
-            var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
-            var status = await StoreQuery.StatusAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
+            var address = source.Cluster(result);
+            var status = await StoreQuery.StatusAsync(source.Store(result), address, result.GetValue(id)!, cancellationToken);
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("sweep", status.SweepId);
             grid.AddRow("state", status.State != SweepState.Interrupted ? status.State.ToString().ToLowerInvariant()
@@ -44,7 +39,7 @@ internal sealed class StatusCommand : Command
             }
 
             grid.AddRow("metric", status.Metric);
-            if (await StoreQuery.RaceAsync(result.GetValue(store), address, status.SweepId, cancellationToken) is { } race)
+            if (await StoreQuery.RaceAsync(source.Store(result), address, status.SweepId, cancellationToken) is { } race)
             {
                 grid.AddRow("race", Markup.Escape(RaceText.Summary(race)));
                 if (RaceText.Saved(race) is { } saved)

@@ -19,26 +19,22 @@ internal sealed class WatchCommand : Command
     private static readonly TimeSpan StorePoll = TimeSpan.FromMilliseconds(200);
 
     private readonly Argument<string> id = SharedOptions.SweepId();
-    private readonly Option<string?> store = SharedOptions.Store();
-    private readonly Option<string?> cluster = SharedOptions.Cluster();
-    private readonly Option<string?> clusterId = SharedOptions.ClusterId();
+    private readonly SweepSource source = new();
 
     public WatchCommand()
         : base("watch", "Follow a sweep until it completes or is cancelled, with each silo's share of the trials (Ctrl+C stops watching, not the sweep)")
     {
         Arguments.Add(id);
-        Options.Add(store);
-        Options.Add(cluster);
-        Options.Add(clusterId);
+        source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => WatchAsync(result, cancellationToken)));
     }
 
     private async Task<int> WatchAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId));
-        var sweepId = await StoreQuery.ResolveAsync(result.GetValue(store), address, result.GetValue(id)!, cancellationToken);
+        var address = source.Cluster(result);
+        var sweepId = await StoreQuery.ResolveAsync(source.Store(result), address, result.GetValue(id)!, cancellationToken);
         await using var connection = address is null ? null : await StoreQuery.OpenAsync(null, address, EmbeddedUse.Queries, cancellationToken);
-        using var reader = address is null ? new StoreQuery.StatusReader(result.GetValue(store), sweepId) : null;
+        using var reader = address is null ? new StoreQuery.StatusReader(source.Store(result), sweepId) : null;
         Func<SweepStatus, Task<SweepStatus>> nextStatus = reader is not null
             ? seen => PollAsync(reader, seen, cancellationToken)
             : seen => ProgressView.NextAsync(connection!.Grains.GetGrain<ISweepGrain>(sweepId), seen.Done, Refresh, cancellationToken);
@@ -47,7 +43,7 @@ internal sealed class WatchCommand : Command
         // A raced sweep's race, read again whenever a trial ends (its decisions come only then); a grid has none. The race
         // is extra: where it cannot be read now (a silo or the store away), the watch goes on with the last one it read.
         Func<Task<RaceStanding?>> raceOf = connection is null
-            ? () => StoreQuery.RaceAsync(result.GetValue(store), null, sweepId, cancellationToken)
+            ? () => StoreQuery.RaceAsync(source.Store(result), null, sweepId, cancellationToken)
             : () => connection.Grains.GetGrain<ISweepGrain>(sweepId).GetRaceAsync().WaitAsync(cancellationToken);
         var (raced, race) = (true, (RaceStanding?)null);
         async Task RefreshRaceAsync()
