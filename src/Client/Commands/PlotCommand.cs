@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ScottPlot;
+using Sweep.Client.Output;
 using Sweep.Client.Cli;
 using Sweep.Client.Plots;
 

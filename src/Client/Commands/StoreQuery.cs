@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Sweep.Client.Output;
 using Sweep.Client.Hosting;
-using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results.Racing;
 using Sweep.Grains.Data;

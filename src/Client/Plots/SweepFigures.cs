@@ -1,3 +1,4 @@
+using Sweep.Client.Output;
 using Sweep.Grains.Results;
 using ScottPlot;
 using Sweep.Grains.Contracts;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using MathNet.Numerics.Statistics;
 using Sweep.Client.Output;
-using Sweep.Client.Plots;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 

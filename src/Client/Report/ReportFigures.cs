@@ -1,4 +1,5 @@
 using ScottPlot;
+using Sweep.Client.Output;
 using Sweep.Client.Plots;
 
 namespace Sweep.Client.Report;

@@ -1,4 +1,4 @@
-using Sweep.Client.Plots;
+using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 using Sweep.Training.Sweeps;

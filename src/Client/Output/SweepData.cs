@@ -1,7 +1,7 @@
 using Sweep.Grains.Contracts;
 using Sweep.Training.Datasets;
 
-namespace Sweep.Client.Plots;
+namespace Sweep.Client.Output;
 
 /// <summary>
 /// What plots and reports are drawn from: a sweep's report, the records (histories) of its trials, the sweep file
