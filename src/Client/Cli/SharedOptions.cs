@@ -11,7 +11,7 @@ internal static class SharedOptions
         Description = "Directory of the embedded store (default: $SWEEP_HOME, else ~/.sweep)",
     };
 
-    public static Option<int?> Seeds() => Positive("--seeds", "Run seeds 0..N-1 instead of the file's seeds", 100_000);
+    public static Option<int?> Seeds() => Positive("--seeds", "Run seeds 0..N-1 instead of the file's seeds", Training.Sweeps.SweepDefinition.MaxSeeds);
 
     public static Option<int?> Epochs() => Positive("--epochs", "Train every configuration for this many epochs", Training.Specs.TrialSpecReader.MaxEpochs);
 

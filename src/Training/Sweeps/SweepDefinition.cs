@@ -23,4 +23,7 @@ public sealed record SweepDefinition(
 {
     /// <summary>How many times a trial that throws is tried again by default.</summary>
     public const int DefaultRetries = 2;
+
+    /// <summary>The most seeds a sweep may repeat each configuration over (<c>seeds</c>, <c>--seeds</c>).</summary>
+    public const int MaxSeeds = 100_000;
 }

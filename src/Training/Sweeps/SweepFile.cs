@@ -255,7 +255,7 @@ public static partial class SweepFile
             return seeds;
         }
 
-        return Enumerable.Range(0, reader.Int("seeds", 1, 1, 100_000)).ToArray();
+        return Enumerable.Range(0, reader.Int("seeds", 1, 1, SweepDefinition.MaxSeeds)).ToArray();
     }
 
     /// <summary>
