@@ -2,7 +2,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>
 /// MaxPooling2DLayer against a naive channels-last reference that takes the maximum over the window's

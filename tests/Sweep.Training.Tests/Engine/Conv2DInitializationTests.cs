@@ -3,7 +3,7 @@ using Sweep.Training.Initializers;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>
 /// Conv2DLayer's kernel is drawn in Keras's (kh, kw, in, out) layout, so fans are Keras's

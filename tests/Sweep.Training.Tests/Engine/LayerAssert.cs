@@ -1,7 +1,7 @@
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>Comparisons of float32 layer outputs with double-precision references, and test inputs.</summary>
 internal static class LayerAssert

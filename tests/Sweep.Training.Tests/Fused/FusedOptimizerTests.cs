@@ -4,7 +4,7 @@ using Sweep.Training.Specs;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Optimizers;
+namespace Sweep.Training.Tests.Fused;
 
 public sealed class FusedOptimizerTests(ITestOutputHelper output)
 {

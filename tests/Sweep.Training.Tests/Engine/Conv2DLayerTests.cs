@@ -2,7 +2,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>
 /// Conv2DLayer against a naive channels-last convolution in double precision, with TensorFlow's SAME

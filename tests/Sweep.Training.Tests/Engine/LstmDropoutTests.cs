@@ -2,7 +2,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>
 /// Keras draws one input dropout mask per sequence and applies it at every step. Three layers built

@@ -2,7 +2,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>
 /// SequentialNetwork reads rows channels-last and flattens and reshapes in Keras's order (row, column,

@@ -2,7 +2,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Tests.Layers;
+namespace Sweep.Training.Tests.Engine;
 
 /// <summary>
 /// LstmLayer against a naive double-precision loop over Keras's LSTMCell equations, with the
