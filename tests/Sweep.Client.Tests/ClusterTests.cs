@@ -39,7 +39,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         LocalCluster.SkipUnlessInstalled();
         if (resultsStore == "postgres")
         {
-            Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+            Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
         }
 
         using var temp = new TemporaryStore();

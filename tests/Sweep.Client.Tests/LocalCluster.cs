@@ -62,7 +62,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <param name="siloSettings">More silo settings, as environment variables (<c>Sweep__Silo__PrometheusPort</c>); every silo gets them.</param>
     /// <param name="results">
     /// Where the silos keep results: <c>sqlite</c> (a file they share) or <c>postgres</c> (a PostgreSQL server that
-    /// local-cluster.sh starts in the cluster's folder; the caller checks <see cref="Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled"/>).
+    /// local-cluster.sh starts in the cluster's folder; the caller checks <see cref="Grains.Tests.Support.PostgresServer.SkipUnlessInstalled"/>).
     /// </param>
     /// <param name="storeNamespace">Where the PostgreSQL results store runs, if not in this network namespace.</param>
     /// <param name="lastSiloNamespace">

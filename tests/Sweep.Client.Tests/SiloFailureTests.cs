@@ -38,7 +38,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
         LocalCluster.SkipUnlessInstalled();
         if (results == "postgres")
         {
-            Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+            Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
         }
 
         using var temp = new TemporaryStore();
@@ -191,7 +191,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     public async Task ResultsStoreDown_MidSweep_EveryResultIsStoredOnceWhenItComesBack()
     {
         LocalCluster.SkipUnlessInstalled();
-        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
 
         await ThroughStoreOutageAsync(null, cluster => cluster.StopStoreAsync(), cluster => cluster.StartStoreAsync(), refused: true, TimeSpan.FromSeconds(30));
     }
@@ -200,7 +200,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     public async Task RedisDown_ForThirtySecondsMidSweep_EveryTrialOnceWhenItComesBack()
     {
         LocalCluster.SkipUnlessInstalled();
-        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
 
         // Redis holds the cluster's membership and grain state (the sweep's queue, each trial's attempts); results are in PostgreSQL.
         await ThroughStoreOutageAsync(null, cluster => cluster.StopRedisAsync(), cluster => cluster.StartRedisAsync(), refused: false, TimeSpan.FromSeconds(30));
@@ -210,7 +210,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     public async Task ResultsStoreLinkCut_MidSweep_EveryResultIsStoredOnceWhenItIsMended()
     {
         LocalCluster.SkipUnlessInstalled();
-        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
         NetworkNamespace.SkipUnlessAvailable();
 
         // PostgreSQL on a host of its own: its link is cut (packets vanish, nothing refuses), then mended.
@@ -222,7 +222,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     public async Task SlowLinks_HundredMillisecondsEachWay_EveryTrialOnceAsEmbedded()
     {
         LocalCluster.SkipUnlessInstalled();
-        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
 
         // Every connection of a silo to Redis (membership, grain state), to PostgreSQL (results) and to the other silo goes
         // through a relay that holds each chunk 100 ms each way, for the whole sweep.
@@ -320,7 +320,7 @@ public sealed partial class SiloFailureTests(ITestOutputHelper output)
     public async Task OneSiloPartitioned_ForThirtySeconds_NoTrialIsTakenFromAnotherOrCountedTwice()
     {
         LocalCluster.SkipUnlessInstalled();
-        Grains.Tests.Postgres.PostgresServer.SkipUnlessInstalled();
+        Grains.Tests.Support.PostgresServer.SkipUnlessInstalled();
         NetworkNamespace.SkipUnlessAvailable();
 
         // The last silo runs on a host of its own; cutting its link cuts it from the other silos, Redis and PostgreSQL.

@@ -1,6 +1,6 @@
 using Orleans.TestingHost;
 
-namespace Sweep.Grains.Tests.Sweeps;
+namespace Sweep.Grains.Tests.Support;
 
 /// <summary>A results store of its own for each test cluster: a fresh SQLite file that its silos share.</summary>
 internal static class TestResults

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Sweep.Training.Engine;
 
-namespace Sweep.Grains.Tests.Sweeps;
+namespace Sweep.Grains.Tests.Support;
 
 /// <summary>A two-silo test cluster with Sweep's grains, in-memory storage and a counting trainer.</summary>
 public sealed class SweepClusterFixture : IAsyncLifetime

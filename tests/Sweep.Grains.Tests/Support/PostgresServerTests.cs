@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Sweep.Grains.Tests.Postgres;
+namespace Sweep.Grains.Tests.Support;
 
 public sealed class PostgresServerTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {

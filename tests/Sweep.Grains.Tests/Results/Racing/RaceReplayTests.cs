@@ -2,7 +2,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.Results.Racing;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Grains.Tests.Results;
+namespace Sweep.Grains.Tests.Results.Racing;
 
 public sealed class RaceReplayTests
 {

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
 
-namespace Sweep.Grains.Tests.Postgres;
+namespace Sweep.Grains.Tests.Support;
 
 /// <summary>
 /// A real PostgreSQL server from Debian's packages, in a fresh temporary folder, on a free loopback port, with trust

@@ -1,4 +1,4 @@
-namespace Sweep.Grains.Tests.Postgres;
+namespace Sweep.Grains.Tests.Support;
 
 /// <summary>
 /// One PostgreSQL server shared by the tests of a class (<c>IClassFixture</c>) or of a collection

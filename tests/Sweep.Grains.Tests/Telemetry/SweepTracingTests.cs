@@ -4,9 +4,11 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Telemetry;
+using Sweep.Grains.Tests.Support;
+using Sweep.Grains.Tests.Sweeps;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Grains.Tests.Sweeps;
+namespace Sweep.Grains.Tests.Telemetry;
 
 [Collection(SweepClusterFixture.Collection)]
 public sealed class SweepTracingTests(SweepClusterFixture fixture)

@@ -1,4 +1,4 @@
-namespace Sweep.Grains.Tests.Sweeps;
+namespace Sweep.Grains.Tests.Support;
 
 /// <summary>Every test class in this collection shares one two-silo cluster.</summary>
 [CollectionDefinition(SweepClusterFixture.Collection)]

@@ -2,7 +2,7 @@ using MathNet.Numerics.Distributions;
 using Sweep.Grains.Results.Racing;
 using Xunit.Abstractions;
 
-namespace Sweep.Grains.Tests.Results;
+namespace Sweep.Grains.Tests.Results.Racing;
 
 public sealed class SequentialEliminationTests(ITestOutputHelper output)
 {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 
-namespace Sweep.Grains.Tests.Sweeps;
+namespace Sweep.Grains.Tests.Support;
 
 /// <summary>
 /// Counts how often each (configuration, seed) is trained, across every silo of the in-process
