@@ -1,4 +1,5 @@
 using Sweep.Client.Output;
+using Sweep.Client.Tests.Support;
 
 namespace Sweep.Client.Tests.Plots;
 
