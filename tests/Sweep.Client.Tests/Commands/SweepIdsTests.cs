@@ -1,6 +1,6 @@
 using Sweep.Client.Commands;
 
-namespace Sweep.Client.Tests;
+namespace Sweep.Client.Tests.Commands;
 
 public sealed class SweepIdsTests
 {

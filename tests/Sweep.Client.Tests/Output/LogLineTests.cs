@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sweep.Client.Output;
 
-namespace Sweep.Client.Tests;
+namespace Sweep.Client.Tests.Output;
 
 public sealed class LogLineTests
 {

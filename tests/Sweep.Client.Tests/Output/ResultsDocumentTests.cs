@@ -1,7 +1,8 @@
 using Sweep.Client.Output;
+using Sweep.Client.Tests.Plots;
 using Sweep.Client.Tests.Support;
 
-namespace Sweep.Client.Tests.Plots;
+namespace Sweep.Client.Tests.Output;
 
 public sealed class ResultsDocumentTests
 {

@@ -1,7 +1,8 @@
 using Spectre.Console;
 using Sweep.Client.Output;
+using Sweep.Client.Tests.Plots;
 
-namespace Sweep.Client.Tests.Plots;
+namespace Sweep.Client.Tests.Output;
 
 public sealed class RankingTableTests
 {
