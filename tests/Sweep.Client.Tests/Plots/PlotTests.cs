@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using ScottPlot;
 using Sweep.Client.Commands;
 using Sweep.Client.Plots;
+using Sweep.Client.Tests.Support;
 
 namespace Sweep.Client.Tests.Plots;
 

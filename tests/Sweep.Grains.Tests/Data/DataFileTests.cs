@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Results;
+using Sweep.Grains.Tests.Support;
 using Sweep.Grains.Tests.Sweeps;
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;

@@ -1,7 +1,7 @@
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results.Racing;
 using Sweep.Grains.ResultsStore;
-using Sweep.Grains.Tests.Postgres;
+using Sweep.Grains.Tests.Support;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Grains.Tests.ResultsStore;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Tests.Support;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 

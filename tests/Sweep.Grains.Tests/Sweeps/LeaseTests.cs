@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Sweeps;
+using Sweep.Grains.Tests.Support;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Storage;
+using Sweep.Grains.Tests.Support;
+using Sweep.Grains.Tests.Telemetry;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 

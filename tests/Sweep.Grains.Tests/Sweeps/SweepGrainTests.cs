@@ -1,6 +1,7 @@
 using Orleans.Core.Internal;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
+using Sweep.Grains.Tests.Support;
 using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;

@@ -1,5 +1,0 @@
-namespace Sweep.Grains.Tests.Sweeps;
-
-/// <summary>Every test class in this collection shares one two-silo cluster.</summary>
-[CollectionDefinition(SweepClusterFixture.Collection)]
-public sealed class SweepClusterCollection : ICollectionFixture<SweepClusterFixture>;
