@@ -56,7 +56,7 @@ internal sealed class BenchCommand : RootCommand
         var cores = result.GetValue(parallel) ?? Environment.ProcessorCount;
         var text = SweepFile.ReadText(path);
         var overrides = new SweepOverrides(result.GetValue(sweepSeeds), result.GetValue(epochs));
-        var plan = SweepFile.Parse(text, path, overrides);
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, path, overrides));
         var console = Terminal.Out;
         var figures = new BenchResults(path);
         console.MarkupLine(Markup.Escape($"machine: {Environment.ProcessorCount} cores ({BenchResults.Cpu()}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"));
@@ -85,7 +85,7 @@ internal sealed class BenchCommand : RootCommand
         if (result.GetValue(equivalenceSeeds) is not 0)
         {
             Section(console, "fused against torch on full runs");
-            var full = SweepFile.Parse(text, path, new SweepOverrides(null, result.GetValue(epochs)));
+            var full = SweepPlan.Expand(SweepFile.Parse(text, path, new SweepOverrides(null, result.GetValue(epochs))));
             figures.Add("equivalence", EquivalenceBench.Run(full, result.GetValue(equivalenceSeeds) ?? 30, cores, console, cancellationToken));
         }
 

@@ -33,7 +33,7 @@ internal static class ScaleBench
             grid:
               layers.0.units: [{{string.Join(", ", Enumerable.Range(1, Configurations))}}]
             """);
-        var plan = SweepFile.Parse(text, "bench-scale.yaml", "bench-scale");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "bench-scale.yaml"));
         var store = new StoreLocation(Path.Combine(Path.GetTempPath(), "sweep-bench-" + Guid.NewGuid().ToString("N")));
         try
         {

@@ -23,21 +23,21 @@ internal sealed class GridLimit
     }
 
     /// <summary>
-    /// Parses and expands the sweep file, unless it has more trials than the limit: its expansion stops as soon as it
-    /// passes the limit, so a grid that is refused is not built first.
+    /// Expands the parsed sweep file, unless it has more trials than the limit: its expansion stops as soon as it passes
+    /// the limit, so a grid that is refused is not built first.
     /// </summary>
     /// <exception cref="ArgumentException">The sweep is above the limit and --force was not given.</exception>
-    /// <exception cref="SweepFileException">The file is not a valid sweep.</exception>
-    public SweepPlan Parse(ParseResult result, string text, string path, SweepOverrides overrides)
+    /// <exception cref="SweepFileException">A configuration of the sweep is invalid.</exception>
+    public SweepPlan Expand(ParseResult result, SweepDefinition definition)
     {
         var limit = result.GetValue(Force) ? (int?)null : result.GetValue(MaxGrid) ?? DefaultMaxTrials;
         try
         {
-            return SweepFile.Parse(text, path, overrides with { MaxTrials = limit });
+            return SweepPlan.Expand(definition, maxTrials: limit);
         }
         catch (GridLimitException e)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{path}: {e.Message}; pass --force to run it anyway, or raise --max-grid"), e);
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{definition.File}: {e.Message}; pass --force to run it anyway, or raise --max-grid"), e);
         }
     }
 }

@@ -43,7 +43,7 @@ internal sealed class RunCommand : Command
         var path = result.GetValue(file)!.ToString();
         var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
         var text = SweepFile.ReadText(path);
-        var plan = limit.Parse(result, text, path, overrides);
+        var plan = limit.Expand(result, SweepFile.Parse(text, path, overrides));
         var console = Terminal.Out;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 

@@ -48,7 +48,7 @@ internal sealed class SubmitCommand : Command
         var path = result.GetValue(file)!.ToString();
         var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
         var text = SweepFile.ReadText(path);
-        var plan = limit.Parse(result, text, path, overrides);
+        var plan = limit.Expand(result, SweepFile.Parse(text, path, overrides));
         var sent = result.GetValue(data) == "copy" ? DataFileUpload.Named(plan) : null;
 
         await using var connection = await RemoteCluster.ConnectAsync(address, cancellationToken);

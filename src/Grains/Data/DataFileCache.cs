@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Datasets;
+using Sweep.Training.Specs;
 
 namespace Sweep.Grains.Data;
 
@@ -38,14 +38,11 @@ public sealed partial class DataFileCache(IGrainFactory grains, ILogger<DataFile
     }
 
     /// <summary>Where a trial's file is read: the copy sent with its sweep if there is one, else its path.</summary>
-    public async Task<DataFiles> ForTrialAsync(string specJson)
+    /// <param name="trial">The trial's parsed configuration, which names its file.</param>
+    public async Task<DataFiles> ForTrialAsync(TrialSpecDocument trial)
     {
         var files = new DataFiles();
-        if (JsonNode.Parse(specJson)?["dataset"] is JsonObject dataset
-            && (string?)dataset["kind"] == "csv"
-            && (string?)dataset["path"] is { } path
-            && (string?)dataset["sha256"] is { } sha256
-            && await CopyAsync(sha256) is { } copy)
+        if (trial.DataFile is (var path, var sha256) && await CopyAsync(sha256) is { } copy)
         {
             files.WithCopy(path, sha256, copy);
         }

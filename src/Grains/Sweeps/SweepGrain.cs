@@ -82,7 +82,7 @@ internal sealed partial class SweepGrain(
 
             state.State.Request = request;
             state.State.Name = definition.Name;
-            state.State.Metric = definition.Metric;
+            state.State.Metric = plan.Metric.Name;
             state.State.Configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson, c.SettingsJson)).ToList();
             state.State.Seeds = definition.Seeds.ToList();
             state.State.BaselineId = plan.BaselineId;
@@ -102,7 +102,7 @@ internal sealed partial class SweepGrain(
             // from now on its settings apply; what has been trained stays.
             var plan = await PlanOfAsync(request);
             state.State.Request = request;
-            state.State.Metric = plan.Definition.Metric;
+            state.State.Metric = plan.Metric.Name;
             state.State.BaselineId = plan.BaselineId;
             state.State.Retries = plan.Definition.Retries;
             state.State.TrialTimeLimit = plan.Definition.TrialTimeLimit;
@@ -297,11 +297,15 @@ internal sealed partial class SweepGrain(
 
     private static bool HandsOutOf(SweepGrainState data) => data.Request is not null && data.Finished is null && data.Cancelled is null;
 
-    // The request's plan, which must be this sweep's: the same configurations and seeds.
+    /// <summary>
+    /// The request's plan, which must be this sweep's: the same configurations and seeds. The silo parses and expands the
+    /// file itself, once per start, rather than trust what a client says the file holds; its trials get the expanded
+    /// configurations.
+    /// </summary>
     private async Task<SweepPlan> PlanOfAsync(SweepRequest request)
     {
-        var files = await dataFiles.ForSweepAsync(request.DataFiles);
-        var plan = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs), files);
+        var definition = SweepFile.Parse(request.Text, request.File, new SweepOverrides(request.Seeds, request.Epochs));
+        var plan = SweepPlan.Expand(definition, await dataFiles.ForSweepAsync(request.DataFiles));
         return plan.Id == SweepId
             ? plan
             : throw new ArgumentException($"{request.File} describes sweep {plan.Id}, not {SweepId}", nameof(request));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sweep.Training.Specs;
 
 namespace Sweep.Grains.Telemetry;
 
@@ -12,10 +13,10 @@ internal static class ConfigurationTags
     /// <summary>The prefix of every configuration attribute.</summary>
     public const string Prefix = "trial.config.";
 
-    public static IEnumerable<KeyValuePair<string, object?>> From(string specJson)
+    public static IEnumerable<KeyValuePair<string, object?>> From(TrialSpecDocument trial)
     {
         var tags = new List<KeyValuePair<string, object?>>();
-        Add(JsonNode.Parse(specJson), Prefix.TrimEnd('.'), tags);
+        Add(trial.Root, Prefix.TrimEnd('.'), tags);
         return tags;
     }
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Engine;
+using Sweep.Training.Specs;
 
 namespace Sweep.Grains.Telemetry;
 
 /// <summary>
 /// One attempt of a trial, as a <c>trial</c> span under its sweep's span and as metrics: the
-/// configuration, seed, silo and attempt when it starts; an <c>epoch</c> event every
-/// <c>EpochEventInterval</c> epochs; its state, metrics or error when it ends.
+/// configuration id, seed, silo and attempt when it starts, and every setting once its configuration is parsed
+/// (<see cref="Describe"/>); an <c>epoch</c> event every <c>EpochEventInterval</c> epochs; its state, metrics or error when it ends.
 /// </summary>
 internal sealed class TrialSpan : IDisposable
 {
@@ -41,13 +42,21 @@ internal sealed class TrialSpan : IDisposable
             activity.SetTag("trial.seed", assignment.Seed);
             activity.SetTag("trial.silo", silo);
             activity.SetTag("trial.attempt", attempt);
-            foreach (var (key, value) in ConfigurationTags.From(assignment.SpecJson))
+        }
+
+        return new TrialSpan(activity, eventInterval, assignment.SweepId);
+    }
+
+    /// <summary>Adds the trial's configuration, once its JSON is parsed: every setting, under <see cref="ConfigurationTags.Prefix"/>.</summary>
+    public void Describe(TrialSpecDocument trial)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            foreach (var (key, value) in ConfigurationTags.From(trial))
             {
                 activity.SetTag(key, value);
             }
         }
-
-        return new TrialSpan(activity, eventInterval, assignment.SweepId);
     }
 
     /// <summary>Called by the trainer after every epoch, on its thread: times the epoch and adds the span's epoch events.</summary>

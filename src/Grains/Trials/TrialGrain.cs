@@ -170,8 +170,10 @@ internal sealed partial class TrialGrain(
         try
         {
             using var stops = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, timeLimit.Token);
-            var files = await dataFiles.ForTrialAsync(assignment.SpecJson);
-            var spec = files.ForTraining(TrialSpecJson.Parse(assignment.SpecJson, files));
+            var trial = TrialSpecDocument.Parse(assignment.SpecJson);
+            span.Describe(trial);
+            var files = await dataFiles.ForTrialAsync(trial);
+            var spec = files.ForTraining(trial.Read(files));
             slot = null;
             var run = await executor.RunAsync(held, spec, assignment.Seed, span.OnEpoch, stops.Token);
             EndAttempt(null);

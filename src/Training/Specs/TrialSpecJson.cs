@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Sweep.Training.Specs;
@@ -25,7 +24,7 @@ public static class TrialSpecJson
 
     /// <summary>Parses canonical (or any valid) JSON into a spec, reading its data files where <paramref name="files"/> says (by default at their paths).</summary>
     /// <exception cref="SpecException">The JSON does not describe a valid trial.</exception>
-    public static TrialSpec Parse(string json, Datasets.DataFiles? files = null) => TrialSpecReader.Read(JsonNode.Parse(json), files: files);
+    public static TrialSpec Parse(string json, Datasets.DataFiles? files = null) => TrialSpecDocument.Parse(json).Read(files);
 
     /// <summary>A short, stable identifier of a configuration: the first 12 hex digits of its canonical JSON's SHA-256.</summary>
     public static string Id(string canonicalJson) =>

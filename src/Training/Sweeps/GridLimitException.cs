@@ -1,6 +1,6 @@
 namespace Sweep.Training.Sweeps;
 
-/// <summary>A sweep has more trials than its caller accepts (<see cref="SweepOverrides.MaxTrials"/>); it was not expanded further.</summary>
+/// <summary>A sweep has more trials than its caller accepts (<see cref="SweepPlan.Expand"/>'s maxTrials); it was not expanded further.</summary>
 /// <param name="configurations">The distinct configurations expanded when the limit was passed: the sweep has at least these.</param>
 /// <param name="seeds">Seeds per configuration.</param>
 /// <param name="limit">The limit passed.</param>

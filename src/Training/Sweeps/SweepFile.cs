@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Sweep.Training.Datasets;
 using Sweep.Training.Files;
 using Sweep.Training.Specs;
 using YamlDotNet.Core;
@@ -9,8 +8,8 @@ using YamlDotNet.Core;
 namespace Sweep.Training.Sweeps;
 
 /// <summary>
-/// Reads sweep files. Everything is checked here, every grid cell included, so that a sweep
-/// that starts can run to the end.
+/// Reads sweep files into <see cref="SweepDefinition"/>s: the YAML and every setting of the file itself are checked
+/// here, before anything is expanded. The trials are checked when <see cref="SweepPlan.Expand"/> builds every grid cell.
 /// </summary>
 public static partial class SweepFile
 {
@@ -20,14 +19,11 @@ public static partial class SweepFile
     /// <summary>The most trials (combinations x seeds) a sweep may have.</summary>
     public const int MaxTrials = 10_000_000;
 
-    /// <summary>The ranking metric when the file names none and its datasets set no validation rows aside (then it is val_accuracy).</summary>
-    public const string DefaultMetric = "test_accuracy";
-
     private static readonly string[] TopLevelKeys = ["name", "description", "seeds", "race", "metric", "retries", "trial_time_limit", "baseline", "trial", "grid"];
 
-    /// <summary>Reads a sweep file from disk and expands it; every grid cell is validated.</summary>
+    /// <summary>Reads a sweep file from disk and parses it.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid.</exception>
-    public static SweepPlan Load(string path, SweepOverrides? overrides = null) => Parse(ReadText(path), path, overrides);
+    public static SweepDefinition Load(string path, SweepOverrides? overrides = null) => Parse(ReadText(path), path, overrides);
 
     /// <summary>Reads a sweep file's text; the error names the file.</summary>
     /// <exception cref="SweepFileException">The file cannot be read.</exception>
@@ -49,16 +45,11 @@ public static partial class SweepFile
     }
 
     /// <summary>
-    /// Parses the text of the file at <paramref name="path"/>; its name is the sweep's default name. Its data files
-    /// are read where <paramref name="files"/> says, by default at their paths.
+    /// Parses the text of the file at <paramref name="file"/>, which names it in errors; its name is the sweep's default
+    /// name, and its folder is where relative data paths start. Nothing is expanded and no data file is read.
     /// </summary>
     /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
-    public static SweepPlan Parse(string text, string path, SweepOverrides? overrides, DataFiles? files = null) =>
-        Parse(text, path, Path.GetFileNameWithoutExtension(path), overrides, files);
-
-    /// <summary>Parses sweep file text; <paramref name="file"/> names it in errors.</summary>
-    /// <exception cref="SweepFileException">The text is not a valid sweep.</exception>
-    public static SweepPlan Parse(string text, string file, string defaultName, SweepOverrides? overrides = null, DataFiles? files = null)
+    public static SweepDefinition Parse(string text, string file, SweepOverrides? overrides = null)
     {
         JsonNode? root;
         try
@@ -73,14 +64,7 @@ public static partial class SweepFile
         try
         {
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file));
-            overrides ??= SweepOverrides.None;
-            var plan = SweepPlan.Create(Read(root, defaultName, overrides) with { BaseDirectory = baseDirectory }, files, overrides.MaxTrials);
-            if (plan.Definition.Race is { Confirm: > 0 } && plan.BaselineId is null)
-            {
-                throw new SpecException("race.confirm", "a confirmation compares the race's survivors with the baseline, and the sweep has none; name one (baseline:) or remove confirm");
-            }
-
-            return plan with { Definition = plan.Definition with { Metric = RankingMetric(plan, given: root is JsonObject { } map && map["metric"] is not null).Name } };
+            return Read(root, file, overrides ?? SweepOverrides.None) with { BaseDirectory = baseDirectory };
         }
         catch (SpecException e)
         {
@@ -88,7 +72,7 @@ public static partial class SweepFile
         }
     }
 
-    private static SweepDefinition Read(JsonNode? root, string defaultName, SweepOverrides overrides)
+    private static SweepDefinition Read(JsonNode? root, string file, SweepOverrides overrides)
     {
         if (root is not JsonObject document)
         {
@@ -97,7 +81,7 @@ public static partial class SweepFile
 
         var reader = new SpecObject(document, "");
         reader.Allow(TopLevelKeys);
-        var name = reader.Text("name") ?? Slug(defaultName);
+        var name = reader.Text("name") ?? Slug(Path.GetFileNameWithoutExtension(file));
         if (!NamePattern().IsMatch(name))
         {
             throw new SpecException("name", $"'{name}' is not allowed; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit");
@@ -121,7 +105,7 @@ public static partial class SweepFile
             seeds = Enumerable.Range(0, count).ToArray();
         }
 
-        var metric = reader.Choice("metric", DefaultMetric, Metric.All.Select(m => m.Name).ToArray());
+        var metric = reader.Has("metric") ? reader.Choice("metric", null, Metric.All.Select(m => m.Name).ToArray()) : null;
         var retries = reader.Int("retries", SweepDefinition.DefaultRetries, 0, 10);
         double? timeLimit = reader.Has("trial_time_limit") ? reader.Double("trial_time_limit", null, 0, 7 * 24 * 3600, minExclusive: true) : null;
         _ = reader.Object("trial");
@@ -144,44 +128,7 @@ public static partial class SweepFile
         }
 
         CheckSize(grid, seeds.Length);
-        return new SweepDefinition(name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline, Race: race);
-    }
-
-    /// <summary>
-    /// What the sweep ranks (and races) by. Selection is made on validation rows where the datasets set some aside
-    /// (<c>validation_rows</c>, <c>validation_fraction</c>): the default is then val_accuracy, and a race may not decide on
-    /// the test rows. Without them the default is test_accuracy (the tutorial validates on its test rows, as Keras's
-    /// <c>validation_data</c> did), and the validation metrics have nothing to score.
-    /// </summary>
-    private static Metric RankingMetric(SweepPlan plan, bool given)
-    {
-        var count = plan.Configurations.Count;
-        var validated = plan.Configurations.Count(configuration => configuration.Spec.Dataset.HasValidation);
-        if (validated != 0 && validated != count)
-        {
-            throw new SpecException(
-                "trial.dataset",
-                $"{validated} of the {count} configurations set training rows aside to validate (validation_rows or validation_fraction) and the others do not; rankings on different rows do not compare: give every configuration a validation split, or none");
-        }
-
-        var validation = count > 0 && validated == count;
-        if (!given)
-        {
-            return validation ? Metric.ValAccuracy : Metric.TestAccuracy;
-        }
-
-        var metric = Metric.Find(plan.Definition.Metric)!;
-        if (metric.NeedsValidation && !validation)
-        {
-            throw new SpecException("metric", $"{metric.Name} is scored on validation rows, and the dataset sets none aside; add dataset.validation_fraction or dataset.validation_rows, or rank by test_accuracy");
-        }
-
-        if (plan.Definition.Race is not null && validation && metric.OnTestRows)
-        {
-            throw new SpecException("metric", $"a race decides on its metric, and {metric.Name} is scored on the test rows, which the dataset keeps apart from its validation rows; race on val_accuracy or val_loss (the test metrics are reported beside them)");
-        }
-
-        return metric;
+        return new SweepDefinition(file, name, description, baseTrial, grid, seeds, metric, Retries: retries, TrialTimeLimit: timeLimit, Baseline: baseline, Race: race);
     }
 
     // The race's settings: its rounds of seeds and its error control (RaceDefinition).

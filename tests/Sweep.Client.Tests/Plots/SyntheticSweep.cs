@@ -44,7 +44,7 @@ internal static class SyntheticSweep
     /// <summary>The data of <paramref name="yaml"/>'s sweep with every trial completed: configuration c, seed s.</summary>
     public static SweepData Create(string yaml = Circles, int epochs = 40)
     {
-        var plan = SweepFile.Parse(yaml, "synthetic.yaml", "synthetic");
+        var plan = SweepPlan.Expand(SweepFile.Parse(yaml, "synthetic.yaml"));
         var configurations = plan.Configurations.Select(c => new ConfigurationInfo(c.Id, c.Label, c.SpecJson, c.SettingsJson)).ToArray();
         var records = new List<TrialRecord>();
         for (var c = 0; c < configurations.Length; c++)

@@ -44,7 +44,7 @@ public sealed class DataFileTests(SweepClusterFixture fixture) : IDisposable
             grid:
               layers.0.units: [3, 6]
             """;
-        var plan = SweepFile.Parse(text, sweepFile, SweepOverrides.None);
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, sweepFile));
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         Assert.Equal(sha256, plan.Configurations[0].Spec.Dataset.Sha256);
         var specs = plan.Configurations.Select(c => c.Spec).ToArray();
@@ -89,7 +89,7 @@ public sealed class DataFileTests(SweepClusterFixture fixture) : IDisposable
             grid:
               layers.0.units: [8, 9]
             """;
-        var plan = SweepFile.Parse(text, sweepFile, SweepOverrides.None);
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, sweepFile));
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
 
         // 12 trials of about 0.1 s on 4 slots: most start after the file has changed, and fail twice (one retry) before training.
@@ -118,7 +118,7 @@ public sealed class DataFileTests(SweepClusterFixture fixture) : IDisposable
 
         // And the cluster trains the next sweep.
         var after = "seeds: 4\n" + text.Replace("seeds: 6\n", "", StringComparison.Ordinal).Replace("kind: csv, path: changing.csv,", "kind: circles, samples: 80, noise: 0.1, random_state: 6,", StringComparison.Ordinal).Replace("[8, 9]", "[8]", StringComparison.Ordinal);
-        var next = SweepFile.Parse(after, sweepFile, SweepOverrides.None);
+        var next = SweepPlan.Expand(SweepFile.Parse(after, sweepFile));
         var nextSweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(next.Id);
         var nextStatus = await SweepGrainTests.WaitForCompletionAsync(nextSweep, await nextSweep.StartAsync(new SweepRequest(sweepFile, after, null, null, null)));
         Assert.Equal(4, nextStatus.Completed);
@@ -136,7 +136,7 @@ public sealed class DataFileTests(SweepClusterFixture fixture) : IDisposable
               layers: [{type: dense, units: 1, activation: sigmoid}]
               epochs: 1
             """;
-        var plan = SweepFile.Parse(text, sweepFile, SweepOverrides.None);
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, sweepFile));
         var unsent = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Guid.NewGuid().ToString())));
 
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);

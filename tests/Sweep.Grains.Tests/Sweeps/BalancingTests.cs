@@ -31,7 +31,7 @@ public sealed class BalancingTests
     {
         await using var cluster = new TestClusterBuilder(1).WithResults().AddSiloBuilderConfigurator<SlotsBySilo>().Build();
         await cluster.DeployAsync();
-        var plan = SweepFile.Parse(SweepText, "balancing.yaml", "balancing");
+        var plan = SweepPlan.Expand(SweepFile.Parse(SweepText, "balancing.yaml"));
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         var status = await sweep.StartAsync(new SweepRequest("balancing.yaml", SweepText, null, null, null));
         // Progress wakes the waiter when a trial is handed out too: wait for the first trial to finish.

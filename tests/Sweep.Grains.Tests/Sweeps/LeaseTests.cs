@@ -108,7 +108,7 @@ public sealed class LeaseTests : IAsyncLifetime
 
     private async Task<(ISweepGrain Sweep, SiloAddress Silo)> StartAsync()
     {
-        var plan = SweepFile.Parse(SweepText, "lease.yaml", "lease");
+        var plan = SweepPlan.Expand(SweepFile.Parse(SweepText, "lease.yaml"));
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         await sweep.StartAsync(new SweepRequest("lease.yaml", SweepText, null, null, null));
         return (sweep, cluster.Primary!.SiloAddress);

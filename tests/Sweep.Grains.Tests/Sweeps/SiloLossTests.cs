@@ -51,7 +51,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
-        var plan = SweepFile.Parse(text, "shutdown.yaml", "shutdown");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "shutdown.yaml"));
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         CountingTrainer.ForgetSignals();
         var status = await sweep.StartAsync(new SweepRequest("shutdown.yaml", text, null, null, null));
@@ -105,7 +105,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
-        var plan = SweepFile.Parse(text, "kill.yaml", "kill");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "kill.yaml"));
         var sweep = cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         using var spans = new SweepTracingTests.SpanRecorder(plan.Id);
         CountingTrainer.ForgetSignals();

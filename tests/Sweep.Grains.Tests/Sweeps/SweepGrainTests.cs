@@ -28,7 +28,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     [Fact]
     public async Task StartAsync_TwoSilos_RunsEveryTrialOnceWithDeterministicAggregates()
     {
-        var plan = SweepFile.Parse(SweepText, "test.yaml", "test");
+        var plan = SweepPlan.Expand(SweepFile.Parse(SweepText, "test.yaml"));
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
 
         var started = await sweep.StartAsync(new SweepRequest("test.yaml", SweepText, null, null, null));
@@ -212,7 +212,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var text = Moons("[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]")
             .Replace("units: 4", $"units: {CountingTrainer.SignallingUnits}", StringComparison.Ordinal)
             .Replace("epochs: 10", $"epochs: {Epochs}", StringComparison.Ordinal);
-        var plan = SweepFile.Parse(text, "cancel.yaml", "cancel");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "cancel.yaml"));
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         CountingTrainer.ForgetSignals();
         await sweep.StartAsync(new SweepRequest("cancel.yaml", text, null, null, null));
@@ -247,7 +247,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var text = Moons("[31]")
             .Replace("units: 4", $"units: {CountingTrainer.SignallingUnits}", StringComparison.Ordinal)
             .Replace("epochs: 10", "epochs: 3000", StringComparison.Ordinal);
-        var plan = SweepFile.Parse(text, "deactivate.yaml", "deactivate");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "deactivate.yaml"));
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         var key = TrialKeys.For(plan.Configurations.Single().Id, 31);
         var started = await sweep.StartAsync(new SweepRequest("deactivate.yaml", text, null, null, null));
@@ -282,7 +282,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     public async Task StartAsync_EditedBaselineOnACompletedSweep_ComparesWithTheNewBaselineWithoutTraining()
     {
         var text = SweepText.Replace("epochs: 30", "epochs: 12", StringComparison.Ordinal).Replace("seeds: 3", "seeds: 2", StringComparison.Ordinal);
-        var plan = SweepFile.Parse(text, "edit.yaml", "edit");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "edit.yaml"));
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         await WaitForCompletionAsync(sweep, await sweep.StartAsync(new SweepRequest("edit.yaml", text, null, null, null)));
         var calls = plan.Configurations.Sum(c => CountingTrainer.Calls.GetValueOrDefault(TrialKeys.For(c.Id, 0)));
@@ -324,7 +324,7 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
 
     private async Task<(SweepStatus Started, SweepReport Report)> RunAsync(string text)
     {
-        var plan = SweepFile.Parse(text, "moons.yaml", "moons");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "moons.yaml"));
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
         var started = await sweep.StartAsync(new SweepRequest("moons.yaml", text, null, null, null));
         await WaitForCompletionAsync(sweep, started);

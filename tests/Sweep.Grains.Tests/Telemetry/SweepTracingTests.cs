@@ -30,7 +30,7 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture)
     [Fact]
     public async Task Sweep_OnTwoSilos_IsOneTraceWithOneRootAndOneSpanPerTrial()
     {
-        var plan = SweepFile.Parse(Text, "trace.yaml", "trace");
+        var plan = SweepPlan.Expand(SweepFile.Parse(Text, "trace.yaml"));
         using var spans = new SpanRecorder(plan.Id);
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
 
@@ -83,7 +83,7 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture)
         var text = Text[..Text.IndexOf("grid:", StringComparison.Ordinal)]
             .Replace("units: 3, activation", $"units: {CountingTrainer.AlwaysFailsUnits}, activation", StringComparison.Ordinal)
             .Replace("seeds: 2", "seeds: [7]\nretries: 1", StringComparison.Ordinal);
-        var plan = SweepFile.Parse(text, "fails.yaml", "fails");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "fails.yaml"));
         using var spans = new SpanRecorder(plan.Id);
         var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(plan.Id);
 
@@ -103,7 +103,7 @@ public sealed class SweepTracingTests(SweepClusterFixture fixture)
     public async Task Sweep_RecordsItsTrialsAndEpochsInTheSweepMeter()
     {
         var text = Text.Replace("name: trace-test", "name: metrics-test", StringComparison.Ordinal).Replace("epochs: 250", "epochs: 40", StringComparison.Ordinal);
-        var plan = SweepFile.Parse(text, "metrics.yaml", "metrics");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "metrics.yaml"));
         var sweepTag = new KeyValuePair<string, object?>("sweep.id", plan.Id);
         var longs = new ConcurrentDictionary<string, long>();
         var doubles = new ConcurrentDictionary<string, (long Count, double Sum)>();

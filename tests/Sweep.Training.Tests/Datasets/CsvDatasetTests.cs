@@ -54,7 +54,7 @@ public sealed class CsvDatasetTests : IDisposable
               epochs: 1
             """);
 
-        var dataset = SweepFile.Load(sweep).Configurations.Single().Spec.Dataset;
+        var dataset = SweepPlan.Expand(SweepFile.Load(sweep)).Configurations.Single().Spec.Dataset;
 
         Assert.Equal(Path.Combine(directory, "data.csv"), dataset.Path);
         Assert.Equal(["a", "b"], dataset.Features);
@@ -68,10 +68,10 @@ public sealed class CsvDatasetTests : IDisposable
     {
         var data = Write("data.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
         var sweep = Write("sweep.yaml", "trial:\n  dataset: {kind: csv, path: data.csv, train_rows: 2}\n  layers: [{type: dense, units: 1, activation: sigmoid}]\n  epochs: 1\n");
-        var before = SweepFile.Load(sweep).Configurations.Single();
+        var before = SweepPlan.Expand(SweepFile.Load(sweep)).Configurations.Single();
 
         File.WriteAllText(data, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,9,1\n");
-        var after = SweepFile.Load(sweep).Configurations.Single();
+        var after = SweepPlan.Expand(SweepFile.Load(sweep)).Configurations.Single();
         var stale = Assert.Throws<SpecException>(() => TrialSpecJson.Parse(before.SpecJson));
 
         Assert.Equal(64, before.Spec.Dataset.Sha256!.Length);
@@ -142,8 +142,8 @@ public sealed class CsvDatasetTests : IDisposable
         var missing = Write("missing.yaml", "trial:\n  dataset: {kind: csv, path: nope.csv, train_rows: 1}\n  layers: [{type: dense, units: 1, activation: sigmoid}]\n  epochs: 1\n");
         var column = Write("column.yaml", "trial:\n  dataset: {kind: csv, path: data.csv, label: z, train_rows: 1}\n  layers: [{type: dense, units: 1, activation: sigmoid}]\n  epochs: 1\n");
 
-        var noFile = Assert.Throws<SweepFileException>(() => SweepFile.Load(missing));
-        var noColumn = Assert.Throws<SweepFileException>(() => SweepFile.Load(column));
+        var noFile = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Load(missing)));
+        var noColumn = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Load(column)));
 
         Assert.StartsWith($"{missing}: trial.dataset.path: {Path.Combine(directory, "nope.csv")}: cannot be read: ", noFile.Message, StringComparison.Ordinal);
         Assert.Equal($"{column}: trial.dataset.label: 'z' is not allowed; allowed: a, b, y", noColumn.Message);

@@ -28,14 +28,14 @@ public sealed class DataFilesTests : IDisposable
     {
         var original = Write("client/data/points.csv", DatasetExport.Csv(new DatasetSpec(DatasetKind.Moons, 40, 0.2, 3, null, null)));
         var sweepFile = Path.Combine(directory, "client", "sweep.yaml");
-        var expected = SweepFile.Parse(Sweep, sweepFile, SweepOverrides.None);
+        var expected = SweepPlan.Expand(SweepFile.Parse(Sweep, sweepFile));
         var sha256 = expected.Configurations[0].Spec.Dataset.Sha256!;
         var copy = Path.Combine(directory, "silo", $"{sha256}.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Move(original, copy);
 
         var files = new DataFiles().WithCopy(original, sha256, copy);
-        var actual = SweepFile.Parse(Sweep, sweepFile, SweepOverrides.None, files);
+        var actual = SweepPlan.Expand(SweepFile.Parse(Sweep, sweepFile), files);
         var trial = TrialSpecJson.Parse(actual.Configurations[1].SpecJson, files);
 
         Assert.Equal(expected.Id, actual.Id);
@@ -52,7 +52,7 @@ public sealed class DataFilesTests : IDisposable
     {
         var sweepFile = Path.Combine(directory, "client", "sweep.yaml");
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Sweep, sweepFile, SweepOverrides.None, new DataFiles()));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(Sweep, sweepFile), new DataFiles()));
 
         Assert.Contains(Path.Combine(directory, "client", "data", "points.csv"), error.Message, StringComparison.Ordinal);
     }
@@ -61,7 +61,7 @@ public sealed class DataFilesTests : IDisposable
     public void Parse_TrialWhoseFileDiffersFromItsCopy_SaysTheFileChanged()
     {
         var path = Write("client/data/points.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,0\n");
-        var json = SweepFile.Parse(Sweep.Replace("train_rows: 20", "train_rows: 2", StringComparison.Ordinal), Path.Combine(directory, "client", "sweep.yaml"), SweepOverrides.None).Configurations[0].SpecJson;
+        var json = SweepPlan.Expand(SweepFile.Parse(Sweep.Replace("train_rows: 20", "train_rows: 2", StringComparison.Ordinal), Path.Combine(directory, "client", "sweep.yaml"))).Configurations[0].SpecJson;
         var other = Write("silo/other.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1\n");
         var otherSha = DataFiles.HashOfFile(other);
 

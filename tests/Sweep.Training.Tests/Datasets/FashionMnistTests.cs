@@ -52,7 +52,7 @@ public sealed class FashionMnistTests : IDisposable
         WriteIdx("t10k-labels-idx1-ubyte.gz", [1], [7], gzip: true);
         var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}, samples: 3, test_samples: 1}}\n  layers:\n    - {{type: flatten}}\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 2\n";
 
-        var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(text, "f.yaml")).Configurations.Single().Spec;
         using var data = DatasetLoader.Load(spec.Dataset);
         var result = new TorchTrainer().Train(spec, 0, null, default);
 
@@ -71,7 +71,7 @@ public sealed class FashionMnistTests : IDisposable
         WriteIdx("t10k-images-idx3-ubyte.gz", [1, 2, 2], [1, 2, 3, 4], gzip: true);
         WriteIdx("t10k-labels-idx1-ubyte.gz", [1], [1], gzip: true);
         var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}, samples: 2, test_samples: 1}}\n  layers:\n    - {{type: flatten}}\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 1\n";
-        var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(text, "f.yaml")).Configurations.Single().Spec;
 
         var error = Assert.Throws<InvalidDataException>(() => new TorchTrainer().Train(spec, 0, null, default));
 
@@ -83,7 +83,7 @@ public sealed class FashionMnistTests : IDisposable
     {
         var text = $"trial:\n  dataset: {{kind: fashion_mnist, path: {directory}}}\n  layers:\n    - {{type: flatten}}\n    - {{type: dense, units: 10, activation: softmax}}\n  loss: sparse_categorical_crossentropy\n  epochs: 1\n";
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "f.yaml", "f"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(text, "f.yaml")));
 
         Assert.Equal($"f.yaml: trial.dataset.path: {directory}/train-images-idx3-ubyte.gz is missing; install Debian's package (apt-get install dataset-fashion-mnist) or set dataset.path to a folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz", error.Message);
     }
@@ -122,7 +122,7 @@ public sealed class FashionMnistTests : IDisposable
               batch_size: 32
               epochs: 3
             """;
-        var spec = SweepFile.Parse(text, "f.yaml", "f").Configurations.Single().Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(text, "f.yaml")).Configurations.Single().Spec;
 
         var result = new TorchTrainer().Train(spec, 0, null, default);
 

@@ -116,5 +116,5 @@ public sealed class LayerTrainingTests
         Assert.Equal(single.ZeroFraction, chunked.ZeroFraction, 1e-12);
     }
 
-    private static TrialSpec Parse(string text) => SweepFile.Parse(text, "t.yaml", "t").Configurations.Single().Spec;
+    private static TrialSpec Parse(string text) => SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")).Configurations.Single().Spec;
 }

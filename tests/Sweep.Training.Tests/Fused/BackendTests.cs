@@ -57,8 +57,8 @@ public sealed class BackendTests
     [Fact]
     public void CanonicalJson_AutoIsLeftOutAndAnExplicitBackendIsAnotherConfiguration()
     {
-        var auto = SweepFile.Parse(Dense, "b.yaml", "b").Configurations.Single();
-        var fused = SweepFile.Parse(Dense.Replace("epochs: 5", "epochs: 5\n  backend: fused", StringComparison.Ordinal), "b.yaml", "b").Configurations.Single();
+        var auto = SweepPlan.Expand(SweepFile.Parse(Dense, "b.yaml")).Configurations.Single();
+        var fused = SweepPlan.Expand(SweepFile.Parse(Dense.Replace("epochs: 5", "epochs: 5\n  backend: fused", StringComparison.Ordinal), "b.yaml")).Configurations.Single();
 
         Assert.DoesNotContain("backend", auto.SpecJson, StringComparison.Ordinal);
         Assert.Contains("\"backend\":\"fused\"", fused.SpecJson, StringComparison.Ordinal);
@@ -71,10 +71,10 @@ public sealed class BackendTests
     [InlineData("backend: gpu", "b.yaml: trial.backend: 'gpu' is not allowed; allowed: auto, torch, fused")]
     public void Parse_InvalidBackend_NamesTheProblem(string setting, string expected)
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Convolutional.Replace("epochs: 2", "epochs: 2\n  " + setting, StringComparison.Ordinal), "b.yaml", "b"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(Convolutional.Replace("epochs: 2", "epochs: 2\n  " + setting, StringComparison.Ordinal), "b.yaml")));
 
         Assert.Equal(expected, error.Message);
     }
 
-    private static TrialSpec Spec(string text) => SweepFile.Parse(text, "b.yaml", "b").Configurations.Single().Spec;
+    private static TrialSpec Spec(string text) => SweepPlan.Expand(SweepFile.Parse(text, "b.yaml")).Configurations.Single().Spec;
 }

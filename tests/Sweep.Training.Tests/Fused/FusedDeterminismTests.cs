@@ -25,7 +25,7 @@ public sealed class FusedDeterminismTests
     [Fact]
     public void Train_SameSeedAloneAndOnTwoThreads_GivesIdenticalCurves()
     {
-        var spec = SweepFile.Parse(Text, "d.yaml", "d").Configurations.Single().Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(Text, "d.yaml")).Configurations.Single().Spec;
         var trainer = new FusedTrainer();
 
         var alone = trainer.Train(spec, 7, null, default);

@@ -139,7 +139,7 @@ public sealed class FusedEquivalenceTests(ITestOutputHelper output)
     private static TrialSpec Parse(string grid)
     {
         var text = grid.Length == 0 ? Base : Base + "grid:\n" + string.Join("\n", grid.Split('\n').Select(line => "  " + Flow(line.Trim()))) + "\n";
-        return SweepFile.Parse(text, "equivalence.yaml", "equivalence").Configurations.Single().Spec;
+        return SweepPlan.Expand(SweepFile.Parse(text, "equivalence.yaml")).Configurations.Single().Spec;
     }
 
     // "key: value" as a one-value grid axis: "key: [value]".

@@ -48,7 +48,7 @@ public sealed class CategoricalCrossEntropyTests
               loss: sparse_categorical_crossentropy
               epochs: 60
             """;
-        var spec = SweepFile.Parse(text, "blobs.yaml", "blobs").Configurations.Single().Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(text, "blobs.yaml")).Configurations.Single().Spec;
 
         var first = new TorchTrainer().Train(spec, 2, null, default);
         var second = new TorchTrainer().Train(spec, 2, null, default);
@@ -67,7 +67,7 @@ public sealed class CategoricalCrossEntropyTests
     {
         var text = $"trial:\n  dataset: {{kind: blobs, centers: 3, train_rows: 50}}\n  layers:\n    - {{type: dense, units: 8, activation: relu}}\n    - {output}\n  loss: {loss}\n  epochs: 1\n";
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }

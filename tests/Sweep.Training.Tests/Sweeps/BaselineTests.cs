@@ -25,7 +25,7 @@ public sealed class BaselineTests
     [Fact]
     public void Parse_NoBaselineKey_PicksTheOnlyConfigurationWithoutRegularization()
     {
-        var plan = SweepFile.Parse(Tutorial, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(Tutorial, "t.yaml"));
 
         Assert.Equal("kind=none", Label(plan, plan.BaselineId));
     }
@@ -36,7 +36,7 @@ public sealed class BaselineTests
         var text = Tutorial.Replace("    - {type: dense, units: 1", "    - {type: dropout, rate: 0.5}\n    - {type: dense, units: 1", StringComparison.Ordinal)
             + "  layers.1.rate: [0.0, 0.5]\n";
 
-        var plan = SweepFile.Parse(text, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "t.yaml"));
 
         Assert.Equal("kind=none rate=0", Label(plan, plan.BaselineId));
     }
@@ -46,7 +46,7 @@ public sealed class BaselineTests
     {
         var text = Tutorial.Replace("layers.0.activity_regularizer.kind: [none, l1]\n  layers.0.activity_regularizer.placement: [before, after]", "layers.0.units: [10, 20]", StringComparison.Ordinal);
 
-        var plan = SweepFile.Parse(text, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "t.yaml"));
 
         Assert.Equal(2, plan.Configurations.Count);
         Assert.Null(plan.BaselineId);
@@ -55,7 +55,7 @@ public sealed class BaselineTests
     [Fact]
     public void Parse_NamedBaseline_PicksTheConfigurationWithThoseGridValues()
     {
-        var plan = SweepFile.Parse(Tutorial + "baseline:\n  layers[0].activity_regularizer.kind: l1\n  trial.layers.0.activity_regularizer.placement: after\n", "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(Tutorial + "baseline:\n  layers[0].activity_regularizer.kind: l1\n  trial.layers.0.activity_regularizer.placement: after\n", "t.yaml"));
 
         Assert.Equal("kind=l1 placement=after", Label(plan, plan.BaselineId));
     }
@@ -66,7 +66,7 @@ public sealed class BaselineTests
         var text = Tutorial.Replace("layers.0.activity_regularizer.placement: [before, after]", "layers.0.activity_regularizer.l1: [1.0e-4, 1.0e-3]", StringComparison.Ordinal)
             + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.l1: 0.001}\n";
 
-        var plan = SweepFile.Parse(text, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "t.yaml"));
 
         Assert.Equal("kind=l1 l1=0.001", Label(plan, plan.BaselineId));
     }
@@ -76,7 +76,7 @@ public sealed class BaselineTests
     {
         var text = Tutorial.Replace("layers.0.activity_regularizer.kind: [none, l1]\n  layers.0.activity_regularizer.placement: [before, after]", "layers.0.activity_regularizer.kind: [l2]\n  layers.0.activity_regularizer.l2: [0, 0.001, 0.01]", StringComparison.Ordinal);
 
-        var plan = SweepFile.Parse(text, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "t.yaml"));
 
         Assert.Equal("l2=0", Label(plan, plan.BaselineId));
     }
@@ -86,7 +86,7 @@ public sealed class BaselineTests
     {
         var text = Tutorial + "  epochs: [100, 200]\nbaseline: {epochs: 200, layers.0.activity_regularizer.kind: none}\n";
 
-        var plan = SweepFile.Parse(text, "t.yaml", "t", new SweepOverrides(Seeds: null, Epochs: 5));
+        var plan = SweepPlan.Expand(SweepFile.Parse(text, "t.yaml", new SweepOverrides(Seeds: null, Epochs: 5)));
 
         Assert.Equal("kind=none", Label(plan, plan.BaselineId));
     }
@@ -94,7 +94,7 @@ public sealed class BaselineTests
     [Fact]
     public void Parse_BaselineNone_HasNoBaseline()
     {
-        var plan = SweepFile.Parse(Tutorial + "baseline: none\n", "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(Tutorial + "baseline: none\n", "t.yaml"));
 
         Assert.Null(plan.BaselineId);
     }
@@ -102,8 +102,8 @@ public sealed class BaselineTests
     [Fact]
     public void Parse_AnotherBaseline_KeepsTheSweepId()
     {
-        var plain = SweepFile.Parse(Tutorial, "t.yaml", "t");
-        var named = SweepFile.Parse(Tutorial + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.placement: before}\n", "t.yaml", "t");
+        var plain = SweepPlan.Expand(SweepFile.Parse(Tutorial, "t.yaml"));
+        var named = SweepPlan.Expand(SweepFile.Parse(Tutorial + "baseline: {layers.0.activity_regularizer.kind: l1, layers.0.activity_regularizer.placement: before}\n", "t.yaml"));
 
         Assert.Equal(plain.Id, named.Id);
         Assert.NotEqual(plain.BaselineId, named.BaselineId);
@@ -117,7 +117,7 @@ public sealed class BaselineTests
     [InlineData("baseline: {}", "t.yaml: baseline: is 'none' or a mapping of grid settings to one of their values, such as {layers.0.activity_regularizer.kind: none}")]
     public void Parse_InvalidBaseline_NamesTheProblem(string baseline, string expected)
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Tutorial + baseline + "\n", "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(Tutorial + baseline + "\n", "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }

@@ -59,7 +59,7 @@ public sealed class CanonicalJsonTests : IDisposable
         var path = Path.Combine(directory, "sweep.yaml");
         File.WriteAllText(path, text);
 
-        var configuration = SweepFile.Load(path).Configurations.Single();
+        var configuration = SweepPlan.Expand(SweepFile.Load(path)).Configurations.Single();
         var reread = TrialSpecJson.Parse(configuration.SpecJson);
 
         Assert.Equal(configuration.SpecJson, TrialSpecJson.Write(reread));
@@ -74,7 +74,7 @@ public sealed class CanonicalJsonTests : IDisposable
         var first = layers.StartsWith("{type: conv2d", StringComparison.Ordinal) ? "{type: reshape, target_shape: [6, 4, 1]}\n    - " : "";
         File.WriteAllText(path, $"trial:\n  dataset: {{kind: blobs, samples: 30, centers: 2, n_features: 24, train_rows: 20}}\n  layers:\n    - {first}{layers}\n    - {{type: dense, units: 1, activation: sigmoid}}\n  epochs: 1\n");
 
-        var configuration = SweepFile.Load(path).Configurations.Single();
+        var configuration = SweepPlan.Expand(SweepFile.Load(path)).Configurations.Single();
         var reread = TrialSpecJson.Parse(configuration.SpecJson);
 
         Assert.Equal(configuration.SpecJson, TrialSpecJson.Write(reread));

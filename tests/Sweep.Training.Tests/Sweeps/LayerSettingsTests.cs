@@ -118,7 +118,7 @@ public sealed class LayerSettingsTests
     {
         var text = $"trial:\n  dataset: {dataset}\n  layers:\n    - {layers}\n    - {{type: dense, units: 1, activation: sigmoid}}\n  epochs: 1\n";
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")));
 
         Assert.Equal($"t.yaml: {expected}", error.Message);
     }
@@ -127,6 +127,6 @@ public sealed class LayerSettingsTests
     {
         var list = string.Concat(layers.Select(layer => $"    - {layer}\n"));
         var text = $"trial:\n  dataset: {dataset}\n  layers:\n{list}    - {{type: dense, units: 1, activation: sigmoid}}\n  epochs: 1\n";
-        return SweepFile.Parse(text, "t.yaml", "t").Configurations.Single().Spec;
+        return SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")).Configurations.Single().Spec;
     }
 }

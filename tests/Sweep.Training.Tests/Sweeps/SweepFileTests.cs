@@ -30,7 +30,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Expand_TutorialGrid_RunsTheBaselineOnce()
     {
-        var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(TutorialGrid, "t.yaml"));
 
         Assert.Equal(
             [
@@ -46,9 +46,38 @@ public sealed class SweepFileTests
     }
 
     [Fact]
+    public void Parse_TutorialGrid_GivesTheFileWithItsGridUnexpanded()
+    {
+        var definition = SweepFile.Parse(TutorialGrid, "t.yaml");
+
+        Assert.Equal(("t.yaml", "study", Path.GetDirectoryName(Path.GetFullPath("t.yaml"))), (definition.File, definition.Name, definition.BaseDirectory));
+        Assert.Equal(
+            """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"train_rows":30},"layers":[{"type":"dense","units":500,"activation":"relu","activity_regularizer":{"kind":"none","l1":0.0001}},{"type":"dense","units":1,"activation":"sigmoid"}],"epochs":4000}""",
+            definition.Trial.ToJsonString());
+        Assert.Equal(
+            ["layers.0.activity_regularizer.kind: none, l1", "layers.0.activity_regularizer.placement: before, after", "layers.0.activity_regularizer.reduction: batch_mean, sum"],
+            definition.Grid.Select(axis => $"{axis.Path}: {string.Join(", ", axis.Values.Select(GridExpander.Format))}"));
+        Assert.Equal([0, 1, 2], definition.Seeds);
+        Assert.Equal((null, null, null), (definition.Metric, definition.Baseline, definition.Race));
+        Assert.Equal(Metric.TestAccuracy, SweepPlan.Expand(definition).Metric);
+    }
+
+    [Theory]
+    [InlineData("units: 500", "units: 0", "t.yaml: trial.layers.0.units: 0 is out of range; allowed: 1 to 100000")]
+    [InlineData("{kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}", "{kind: csv, path: nowhere/points.csv, train_rows: 30}", "t.yaml: trial.dataset.path: {0}: cannot be read: ")]
+    public void Parse_TrialThatCannotRun_IsRefusedWhenExpanded(string from, string to, string expected)
+    {
+        var definition = SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml");
+
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(definition));
+
+        Assert.StartsWith(expected.Replace("{0}", Path.GetFullPath("nowhere/points.csv"), StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Expand_Configuration_HasKerasDefaultsAndNothingWithoutEffect()
     {
-        var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(TutorialGrid, "t.yaml"));
 
         Assert.Equal(
             """{"dataset":{"kind":"circles","samples":100,"noise":0.1,"random_state":1,"factor":0.8,"train_rows":30,"standardize":false},"layers":[{"type":"dense","units":500,"activation":"relu","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}},{"type":"dense","units":1,"activation":"sigmoid","kernel_initializer":{"name":"glorot_uniform"},"bias_initializer":{"name":"zeros"}}],"loss":"binary_crossentropy","optimizer":{"name":"adam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07,"amsgrad":false},"epochs":4000,"batch_size":32}""",
@@ -59,7 +88,7 @@ public sealed class SweepFileTests
     [Fact]
     public void CanonicalJson_RoundTrips()
     {
-        foreach (var configuration in SweepFile.Parse(TutorialGrid, "t.yaml", "t").Configurations)
+        foreach (var configuration in SweepPlan.Expand(SweepFile.Parse(TutorialGrid, "t.yaml")).Configurations)
         {
             Assert.Equal(configuration.SpecJson, TrialSpecJson.Write(TrialSpecJson.Parse(configuration.SpecJson)));
         }
@@ -68,8 +97,8 @@ public sealed class SweepFileTests
     [Fact]
     public void Plan_SameFileTwice_HasTheSameId()
     {
-        var a = SweepFile.Parse(TutorialGrid, "t.yaml", "t");
-        var b = SweepFile.Parse(TutorialGrid, "other.yaml", "other");
+        var a = SweepPlan.Expand(SweepFile.Parse(TutorialGrid, "t.yaml"));
+        var b = SweepPlan.Expand(SweepFile.Parse(TutorialGrid, "other.yaml"));
 
         Assert.Equal(a.Id, b.Id);
         Assert.StartsWith("study-", a.Id, StringComparison.Ordinal);
@@ -78,7 +107,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Overrides_ReplaceSeedsAndEpochs()
     {
-        var plan = SweepFile.Parse(TutorialGrid, "t.yaml", "t", new SweepOverrides(Seeds: 2, Epochs: 50));
+        var plan = SweepPlan.Expand(SweepFile.Parse(TutorialGrid, "t.yaml", new SweepOverrides(Seeds: 2, Epochs: 50)));
 
         Assert.Equal([0, 1], plan.Definition.Seeds);
         Assert.All(plan.Configurations, c => Assert.Equal(50, c.Spec.Epochs));
@@ -87,9 +116,9 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_SeedList_KeepsTheGivenSeeds()
     {
-        var plan = SweepFile.Parse(Base.Replace("seeds: 3", "seeds: [4, 9]", StringComparison.Ordinal), "t.yaml", "t");
+        var definition = SweepFile.Parse(Base.Replace("seeds: 3", "seeds: [4, 9]", StringComparison.Ordinal), "t.yaml");
 
-        Assert.Equal([4, 9], plan.Definition.Seeds);
+        Assert.Equal([4, 9], definition.Seeds);
     }
 
     [Theory]
@@ -119,7 +148,7 @@ public sealed class SweepFileTests
     [InlineData("name: study", "name: !!str study", "t.yaml: line 1, column 7: invalid YAML: tags (tag:yaml.org,2002:str) are not supported")]
     public void Parse_InvalidSetting_NamesFileKeyAndWhatIsAllowed(string from, string to, string expected)
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(Base.Replace(from, to, StringComparison.Ordinal), "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }
@@ -127,7 +156,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_Race_TakesItsSeedsAndLooksFromTheRace()
     {
-        var plan = SweepFile.Parse(TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10, round_seeds: 2, margin: 0.005}", StringComparison.Ordinal), "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10, round_seeds: 2, margin: 0.005}", StringComparison.Ordinal), "t.yaml"));
 
         Assert.Equal(new RaceDefinition(3, 10, 2, 0.05, 0.005), plan.Definition.Race);
         Assert.Equal(Enumerable.Range(0, 10), plan.Definition.Seeds);
@@ -138,7 +167,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_RaceWithConfirm_AddsFreshSeedsAfterMaxSeeds()
     {
-        var plan = SweepFile.Parse(TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10, confirm: 4}", StringComparison.Ordinal), "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10, confirm: 4}", StringComparison.Ordinal), "t.yaml"));
 
         Assert.Equal(new RaceDefinition(3, 10, 1, 0.05, 0, 4), plan.Definition.Race);
         Assert.Equal(Enumerable.Range(0, 14), plan.Definition.Seeds);
@@ -164,15 +193,17 @@ public sealed class SweepFileTests
     [InlineData("race: 5", "t.yaml: race: expected a mapping, got 5")]
     public void Parse_BadRace_NamesTheSettingAndWhatIsAllowed(string race, string expected)
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(TutorialGrid.Replace("seeds: 3", race.Replace("\\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal), "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(TutorialGrid.Replace("seeds: 3", race.Replace("\\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal), "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }
 
     [Fact]
-    public void Parse_RaceOfOneConfiguration_IsRefused()
+    public void Expand_RaceOfOneConfiguration_IsRefused()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10}", StringComparison.Ordinal), "t.yaml", "t"));
+        var definition = SweepFile.Parse(Base.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10}", StringComparison.Ordinal), "t.yaml");
+
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(definition));
 
         Assert.Equal("t.yaml: race: a race needs 2 configurations at least; the grid has 1", error.Message);
     }
@@ -182,7 +213,7 @@ public sealed class SweepFileTests
     {
         var text = TutorialGrid.Replace("seeds: 3", "race: {min_seeds: 3, max_seeds: 10}", StringComparison.Ordinal);
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "t.yaml", "t", new SweepOverrides(Seeds: 4)));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "t.yaml", new SweepOverrides(Seeds: 4)));
 
         Assert.Equal("t.yaml: race: --seeds does not apply to a raced sweep; change race.max_seeds instead", error.Message);
     }
@@ -194,7 +225,7 @@ public sealed class SweepFileTests
         var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat(Enumerable.Range(1, 8).Select(i =>
             $"{(char)('a' + i)}: &{(char)('a' + i)} [{string.Join(", ", Enumerable.Repeat($"*{(char)('a' + i - 1)}", 10))}]\n"));
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "lol.yaml", "lol"));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "lol.yaml"));
 
         Assert.Equal("lol.yaml: line 1, column 4: invalid YAML: anchors (&a) are not supported: write the value out where it is used", error.Message);
     }
@@ -204,7 +235,7 @@ public sealed class SweepFileTests
     {
         var text = "name: x\ntrial: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "deep.yaml", "deep"));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "deep.yaml"));
 
         Assert.Equal($"deep.yaml: line 2, column {7 + YamlToJson.MaxDepth}: invalid YAML: lists and mappings nest more than {YamlToJson.MaxDepth} deep here", error.Message);
     }
@@ -212,7 +243,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_SecondDocument_IsRefusedWhereItBegins()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\n---\nname: other\n", "two.yaml", "two"));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\n---\nname: other\n", "two.yaml"));
 
         Assert.Equal($"two.yaml: line {Base.Count(c => c == '\n') + 2}, column 1: invalid YAML: a sweep file is one YAML document; a second one begins here ('---')", error.Message);
     }
@@ -224,20 +255,22 @@ public sealed class SweepFileTests
         var combinations = Base + $"\ngrid:\n  epochs: {values}\n  batch_size: {values}\n  layers.0.units: [1, 2]\n";
         var trials = Base.Replace("seeds: 3", "seeds: 100000", StringComparison.Ordinal) + $"\ngrid:\n  epochs: {values}\n";
 
-        var tooMany = Assert.Throws<SweepFileException>(() => SweepFile.Parse(combinations, "t.yaml", "t"));
-        var tooLong = Assert.Throws<SweepFileException>(() => SweepFile.Parse(trials, "t.yaml", "t"));
+        var tooMany = Assert.Throws<SweepFileException>(() => SweepFile.Parse(combinations, "t.yaml"));
+        var tooLong = Assert.Throws<SweepFileException>(() => SweepFile.Parse(trials, "t.yaml"));
 
         Assert.Equal("t.yaml: grid: 1000 x 1000 x 2 values make 2000000 combinations, above the limit of 1000000 a sweep may have; split the study into several sweeps", tooMany.Message);
         Assert.Equal("t.yaml: seeds: 1000 grid combinations x 100000 seeds = 100000000 trials, above the limit of 10000000 a sweep may have", tooLong.Message);
     }
 
     [Fact]
-    public void Parse_MoreTrialsThanTheCallerAccepts_StopsExpandingAtTheLimit()
+    public void Expand_MoreTrialsThanTheCallerAccepts_StopsExpandingAtTheLimit()
     {
         var grid = Base + "\ngrid:\n  epochs: [" + string.Join(", ", Enumerable.Range(1, 1000)) + "]\n";
 
-        var error = Assert.Throws<GridLimitException>(() => SweepFile.Parse(grid, "t.yaml", "t", new SweepOverrides(MaxTrials: 100)));
-        var plan = SweepFile.Parse(grid, "t.yaml", "t", new SweepOverrides(MaxTrials: 3000));
+        var definition = SweepFile.Parse(grid, "t.yaml");
+
+        var error = Assert.Throws<GridLimitException>(() => SweepPlan.Expand(definition, maxTrials: 100));
+        var plan = SweepPlan.Expand(definition, maxTrials: 3000);
 
         Assert.Equal((34, 3, 100), (error.Configurations, error.Seeds, error.Limit));
         Assert.Equal("the sweep has at least 102 trials (34 configurations or more x 3 seeds), above the limit of 100", error.Message);
@@ -247,23 +280,27 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_InvalidYaml_NamesLineAndColumn()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse("name: a\ntrial: [1, 2\n", "bad.yaml", "bad"));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse("name: a\ntrial: [1, 2\n", "bad.yaml"));
 
         Assert.StartsWith("bad.yaml: line 3, column 1: invalid YAML: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Parse_GridIndexOutOfRange_NamesThePath()
+    public void Expand_GridIndexOutOfRange_NamesThePath()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.5.units: [1, 2]\n", "t.yaml", "t"));
+        var definition = SweepFile.Parse(Base + "\ngrid:\n  layers.5.units: [1, 2]\n", "t.yaml");
+
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(definition));
 
         Assert.Equal("t.yaml: grid.layers.5: index 5 is out of range; the list has 2 items (0 to 1)", error.Message);
     }
 
     [Fact]
-    public void Parse_InvalidGridValue_NamesTheCell()
+    public void Expand_InvalidGridValue_NamesTheCell()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [8, -1]\n", "t.yaml", "t"));
+        var definition = SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [8, -1]\n", "t.yaml");
+
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(definition));
 
         Assert.Equal("t.yaml: trial.layers.0.units: -1 is out of range; allowed: 1 to 100000 (in the grid cell layers.0.units=-1)", error.Message);
     }
@@ -271,7 +308,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_SameSettingTwiceInTheGrid_IsRejected()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [1]\n  layers[0].units: [2]\n", "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  layers.0.units: [1]\n  layers[0].units: [2]\n", "t.yaml"));
 
         Assert.Equal("t.yaml: grid.layers[0].units: names the setting layers.0.units a second time", error.Message);
     }
@@ -282,8 +319,8 @@ public sealed class SweepFileTests
         var keras = Base.Replace("activation: relu\n      activity_regularizer: {kind: none, l1: 1.0e-4}", "activity_regularizer: {kind: l1, l1: 1.0e-4}\n    - {type: activation, activation: relu}", StringComparison.Ordinal);
         var placed = Base.Replace("kind: none, l1: 1.0e-4", "kind: l1, l1: 1.0e-4, placement: before", StringComparison.Ordinal);
 
-        var a = SweepFile.Parse(keras, "a.yaml", "a").Configurations.Single();
-        var b = SweepFile.Parse(placed, "b.yaml", "b").Configurations.Single();
+        var a = SweepPlan.Expand(SweepFile.Parse(keras, "a.yaml")).Configurations.Single();
+        var b = SweepPlan.Expand(SweepFile.Parse(placed, "b.yaml")).Configurations.Single();
 
         Assert.Equal(b.SpecJson, a.SpecJson);
         Assert.Equal(2, a.Spec.Layers.Count);
@@ -292,7 +329,7 @@ public sealed class SweepFileTests
     [Fact]
     public void Parse_EmptyGridAxis_IsRejected()
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  epochs: []\n", "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + "\ngrid:\n  epochs: []\n", "t.yaml"));
 
         Assert.Equal("t.yaml: grid.epochs: needs at least one value", error.Message);
     }

@@ -26,7 +26,7 @@ public sealed class TrainingSettingsTests
               early_stopping: {monitor: val_accuracy, restore_best_weights: true}
             """;
 
-        var spec = SweepFile.Parse(text, "t.yaml", "t").Configurations.Single().Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")).Configurations.Single().Spec;
 
         var dense = Assert.IsType<DenseSpec>(spec.Layers[0]);
         Assert.Equal(new InitializerSpec("he_normal"), dense.KernelInitializer);
@@ -48,7 +48,7 @@ public sealed class TrainingSettingsTests
     [InlineData("nadam", """{"name":"nadam","learning_rate":0.001,"beta_1":0.9,"beta_2":0.999,"epsilon":1E-07}""")]
     public void Parse_OptimizerByName_HasTfKerasDefaults(string name, string expected)
     {
-        var json = SweepFile.Parse(Base + $"\n  optimizer: {{name: {name}}}\n", "t.yaml", "t").Configurations.Single().SpecJson;
+        var json = SweepPlan.Expand(SweepFile.Parse(Base + $"\n  optimizer: {{name: {name}}}\n", "t.yaml")).Configurations.Single().SpecJson;
 
         Assert.Contains($"\"optimizer\":{expected}", json, StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class TrainingSettingsTests
     [InlineData("early_stopping: {patience: -1}", "t.yaml: trial.early_stopping.patience: -1 is out of range; allowed: >= 0")]
     public void Parse_BadTrainingSetting_NamesKeyAndWhatIsAllowed(string line, string expected)
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base + $"\n  {line}\n", "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(Base + $"\n  {line}\n", "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }
@@ -79,7 +79,7 @@ public sealed class TrainingSettingsTests
     [InlineData("{type: dense, units: 16, kernel_initializer: {name: he_normal, stddev: 1}}", "t.yaml: trial.layers.0.kernel_initializer.stddev: unknown key; allowed here: name")]
     public void Parse_BadLayerSetting_NamesLayerIndexAndKey(string layer, string expected)
     {
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(Base.Replace("{type: dense, units: 16, activation: relu}", layer, StringComparison.Ordinal), "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(Base.Replace("{type: dense, units: 16, activation: relu}", layer, StringComparison.Ordinal), "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }

@@ -83,7 +83,7 @@ public sealed class ValidationSplitTests
     [Fact]
     public void Train_WithValidation_LogsValidationRowsEachEpochAndScoresTestOnce()
     {
-        var plan = SweepFile.Parse(Sweep.Replace("test_fraction: 0.25", "test_fraction: 0.25, validation_fraction: 0.25", StringComparison.Ordinal), "t.yaml", "t");
+        var plan = SweepPlan.Expand(SweepFile.Parse(Sweep.Replace("test_fraction: 0.25", "test_fraction: 0.25, validation_fraction: 0.25", StringComparison.Ordinal), "t.yaml"));
         var spec = plan.Configurations[0].Spec;
 
         var result = new AutoTrainer().Train(spec, 1, null, CancellationToken.None);
@@ -97,7 +97,7 @@ public sealed class ValidationSplitTests
     [Fact]
     public void Train_WithoutValidation_LogsTheTestRowsAndHasNoValidationMetrics()
     {
-        var spec = SweepFile.Parse(Sweep, "t.yaml", "t").Configurations[0].Spec;
+        var spec = SweepPlan.Expand(SweepFile.Parse(Sweep, "t.yaml")).Configurations[0].Spec;
 
         var result = new AutoTrainer().Train(spec, 1, null, CancellationToken.None);
 
@@ -114,7 +114,7 @@ public sealed class ValidationSplitTests
     {
         var text = split.Length == 0 ? Sweep : Sweep.Replace("test_fraction: 0.25", $"test_fraction: 0.25, {split}", StringComparison.Ordinal);
 
-        Assert.Equal(metric, SweepFile.Parse(text, "t.yaml", "t").Definition.Metric);
+        Assert.Equal(metric, SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")).Metric.Name);
     }
 
     [Theory]
@@ -133,7 +133,7 @@ public sealed class ValidationSplitTests
             text = text.Replace("test_fraction: 0.25", "test_fraction: 0.25, validation_fraction: 0.2", StringComparison.Ordinal);
         }
 
-        var error = Assert.Throws<SweepFileException>(() => SweepFile.Parse(text, "t.yaml", "t"));
+        var error = Assert.Throws<SweepFileException>(() => SweepPlan.Expand(SweepFile.Parse(text, "t.yaml")));
 
         Assert.Equal(expected, error.Message);
     }
@@ -166,6 +166,6 @@ public sealed class ValidationSplitTests
     private static DatasetSpec Dataset(string dataset)
     {
         var text = Sweep[..Sweep.IndexOf("grid:", StringComparison.Ordinal)];
-        return SweepFile.Parse(text.Replace("{kind: moons, samples: 200, noise: 0.2, random_state: 3, test_fraction: 0.25}", dataset, StringComparison.Ordinal), "t.yaml", "t").Configurations[0].Spec.Dataset;
+        return SweepPlan.Expand(SweepFile.Parse(text.Replace("{kind: moons, samples: 200, noise: 0.2, random_state: 3, test_fraction: 0.25}", dataset, StringComparison.Ordinal), "t.yaml")).Configurations[0].Spec.Dataset;
     }
 }

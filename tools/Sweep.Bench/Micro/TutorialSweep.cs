@@ -16,7 +16,7 @@ internal static class TutorialSweep
         using var stream = typeof(TutorialSweep).Assembly.GetManifestResourceStream(File)
             ?? throw new InvalidOperationException($"{File} is not built into {typeof(TutorialSweep).Assembly.GetName().Name}");
         using var reader = new StreamReader(stream);
-        var plan = SweepFile.Parse(reader.ReadToEnd(), File, overrides: null);
+        var plan = SweepPlan.Expand(SweepFile.Parse(reader.ReadToEnd(), File));
         var baseline = plan.Configurations.FirstOrDefault(c => c.Id == plan.BaselineId) ?? plan.Configurations[0];
         return regularized ? plan.Configurations.First(c => c.Spec.IsRegularized && c != baseline).Spec : baseline.Spec;
     }
