@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Sweep.Training.Sweeps;
 
-namespace Sweep.Client.Tests;
+namespace Sweep.Training.Tests.Sweeps;
 
 /// <summary>
 /// A sweep file parsed and expanded today is the sweep an earlier Sweep stored from it: the same id, configurations (ids,
