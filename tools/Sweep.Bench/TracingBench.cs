@@ -6,6 +6,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Engine;
+using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Bench;
@@ -25,6 +26,9 @@ internal static class TracingBench
         var traced = new double[repeats];
         using var recorder = new TelemetryRecorder();
         var assignment = new TrialAssignment("bench", configuration.Id, configuration.SpecJson, 0, SweepSpanContext);
+
+        // A trial parses its configuration's JSON to train, traced or not: what tracing adds is the tags read from it.
+        var document = TrialSpecDocument.Parse(assignment.SpecJson);
         for (var i = 0; i < repeats; i++)
         {
             // Which goes first alternates, so that neither always runs on a warmer machine.
@@ -82,6 +86,7 @@ internal static class TracingBench
             var clock = Stopwatch.StartNew();
             using (var span = TrialSpan.Start(assignment with { Seed = seed }, 1, "bench", new TrialExecutionOptions().EpochEventInterval))
             {
+                span.Describe(document);
                 var result = trainer.Train(configuration.Spec, seed, span.OnEpoch, cancellationToken);
                 var metrics = TrialMetrics.Of(result);
                 span.Ended(new TrialOutcome(configuration.Id, seed, TrialState.Completed, metrics, null, "bench", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));

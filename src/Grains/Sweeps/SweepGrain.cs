@@ -214,7 +214,10 @@ internal sealed partial class SweepGrain(
             failures.Remove(outcome.TrialKey);
         }
 
-        if (race is { Finished: false } && Gate!.RoundEnded(Trials) && await TryReplayRaceAsync() && (race is { Finished: false } || !Gate!.ConfirmationDone(Trials)) && HandsOut)
+        // Gate and race are read again after the replay: it decides the next round. A race edited out of the file (Gate null)
+        // decides nothing, whatever an earlier replay left in memory.
+        if (Gate is { } gate && race is { Finished: false } && gate.RoundEnded(Trials) && await TryReplayRaceAsync()
+            && (race is { Finished: false } || !Gate!.ConfirmationDone(Trials)) && HandsOut)
         {
             // The next round's trials (or the confirmation's) wait on the board.
             await Catalog.SetActiveAsync(SweepId, active: true);

@@ -21,6 +21,16 @@ internal static class ActivityIds
     private static readonly (string Name, FieldInfo? Field) SpanId = Field("_spanId");
     private static readonly (string Name, FieldInfo? Field) Id = Field("_id");
 
+    /// <summary>Throws unless the runtime's <see cref="Activity"/> has every field <see cref="Overwrite"/> writes: checked before an activity starts, so none is half written.</summary>
+    /// <exception cref="InvalidOperationException">A field is missing; the message names it.</exception>
+    public static void EnsureSupported()
+    {
+        foreach (var target in new[] { TraceId, SpanId, Id })
+        {
+            _ = Required(target);
+        }
+    }
+
     /// <summary>
     /// Gives <paramref name="activity"/>, started in W3C format, the trace id and span id of <paramref name="ids"/>; its
     /// parent, flags and everything else stay.
@@ -42,10 +52,8 @@ internal static class ActivityIds
         return (name, field?.FieldType == typeof(string) ? field : null);
     }
 
-    private static void Set((string Name, FieldInfo? Field) target, Activity activity, string value)
-    {
-        var field = target.Field ?? throw new InvalidOperationException(
-            $"System.Diagnostics.Activity has no string field {target.Name} in {RuntimeInformation.FrameworkDescription}, so a span cannot be given chosen ids");
-        field.SetValue(activity, value);
-    }
+    private static void Set((string Name, FieldInfo? Field) target, Activity activity, string value) => Required(target).SetValue(activity, value);
+
+    private static FieldInfo Required((string Name, FieldInfo? Field) target) => target.Field ?? throw new InvalidOperationException(
+        $"System.Diagnostics.Activity has no string field {target.Name} in {RuntimeInformation.FrameworkDescription}, so a span cannot be given chosen ids");
 }

@@ -56,6 +56,8 @@ internal static class SweepSpan
             return;
         }
 
+        // Before any activity starts: one that started and could not take its ids would still be exported, with random ones.
+        ActivityIds.EnsureSupported();
         var parent = ActivityContext.TryParse(caller, null, out var callerContext) ? callerContext : default;
         var outer = Activity.Current;
         Activity.Current = null;

@@ -176,9 +176,10 @@ internal sealed partial class TrialGrain(
             var spec = files.ForTraining(trial.Read(files));
             slot = null;
             var run = await executor.RunAsync(held, spec, assignment.Seed, span.OnEpoch, stops.Token);
+            slot = run.Slot;
             EndAttempt(null);
             state.State.FailuresInARow = 0;
-            return (Completed(assignment, run.Result, run.Started, run.Finished), run.Slot);
+            return (Completed(assignment, run.Result, run.Started, run.Finished), slot);
         }
         catch (OperationCanceledException) when (executor.Stopping || cancelled.IsCancellationRequested)
         {

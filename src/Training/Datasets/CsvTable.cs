@@ -56,7 +56,7 @@ internal static class CsvTable
             }
 
             rows.Add(values);
-            var labelCell = row[labelColumn].Span;
+            var labelCell = row[labelColumn].Span.Trim();
             labels.Add(int.TryParse(labelCell, NumberStyles.None, CultureInfo.InvariantCulture, out var labelValue)
                 ? labelValue
                 : throw new DataContentException($"{path}: row {line}, column {label}: '{labelCell}' is not a label; allowed: a class index 0, 1, 2, ..."));
@@ -124,7 +124,8 @@ internal static class CsvTable
         var names = new List<string>(row.ColCount);
         for (var i = 0; i < row.ColCount; i++)
         {
-            names.Add(row[i].ToString());
+            // Sep trims spaces only; tabs and other white space around a name are dropped too.
+            names.Add(row[i].Span.Trim().ToString());
         }
 
         return names;

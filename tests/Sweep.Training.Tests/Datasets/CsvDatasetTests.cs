@@ -106,6 +106,17 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Read_TabsAroundNamesAndLabels_AreDropped()
+    {
+        var path = Write("tabs.csv", "a,\tlabel\t\n1,\t0\n2, 1\t\n");
+
+        var points = CsvTable.Read(path, ["a"], "label");
+
+        Assert.Equal(["a", "label"], CsvTable.Header(path));
+        Assert.Equal([0, 1], points.Labels);
+    }
+
+    [Fact]
     public void Header_QuotedNamesWithACommaAndDoubledQuotes_AreUnescaped()
     {
         var path = Write("quoted.csv", "\"height, cm\",\"weight \"\"kg\"\"\", label \n1,2,0\n");
