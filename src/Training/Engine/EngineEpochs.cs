@@ -1,6 +1,7 @@
 using Sweep.Training.Datasets;
 using Sweep.Training.Fused;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Engine;
 

@@ -3,7 +3,7 @@ using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
 
-/// <summary>Adadelta as <see cref="Optimizers.TensorFlowAdadelta"/> computes it.</summary>
+/// <summary>Adadelta as <see cref="Torch.Optimizers.TensorFlowAdadelta"/> computes it.</summary>
 internal sealed class FusedAdadelta(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
     private readonly float rho = (float)(spec.Rho ?? 0.95);

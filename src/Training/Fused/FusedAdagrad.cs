@@ -3,7 +3,7 @@ using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
 
-/// <summary>Adagrad as <see cref="Optimizers.TensorFlowAdagrad"/> computes it, accumulators starting at 0.1 unless set.</summary>
+/// <summary>Adagrad as <see cref="Torch.Optimizers.TensorFlowAdagrad"/> computes it, accumulators starting at 0.1 unless set.</summary>
 internal sealed class FusedAdagrad(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
     private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);

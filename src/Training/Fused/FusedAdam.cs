@@ -5,7 +5,7 @@ using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
 
-/// <summary>Adam as <see cref="Optimizers.TensorFlowAdam"/> computes it: the epsilon-hat form, with amsgrad if asked.</summary>
+/// <summary>Adam as <see cref="Torch.Optimizers.TensorFlowAdam"/> computes it: the epsilon-hat form, with amsgrad if asked.</summary>
 internal sealed class FusedAdam(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
     private readonly double beta1 = spec.Beta1 ?? 0.9;

@@ -3,7 +3,7 @@ using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
 
-/// <summary>Adamax as <see cref="Optimizers.TensorFlowAdamax"/> computes it: epsilon added after the maximum.</summary>
+/// <summary>Adamax as <see cref="Torch.Optimizers.TensorFlowAdamax"/> computes it: epsilon added after the maximum.</summary>
 internal sealed class FusedAdamax(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
     private readonly double beta1 = spec.Beta1 ?? 0.9;

@@ -1,3 +1,4 @@
+using Sweep.Training.Torch;
 using System.Runtime.CompilerServices;
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;

@@ -4,7 +4,7 @@ using Sweep.Training.Specs;
 namespace Sweep.Training.Fused;
 
 /// <summary>
-/// Nadam as <see cref="Optimizers.TensorFlowNadam"/> computes it: Keras's momentum schedule
+/// Nadam as <see cref="Torch.Optimizers.TensorFlowNadam"/> computes it: Keras's momentum schedule
 /// <c>u_t = b1 * (1 - 0.5 * 0.96^(0.004 * t))</c> and its running product, kept in double.
 /// </summary>
 internal sealed class FusedNadam(OptimizerSpec spec, int size) : FusedOptimizer(spec)

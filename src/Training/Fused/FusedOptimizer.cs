@@ -4,7 +4,7 @@ namespace Sweep.Training.Fused;
 
 /// <summary>
 /// A TensorFlow update rule on one flat float32 array of parameters: the same formulas as the TorchSharp optimizers
-/// (<see cref="Optimizers.OptimizerFactory"/>), element by element, in float32 with the settings rounded to float32
+/// (<see cref="Torch.Optimizers.OptimizerFactory"/>), element by element, in float32 with the settings rounded to float32
 /// as libtorch rounds scalars. Every rule is element-wise, so all of a model's weights can share one array.
 /// The operations keep torch's order and rounding, as libtorch 2.10 computes them on x86 with AVX2 or AVX-512:
 /// <c>add_(t, alpha)</c> and <c>addcmul_(t1, t2, value)</c> are one fused multiply-add there

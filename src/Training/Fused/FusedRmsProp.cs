@@ -4,7 +4,7 @@ using Sweep.Training.Specs;
 namespace Sweep.Training.Fused;
 
 /// <summary>
-/// RMSprop as <see cref="Optimizers.TensorFlowRmsProp"/> computes it, centered if asked; epsilon inside the root
+/// RMSprop as <see cref="Torch.Optimizers.TensorFlowRmsProp"/> computes it, centered if asked; epsilon inside the root
 /// with momentum, outside it without.
 /// </summary>
 internal sealed class FusedRmsProp(OptimizerSpec spec, int size) : FusedOptimizer(spec)

@@ -4,7 +4,7 @@ using Sweep.Training.Specs;
 namespace Sweep.Training.Fused;
 
 /// <summary>
-/// Gradient descent as <see cref="Optimizers.TensorFlowSgd"/> computes it: plain, with momentum or Nesterov momentum,
+/// Gradient descent as <see cref="Torch.Optimizers.TensorFlowSgd"/> computes it: plain, with momentum or Nesterov momentum,
 /// and Keras 2.2's time decay <c>lr / (1 + decay * iterations)</c>.
 /// </summary>
 internal sealed class FusedSgd(OptimizerSpec spec, int size) : FusedOptimizer(spec)

@@ -1,3 +1,4 @@
+using Sweep.Training.Torch;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,6 @@ using Sweep.Grains.Execution;
 using Sweep.Grains.Results;
 using Sweep.Grains.Tests.Sweeps;
 using Sweep.Training.Datasets;
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 

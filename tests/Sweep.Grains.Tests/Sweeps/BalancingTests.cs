@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

@@ -5,6 +5,7 @@ using Sweep.Grains.Execution;
 using Sweep.Grains.Sweeps;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

@@ -5,6 +5,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.Storage;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

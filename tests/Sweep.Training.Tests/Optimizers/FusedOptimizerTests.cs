@@ -1,6 +1,6 @@
 using Sweep.Training.Fused;
-using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch.Optimizers;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -2,7 +2,7 @@ using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Optimizers;
+namespace Sweep.Training.Torch.Optimizers;
 
 /// <summary>
 /// What every TensorFlow update rule shares, so that a subclass holds only its settings and its formula:

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>Keras <c>Reshape</c> (and <c>Flatten</c>, to one dimension): channels-last values in order, laid out anew.</summary>
 internal sealed class ReshapeLayer : nn.Module<Tensor, Tensor>

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>A layer with weights that may carry penalties (kernel, recurrent kernel, bias).</summary>
 internal abstract class WeightedLayer(string name) : nn.Module<Tensor, Tensor>(name)

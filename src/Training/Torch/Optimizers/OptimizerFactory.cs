@@ -1,7 +1,7 @@
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Optimizers;
+namespace Sweep.Training.Torch.Optimizers;
 
 /// <summary>Builds the optimizer an <see cref="OptimizerSpec"/> names, with TensorFlow's update rule.</summary>
 internal static class OptimizerFactory

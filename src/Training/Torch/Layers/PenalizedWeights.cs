@@ -1,7 +1,7 @@
 using Sweep.Training.Regularizers;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>Evaluates the penalties a layer's weights carry.</summary>
 internal static class PenalizedWeights

@@ -2,7 +2,7 @@ using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Optimizers;
+namespace Sweep.Training.Torch.Optimizers;
 
 /// <summary>
 /// Adam as TensorFlow computes it (the "epsilon hat" form, tf.keras 2.x and Keras 2.2 alike;

@@ -2,7 +2,7 @@ using TorchSharp;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Optimizers;
+namespace Sweep.Training.Torch.Optimizers;
 
 /// <summary>
 /// Adadelta as tf.keras 2.x computes it (<c>keras/optimizer_v2/adadelta.py</c>, kernel

@@ -1,4 +1,4 @@
-namespace Sweep.Training.Optimizers;
+namespace Sweep.Training.Torch.Optimizers;
 
 /// <summary>Updates a model's parameters from their gradients.</summary>
 internal interface IOptimizer : IDisposable

@@ -1,7 +1,7 @@
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>Keras <c>MaxPooling2D</c> on NCHW tensors; <c>same</c> pads with -infinity, so padded positions never win.</summary>
 internal sealed class MaxPooling2DLayer : nn.Module<Tensor, Tensor>

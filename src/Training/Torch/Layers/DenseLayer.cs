@@ -4,7 +4,7 @@ using Sweep.Training.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>
 /// Keras <c>Dense</c> without its activation: the kernel is stored (in, out); kernel and bias are

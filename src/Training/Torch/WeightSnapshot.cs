@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>A copy of a model's weights, for EarlyStopping's <c>restore_best_weights</c>.</summary>
 internal sealed class WeightSnapshot(IReadOnlyList<Tensor> parameters) : IDisposable

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>What a forward pass yields besides the final layer's logits.</summary>
 /// <param name="Logits">The final layer's output before its sigmoid, [rows, 1].</param>

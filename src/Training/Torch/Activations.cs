@@ -1,7 +1,7 @@
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>The element-wise activations; softmax runs over the features (channels on NCHW images).</summary>
 internal static class Activations

@@ -4,7 +4,7 @@ using Sweep.Training.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>
 /// Keras <c>Conv2D</c> without its activation, on NCHW tensors. The kernel is drawn in Keras's layout

@@ -1,6 +1,7 @@
+using Sweep.Training.Engine;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>
 /// libtorch, loaded once per process with one intra-op thread (parallelism is across trials). Loading the native

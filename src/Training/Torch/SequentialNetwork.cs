@@ -1,10 +1,12 @@
 using TorchSharp;
+using Sweep.Training.Engine;
 using Sweep.Training.Regularizers;
 using Sweep.Training.Specs;
 using TorchSharp.Modules;
+using Sweep.Training.Torch.Layers;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>
 /// A Keras <c>Sequential</c> model. Rows come in flat and are laid out in the dataset's input shape;

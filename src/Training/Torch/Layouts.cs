@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>
 /// Moves rows between Keras's channels-last layout and the layout the network computes in: images

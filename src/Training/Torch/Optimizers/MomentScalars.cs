@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Sweep.Training.Optimizers;
+namespace Sweep.Training.Torch.Optimizers;
 
 /// <summary>The constants of the Adam family's moment updates, made once per trial and held by its optimizer.</summary>
 /// <param name="Beta1">The first moment's decay.</param>

@@ -1,10 +1,11 @@
 using Sweep.Training.Datasets;
+using Sweep.Training.Engine;
 using Sweep.Training.Losses;
-using Sweep.Training.Optimizers;
+using Sweep.Training.Torch.Optimizers;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>
 /// A trial's TorchSharp model, optimizer and data, as <see cref="FitLoop"/> drives them. Every random draw comes from

@@ -1,12 +1,13 @@
 using TorchSharp;
+using Sweep.Training.Engine;
 using System.Diagnostics;
 using Sweep.Training.Datasets;
 using Sweep.Training.Losses;
-using Sweep.Training.Optimizers;
+using Sweep.Training.Torch.Optimizers;
 using Sweep.Training.Specs;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch;
 
 /// <summary>
 /// Trains any trial with TorchSharp inside Keras's <c>fit</c> loop (<see cref="FitLoop"/>; tf.keras 2.x

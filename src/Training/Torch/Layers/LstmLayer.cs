@@ -5,7 +5,7 @@ using Sweep.Training.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Sweep.Training.Engine;
+namespace Sweep.Training.Torch.Layers;
 
 /// <summary>
 /// Keras <c>LSTM</c> (tf.keras 2.x <c>LSTMCell</c>, implementation 2) on [rows, timesteps, features]:
