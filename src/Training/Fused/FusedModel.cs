@@ -9,7 +9,7 @@ namespace Sweep.Training.Fused;
 
 /// <summary>
 /// A sequential model of Dense, Activation, Dropout (and an identity Flatten) layers as plain float32 arrays: the
-/// same steps as <see cref="SequentialNetwork"/> (<see cref="SequentialNetwork.Plan"/>), computed by hand, forward
+/// same steps as <see cref="SequentialNetwork"/> (<see cref="NetworkPlan"/>), computed by hand, forward
 /// and backward. Weights are drawn by the same initializers from the same generator in the same order, and every
 /// dropout mask is drawn from it as the TorchSharp model draws it, so both start and step alike. The generator is
 /// <see cref="TorchUniform"/>, libtorch's in managed code: uniform and constant initializers draw from it without
@@ -31,7 +31,8 @@ internal sealed class FusedModel
     /// <param name="seed">The trial's generator seed (<c>torch.Generator(seed)</c>): the weights and every dropout mask are drawn from it.</param>
     public FusedModel(IReadOnlyList<LayerSpec> layers, int features, ulong seed)
     {
-        (steps, ObservedLayer) = SequentialNetwork.Plan(layers);
+        var plan = NetworkPlan.Of(layers);
+        (steps, ObservedLayer) = ([.. plan.Steps], plan.ObservedLayer);
         var draws = new List<(InitializerSpec Initializer, long[] Shape)>();
         var width = features;
         foreach (var spec in layers.OfType<DenseSpec>())
@@ -68,11 +69,8 @@ internal sealed class FusedModel
         Parameters = [.. weights];
         Gradients = new float[Parameters.Length];
         modules = [.. dense];
-        activities = steps.OfType<NetworkStep.Penalize>().Select(p =>
-        {
-            var (l1, l2) = Activity(layers[p.Layer]) ?? (0f, 0f);
-            return (p.Layer, l1, l2, p.Reduction == ActivityReduction.BatchMean);
-        }).ToArray();
+        activities = [.. plan.Activities.Select(p =>
+            (p.Layer, (float)p.Penalty.L1Coefficient, (float)p.Penalty.L2Coefficient, p.Reduction == ActivityReduction.BatchMean))];
         widths = Widths(features);
         Outputs = widths[^1];
         firstDense = Array.FindIndex(steps, step => step is NetworkStep.Run run && modules[run.Module] is not null);
@@ -275,9 +273,6 @@ internal sealed class FusedModel
     /// <summary>The activity penalties' layers, in the order <see cref="Forward"/> fills <c>perRowPenalties</c>, with their reductions.</summary>
     public IEnumerable<(int Layer, ActivityReduction Reduction)> ActivityPenalties() =>
         activities.Select(a => (a.Layer, a.BatchMean ? ActivityReduction.BatchMean : ActivityReduction.Sum));
-
-    private static (float L1, float L2)? Activity(LayerSpec layer) =>
-        layer is DenseSpec { ActivityRegularizer: { } activity } ? ((float)activity.Penalty.L1Coefficient, (float)activity.Penalty.L2Coefficient) : null;
 
     private static (float L1, float L2)? Coefficients(RegularizerSpec? regularizer) =>
         regularizer is null ? null : ((float)regularizer.L1Coefficient, (float)regularizer.L2Coefficient);

@@ -17,6 +17,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<nn.Module<Tensor, Tensor>> layers;
     private readonly NetworkStep[] steps;
+    private readonly IPenalty?[] activityPenalties;
     private readonly (int Layer, WeightedLayer Module)[] weighted;
     private readonly long[] inputShape;
     private readonly Generator generator;
@@ -56,13 +57,18 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
             }
         }
 
-        (steps, ObservedLayerIndex) = Plan(layers);
+        Plan = NetworkPlan.Of(layers);
+        steps = [.. Plan.Steps];
+        activityPenalties = [.. steps.Select(step => step is NetworkStep.Penalize penalize ? Penalties.Create(penalize.Penalty) : null)];
         weighted = weightedLayers.ToArray();
         RegisterComponents();
     }
 
+    /// <summary>The steps the forward pass runs.</summary>
+    public NetworkPlan Plan { get; }
+
     /// <summary>The layer whose activated output is observed, or -1.</summary>
-    public int ObservedLayerIndex { get; }
+    public int ObservedLayerIndex => Plan.ObservedLayer;
 
     public override Tensor forward(Tensor input) => Run(input, training: false, observe: false).Logits;
 
@@ -77,9 +83,9 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         Tensor? penalty = null;
         var activities = new List<ActivityOutput>();
         Tensor? observed = null;
-        foreach (var step in steps)
+        for (var s = 0; s < steps.Length; s++)
         {
-            switch (step)
+            switch (steps[s])
             {
                 case NetworkStep.Run run:
                     x = layers[run.Module].call(x);
@@ -98,7 +104,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 
                     break;
                 case NetworkStep.Penalize penalize when training:
-                    var total = penalize.Penalty.Total(x);
+                    var total = activityPenalties[s]!.Total(x);
                     if (penalize.Reduction == ActivityReduction.BatchMean)
                     {
                         using var batch = rows.ToScalar();
@@ -111,7 +117,7 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
                     }
                     break;
                 case NetworkStep.Penalize penalize:
-                    activities.Add(new ActivityOutput(penalize.Layer, penalize.Reduction, penalize.Penalty.PerRow(x)));
+                    activities.Add(new ActivityOutput(penalize.Layer, penalize.Reduction, activityPenalties[s]!.PerRow(x)));
                     break;
                 case NetworkStep.Observe when observe:
                     observed = x;
@@ -137,90 +143,5 @@ internal sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
         }
 
         return sum;
-    }
-
-    /// <summary>
-    /// The steps of a model, flattened: <see cref="NetworkStep.Run"/> k runs the k-th layer that has a module (a
-    /// weighted layer, pooling, flatten or reshape); activations, dropout, activity penalties before or after the
-    /// activation, and the observation point follow. The final sigmoid or softmax and linear activations are left
-    /// out (the loss reads logits). Also the layer observed for sparsity, or -1.
-    /// </summary>
-    public static (NetworkStep[] Steps, int Observed) Plan(IReadOnlyList<LayerSpec> layers)
-    {
-        var plan = new List<NetworkStep>();
-        var observed = ObservedLayer(layers);
-        var modules = 0;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            if (layers[i] is DenseSpec or Conv2DSpec or LstmSpec or MaxPooling2DSpec or FlattenSpec or ReshapeSpec)
-            {
-                plan.Add(new NetworkStep.Run(modules++));
-            }
-
-            plan.AddRange(layers[i] switch
-            {
-                DenseSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
-                Conv2DSpec spec => Activated(i, spec.Activation, spec.ActivityRegularizer),
-
-                // The LSTM applies its activation inside the recurrence; its output is penalized as it is.
-                LstmSpec spec => Activated(i, Activation.Linear, spec.ActivityRegularizer),
-                ActivationSpec spec => [new NetworkStep.Activate(spec.Activation)],
-                DropoutSpec { Rate: > 0 } spec => [new NetworkStep.Drop(spec.Rate)],
-                _ => [],
-            });
-
-            if (i == observed)
-            {
-                plan.Add(new NetworkStep.Observe());
-            }
-        }
-
-        // The loss reads logits, so the final sigmoid or softmax (checked by the spec reader) is not applied here.
-        var last = plan.FindLastIndex(step => step is NetworkStep.Activate { Function: Activation.Sigmoid or Activation.Softmax });
-        plan.RemoveAt(last);
-        return (plan.Where(step => step is not NetworkStep.Activate { Function: Activation.Linear }).ToArray(), observed);
-    }
-
-    // The layer's activation, with its activity regularizer before or after it.
-    private static IEnumerable<NetworkStep> Activated(int layer, Activation activation, ActivityRegularizerSpec? activity)
-    {
-        var penalize = activity is null ? null : new NetworkStep.Penalize(layer, Penalties.Create(activity.Penalty), activity.Reduction);
-        if (activity?.Placement == Placement.Before)
-        {
-            yield return penalize!;
-        }
-
-        yield return new NetworkStep.Activate(activation);
-        if (activity?.Placement == Placement.After)
-        {
-            yield return penalize!;
-        }
-    }
-
-    private static ActivityRegularizerSpec? Activity(LayerSpec layer) => layer switch
-    {
-        DenseSpec dense => dense.ActivityRegularizer,
-        Conv2DSpec conv => conv.ActivityRegularizer,
-        LstmSpec lstm => lstm.ActivityRegularizer,
-        _ => null,
-    };
-
-    // The first hidden weighted layer with an activity regularizer, else the first hidden weighted layer;
-    // observed after the Activation layers that directly follow it, as the next layer sees it.
-    private static int ObservedLayer(IReadOnlyList<LayerSpec> layers)
-    {
-        var hidden = Enumerable.Range(0, layers.Count - 1).Where(i => layers[i] is DenseSpec or Conv2DSpec or LstmSpec).ToArray();
-        if (hidden.Length == 0)
-        {
-            return -1;
-        }
-
-        var observed = hidden.FirstOrDefault(i => Activity(layers[i]) is not null, hidden[0]);
-        while (observed + 1 < layers.Count - 1 && layers[observed + 1] is ActivationSpec)
-        {
-            observed++;
-        }
-
-        return observed;
     }
 }
