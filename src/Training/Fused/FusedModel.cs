@@ -31,8 +31,8 @@ internal sealed class FusedModel
     /// <param name="seed">The trial's generator seed (<c>torch.Generator(seed)</c>): the weights and every dropout mask are drawn from it.</param>
     public FusedModel(IReadOnlyList<LayerSpec> layers, int features, ulong seed)
     {
-        var plan = NetworkPlan.Of(layers);
-        (steps, ObservedLayer) = ([.. plan.Steps], plan.ObservedLayer);
+        Plan = NetworkPlan.Of(layers);
+        steps = [.. Plan.Steps];
         var draws = new List<(InitializerSpec Initializer, long[] Shape)>();
         var width = features;
         foreach (var spec in layers.OfType<DenseSpec>())
@@ -69,7 +69,7 @@ internal sealed class FusedModel
         Parameters = [.. weights];
         Gradients = new float[Parameters.Length];
         modules = [.. dense];
-        activities = [.. plan.Activities.Select(p =>
+        activities = [.. Plan.Activities.Select(p =>
             (p.Layer, (float)p.Penalty.L1Coefficient, (float)p.Penalty.L2Coefficient, p.Reduction == ActivityReduction.BatchMean))];
         widths = Widths(features);
         Outputs = widths[^1];
@@ -82,8 +82,11 @@ internal sealed class FusedModel
     /// <summary>The gradient of the last <see cref="Backward"/> for each of <see cref="Parameters"/>.</summary>
     public float[] Gradients { get; }
 
+    /// <summary>The steps <see cref="Forward"/> runs.</summary>
+    public NetworkPlan Plan { get; }
+
     /// <summary>The layer whose activated output is observed in evaluation, or -1.</summary>
-    public int ObservedLayer { get; }
+    public int ObservedLayer => Plan.ObservedLayer;
 
     /// <summary>The width of the logits.</summary>
     public int Outputs { get; }
@@ -98,7 +101,7 @@ internal sealed class FusedModel
     /// <summary>
     /// Runs the model on <paramref name="rows"/> rows of <paramref name="input"/>. In training, dropout masks are
     /// drawn and the activity penalty (reduced per batch) is returned; in evaluation, dropout is the identity and each
-    /// activity penalty is added per row to <paramref name="perRowPenalties"/>, and the observed layer's sum and
+    /// activity penalty is added per row to <paramref name="perRowPenalties"/> (in the order of <see cref="NetworkPlan.Activities"/>), and the observed layer's sum and
     /// zeros are counted. Returns the logits (rows x <see cref="Outputs"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -269,10 +272,6 @@ internal sealed class FusedModel
             }
         }
     }
-
-    /// <summary>The activity penalties' layers, in the order <see cref="Forward"/> fills <c>perRowPenalties</c>, with their reductions.</summary>
-    public IEnumerable<(int Layer, ActivityReduction Reduction)> ActivityPenalties() =>
-        activities.Select(a => (a.Layer, a.BatchMean ? ActivityReduction.BatchMean : ActivityReduction.Sum));
 
     private static (float L1, float L2)? Coefficients(RegularizerSpec? regularizer) =>
         regularizer is null ? null : ((float)regularizer.L1Coefficient, (float)regularizer.L2Coefficient);

@@ -1,8 +1,9 @@
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Losses;
-using Sweep.Training.Torch.Optimizers;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch.Optimizers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch;
@@ -53,7 +54,7 @@ internal sealed class TorchEngine : IFitEngine
     public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
     {
         using var scope = NewDisposeScope();
-        return TorchTrainer.TrainEpoch(network, lossFunction, optimizer, data, order, batchSize);
+        return TrainEpoch(network, lossFunction, optimizer, data, order, batchSize);
     }
 
     public bool HasValidation => data.ValidationX is not null;
@@ -67,7 +68,7 @@ internal sealed class TorchEngine : IFitEngine
             EvaluationRows.Validation => (data.ValidationX ?? throw new InvalidOperationException("the trial has no validation rows"), data.ValidationY!),
             _ => (data.TestX, data.TestY),
         };
-        return TorchTrainer.Evaluate(network, lossFunction, x, y, batchSize, observe);
+        return Evaluate(network, lossFunction, x, y, batchSize, observe);
     }
 
     public void SaveWeights() => best.Save();
@@ -81,5 +82,69 @@ internal sealed class TorchEngine : IFitEngine
         network.Dispose();
         generator.Dispose();
         data.Dispose();
+    }
+
+    /// <summary>
+    /// Keras <c>evaluate</c> (<see cref="EvaluationTally"/>) of <paramref name="network"/> on the rows of <paramref name="x"/>,
+    /// labelled <paramref name="y"/>, forward passes taking up to <see cref="EvaluationTally.ChunkRows"/> rows at once.
+    /// </summary>
+    internal static Evaluation Evaluate(SequentialNetwork network, ILoss lossFunction, Tensor x, Tensor y, int batchSize, bool observe)
+    {
+        network.eval();
+        using var _ = no_grad();
+        var labels = y.data<float>().ToArray();
+        var tally = new EvaluationTally(network.Plan, lossFunction);
+        tally.Begin(observe);
+        foreach (var (start, count) in new Batches(labels.Length, EvaluationTally.ChunkRows))
+        {
+            using var chunk = NewDisposeScope();
+            var pass = network.Run(x.narrow(0, start, count), training: false, observe: observe);
+            tally.AddRows(pass.Logits.data<float>().ToArray(), labels.AsSpan(start, count));
+            for (var a = 0; a < pass.Activities.Count; a++)
+            {
+                tally.ActivityRows[a].AddRange(pass.Activities[a].PerRow.data<float>());
+            }
+
+            if (pass.Observed is { } observed)
+            {
+                using var zero = 0.ToScalar();
+                tally.Observation!.Add(observed.sum(ScalarType.Float64).item<double>(), observed.eq(zero).sum().item<long>(), observed.numel());
+            }
+        }
+
+        return tally.Finish(batchSize, [.. network.WeightPenalties().Select(p => new PenaltyContribution(p.Name, p.Value.item<float>()))]);
+    }
+
+    internal static (double Loss, double Accuracy) TrainEpoch(
+        SequentialNetwork network, ILoss lossFunction, IOptimizer optimizer, SplitData data, int[] order, int batchSize)
+    {
+        network.train();
+        var tally = new EpochTally();
+        foreach (var (start, rows) in new Batches(order.Length, batchSize))
+        {
+            using var step = NewDisposeScope();
+            var index = tensor(order.AsSpan(start, rows).ToArray().Select(i => (long)i).ToArray());
+            var x = data.TrainX.index_select(0, index);
+            var y = data.TrainY.index_select(0, index);
+            var pass = network.Run(x, training: true, observe: false);
+            var loss = lossFunction.Mean(pass.Logits, y);
+            using var one = 1.ToScalar();
+            if (pass.Penalty is { } penalty)
+            {
+                loss = loss.add(penalty, one);
+            }
+
+            if (network.WeightPenalty() is { } weights)
+            {
+                loss = loss.add(weights, one);
+            }
+
+            optimizer.ZeroGrad();
+            loss.backward();
+            optimizer.Step();
+            tally.Add(loss.item<float>(), rows, lossFunction.Correct(pass.Logits, y).item<long>());
+        }
+
+        return tally.Result;
     }
 }

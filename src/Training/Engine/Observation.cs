@@ -1,4 +1,4 @@
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Engine;
 
 /// <summary>The observed layer's activations over an evaluation: their sum and how many are exactly zero.</summary>
 internal sealed class Observation
@@ -18,5 +18,13 @@ internal sealed class Observation
         }
 
         Count += values.Length;
+    }
+
+    /// <summary>Adds a chunk counted elsewhere: the sum of its <paramref name="count"/> values and how many of them are zero.</summary>
+    public void Add(double sum, long zeros, long count)
+    {
+        Sum += sum;
+        Zeros += zeros;
+        Count += count;
     }
 }
