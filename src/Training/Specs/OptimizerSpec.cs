@@ -33,5 +33,6 @@ public sealed record OptimizerSpec(
     double? InitialAccumulatorValue = null)
 {
     /// <summary>tf.keras's Adam: learning rate 0.001, betas 0.9 and 0.999, epsilon 1e-7.</summary>
-    public static OptimizerSpec Adam(double learningRate = 0.001) => new("adam", learningRate, 0.9, 0.999, 1e-7, false);
+    public static OptimizerSpec Adam(double learningRate = Optimizers.Adam.DefaultLearningRate) => new(
+        "adam", learningRate, Optimizers.Adam.DefaultBeta1, Optimizers.Adam.DefaultBeta2, Optimizers.Adam.DefaultEpsilon, Optimizers.Adam.DefaultAmsgrad);
 }

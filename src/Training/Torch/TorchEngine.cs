@@ -1,6 +1,7 @@
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Losses;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 using Sweep.Training.Torch.Optimizers;
 using TorchSharp;
@@ -32,7 +33,7 @@ internal sealed class TorchEngine : IFitEngine
         network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
         lossFunction = LossFactory.Create(spec.Loss);
         parameters = network.parameters().ToArray();
-        optimizer = OptimizerFactory.Create(spec.Optimizer, parameters);
+        optimizer = OptimizerRegistry.Torch(spec.Optimizer, parameters);
         best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
     }
 

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -22,10 +23,10 @@ internal sealed class TensorFlowAdadelta : TensorFlowOptimizer
     public TensorFlowAdadelta(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        var decay = spec.Rho ?? 0.95;
+        var decay = spec.Rho ?? Adadelta.DefaultRho;
         rho = Held(decay);
         rhoComplement = Held(1 - decay);
-        epsilon = Held(spec.Epsilon ?? 1e-7);
+        epsilon = Held(spec.Epsilon ?? Adadelta.DefaultEpsilon);
         gradientAccumulators = Slots();
         updateAccumulators = Slots();
     }

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -19,8 +20,8 @@ internal sealed class TensorFlowAdagrad : TensorFlowOptimizer
     public TensorFlowAdagrad(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        epsilon = Held(spec.Epsilon ?? 1e-7);
-        accumulators = Slots(spec.InitialAccumulatorValue ?? 0.1);
+        epsilon = Held(spec.Epsilon ?? Adagrad.DefaultEpsilon);
+        accumulators = Slots(spec.InitialAccumulatorValue ?? Adagrad.DefaultInitialAccumulatorValue);
     }
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -27,10 +28,10 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
     public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        beta1 = spec.Beta1 ?? 0.9;
-        beta2 = spec.Beta2 ?? 0.999;
-        epsilon = spec.Epsilon ?? 1e-7;
-        amsgrad = spec.Amsgrad ?? false;
+        beta1 = spec.Beta1 ?? Adam.DefaultBeta1;
+        beta2 = spec.Beta2 ?? Adam.DefaultBeta2;
+        epsilon = spec.Epsilon ?? Adam.DefaultEpsilon;
+        amsgrad = spec.Amsgrad ?? Adam.DefaultAmsgrad;
         firstMoments = Slots();
         secondMoments = Slots();
         maxSecondMoments = amsgrad ? Slots() : [];

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -23,9 +24,9 @@ internal sealed class TensorFlowAdamax : TensorFlowOptimizer
     public TensorFlowAdamax(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        beta1 = spec.Beta1 ?? 0.9;
-        beta2 = spec.Beta2 ?? 0.999;
-        epsilon = spec.Epsilon ?? 1e-7;
+        beta1 = spec.Beta1 ?? Adamax.DefaultBeta1;
+        beta2 = spec.Beta2 ?? Adamax.DefaultBeta2;
+        epsilon = spec.Epsilon ?? Adamax.DefaultEpsilon;
         firstMoments = Slots();
         infinityNorms = Slots();
         constants = HeldMoments(beta1, beta2, epsilon);

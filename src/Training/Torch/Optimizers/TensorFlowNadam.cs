@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -34,9 +35,9 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
     public TensorFlowNadam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        beta1 = spec.Beta1 ?? 0.9;
-        beta2 = spec.Beta2 ?? 0.999;
-        epsilon = spec.Epsilon ?? 1e-7;
+        beta1 = spec.Beta1 ?? Nadam.DefaultBeta1;
+        beta2 = spec.Beta2 ?? Nadam.DefaultBeta2;
+        epsilon = spec.Epsilon ?? Nadam.DefaultEpsilon;
         firstMoments = Slots();
         secondMoments = Slots();
         constants = HeldMoments(beta1, beta2, epsilon);

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -32,10 +33,10 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
     public TensorFlowRmsProp(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        rho = spec.Rho ?? 0.9;
-        momentum = spec.Momentum ?? 0.0;
-        epsilon = spec.Epsilon ?? 1e-7;
-        centered = spec.Centered ?? false;
+        rho = spec.Rho ?? RmsProp.DefaultRho;
+        momentum = spec.Momentum ?? RmsProp.DefaultMomentum;
+        epsilon = spec.Epsilon ?? RmsProp.DefaultEpsilon;
+        centered = spec.Centered ?? RmsProp.DefaultCentered;
         meanSquares = Slots();
         meanGradients = centered ? Slots() : [];
         moments = momentum > 0 ? Slots() : [];

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
@@ -25,9 +26,9 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
     public TensorFlowSgd(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        momentum = spec.Momentum ?? 0.0;
-        nesterov = spec.Nesterov ?? false;
-        decay = spec.Decay ?? 0.0;
+        momentum = spec.Momentum ?? Sgd.DefaultMomentum;
+        nesterov = spec.Nesterov ?? Sgd.DefaultNesterov;
+        decay = spec.Decay ?? Sgd.DefaultDecay;
         velocities = momentum > 0 ? Slots() : [];
         momentumScalar = Held(momentum);
     }

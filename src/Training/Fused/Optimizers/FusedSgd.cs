@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>
 /// Gradient descent as <see cref="Torch.Optimizers.TensorFlowSgd"/> computes it: plain, with momentum or Nesterov momentum,
@@ -9,12 +10,12 @@ namespace Sweep.Training.Fused;
 /// </summary>
 internal sealed class FusedSgd(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float momentum = (float)(spec.Momentum ?? 0.0);
-    private readonly bool nesterov = spec.Nesterov ?? false;
-    private readonly double decay = spec.Decay ?? 0.0;
+    private readonly float momentum = (float)(spec.Momentum ?? Sgd.DefaultMomentum);
+    private readonly bool nesterov = spec.Nesterov ?? Sgd.DefaultNesterov;
+    private readonly double decay = spec.Decay ?? Sgd.DefaultDecay;
 
     // Like the torch rule, only a positive momentum keeps velocities; otherwise plain descent, Nesterov or not.
-    private readonly float[]? velocities = (spec.Momentum ?? 0.0) > 0 ? new float[size] : null;
+    private readonly float[]? velocities = (spec.Momentum ?? Sgd.DefaultMomentum) > 0 ? new float[size] : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)

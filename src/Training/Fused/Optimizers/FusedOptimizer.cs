@@ -1,11 +1,11 @@
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>
-/// A TensorFlow update rule on one flat float32 array of parameters: the same formulas as the TorchSharp optimizers
-/// (<see cref="Torch.Optimizers.OptimizerFactory"/>), element by element, in float32 with the settings rounded to float32
-/// as libtorch rounds scalars. Every rule is element-wise, so all of a model's weights can share one array.
+/// A TensorFlow update rule on one flat float32 array of parameters: the same formulas as the TorchSharp rules
+/// (<see cref="Torch.Optimizers.TensorFlowOptimizer"/>; <see cref="Training.Optimizers.OptimizerRegistry"/> builds both),
+/// element by element, in float32 with the settings rounded to float32 as libtorch rounds scalars. Every rule is element-wise, so all of a model's weights can share one array.
 /// The operations keep torch's order and rounding, as libtorch 2.10 computes them on x86 with AVX2 or AVX-512:
 /// <c>add_(t, alpha)</c> and <c>addcmul_(t1, t2, value)</c> are one fused multiply-add there
 /// (<see cref="MathF.FusedMultiplyAdd"/> here), <c>addcdiv_(t1, t2, value)</c> is <c>self + (value * t1) / t2</c>.
@@ -19,19 +19,6 @@ internal abstract class FusedOptimizer
 
     /// <summary>The learning rate of the next steps; schedules and ReduceLROnPlateau set it between epochs.</summary>
     public double LearningRate { get; set; }
-
-    /// <summary>Builds the rule <paramref name="spec"/> names for <paramref name="size"/> parameters.</summary>
-    public static FusedOptimizer Create(OptimizerSpec spec, int size) => spec.Name switch
-    {
-        "sgd" => new FusedSgd(spec, size),
-        "rmsprop" => new FusedRmsProp(spec, size),
-        "adagrad" => new FusedAdagrad(spec, size),
-        "adadelta" => new FusedAdadelta(spec, size),
-        "adam" => new FusedAdam(spec, size),
-        "adamax" => new FusedAdamax(spec, size),
-        "nadam" => new FusedNadam(spec, size),
-        _ => throw new ArgumentException($"the fused path has no optimizer '{spec.Name}'", nameof(spec)),
-    };
 
     /// <summary>One step: <paramref name="parameters"/> -= the rule applied to <paramref name="gradients"/>.</summary>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)

@@ -1,16 +1,17 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>Adam as <see cref="Torch.Optimizers.TensorFlowAdam"/> computes it: the epsilon-hat form, with amsgrad if asked.</summary>
 internal sealed class FusedAdam(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly double beta1 = spec.Beta1 ?? 0.9;
-    private readonly double beta2 = spec.Beta2 ?? 0.999;
-    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly double beta1 = spec.Beta1 ?? Adam.DefaultBeta1;
+    private readonly double beta2 = spec.Beta2 ?? Adam.DefaultBeta2;
+    private readonly float epsilon = (float)(spec.Epsilon ?? Adam.DefaultEpsilon);
     private readonly float[] first = new float[size];
     private readonly float[] second = new float[size];
     private readonly float[]? maxSecond = spec.Amsgrad == true ? new float[size] : null;

@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>Adagrad as <see cref="Torch.Optimizers.TensorFlowAdagrad"/> computes it, accumulators starting at 0.1 unless set.</summary>
 internal sealed class FusedAdagrad(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
-    private readonly float[] accumulators = [.. Enumerable.Repeat((float)(spec.InitialAccumulatorValue ?? 0.1), size)];
+    private readonly float epsilon = (float)(spec.Epsilon ?? Adagrad.DefaultEpsilon);
+    private readonly float[] accumulators = [.. Enumerable.Repeat((float)(spec.InitialAccumulatorValue ?? Adagrad.DefaultInitialAccumulatorValue), size)];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>
 /// Nadam as <see cref="Torch.Optimizers.TensorFlowNadam"/> computes it: Keras's momentum schedule
@@ -9,9 +10,9 @@ namespace Sweep.Training.Fused;
 /// </summary>
 internal sealed class FusedNadam(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly double beta1 = spec.Beta1 ?? 0.9;
-    private readonly double beta2 = spec.Beta2 ?? 0.999;
-    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly double beta1 = spec.Beta1 ?? Nadam.DefaultBeta1;
+    private readonly double beta2 = spec.Beta2 ?? Nadam.DefaultBeta2;
+    private readonly float epsilon = (float)(spec.Epsilon ?? Nadam.DefaultEpsilon);
     private readonly float[] first = new float[size];
     private readonly float[] second = new float[size];
     private double momentumSchedule = 1.0;

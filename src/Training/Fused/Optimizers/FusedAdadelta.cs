@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>Adadelta as <see cref="Torch.Optimizers.TensorFlowAdadelta"/> computes it.</summary>
 internal sealed class FusedAdadelta(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float rho = (float)(spec.Rho ?? 0.95);
-    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? 0.95));
-    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly float rho = (float)(spec.Rho ?? Adadelta.DefaultRho);
+    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? Adadelta.DefaultRho));
+    private readonly float epsilon = (float)(spec.Epsilon ?? Adadelta.DefaultEpsilon);
     private readonly float[] gradientAccumulators = new float[size];
     private readonly float[] updateAccumulators = new float[size];
 

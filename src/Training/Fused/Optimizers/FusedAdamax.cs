@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>Adamax as <see cref="Torch.Optimizers.TensorFlowAdamax"/> computes it: epsilon added after the maximum.</summary>
 internal sealed class FusedAdamax(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly double beta1 = spec.Beta1 ?? 0.9;
-    private readonly float beta2 = (float)(spec.Beta2 ?? 0.999);
-    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly double beta1 = spec.Beta1 ?? Adamax.DefaultBeta1;
+    private readonly float beta2 = (float)(spec.Beta2 ?? Adamax.DefaultBeta2);
+    private readonly float epsilon = (float)(spec.Epsilon ?? Adamax.DefaultEpsilon);
     private readonly float[] first = new float[size];
     private readonly float[] norms = new float[size];
 

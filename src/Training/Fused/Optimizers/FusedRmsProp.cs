@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
-namespace Sweep.Training.Fused;
+namespace Sweep.Training.Fused.Optimizers;
 
 /// <summary>
 /// RMSprop as <see cref="Torch.Optimizers.TensorFlowRmsProp"/> computes it, centered if asked; epsilon inside the root
@@ -9,13 +10,13 @@ namespace Sweep.Training.Fused;
 /// </summary>
 internal sealed class FusedRmsProp(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float rho = (float)(spec.Rho ?? 0.9);
-    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? 0.9));
-    private readonly float momentum = (float)(spec.Momentum ?? 0.0);
-    private readonly float epsilon = (float)(spec.Epsilon ?? 1e-7);
+    private readonly float rho = (float)(spec.Rho ?? RmsProp.DefaultRho);
+    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? RmsProp.DefaultRho));
+    private readonly float momentum = (float)(spec.Momentum ?? RmsProp.DefaultMomentum);
+    private readonly float epsilon = (float)(spec.Epsilon ?? RmsProp.DefaultEpsilon);
     private readonly float[] meanSquares = new float[size];
     private readonly float[]? meanGradients = spec.Centered == true ? new float[size] : null;
-    private readonly float[]? moments = (spec.Momentum ?? 0.0) > 0 ? new float[size] : null;
+    private readonly float[]? moments = (spec.Momentum ?? RmsProp.DefaultMomentum) > 0 ? new float[size] : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)
