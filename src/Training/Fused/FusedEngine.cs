@@ -151,7 +151,7 @@ internal sealed class FusedEngine : IFitEngine
         }
 
         logits.CopyTo(gradient);
-        FusedModel.Softmax(gradient);
+        FusedActivations.Softmax(gradient);
         gradient[(int)label] -= 1;
         for (var k = 0; k < gradient.Length; k++)
         {
