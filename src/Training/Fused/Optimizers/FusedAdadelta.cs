@@ -7,9 +7,9 @@ namespace Sweep.Training.Fused.Optimizers;
 /// <summary>Adadelta as <see cref="Torch.Optimizers.TensorFlowAdadelta"/> computes it.</summary>
 internal sealed class FusedAdadelta(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float rho = (float)(spec.Rho ?? Adadelta.DefaultRho);
-    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? Adadelta.DefaultRho));
-    private readonly float epsilon = (float)(spec.Epsilon ?? Adadelta.DefaultEpsilon);
+    private readonly float rho = (float)spec.Setting(s => s.Rho);
+    private readonly float oneMinusRho = (float)(1 - spec.Setting(s => s.Rho));
+    private readonly float epsilon = (float)spec.Setting(s => s.Epsilon);
     private readonly float[] gradientAccumulators = new float[size];
     private readonly float[] updateAccumulators = new float[size];
 

@@ -7,8 +7,8 @@ namespace Sweep.Training.Fused.Optimizers;
 /// <summary>Adagrad as <see cref="Torch.Optimizers.TensorFlowAdagrad"/> computes it, accumulators starting at 0.1 unless set.</summary>
 internal sealed class FusedAdagrad(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float epsilon = (float)(spec.Epsilon ?? Adagrad.DefaultEpsilon);
-    private readonly float[] accumulators = [.. Enumerable.Repeat((float)(spec.InitialAccumulatorValue ?? Adagrad.DefaultInitialAccumulatorValue), size)];
+    private readonly float epsilon = (float)spec.Setting(s => s.Epsilon);
+    private readonly float[] accumulators = [.. Enumerable.Repeat((float)spec.Setting(s => s.InitialAccumulatorValue), size)];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)

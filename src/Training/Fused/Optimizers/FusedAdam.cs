@@ -9,12 +9,12 @@ namespace Sweep.Training.Fused.Optimizers;
 /// <summary>Adam as <see cref="Torch.Optimizers.TensorFlowAdam"/> computes it: the epsilon-hat form, with amsgrad if asked.</summary>
 internal sealed class FusedAdam(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly double beta1 = spec.Beta1 ?? Adam.DefaultBeta1;
-    private readonly double beta2 = spec.Beta2 ?? Adam.DefaultBeta2;
-    private readonly float epsilon = (float)(spec.Epsilon ?? Adam.DefaultEpsilon);
+    private readonly double beta1 = spec.Setting(s => s.Beta1);
+    private readonly double beta2 = spec.Setting(s => s.Beta2);
+    private readonly float epsilon = (float)spec.Setting(s => s.Epsilon);
     private readonly float[] first = new float[size];
     private readonly float[] second = new float[size];
-    private readonly float[]? maxSecond = spec.Amsgrad == true ? new float[size] : null;
+    private readonly float[]? maxSecond = spec.Setting(s => s.Amsgrad) ? new float[size] : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)

@@ -7,9 +7,9 @@ namespace Sweep.Training.Fused.Optimizers;
 /// <summary>Adamax as <see cref="Torch.Optimizers.TensorFlowAdamax"/> computes it: epsilon added after the maximum.</summary>
 internal sealed class FusedAdamax(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly double beta1 = spec.Beta1 ?? Adamax.DefaultBeta1;
-    private readonly float beta2 = (float)(spec.Beta2 ?? Adamax.DefaultBeta2);
-    private readonly float epsilon = (float)(spec.Epsilon ?? Adamax.DefaultEpsilon);
+    private readonly double beta1 = spec.Setting(s => s.Beta1);
+    private readonly float beta2 = (float)spec.Setting(s => s.Beta2);
+    private readonly float epsilon = (float)spec.Setting(s => s.Epsilon);
     private readonly float[] first = new float[size];
     private readonly float[] norms = new float[size];
 

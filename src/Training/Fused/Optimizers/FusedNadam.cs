@@ -10,9 +10,9 @@ namespace Sweep.Training.Fused.Optimizers;
 /// </summary>
 internal sealed class FusedNadam(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly double beta1 = spec.Beta1 ?? Nadam.DefaultBeta1;
-    private readonly double beta2 = spec.Beta2 ?? Nadam.DefaultBeta2;
-    private readonly float epsilon = (float)(spec.Epsilon ?? Nadam.DefaultEpsilon);
+    private readonly double beta1 = spec.Setting(s => s.Beta1);
+    private readonly double beta2 = spec.Setting(s => s.Beta2);
+    private readonly float epsilon = (float)spec.Setting(s => s.Epsilon);
     private readonly float[] first = new float[size];
     private readonly float[] second = new float[size];
     private double momentumSchedule = 1.0;

@@ -5,7 +5,8 @@ namespace Sweep.Training.Fused.Optimizers;
 /// <summary>
 /// A TensorFlow update rule on one flat float32 array of parameters: the same formulas as the TorchSharp rules
 /// (<see cref="Torch.Optimizers.TensorFlowOptimizer"/>; <see cref="Training.Optimizers.OptimizerRegistry"/> builds both),
-/// element by element, in float32 with the settings rounded to float32 as libtorch rounds scalars. Every rule is element-wise, so all of a model's weights can share one array.
+/// element by element, in float32 with the settings rounded to float32 as libtorch rounds scalars. Every rule is
+/// element-wise, so all of a model's weights can share one array.
 /// The operations keep torch's order and rounding, as libtorch 2.10 computes them on x86 with AVX2 or AVX-512:
 /// <c>add_(t, alpha)</c> and <c>addcmul_(t1, t2, value)</c> are one fused multiply-add there
 /// (<see cref="MathF.FusedMultiplyAdd"/> here), <c>addcdiv_(t1, t2, value)</c> is <c>self + (value * t1) / t2</c>.

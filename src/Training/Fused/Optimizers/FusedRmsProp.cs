@@ -10,13 +10,13 @@ namespace Sweep.Training.Fused.Optimizers;
 /// </summary>
 internal sealed class FusedRmsProp(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float rho = (float)(spec.Rho ?? RmsProp.DefaultRho);
-    private readonly float oneMinusRho = (float)(1 - (spec.Rho ?? RmsProp.DefaultRho));
-    private readonly float momentum = (float)(spec.Momentum ?? RmsProp.DefaultMomentum);
-    private readonly float epsilon = (float)(spec.Epsilon ?? RmsProp.DefaultEpsilon);
+    private readonly float rho = (float)spec.Setting(s => s.Rho);
+    private readonly float oneMinusRho = (float)(1 - spec.Setting(s => s.Rho));
+    private readonly float momentum = (float)spec.Setting(s => s.Momentum);
+    private readonly float epsilon = (float)spec.Setting(s => s.Epsilon);
     private readonly float[] meanSquares = new float[size];
-    private readonly float[]? meanGradients = spec.Centered == true ? new float[size] : null;
-    private readonly float[]? moments = (spec.Momentum ?? RmsProp.DefaultMomentum) > 0 ? new float[size] : null;
+    private readonly float[]? meanGradients = spec.Setting(s => s.Centered) ? new float[size] : null;
+    private readonly float[]? moments = spec.Setting(s => s.Momentum) > 0 ? new float[size] : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)

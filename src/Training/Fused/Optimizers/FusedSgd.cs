@@ -10,12 +10,12 @@ namespace Sweep.Training.Fused.Optimizers;
 /// </summary>
 internal sealed class FusedSgd(OptimizerSpec spec, int size) : FusedOptimizer(spec)
 {
-    private readonly float momentum = (float)(spec.Momentum ?? Sgd.DefaultMomentum);
-    private readonly bool nesterov = spec.Nesterov ?? Sgd.DefaultNesterov;
-    private readonly double decay = spec.Decay ?? Sgd.DefaultDecay;
+    private readonly float momentum = (float)spec.Setting(s => s.Momentum);
+    private readonly bool nesterov = spec.Setting(s => s.Nesterov);
+    private readonly double decay = spec.Setting(s => s.Decay);
 
     // Like the torch rule, only a positive momentum keeps velocities; otherwise plain descent, Nesterov or not.
-    private readonly float[]? velocities = (spec.Momentum ?? Sgd.DefaultMomentum) > 0 ? new float[size] : null;
+    private readonly float[]? velocities = spec.Setting(s => s.Momentum) > 0 ? new float[size] : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(long step, Span<float> parameters, ReadOnlySpan<float> gradients)

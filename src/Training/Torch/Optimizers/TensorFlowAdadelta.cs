@@ -23,10 +23,10 @@ internal sealed class TensorFlowAdadelta : TensorFlowOptimizer
     public TensorFlowAdadelta(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        var decay = spec.Rho ?? Adadelta.DefaultRho;
+        var decay = spec.Setting(s => s.Rho);
         rho = Held(decay);
         rhoComplement = Held(1 - decay);
-        epsilon = Held(spec.Epsilon ?? Adadelta.DefaultEpsilon);
+        epsilon = Held(spec.Setting(s => s.Epsilon));
         gradientAccumulators = Slots();
         updateAccumulators = Slots();
     }

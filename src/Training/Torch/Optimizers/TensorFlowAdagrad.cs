@@ -20,8 +20,8 @@ internal sealed class TensorFlowAdagrad : TensorFlowOptimizer
     public TensorFlowAdagrad(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        epsilon = Held(spec.Epsilon ?? Adagrad.DefaultEpsilon);
-        accumulators = Slots(spec.InitialAccumulatorValue ?? Adagrad.DefaultInitialAccumulatorValue);
+        epsilon = Held(spec.Setting(s => s.Epsilon));
+        accumulators = Slots(spec.Setting(s => s.InitialAccumulatorValue));
     }
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)

@@ -28,10 +28,10 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
     public TensorFlowAdam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        beta1 = spec.Beta1 ?? Adam.DefaultBeta1;
-        beta2 = spec.Beta2 ?? Adam.DefaultBeta2;
-        epsilon = spec.Epsilon ?? Adam.DefaultEpsilon;
-        amsgrad = spec.Amsgrad ?? Adam.DefaultAmsgrad;
+        beta1 = spec.Setting(s => s.Beta1);
+        beta2 = spec.Setting(s => s.Beta2);
+        epsilon = spec.Setting(s => s.Epsilon);
+        amsgrad = spec.Setting(s => s.Amsgrad);
         firstMoments = Slots();
         secondMoments = Slots();
         maxSecondMoments = amsgrad ? Slots() : [];

@@ -24,9 +24,9 @@ internal sealed class TensorFlowAdamax : TensorFlowOptimizer
     public TensorFlowAdamax(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        beta1 = spec.Beta1 ?? Adamax.DefaultBeta1;
-        beta2 = spec.Beta2 ?? Adamax.DefaultBeta2;
-        epsilon = spec.Epsilon ?? Adamax.DefaultEpsilon;
+        beta1 = spec.Setting(s => s.Beta1);
+        beta2 = spec.Setting(s => s.Beta2);
+        epsilon = spec.Setting(s => s.Epsilon);
         firstMoments = Slots();
         infinityNorms = Slots();
         constants = HeldMoments(beta1, beta2, epsilon);

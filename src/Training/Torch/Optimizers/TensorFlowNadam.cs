@@ -35,9 +35,9 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
     public TensorFlowNadam(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        beta1 = spec.Beta1 ?? Nadam.DefaultBeta1;
-        beta2 = spec.Beta2 ?? Nadam.DefaultBeta2;
-        epsilon = spec.Epsilon ?? Nadam.DefaultEpsilon;
+        beta1 = spec.Setting(s => s.Beta1);
+        beta2 = spec.Setting(s => s.Beta2);
+        epsilon = spec.Setting(s => s.Epsilon);
         firstMoments = Slots();
         secondMoments = Slots();
         constants = HeldMoments(beta1, beta2, epsilon);

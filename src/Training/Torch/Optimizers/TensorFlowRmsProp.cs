@@ -33,10 +33,10 @@ internal sealed class TensorFlowRmsProp : TensorFlowOptimizer
     public TensorFlowRmsProp(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        rho = spec.Rho ?? RmsProp.DefaultRho;
-        momentum = spec.Momentum ?? RmsProp.DefaultMomentum;
-        epsilon = spec.Epsilon ?? RmsProp.DefaultEpsilon;
-        centered = spec.Centered ?? RmsProp.DefaultCentered;
+        rho = spec.Setting(s => s.Rho);
+        momentum = spec.Setting(s => s.Momentum);
+        epsilon = spec.Setting(s => s.Epsilon);
+        centered = spec.Setting(s => s.Centered);
         meanSquares = Slots();
         meanGradients = centered ? Slots() : [];
         moments = momentum > 0 ? Slots() : [];

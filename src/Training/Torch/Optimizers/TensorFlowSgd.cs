@@ -26,9 +26,9 @@ internal sealed class TensorFlowSgd : TensorFlowOptimizer
     public TensorFlowSgd(IReadOnlyList<Tensor> parameters, OptimizerSpec spec)
         : base(parameters, spec)
     {
-        momentum = spec.Momentum ?? Sgd.DefaultMomentum;
-        nesterov = spec.Nesterov ?? Sgd.DefaultNesterov;
-        decay = spec.Decay ?? Sgd.DefaultDecay;
+        momentum = spec.Setting(s => s.Momentum);
+        nesterov = spec.Setting(s => s.Nesterov);
+        decay = spec.Setting(s => s.Decay);
         velocities = momentum > 0 ? Slots() : [];
         momentumScalar = Held(momentum);
     }
