@@ -10,7 +10,7 @@ string? redis = null;
 try
 {
     // A silo serves any sweep: libtorch (about 0.3 s of CPU) loads while it starts, not in its first TorchSharp trial's slot.
-    Sweep.Training.Engine.TorchRuntime.LoadInBackground();
+    Sweep.Training.Torch.TorchRuntime.LoadInBackground();
 
     // Settings (appsettings*.json) are read beside the silo, whatever folder it is started from.
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -1,3 +1,4 @@
+using Sweep.Training.Torch;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;

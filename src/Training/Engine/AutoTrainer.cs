@@ -1,5 +1,6 @@
 using Sweep.Training.Fused;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Engine;
 
@@ -22,7 +23,7 @@ public sealed class AutoTrainer : ITrialTrainer
 
     /// <summary>Whether a trial of <paramref name="spec"/> needs libtorch: it trains on TorchSharp, or draws a normal initializer.</summary>
     public static bool NeedsTorch(TrialSpec spec) =>
-        Choose(spec) == TrainingBackend.Torch || FusedModel.DrawsThroughTorch(spec.Layers);
+        Choose(spec) == TrainingBackend.Torch || FusedInitialWeights.DrawsThroughTorch(spec.Layers);
 
     /// <summary>
     /// Starts loading libtorch on a pool thread where one of <paramref name="specs"/> will need it (<see cref="NeedsTorch"/>),

@@ -1,6 +1,7 @@
 using Sweep.Training.Datasets;
 using Sweep.Training.Fused;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Engine;
 
@@ -18,8 +19,16 @@ public sealed class EngineEpochs : IDisposable
     public EngineEpochs(TrialSpec spec, TrainingBackend backend, int seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        TorchRuntime.EnsureLoaded();
-        engine = backend == TrainingBackend.Fused ? new FusedEngine(spec, seed) : new TorchEngine(spec, seed);
+        if (backend == TrainingBackend.Fused)
+        {
+            engine = new FusedEngine(spec, seed);
+        }
+        else
+        {
+            TorchRuntime.EnsureLoaded();
+            engine = new TorchEngine(spec, seed);
+        }
+
         shuffler = new LegacyRandomState((uint)seed);
         batchSize = spec.BatchSize;
     }

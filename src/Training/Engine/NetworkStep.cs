@@ -1,4 +1,3 @@
-using Sweep.Training.Regularizers;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Engine;
@@ -15,9 +14,9 @@ internal abstract record NetworkStep
 
     /// <summary>An activity regularizer reading the running tensor.</summary>
     /// <param name="Layer">The index of the layer in the spec, which names the penalty.</param>
-    /// <param name="Penalty">The regularizer.</param>
+    /// <param name="Penalty">The regularizer's kind and coefficients.</param>
     /// <param name="Reduction">How the penalty is reduced over a batch.</param>
-    public sealed record Penalize(int Layer, IPenalty Penalty, ActivityReduction Reduction) : NetworkStep;
+    public sealed record Penalize(int Layer, RegularizerSpec Penalty, ActivityReduction Reduction) : NetworkStep;
 
     public sealed record Observe : NetworkStep;
 }

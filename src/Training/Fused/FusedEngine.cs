@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
+using Sweep.Training.Fused.Optimizers;
 using Sweep.Training.Losses;
+using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -27,7 +29,7 @@ internal sealed class FusedEngine : IFitEngine
     private readonly Pass evaluationPass;
     private readonly float[] batchX;
     private readonly float[] logitGradients;
-    private readonly List<float>[] perRowPenalties;
+    private readonly EvaluationTally evaluation;
     private readonly bool hasWeightPenalties;
     private float[]? best;
 
@@ -39,15 +41,15 @@ internal sealed class FusedEngine : IFitEngine
         (trainX, trainY, testX, testY) = (data.TrainX, data.TrainY, data.TestX, data.TestY);
         (validationX, validationY) = (data.ValidationX, data.ValidationY);
         model = new FusedModel(spec.Layers, features, (ulong)seed);
-        optimizer = FusedOptimizer.Create(spec.Optimizer, model.Parameters.Length);
+        optimizer = OptimizerRegistry.Fused(spec.Optimizer, model.Parameters.Length);
         loss = LossFactory.Create(spec.Loss);
         binary = spec.Loss == LossFactory.Binary;
         var batch = Math.Min(spec.BatchSize, trainY.Length);
         trainPass = model.NewPass(batch, training: true);
-        evaluationPass = model.NewPass(Math.Min(TorchTrainer.EvaluationChunk, Math.Max(Math.Max(trainY.Length, testY.Length), validationY.Length)), training: false);
+        evaluationPass = model.NewPass(Math.Min(EvaluationTally.ChunkRows, Math.Max(Math.Max(trainY.Length, testY.Length), validationY.Length)), training: false);
         batchX = new float[batch * features];
         logitGradients = new float[batch * model.Outputs];
-        perRowPenalties = model.ActivityPenalties().Select(_ => new List<float>()).ToArray();
+        evaluation = new EvaluationTally(model.Plan, loss);
         hasWeightPenalties = model.WeightPenalties().Any();
     }
 
@@ -69,12 +71,10 @@ internal sealed class FusedEngine : IFitEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Loss, double Accuracy) TrainEpoch(int[] order, int batchSize)
     {
-        double lossSum = 0;
-        long correct = 0;
+        var tally = new EpochTally();
         var width = model.Outputs;
-        for (var start = 0; start < order.Length; start += batchSize)
+        foreach (var (start, rows) in new Batches(order.Length, batchSize))
         {
-            var rows = Math.Min(batchSize, order.Length - start);
             for (var r = 0; r < rows; r++)
             {
                 trainX.AsSpan(order[start + r] * features, features).CopyTo(batchX.AsSpan(r * features));
@@ -85,6 +85,7 @@ internal sealed class FusedEngine : IFitEngine
             var gradients = logitGradients.AsSpan(0, rows * width);
             var share = 1f / rows;
             double crossEntropy = 0;
+            long correct = 0;
             for (var r = 0; r < rows; r++)
             {
                 var label = trainY[order[start + r]];
@@ -103,12 +104,10 @@ internal sealed class FusedEngine : IFitEngine
             }
 
             optimizer.Step(model.Parameters, model.Gradients);
-
-            // Keras averages the epoch's batch losses weighted by batch size, and scores accuracy on the predictions the step was computed from.
-            lossSum += stepLoss * rows;
+            tally.Add(stepLoss, rows, correct);
         }
 
-        return (lossSum / order.Length, (double)correct / order.Length);
+        return tally.Result;
     }
 
     public bool HasValidation => validationY.Length > 0;
@@ -122,38 +121,14 @@ internal sealed class FusedEngine : IFitEngine
             EvaluationRows.Validation => HasValidation ? (validationX, validationY) : throw new InvalidOperationException("the trial has no validation rows"),
             _ => (testX, testY),
         };
-        var rows = y.Length;
-        var width = model.Outputs;
-        var observation = observe ? new Observation() : null;
-        foreach (var list in perRowPenalties)
+        evaluation.Begin(observe);
+        foreach (var (start, count) in new Batches(y.Length, EvaluationTally.ChunkRows))
         {
-            list.Clear();
+            var logits = model.Forward(evaluationPass, x.AsSpan(start * features, count * features), count, training: false, out _, evaluation.ActivityRows, evaluation.Observation);
+            evaluation.AddRows(logits, y.AsSpan(start, count));
         }
 
-        double crossEntropy = 0;
-        long correct = 0;
-        for (var start = 0; start < rows; start += TorchTrainer.EvaluationChunk)
-        {
-            var count = Math.Min(TorchTrainer.EvaluationChunk, rows - start);
-            var logits = model.Forward(evaluationPass, x.AsSpan(start * features, count * features), count, training: false, out _, perRowPenalties, observation);
-            for (var r = 0; r < count; r++)
-            {
-                var (rowLoss, right) = loss.Row(logits.Slice(r * width, width), y[start + r]);
-                crossEntropy += rowLoss;
-                correct += right ? 1 : 0;
-            }
-        }
-
-        // Without penalties (the common case) an evaluation per epoch allocates no list.
-        PenaltyContribution[] penalties = perRowPenalties.Length == 0 && !hasWeightPenalties
-            ? []
-            : model.ActivityPenalties()
-                .Select((a, i) => new PenaltyContribution($"layers.{a.Layer}.activity", Evaluation.AverageActivityPenalty(a.Reduction, perRowPenalties[i], batchSize)))
-                .Concat(model.WeightPenalties())
-                .ToArray();
-        var activationMean = observation is { Count: > 0 } o ? o.Sum / o.Count : double.NaN;
-        var zeroFraction = observation is { Count: > 0 } z ? z.Zeros / (double)z.Count : double.NaN;
-        return new Evaluation((crossEntropy / rows) + penalties.Sum(p => p.Value), (double)correct / rows, activationMean, zeroFraction, penalties);
+        return evaluation.Finish(batchSize, hasWeightPenalties ? [.. model.WeightPenalties()] : []);
     }
 
     public void SaveWeights() => best = (float[])model.Parameters.Clone();
@@ -176,7 +151,7 @@ internal sealed class FusedEngine : IFitEngine
         }
 
         logits.CopyTo(gradient);
-        FusedModel.Softmax(gradient);
+        FusedActivations.Softmax(gradient);
         gradient[(int)label] -= 1;
         for (var k = 0; k < gradient.Length; k++)
         {

@@ -1,25 +1,22 @@
 using System.Runtime.CompilerServices;
 using Sweep.Training.Engine;
-using Sweep.Training.Initializers;
 using Sweep.Training.Specs;
-using TorchSharp;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Fused;
 
 /// <summary>
 /// A sequential model of Dense, Activation, Dropout (and an identity Flatten) layers as plain float32 arrays: the
-/// same steps as <see cref="SequentialNetwork"/> (<see cref="SequentialNetwork.Plan"/>), computed by hand, forward
-/// and backward. Weights are drawn by the same initializers from the same generator in the same order, and every
-/// dropout mask is drawn from it as the TorchSharp model draws it, so both start and step alike. The generator is
-/// <see cref="TorchUniform"/>, libtorch's in managed code: uniform and constant initializers draw from it without
-/// libtorch; a model with a normal initializer draws its weights through libtorch and continues its generator in managed
-/// code (see <see cref="IInitializer.DrawsWithoutTorch"/>). All of a model's
-/// weights sit in one array (kernels stored (in, out) as Keras stores them, then biases), its gradients in another.
+/// steps of its <see cref="NetworkPlan"/>, as <see cref="SequentialNetwork"/> runs them, computed by hand, forward
+/// and backward. Weights are drawn by the same initializers from the same generator in the same order
+/// (<see cref="FusedInitialWeights"/>), and every dropout mask is drawn from it as the TorchSharp model draws it, so
+/// both start and step alike. All of a model's weights sit in one array (each <see cref="FusedDense"/> layer's kernel
+/// and bias), its gradients in another.
 /// </summary>
 internal sealed class FusedModel
 {
     private readonly NetworkStep[] steps;
-    private readonly Dense?[] modules;
+    private readonly FusedDense?[] modules;
     private readonly (int Layer, float L1, float L2, bool BatchMean)[] activities;
     private readonly int[] widths;
     private readonly TorchUniform uniform;
@@ -30,21 +27,13 @@ internal sealed class FusedModel
     /// <param name="seed">The trial's generator seed (<c>torch.Generator(seed)</c>): the weights and every dropout mask are drawn from it.</param>
     public FusedModel(IReadOnlyList<LayerSpec> layers, int features, ulong seed)
     {
-        (steps, ObservedLayer) = SequentialNetwork.Plan(layers);
-        var draws = new List<(InitializerSpec Initializer, long[] Shape)>();
-        var width = features;
-        foreach (var spec in layers.OfType<DenseSpec>())
-        {
-            draws.Add((spec.Kernel, [width, spec.Units]));
-            draws.Add((spec.Bias, [spec.Units]));
-            width = spec.Units;
-        }
-
-        (var drawn, uniform) = InitialWeights(draws, seed);
-        var dense = new List<Dense?>();
+        Plan = NetworkPlan.Of(layers);
+        steps = [.. Plan.Steps];
+        (var drawn, uniform) = FusedInitialWeights.Draw(layers, features, seed);
+        var dense = new List<FusedDense?>();
         var weights = new List<float>();
         var next = 0;
-        width = features;
+        var width = features;
         foreach (var (layer, index) in layers.Select((layer, index) => (layer, index)))
         {
             switch (layer)
@@ -52,7 +41,7 @@ internal sealed class FusedModel
                 case DenseSpec spec:
                     var (kernel, bias) = (drawn[next], drawn[next + 1]);
                     next += 2;
-                    dense.Add(new Dense(index, width, spec.Units, weights.Count, weights.Count + kernel.Length, Coefficients(spec.KernelRegularizer), Coefficients(spec.BiasRegularizer)));
+                    dense.Add(new FusedDense(index, width, spec.Units, weights.Count, weights.Count + kernel.Length, Coefficients(spec.KernelRegularizer), Coefficients(spec.BiasRegularizer)));
                     weights.AddRange(kernel);
                     weights.AddRange(bias);
                     width = spec.Units;
@@ -67,11 +56,8 @@ internal sealed class FusedModel
         Parameters = [.. weights];
         Gradients = new float[Parameters.Length];
         modules = [.. dense];
-        activities = steps.OfType<NetworkStep.Penalize>().Select(p =>
-        {
-            var (l1, l2) = Activity(layers[p.Layer]) ?? (0f, 0f);
-            return (p.Layer, l1, l2, p.Reduction == ActivityReduction.BatchMean);
-        }).ToArray();
+        activities = [.. Plan.Activities.Select(p =>
+            (p.Layer, (float)p.Penalty.L1Coefficient, (float)p.Penalty.L2Coefficient, p.Reduction == ActivityReduction.BatchMean))];
         widths = Widths(features);
         Outputs = widths[^1];
         firstDense = Array.FindIndex(steps, step => step is NetworkStep.Run run && modules[run.Module] is not null);
@@ -83,8 +69,11 @@ internal sealed class FusedModel
     /// <summary>The gradient of the last <see cref="Backward"/> for each of <see cref="Parameters"/>.</summary>
     public float[] Gradients { get; }
 
+    /// <summary>The steps <see cref="Forward"/> runs.</summary>
+    public NetworkPlan Plan { get; }
+
     /// <summary>The layer whose activated output is observed in evaluation, or -1.</summary>
-    public int ObservedLayer { get; }
+    public int ObservedLayer => Plan.ObservedLayer;
 
     /// <summary>The width of the logits.</summary>
     public int Outputs { get; }
@@ -99,7 +88,7 @@ internal sealed class FusedModel
     /// <summary>
     /// Runs the model on <paramref name="rows"/> rows of <paramref name="input"/>. In training, dropout masks are
     /// drawn and the activity penalty (reduced per batch) is returned; in evaluation, dropout is the identity and each
-    /// activity penalty is added per row to <paramref name="perRowPenalties"/>, and the observed layer's sum and
+    /// activity penalty is added per row to <paramref name="perRowPenalties"/> (in the order of <see cref="NetworkPlan.Activities"/>), and the observed layer's sum and
     /// zeros are counted. Returns the logits (rows x <see cref="Outputs"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -118,10 +107,10 @@ internal sealed class FusedModel
             switch (steps[s])
             {
                 case NetworkStep.Run run when modules[run.Module] is { } dense:
-                    Multiply(dense, current, output, rows);
+                    dense.Forward(Parameters, current, output, rows);
                     break;
                 case NetworkStep.Activate activate:
-                    Activate(activate.Function, current, output, widths[s + 1]);
+                    FusedActivations.Forward(activate.Function, current, output, widths[s + 1]);
                     break;
                 case NetworkStep.Drop drop when training:
                     DrawMask(pass.Masks[s].AsSpan(0, output.Length), drop.Rate);
@@ -197,18 +186,18 @@ internal sealed class FusedModel
                     if (s == firstDense)
                     {
                         // The input needs no gradient: as libtorch, stop at the first weighted layer.
-                        MultiplyBackward(dense, before, g, default, rows);
+                        dense.Backward(Parameters, Gradients, before, g, default, rows);
                         AddWeightPenaltyGradients();
                         return;
                     }
 
                     var next = other.AsSpan(0, rows * dense.Inputs);
-                    MultiplyBackward(dense, before, g, next, rows);
+                    dense.Backward(Parameters, Gradients, before, g, next, rows);
                     (current, other) = (other, current);
                     g = next;
                     break;
                 case NetworkStep.Activate activate:
-                    ActivateBackward(activate.Function, g, pass.Values[s].AsSpan(0, g.Length), widths[s + 1]);
+                    FusedActivations.Backward(activate.Function, g, pass.Values[s].AsSpan(0, g.Length), widths[s + 1]);
                     break;
                 case NetworkStep.Drop drop:
                     var scale = (float)(1.0 / (1.0 - drop.Rate));
@@ -236,16 +225,14 @@ internal sealed class FusedModel
         var total = 0f;
         foreach (var dense in modules)
         {
-            if (dense?.Kernel is var (k1, k2))
+            if (dense?.KernelPenalty(Parameters) is { } kernel)
             {
-                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs));
-                total += (float)((k1 * abs) + (k2 * squares));
+                total += kernel;
             }
 
-            if (dense?.Bias is var (b1, b2))
+            if (dense?.BiasPenalty(Parameters) is { } bias)
             {
-                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.BiasOffset, dense.Outputs));
-                total += (float)((b1 * abs) + (b2 * squares));
+                total += bias;
             }
         }
 
@@ -255,114 +242,30 @@ internal sealed class FusedModel
     /// <summary>Each weight penalty's value, named as the TorchSharp model names them (<c>layers.2.kernel</c>).</summary>
     public IEnumerable<PenaltyContribution> WeightPenalties()
     {
-        foreach (var dense in modules.OfType<Dense>())
+        foreach (var dense in modules.OfType<FusedDense>())
         {
-            if (dense.Kernel is var (k1, k2))
+            if (dense.KernelPenalty(Parameters) is { } kernel)
             {
-                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs));
-                yield return new PenaltyContribution($"layers.{dense.Layer}.kernel", (float)((k1 * abs) + (k2 * squares)));
+                yield return new PenaltyContribution($"layers.{dense.Layer}.kernel", kernel);
             }
 
-            if (dense.Bias is var (b1, b2))
+            if (dense.BiasPenalty(Parameters) is { } bias)
             {
-                var (abs, squares) = Kernels.Norms(Parameters.AsSpan(dense.BiasOffset, dense.Outputs));
-                yield return new PenaltyContribution($"layers.{dense.Layer}.bias", (float)((b1 * abs) + (b2 * squares)));
+                yield return new PenaltyContribution($"layers.{dense.Layer}.bias", bias);
             }
         }
     }
-
-    /// <summary>The activity penalties' layers, in the order <see cref="Forward"/> fills <c>perRowPenalties</c>, with their reductions.</summary>
-    public IEnumerable<(int Layer, ActivityReduction Reduction)> ActivityPenalties() =>
-        activities.Select(a => (a.Layer, a.BatchMean ? ActivityReduction.BatchMean : ActivityReduction.Sum));
-
-    private static (float L1, float L2)? Activity(LayerSpec layer) =>
-        layer is DenseSpec { ActivityRegularizer: { } activity } ? ((float)activity.Penalty.L1Coefficient, (float)activity.Penalty.L2Coefficient) : null;
 
     private static (float L1, float L2)? Coefficients(RegularizerSpec? regularizer) =>
         regularizer is null ? null : ((float)regularizer.L1Coefficient, (float)regularizer.L2Coefficient);
 
-    // out = x W + b, row by row; a one-unit layer is a dot product per row.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Multiply(Dense dense, ReadOnlySpan<float> x, Span<float> output, int rows)
-    {
-        var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
-        var bias = Parameters.AsSpan(dense.BiasOffset, dense.Outputs);
-        for (var r = 0; r < rows; r++)
-        {
-            var row = x.Slice(r * dense.Inputs, dense.Inputs);
-            var target = output.Slice(r * dense.Outputs, dense.Outputs);
-            if (dense.Outputs == 1)
-            {
-                target[0] = Kernels.Dot(row, kernel) + bias[0];
-                continue;
-            }
-
-            Kernels.Affine(row, kernel, bias, target);
-        }
-    }
-
-    // dW += x^T g, db += column sums of g, and, when asked, dx = g W^T.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MultiplyBackward(Dense dense, ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> inputGradients, int rows)
-    {
-        var kernel = Parameters.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
-        var kernelGradients = Gradients.AsSpan(dense.KernelOffset, dense.Inputs * dense.Outputs);
-        var biasGradients = Gradients.AsSpan(dense.BiasOffset, dense.Outputs);
-        if (dense.Outputs > 1)
-        {
-            Kernels.AddOuterProducts(kernelGradients, x, g, rows, dense.Inputs, dense.Outputs);
-        }
-
-        for (var r = 0; r < rows; r++)
-        {
-            var row = x.Slice(r * dense.Inputs, dense.Inputs);
-            var gradient = g.Slice(r * dense.Outputs, dense.Outputs);
-            Kernels.AddScaled(biasGradients, gradient, 1);
-            if (dense.Outputs == 1)
-            {
-                Kernels.AddScaled(kernelGradients, row, gradient[0]);
-            }
-
-            if (inputGradients.IsEmpty)
-            {
-                continue;
-            }
-
-            var target = inputGradients.Slice(r * dense.Inputs, dense.Inputs);
-            if (dense.Outputs == 1)
-            {
-                target.Clear();
-                Kernels.AddScaled(target, kernel, gradient[0]);
-            }
-            else
-            {
-                for (var i = 0; i < dense.Inputs; i++)
-                {
-                    target[i] = Kernels.Dot(gradient, kernel.Slice(i * dense.Outputs, dense.Outputs));
-                }
-            }
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddWeightPenaltyGradients()
     {
-        foreach (var dense in modules.OfType<Dense>())
+        foreach (var dense in modules.OfType<FusedDense>())
         {
-            AddPenaltyGradient(dense.Kernel, dense.KernelOffset, dense.Inputs * dense.Outputs);
-            AddPenaltyGradient(dense.Bias, dense.BiasOffset, dense.Outputs);
+            dense.AddPenaltyGradients(Parameters, Gradients);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AddPenaltyGradient((float L1, float L2)? penalty, int offset, int length)
-    {
-        if (penalty is not var (l1, l2))
-        {
-            return;
-        }
-
-        Kernels.AddPenaltyGradient(Gradients.AsSpan(offset, length), Parameters.AsSpan(offset, length), l1, l2 * 2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -373,131 +276,6 @@ internal sealed class FusedModel
         for (var i = 0; i < mask.Length; i++)
         {
             mask[i] = uniform.NextFloat() >= threshold ? 1 : 0;
-        }
-    }
-
-    // Each weight's values in draw order, and the generator where the draws left it (dropout masks draw from there on).
-    private static (List<float[]> Values, TorchUniform Uniform) InitialWeights(List<(InitializerSpec Initializer, long[] Shape)> draws, ulong seed)
-    {
-        if (!draws.All(draw => InitializerFactory.Create(draw.Initializer).DrawsWithoutTorch))
-        {
-            return InitialWeightsThroughTorch(draws, seed);
-        }
-
-        var uniform = TorchUniform.Seeded(seed);
-        return (draws.Select(draw => InitializerFactory.Create(draw.Initializer).Draw(draw.Shape, uniform)).ToList(), uniform);
-    }
-
-    /// <summary>Whether a model of <paramref name="layers"/> draws its initial weights through libtorch (a normal initializer).</summary>
-    public static bool DrawsThroughTorch(IEnumerable<LayerSpec> layers) =>
-        layers.OfType<DenseSpec>().Any(dense => !InitializerFactory.Create(dense.Kernel).DrawsWithoutTorch || !InitializerFactory.Create(dense.Bias).DrawsWithoutTorch);
-
-    private static (List<float[]> Values, TorchUniform Uniform) InitialWeightsThroughTorch(List<(InitializerSpec Initializer, long[] Shape)> draws, ulong seed)
-    {
-        TorchRuntime.EnsureLoaded();
-        using var generator = new torch.Generator(seed);
-        using var _ = torch.no_grad();
-        var values = new List<float[]>();
-        foreach (var (initializer, shape) in draws)
-        {
-            using var drawn = InitializerFactory.Create(initializer).Create(shape, generator);
-            values.Add(drawn.contiguous().data<float>().ToArray());
-        }
-
-        return (values, TorchUniform.From(generator));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Activate(Activation function, ReadOnlySpan<float> x, Span<float> y, int width)
-    {
-        switch (function)
-        {
-            case Activation.Relu:
-                Kernels.Relu(x, y);
-                break;
-            case Activation.Sigmoid:
-                for (var i = 0; i < x.Length; i++)
-                {
-                    y[i] = 1f / (1f + MathF.Exp(-x[i]));
-                }
-
-                break;
-            case Activation.Tanh:
-                for (var i = 0; i < x.Length; i++)
-                {
-                    y[i] = MathF.Tanh(x[i]);
-                }
-
-                break;
-            case Activation.Softmax:
-                x.CopyTo(y);
-                for (var r = 0; r < y.Length; r += width)
-                {
-                    Softmax(y.Slice(r, width));
-                }
-
-                break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ActivateBackward(Activation function, Span<float> g, ReadOnlySpan<float> output, int width)
-    {
-        switch (function)
-        {
-            case Activation.Relu:
-                Kernels.ReluBackward(g, output);
-                break;
-            case Activation.Sigmoid:
-                for (var i = 0; i < g.Length; i++)
-                {
-                    g[i] = g[i] * (1 - output[i]) * output[i];
-                }
-
-                break;
-            case Activation.Tanh:
-                for (var i = 0; i < g.Length; i++)
-                {
-                    g[i] = g[i] * (1 - (output[i] * output[i]));
-                }
-
-                break;
-            case Activation.Softmax:
-                for (var r = 0; r < g.Length; r += width)
-                {
-                    var row = g.Slice(r, width);
-                    var y = output.Slice(r, width);
-                    var dot = Kernels.Dot(row, y);
-                    for (var k = 0; k < width; k++)
-                    {
-                        row[k] = y[k] * (row[k] - dot);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>A numerically stable softmax of one row, in place.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Softmax(Span<float> row)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in row)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        var sum = 0f;
-        for (var k = 0; k < row.Length; k++)
-        {
-            row[k] = MathF.Exp(row[k] - max);
-            sum += row[k];
-        }
-
-        for (var k = 0; k < row.Length; k++)
-        {
-            row[k] /= sum;
         }
     }
 
@@ -512,7 +290,4 @@ internal sealed class FusedModel
 
         return result;
     }
-
-    /// <summary>A dense layer's shape, where its weights sit in the parameter array, and its weight penalties.</summary>
-    private sealed record Dense(int Layer, int Inputs, int Outputs, int KernelOffset, int BiasOffset, (float L1, float L2)? Kernel, (float L1, float L2)? Bias);
 }

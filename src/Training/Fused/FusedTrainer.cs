@@ -6,7 +6,7 @@ namespace Sweep.Training.Fused;
 
 /// <summary>
 /// Trains a dense trial (<see cref="FusedPath"/>) with the fused engine inside Keras's <c>fit</c> loop: the same
-/// initial weights, batches and dropout masks as <see cref="TorchTrainer"/>, computed without a framework in between.
+/// initial weights, batches and dropout masks as <see cref="Torch.TorchTrainer"/>, computed without a framework in between.
 /// </summary>
 public sealed class FusedTrainer : ITrialTrainer
 {

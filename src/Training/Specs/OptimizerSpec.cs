@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sweep.Training.Optimizers;
 
 namespace Sweep.Training.Specs;
 
@@ -32,6 +33,9 @@ public sealed record OptimizerSpec(
     bool? Centered = null,
     double? InitialAccumulatorValue = null)
 {
-    /// <summary>tf.keras's Adam: learning rate 0.001, betas 0.9 and 0.999, epsilon 1e-7.</summary>
-    public static OptimizerSpec Adam(double learningRate = 0.001) => new("adam", learningRate, 0.9, 0.999, 1e-7, false);
+    /// <summary>tf.keras's Adam: learning rate 0.001, betas 0.9 and 0.999, epsilon 1e-7 (<see cref="OptimizerRegistry"/>).</summary>
+    public static OptimizerSpec Adam() => OptimizerRegistry.Named("adam").Defaults;
+
+    /// <summary>tf.keras's Adam with <paramref name="learningRate"/>, its other settings at their defaults.</summary>
+    public static OptimizerSpec Adam(double learningRate) => Adam() with { LearningRate = learningRate };
 }

@@ -1,3 +1,4 @@
+using Sweep.Training.Torch;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,6 @@ using Sweep.Grains.Results;
 using Sweep.Grains.Tests.Support;
 using Sweep.Grains.Tests.Sweeps;
 using Sweep.Training.Datasets;
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Sweep.Training.Engine;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Support;
 

@@ -4,6 +4,7 @@ using Sweep.Grains.Contracts;
 using Sweep.Grains.Tests.Support;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

@@ -6,6 +6,7 @@ using Sweep.Grains.Sweeps;
 using Sweep.Grains.Tests.Support;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

@@ -7,6 +7,7 @@ using Sweep.Grains.Tests.Support;
 using Sweep.Grains.Tests.Telemetry;
 using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

@@ -2,9 +2,9 @@ using Orleans.Core.Internal;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 using Sweep.Grains.Tests.Support;
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Sweeps;
 

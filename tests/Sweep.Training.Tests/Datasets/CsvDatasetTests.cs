@@ -1,8 +1,8 @@
 using Sweep.Training.Datasets;
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
 using Sweep.Training.Tests.Engine;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Tests.Datasets;
 

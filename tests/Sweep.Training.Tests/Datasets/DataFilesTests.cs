@@ -1,7 +1,7 @@
 using Sweep.Training.Datasets;
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Tests.Datasets;
 

@@ -1,6 +1,6 @@
+using Sweep.Training.Torch;
 using System.IO.Compression;
 using Sweep.Training.Datasets;
-using Sweep.Training.Engine;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Training.Tests.Datasets;

@@ -1,6 +1,6 @@
-using Sweep.Training.Engine;
 using Sweep.Training.Initializers;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch.Layers;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Tests.Engine;

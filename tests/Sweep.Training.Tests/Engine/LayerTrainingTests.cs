@@ -2,6 +2,7 @@ using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Tests.Engine;
 
@@ -106,10 +107,10 @@ public sealed class LayerTrainingTests
         using var x = TorchSharp.torch.cat(Enumerable.Repeat(data.TrainX, 30).ToArray());
         using var y = TorchSharp.torch.cat(Enumerable.Repeat(data.TrainY, 30).ToArray());
 
-        var chunked = TorchTrainer.Evaluate(network, Sweep.Training.Losses.LossFactory.Create("binary_crossentropy"), x, y, 16, observe: true);
-        var single = TorchTrainer.Evaluate(network, Sweep.Training.Losses.LossFactory.Create("binary_crossentropy"), data.TrainX, data.TrainY, 16, observe: true);
+        var chunked = TorchEngine.Evaluate(network, Sweep.Training.Losses.LossFactory.Create("binary_crossentropy"), x, y, 16, observe: true);
+        var single = TorchEngine.Evaluate(network, Sweep.Training.Losses.LossFactory.Create("binary_crossentropy"), data.TrainX, data.TrainY, 16, observe: true);
 
-        Assert.True(x.shape[0] > TorchTrainer.EvaluationChunk);
+        Assert.True(x.shape[0] > EvaluationTally.ChunkRows);
         Assert.Equal(single.Loss, chunked.Loss, 1e-5);
         Assert.Equal(single.Accuracy, chunked.Accuracy, 1e-12);
         Assert.Equal(single.ActivationMean, chunked.ActivationMean, 1e-5);

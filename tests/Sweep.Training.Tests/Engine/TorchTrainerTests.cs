@@ -1,5 +1,6 @@
 using Sweep.Training.Engine;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Tests.Engine;
 

@@ -1,5 +1,5 @@
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Tests.Engine;

@@ -3,6 +3,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Fused;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 using Xunit.Abstractions;
 
 namespace Sweep.Training.Tests.Fused;

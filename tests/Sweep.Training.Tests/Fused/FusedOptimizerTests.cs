@@ -1,4 +1,3 @@
-using Sweep.Training.Fused;
 using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 using Xunit.Abstractions;
@@ -50,8 +49,8 @@ public sealed class FusedOptimizerTests(ITestOutputHelper output)
         var fusedParameters = (float[])initial.Clone();
         var gradients = new float[Size];
         using var w = tensor(initial).requires_grad_();
-        using var torchRule = OptimizerFactory.Create(spec, [w]);
-        var fused = FusedOptimizer.Create(spec, Size);
+        using var torchRule = OptimizerRegistry.Torch(spec, [w]);
+        var fused = OptimizerRegistry.Fused(spec, Size);
         var largest = 0.0;
         var largestShare = 0.0;
 
@@ -94,7 +93,7 @@ public sealed class FusedOptimizerTests(ITestOutputHelper output)
     [Fact]
     public void Create_UnknownName_Throws()
     {
-        var error = Assert.Throws<ArgumentException>(() => FusedOptimizer.Create(new OptimizerSpec("adamw", 0.01), Size));
+        var error = Assert.Throws<ArgumentException>(() => OptimizerRegistry.Fused(new OptimizerSpec("adamw", 0.01), Size));
 
         Assert.Equal("spec", error.ParamName);
     }

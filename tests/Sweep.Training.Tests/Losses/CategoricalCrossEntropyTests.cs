@@ -1,7 +1,7 @@
-using Sweep.Training.Engine;
 using Sweep.Training.Losses;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Tests.Losses;

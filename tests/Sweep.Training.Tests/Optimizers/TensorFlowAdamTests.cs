@@ -1,5 +1,5 @@
-using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch.Optimizers;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Tests.Optimizers;

@@ -1,5 +1,5 @@
-using Sweep.Training.Engine;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Tests.Regularizers;
@@ -85,7 +85,7 @@ public sealed class ActivityPenaltyTests
         using var x = Rows3();
         using var y = tensor(new float[] { 1, 0, 1 }, [3, 1]);
 
-        var evaluation = TorchTrainer.Evaluate(network, new Training.Losses.BinaryCrossEntropy(), x, y, batchSize: 2, observe: true);
+        var evaluation = TorchEngine.Evaluate(network, new Training.Losses.BinaryCrossEntropy(), x, y, batchSize: 2, observe: true);
 
         // Logits are the ReLU rows summed: 2.1, 2.2, 0.05. Batches [0, 1] and [2], weighted by size.
         static double Bce(double z, double label) => Math.Log(1 + Math.Exp(-z)) + ((1 - label) * z);

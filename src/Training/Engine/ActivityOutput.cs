@@ -1,7 +1,0 @@
-using Sweep.Training.Specs;
-using TorchSharp;
-
-namespace Sweep.Training.Engine;
-
-/// <summary>In evaluation, one activity regularizer's penalty per row, before its batch reduction.</summary>
-internal readonly record struct ActivityOutput(int Layer, ActivityReduction Reduction, torch.Tensor PerRow);
