@@ -188,13 +188,19 @@
       }
     }
 
+    // The server ends the stream after the event of a sweep that has ended; the browser would then connect again, so
+    // the page closes the source there (closing it earlier would abort the stream's request).
     function subscribe() {
       const events = new EventSource(`${api}/events`);
+      let ended = false;
       events.addEventListener('progress', (event) => {
         const status = JSON.parse(event.data);
+        ended = status.ended;
         showProgress(status);
-        if (status.ended) events.close();
         refresh().catch(fail);
+      });
+      events.addEventListener('error', () => {
+        if (ended) events.close();
       });
     }
 
