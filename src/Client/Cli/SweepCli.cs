@@ -19,6 +19,7 @@ internal static class SweepCli
         new ResultsCommand(),
         new PlotCommand(),
         new ReportCommand(),
+        new ServeCommand(),
         new DatasetCommand(),
     };
 }

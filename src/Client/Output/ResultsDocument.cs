@@ -24,21 +24,7 @@ internal static class ResultsDocument
         var (metric, byBound) = Ranks(report);
         var document = new JsonObject
         {
-            ["sweep"] = new JsonObject
-            {
-                ["id"] = report.Status.SweepId,
-                ["name"] = report.Status.Name,
-                ["state"] = report.Status.State.ToString().ToLowerInvariant(),
-                ["configurations"] = report.Status.Configurations,
-                ["trials"] = report.Status.Total,
-                ["completed"] = report.Status.Completed,
-                ["failed"] = report.Status.Failed,
-                ["diverged"] = report.Status.Diverged,
-                ["created"] = report.Status.Created,
-                ["finished"] = report.Status.Finished,
-                ["trace_id"] = report.Status.TraceId,
-                ["baseline_id"] = report.BaselineId,
-            },
+            ["sweep"] = Sweep(report.Status),
             ["ranked_by"] = report.RankedBy,
             ["ranked_on_rows"] = report.RankingMetric.Rows,
             ["configurations"] = new JsonArray(report.Ranking.Select((a, rank) => (a, rank)).Where(r => Kept(only, r.a.Configuration.Id)).Select(r => (JsonNode)new JsonObject
@@ -58,6 +44,7 @@ internal static class ResultsDocument
             }).ToArray()),
             ["trials"] = new JsonArray(records.Where(r => Kept(only, r.Outcome.ConfigurationId)).Select(record => (JsonNode)Trial(record, labels, settings, history)).ToArray()),
         };
+        document["sweep"]!["baseline_id"] = report.BaselineId;
         if (report.Race is { } race)
         {
             AddRace(document, race);
@@ -65,6 +52,29 @@ internal static class ResultsDocument
 
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    /// <summary>
+    /// The sweeps of a store or cluster as <c>sweep list</c> shows them, oldest first: each as the <c>sweep</c> object of
+    /// <see cref="Json"/> without the baseline, which only a sweep's report knows.
+    /// </summary>
+    public static string Sweeps(IEnumerable<SweepStatus> statuses) =>
+        new JsonObject { ["sweeps"] = new JsonArray(statuses.Select(s => (JsonNode)Sweep(s)).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>A sweep's state and counts: the <c>sweep</c> object of <see cref="Json"/> but its baseline and race.</summary>
+    public static JsonObject Sweep(SweepStatus status) => new()
+    {
+        ["id"] = status.SweepId,
+        ["name"] = status.Name,
+        ["state"] = status.State.ToString().ToLowerInvariant(),
+        ["configurations"] = status.Configurations,
+        ["trials"] = status.Total,
+        ["completed"] = status.Completed,
+        ["failed"] = status.Failed,
+        ["diverged"] = status.Diverged,
+        ["created"] = status.Created,
+        ["finished"] = status.Finished,
+        ["trace_id"] = status.TraceId,
+    };
 
     // A raced sweep's race: its settings and spending under "sweep", and what it made of each configuration.
     private static void AddRace(JsonObject document, RaceStanding race)

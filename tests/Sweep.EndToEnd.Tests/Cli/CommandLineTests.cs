@@ -431,7 +431,7 @@ public sealed partial class CommandLineTests
         Assert.Equal(2, parallel.ExitCode);
         Assert.Equal("sweep: --parallel must be from 1 to 1024, got 5000", Flatten(parallel.Error));
         Assert.Equal(2, typo.ExitCode);
-        Assert.Equal("sweep: unknown command 'rnu'; commands: run, submit, list, status, watch, cancel, retry, best, results, plot, report, dataset", Flatten(typo.Error));
+        Assert.Equal("sweep: unknown command 'rnu'; commands: run, submit, list, status, watch, cancel, retry, best, results, plot, report, serve, dataset", Flatten(typo.Error));
     }
 
     [Fact]

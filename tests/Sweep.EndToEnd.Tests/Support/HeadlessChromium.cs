@@ -74,6 +74,36 @@ internal static class HeadlessChromium
         }
     }
 
+    /// <summary>
+    /// Starts a fresh headless Chromium and opens <paramref name="address"/> (a page of a server), waiting for its load
+    /// event; the session's page stays open, to be watched and asked, until the session is disposed, which ends the
+    /// browser and removes its temporary profile.
+    /// </summary>
+    /// <exception cref="PuppeteerException">Chromium did not start or the navigation failed.</exception>
+    public static async Task<ChromiumSession> OpenAsync(Uri address, int width = 1280)
+    {
+        var home = Directory.CreateTempSubdirectory("sweep-chromium-");
+        IBrowser? browser = null;
+        try
+        {
+            browser = await Puppeteer.LaunchAsync(Options(home.FullName, width));
+            var tab = await browser.NewPageAsync();
+            var events = new PageEvents(tab);
+            await tab.GoToAsync(address.AbsoluteUri, WaitUntilNavigation.Load).WaitAsync(Timeout);
+            return new ChromiumSession(browser, tab, events, () => DeleteAsync(home));
+        }
+        catch
+        {
+            if (browser is not null)
+            {
+                await browser.DisposeAsync();
+            }
+
+            await DeleteAsync(home);
+            throw;
+        }
+    }
+
     private static LaunchOptions Options(string home, int width) => new()
     {
         ExecutablePath = Executable,
@@ -113,7 +143,7 @@ internal static class HeadlessChromium
         return events.ToPageLoad(values);
     }
 
-    private static async Task DeleteAsync(DirectoryInfo home)
+    internal static async Task DeleteAsync(DirectoryInfo home)
     {
         // The crash handler is no child of the browser; it notices the browser's death and exits by itself, soon.
         for (var attempt = 1; ; attempt++)
@@ -126,53 +156,6 @@ internal static class HeadlessChromium
             catch (IOException) when (attempt < 50)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100));
-            }
-        }
-    }
-
-    /// <summary>Collects a page's console messages and errors from the moment it is created.</summary>
-    private sealed class PageEvents
-    {
-        private readonly Lock gate = new();
-
-        private readonly List<string> console = [];
-
-        private readonly List<string> errors = [];
-
-        public PageEvents(IPage page)
-        {
-            page.Console += (_, e) => AddConsoleMessage(e.Message);
-            page.ExceptionThrown += (_, e) => Add(errors, $"uncaught {e.Exception.Text}{At(e.Exception.Location?.URL, e.Exception.Location?.LineNumber)}");
-            page.RequestFailed += (_, e) => Add(errors, $"network: {e.Request.Url} failed: {e.Request.FailureText}");
-        }
-
-        public PageLoad ToPageLoad(IReadOnlyList<JsonElement> values)
-        {
-            lock (gate)
-            {
-                return new PageLoad([.. console], [.. errors], values);
-            }
-        }
-
-        private static string At(string? url, int? line) =>
-            string.IsNullOrEmpty(url) ? "" : line is { } zeroBased ? $" ({url}:{zeroBased + 1})" : $" ({url})";
-
-        private void AddConsoleMessage(ConsoleMessage entry)
-        {
-            // Console API calls and the browser's own log entries (a resource that failed to load, say) both come here.
-            var message = $"{entry.Type.ToString().ToLowerInvariant()}: {entry.Text}";
-            Add(console, message);
-            if (entry.Type is ConsoleType.Error or ConsoleType.Assert)
-            {
-                Add(errors, $"console {message}{At(entry.Location?.URL, entry.Location?.LineNumber)}");
-            }
-        }
-
-        private void Add(List<string> messages, string message)
-        {
-            lock (gate)
-            {
-                messages.Add(message);
             }
         }
     }

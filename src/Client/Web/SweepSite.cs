@@ -1,0 +1,52 @@
+using Sweep.Client.Commands;
+using Sweep.Client.Hosting;
+using Sweep.Client.Output;
+using Sweep.Grains.Contracts;
+
+namespace Sweep.Client.Web;
+
+/// <summary>
+/// What the web UI reads, and how: the results store of <c>--store</c> or <c>--cluster</c>, through the queries of the
+/// other read-only commands (<see cref="StoreQuery"/>), so that a store a running <c>sweep run</c> holds is read as
+/// <c>list</c> and <c>watch</c> read it: without its lock, never in the run's way.
+/// </summary>
+/// <param name="Store">The embedded store's folder; null for the default.</param>
+/// <param name="Cluster">The cluster; null for the embedded store.</param>
+internal sealed record SweepSite(string? Store, ClusterAddress? Cluster)
+{
+    /// <summary>How often an event stream reads an embedded store for news (as <c>watch</c> polls it, a few SQL statements).</summary>
+    public static readonly TimeSpan StorePoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often an event stream asks a cluster's store or silos for news.</summary>
+    public static readonly TimeSpan ClusterPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every sweep's status, oldest first.</summary>
+    public Task<SweepStatus[]> ListAsync(CancellationToken cancellationToken) => StoreQuery.ListAsync(Store, Cluster, cancellationToken);
+
+    /// <summary>The id of the sweep <paramref name="given"/> names: an id, a unique prefix of one, or a name.</summary>
+    /// <exception cref="KeyNotFoundException">No sweep matches.</exception>
+    /// <exception cref="ArgumentException">Several sweeps match.</exception>
+    public Task<string> ResolveAsync(string given, CancellationToken cancellationToken) => StoreQuery.ResolveAsync(Store, Cluster, given, cancellationToken);
+
+    /// <summary>The sweep's results exactly as <c>sweep results ID --format json</c> prints them.</summary>
+    public async Task<string> ResultsJsonAsync(string given, CancellationToken cancellationToken)
+    {
+        var data = await StoreQuery.LoadAsync(Store, Cluster, given, metric: null, dataFiles: false, cancellationToken);
+        return ResultsDocument.Json(data.Report, data.Records, history: false);
+    }
+
+    /// <summary>
+    /// Reads one sweep's status again and again for an event stream, and how long to wait between reads: one open
+    /// store for an embedded one (as <c>watch</c> reads it), a question to the cluster each time for a cluster.
+    /// </summary>
+    public StatusSource Statuses(string sweepId, CancellationToken cancellationToken)
+    {
+        if (Cluster is null)
+        {
+            var reader = new StoreQuery.StatusReader(Store, sweepId);
+            return new StatusSource(reader.ReadAsync, StorePoll, reader);
+        }
+
+        return new StatusSource(() => StoreQuery.StatusAsync(null, Cluster, sweepId, cancellationToken), ClusterPoll, null);
+    }
+}

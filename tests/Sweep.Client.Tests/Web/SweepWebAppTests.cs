@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Sweep.Client.Cli;
+using Sweep.Client.Commands;
+using Sweep.Client.Output;
+
+namespace Sweep.Client.Tests.Web;
+
+/// <summary>The web UI's endpoints and pages, in process, on a store with one finished sweep.</summary>
+public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedStore>
+{
+    [Fact]
+    public async Task Sweeps_AStoreWithOneSweep_ListItWithTheSweepObjectOfResultsJson()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync())!["sweep"]!.AsObject();
+        results.Remove("baseline_id");
+
+        var list = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps"))!;
+
+        var sweep = Assert.Single(list["sweeps"]!.AsArray())!;
+        Assert.True(JsonNode.DeepEquals(results, sweep), sweep.ToJsonString());
+        Assert.Equal((served.SweepId, "completed", served.Trials, served.Trials), ((string)sweep["id"]!, (string)sweep["state"]!, (int)sweep["trials"]!, (int)sweep["completed"]!));
+    }
+
+    [Fact]
+    public async Task Sweep_ByIdAndByName_IsTheBodyResultsJsonPrints()
+    {
+        var expected = await ResultsJsonAsync();
+
+        using var byId = await served.Http.GetAsync($"/api/sweeps/{served.SweepId}");
+        var byName = await served.Http.GetStringAsync("/api/sweeps/synthetic");
+
+        Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", byId.Content.Headers.ContentType!.ToString());
+        Assert.Equal(expected, await byId.Content.ReadAsStringAsync());
+        Assert.Equal(expected, byName);
+        Assert.Equal(served.Trials, JsonNode.Parse(expected)!["trials"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("/api/sweeps/nope")]
+    [InlineData("/api/sweeps/nope/events")]
+    public async Task Sweep_UnknownId_Is404WithAnErrorNamingIt(string path)
+    {
+        using var response = await served.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("no sweep with id 'nope'", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task Events_EndedSweep_SendOneFinalEventAndEnd()
+    {
+        using var response = await served.Http.GetAsync($"/api/sweeps/{served.SweepId}/events");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        var lines = body.Split('\n');
+        Assert.Equal(["event: progress", "", "", ""], [lines[0], lines[2], lines[3], string.Join("", lines[4..])]);
+        var data = JsonNode.Parse(lines[1]["data: ".Length..])!;
+        Assert.Equal((served.SweepId, "completed", served.Trials, true), ((string)data["id"]!, (string)data["state"]!, (int)data["done"]!, (bool)data["ended"]!));
+    }
+
+    [Fact]
+    public async Task Pages_AreShellsOfThisOriginWhoseScriptAndStylesTheAppServes()
+    {
+        using var sweep = await served.Http.GetAsync("/sweeps/synthetic");
+        using var script = await served.Http.GetAsync("/static/sweep.js");
+        using var styles = await served.Http.GetAsync("/static/sweep.css");
+        var home = await served.Http.GetStringAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
+        Assert.Contains($"<body data-page=\"sweep\" data-sweep=\"{served.SweepId}\">", await sweep.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'self';", sweep.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<body data-page=\"sweeps\">", home, StringComparison.Ordinal);
+        Assert.Equal(("text/javascript", "text/css"), (script.Content.Headers.ContentType!.MediaType, styles.Content.Headers.ContentType!.MediaType));
+        Assert.Contains("new EventSource(", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("http", home.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_UnknownSweep_Is404WithTheIdEscaped()
+    {
+        using var response = await served.Http.GetAsync("/sweeps/%3Cb%3Ex");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<p>no sweep with id &#x27;&lt;b&gt;x&#x27;</p>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/sweeps")]
+    [InlineData("DELETE", "/api/sweeps/synthetic")]
+    [InlineData("PUT", "/sweeps/synthetic")]
+    public async Task Endpoints_AnythingButGet_IsRefused(string method, string path)
+    {
+        using var response = await served.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("--port", "70000", "--port must be from 0 to 65535, got 70000")]
+    [InlineData("--port", "-1", "--port must be from 0 to 65535, got -1")]
+    [InlineData("--host", "example.com", "--host must be an IP address or localhost, got 'example.com'")]
+    public void Serve_OptionOutOfRange_IsRefusedNamingTheOption(string option, string value, string expected)
+    {
+        var parsed = SweepCli.Create().Parse(["serve", option, value]);
+
+        Assert.Equal([expected], parsed.Errors.Select(e => e.Message));
+    }
+
+    private async Task<string> ResultsJsonAsync()
+    {
+        var data = await StoreQuery.LoadAsync(served.Store, null, served.SweepId, null, dataFiles: false, CancellationToken.None);
+        return ResultsDocument.Json(data.Report, data.Records, history: false);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sweep.Client.Tests.Support;
+using Sweep.EndToEnd.Tests.Support;
+
+namespace Sweep.EndToEnd.Tests.Web;
+
+/// <summary><c>sweep serve</c> as a user runs it, beside a <c>sweep run</c>, its pages in headless Chromium.</summary>
+public sealed partial class ServeTests
+{
+    private const string SmallSweep = """
+        name: small
+        seeds: 3
+        trial:
+          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
+          layers:
+            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.01}}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 20
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1]
+        """;
+
+    // Trials of about half a second, one at a time (about 15 s in all), so that the page opens while the run goes on.
+    private const string SlowSweep = """
+        name: slow
+        seeds: 16
+        trial:
+          dataset: {kind: circles, samples: 1000, noise: 0.1, random_state: 1, train_rows: 700}
+          layers:
+            - {type: dense, units: 64, activation: relu, activity_regularizer: {kind: none, l1: 0.01}}
+            - {type: dense, units: 1, activation: sigmoid}
+          epochs: 5000
+        grid:
+          layers.0.activity_regularizer.kind: [none, l1]
+        """;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [SkippableFact]
+    public async Task SweepPage_WhileTheSweepRuns_GainsTrialsAndProgressWithoutAReload()
+    {
+        HeadlessChromium.SkipUnlessInstalled();
+        using var temp = new TemporaryStore();
+        var file = temp.WriteFile("slow.yaml", SlowSweep);
+        Process? run = null;
+        Process? serve = null;
+        try
+        {
+            run = SweepProcess.Start("run", file, "--store", temp.Store, "--parallel", "1");
+            var id = SweepId().Match(await run.StandardOutput.ReadLineAsync() ?? "").Groups[1].Value;
+            var runOutput = run.StandardOutput.ReadToEndAsync();
+            var runError = await WaitForFirstTrialAsync(run);
+            (serve, var address) = await ServeAsync(temp.Store);
+
+            await using var chromium = await HeadlessChromium.OpenAsync(new Uri(address, $"sweeps/{id}"));
+            await chromium.WaitForAsync("document.querySelectorAll('#ranking tbody tr').length === 2", Patience);
+            await chromium.EvaluateAsync<bool>("window.__loaded = 'first load'; true");
+            var first = await chromium.EvaluateAsync<int[]>(Counts);
+            Assert.True(first[0] < 32, $"the run finished before the page opened ({first[0]}/32); the test needs slower trials");
+
+            // Progress and trials as the events bring them, then the end, without a reload (which would drop the mark).
+            await chromium.WaitForAsync($"window.__loaded === 'first load' && ({Counts})[0] > {first[0]} && ({Counts})[1] > {first[1]}", Patience);
+            var later = await chromium.EvaluateAsync<int[]>(Counts);
+            await chromium.WaitForAsync($"document.getElementById('state').textContent === 'completed' && ({Counts})[1] === 32", Patience);
+            await run.WaitForExitAsync();
+
+            Assert.True(run.ExitCode == 0, await runOutput + await runError);
+            Assert.Equal("first load", await chromium.EvaluateAsync<string>("window.__loaded"));
+            Assert.Equal("32/32 trials done", await chromium.EvaluateAsync<string>("document.getElementById('progress-text').textContent"));
+            Assert.Equal(new[] { 32, 32 }, await chromium.EvaluateAsync<int[]>(Counts));
+            Assert.True(later[0] > first[0] && later[1] > first[1], $"{string.Join('/', first)} then {string.Join('/', later)}");
+            Assert.Equal(
+                ["#", "configuration", "n", "test_accuracy (mean ± std)", "95% CI", "Δ vs baseline [95% CI]", "p (Holm)", "# by bound"],
+                await chromium.EvaluateAsync<string[]>("[...document.querySelectorAll('#ranking thead th')].map(th => th.textContent)"));
+            Assert.Equal(16, await chromium.EvaluateAsync<int>("Math.max(...[...document.querySelectorAll('#ranking tbody tr')].map(r => +r.cells[2].textContent))"));
+            Assert.True(chromium.Errors.Count == 0, string.Join("\n", chromium.Errors));
+        }
+        finally
+        {
+            await StopAsync(serve);
+            await StopAsync(run);
+        }
+    }
+
+    [SkippableFact]
+    public async Task Serve_AfterARun_ApiEqualsResultsJsonAndTheHomePageLinksTheSweep()
+    {
+        HeadlessChromium.SkipUnlessInstalled();
+        using var temp = new TemporaryStore();
+        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store);
+        var id = SweepId().Match(run.Output).Groups[1].Value;
+        Process? serve = null;
+        try
+        {
+            (serve, var address) = await ServeAsync(temp.Store);
+            using var http = new HttpClient { BaseAddress = address };
+            var api = await http.GetStringAsync($"api/sweeps/{id}");
+            var list = JsonNode.Parse(await http.GetStringAsync("api/sweeps"))!;
+            var results = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
+
+            await using var chromium = await HeadlessChromium.OpenAsync(address);
+            await chromium.WaitForAsync("document.querySelectorAll('#sweeps tbody tr').length === 1", Patience);
+            var link = await chromium.EvaluateAsync<string[]>("[...document.querySelectorAll('#sweeps tbody a')].map(a => `${a.getAttribute('href')} ${a.textContent}`)");
+            await chromium.Page.ClickAsync("#sweeps tbody a");
+            await chromium.WaitForAsync("document.getElementById('progress-text').textContent === '6/6 trials done'", Patience);
+
+            Assert.Equal((0, 0), (run.ExitCode, results.ExitCode));
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(results.Output), JsonNode.Parse(api)), api);
+            Assert.Equal(results.Output, api);
+            Assert.Equal([(id, "completed", 6)], list["sweeps"]!.AsArray().Select(s => ((string)s!["id"]!, (string)s["state"]!, (int)s["completed"]!)));
+            Assert.Equal([$"/sweeps/{id} {id}"], link);
+            Assert.Equal(new Uri(address, $"sweeps/{id}").AbsoluteUri, chromium.Page.Url);
+            Assert.True(chromium.Errors.Count == 0, string.Join("\n", chromium.Errors));
+            Assert.Equal(0, await InterruptAsync(serve));
+        }
+        finally
+        {
+            await StopAsync(serve);
+        }
+    }
+
+    // How far the page says the sweep is (its progress text's count) and how many finished trials its table shows.
+    private const string Counts = "[parseInt(document.getElementById('progress-text').textContent) || 0, document.querySelectorAll('#trials tbody tr').length]";
+
+    /// <summary>Starts <c>sweep serve</c> on a free port and reads the address it prints; its output is drained after that.</summary>
+    private static async Task<(Process Serve, Uri Address)> ServeAsync(string store)
+    {
+        var serve = SweepProcess.Start("serve", "--store", store, "--port", "0");
+        var error = serve.StandardError.ReadToEndAsync();
+        var line = await serve.StandardOutput.ReadLineAsync().WaitAsync(Patience) ?? "";
+        var match = Serving().Match(line);
+        Assert.True(match.Success, $"serve printed '{line}'{(serve.HasExited ? $", then ended: {await error}" : "")}");
+        _ = serve.StandardOutput.ReadToEndAsync();
+        return (serve, new Uri(match.Groups[1].Value));
+    }
+
+    /// <summary>Reads the run's progress lines (plain, on its redirected stderr) until a trial has finished, so that its store has it; returns the rest.</summary>
+    private static async Task<Task<string>> WaitForFirstTrialAsync(Process run)
+    {
+        while (await run.StandardError.ReadLineAsync() is { } line)
+        {
+            if (Progress().Match(line) is { Success: true } match && match.Groups[1].Value != "0")
+            {
+                return run.StandardError.ReadToEndAsync();
+            }
+        }
+
+        throw new InvalidOperationException("the run ended before any trial finished");
+    }
+
+    /// <summary>Sends Ctrl+C's signal to <paramref name="process"/> and waits for its exit code.</summary>
+    private static async Task<int> InterruptAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+
+    private static async Task StopAsync(Process? process)
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    [GeneratedRegex(@"^serving (http://127\.0\.0\.1:\d+/) \(Ctrl\+C stops\)$")]
+    private static partial Regex Serving();
+
+    [GeneratedRegex(@"^trials (\d+)/")]
+    private static partial Regex Progress();
+
+    [GeneratedRegex(@"sweep ((?:small|slow)-[0-9a-f]{8})")]
+    private static partial Regex SweepId();
+}
