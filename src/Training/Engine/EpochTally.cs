@@ -2,9 +2,9 @@ namespace Sweep.Training.Engine;
 
 /// <summary>
 /// An epoch's loss and accuracy as Keras logs them, for both engines: the steps' losses averaged weighted by batch size,
-/// and accuracy scored on the predictions each step was computed from.
+/// and accuracy scored on the predictions each step was computed from. A struct: an epoch keeps it as a local, allocating nothing.
 /// </summary>
-internal sealed class EpochTally
+internal struct EpochTally
 {
     private double lossSum;
     private long correct;

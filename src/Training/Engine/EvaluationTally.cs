@@ -8,7 +8,8 @@ namespace Sweep.Training.Engine;
 /// Keras <c>evaluate</c>'s bookkeeping, for both engines: each row's loss and prediction as the forward passes deliver
 /// them, each activity penalty per row, and the observed layer's activations; then the evaluation as Keras reports it,
 /// batches of the batch size in order, each scored as its mean loss plus its activity penalties plus the weight
-/// penalties, averaged weighted by batch size. One tally serves a trial's evaluations one after another.
+/// penalties, averaged weighted by batch size. A tally may serve a trial's evaluations one after another (the fused engine
+/// keeps one; the TorchSharp engine, whose evaluation allocates tensors anyway, makes one per evaluation).
 /// </summary>
 internal sealed class EvaluationTally
 {

@@ -3,7 +3,6 @@ using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Fused.Optimizers;
 using Sweep.Training.Losses;
-using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 
 namespace Sweep.Training.Fused;
@@ -41,7 +40,7 @@ internal sealed class FusedEngine : IFitEngine
         (trainX, trainY, testX, testY) = (data.TrainX, data.TrainY, data.TestX, data.TestY);
         (validationX, validationY) = (data.ValidationX, data.ValidationY);
         model = new FusedModel(spec.Layers, features, (ulong)seed);
-        optimizer = OptimizerRegistry.Fused(spec.Optimizer, model.Parameters.Length);
+        optimizer = FusedOptimizers.Create(spec.Optimizer, model.Parameters.Length);
         loss = LossFactory.Create(spec.Loss);
         binary = spec.Loss == LossFactory.Binary;
         var batch = Math.Min(spec.BatchSize, trainY.Length);

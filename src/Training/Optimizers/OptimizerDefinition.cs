@@ -1,7 +1,4 @@
-using Sweep.Training.Fused.Optimizers;
 using Sweep.Training.Specs;
-using Sweep.Training.Torch.Optimizers;
-using static TorchSharp.torch;
 
 namespace Sweep.Training.Optimizers;
 
@@ -10,12 +7,7 @@ namespace Sweep.Training.Optimizers;
 /// Its name and Keras's default for each of its settings; the settings it does not have are null. A sweep file may give
 /// it the settings set here and no others, each within its range (<see cref="OptimizerSetting"/>).
 /// </param>
-/// <param name="Torch">Its rule on TorchSharp tensors.</param>
-/// <param name="Fused">Its rule on the fused path's one array of parameters, of the given size.</param>
-internal sealed record OptimizerDefinition(
-    OptimizerSpec Defaults,
-    Func<IReadOnlyList<Tensor>, OptimizerSpec, IOptimizer> Torch,
-    Func<OptimizerSpec, int, FusedOptimizer> Fused)
+internal sealed record OptimizerDefinition(OptimizerSpec Defaults)
 {
     /// <summary>The name, as tf.keras spells it.</summary>
     public string Name => Defaults.Name;

@@ -1,7 +1,6 @@
 using Sweep.Training.Datasets;
 using Sweep.Training.Engine;
 using Sweep.Training.Losses;
-using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 using Sweep.Training.Torch.Optimizers;
 using TorchSharp;
@@ -33,7 +32,7 @@ internal sealed class TorchEngine : IFitEngine
         network = new SequentialNetwork(spec.Layers, spec.Dataset.InputShape, generator);
         lossFunction = LossFactory.Create(spec.Loss);
         parameters = network.parameters().ToArray();
-        optimizer = OptimizerRegistry.Torch(spec.Optimizer, parameters);
+        optimizer = TorchOptimizers.Create(spec.Optimizer, parameters);
         best = new WeightSnapshot(spec.EarlyStopping?.RestoreBestWeights == true ? parameters : []);
     }
 

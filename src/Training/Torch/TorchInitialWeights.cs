@@ -24,7 +24,8 @@ internal static class TorchInitialWeights
         foreach (var (initializer, shape) in draws)
         {
             using var drawn = InitializerFactory.Create(initializer).Create(shape, generator);
-            values.Add(drawn.contiguous().data<float>().ToArray());
+            using var flat = drawn.contiguous();
+            values.Add(flat.data<float>().ToArray());
         }
 
         return (values, TorchUniform.From(generator));

@@ -1,5 +1,6 @@
-using Sweep.Training.Optimizers;
+using Sweep.Training.Fused.Optimizers;
 using Sweep.Training.Specs;
+using Sweep.Training.Torch.Optimizers;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -49,8 +50,8 @@ public sealed class FusedOptimizerTests(ITestOutputHelper output)
         var fusedParameters = (float[])initial.Clone();
         var gradients = new float[Size];
         using var w = tensor(initial).requires_grad_();
-        using var torchRule = OptimizerRegistry.Torch(spec, [w]);
-        var fused = OptimizerRegistry.Fused(spec, Size);
+        using var torchRule = TorchOptimizers.Create(spec, [w]);
+        var fused = FusedOptimizers.Create(spec, Size);
         var largest = 0.0;
         var largestShare = 0.0;
 
@@ -93,7 +94,7 @@ public sealed class FusedOptimizerTests(ITestOutputHelper output)
     [Fact]
     public void Create_UnknownName_Throws()
     {
-        var error = Assert.Throws<ArgumentException>(() => OptimizerRegistry.Fused(new OptimizerSpec("adamw", 0.01), Size));
+        var error = Assert.Throws<ArgumentException>(() => FusedOptimizers.Create(new OptimizerSpec("adamw", 0.01), Size));
 
         Assert.Equal("spec", error.ParamName);
     }

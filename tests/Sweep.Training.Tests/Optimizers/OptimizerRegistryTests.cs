@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sweep.Training.Fused.Optimizers;
 using Sweep.Training.Optimizers;
 using Sweep.Training.Specs;
 using Sweep.Training.Torch.Optimizers;
@@ -20,7 +21,7 @@ public sealed class OptimizerRegistryTests
     {
         using var w = zeros(2, dtype: float64).requires_grad_();
 
-        using var optimizer = OptimizerRegistry.Torch(new OptimizerSpec(name, 0.01), [w]);
+        using var optimizer = TorchOptimizers.Create(new OptimizerSpec(name, 0.01), [w]);
 
         Assert.IsType(expected, optimizer);
         Assert.Equal(0.01, optimizer.LearningRate);
@@ -31,7 +32,7 @@ public sealed class OptimizerRegistryTests
     {
         using var w = zeros(2, dtype: float64).requires_grad_();
 
-        var error = Assert.Throws<ArgumentException>(() => OptimizerRegistry.Torch(new OptimizerSpec("adamw", 0.01), [w]));
+        var error = Assert.Throws<ArgumentException>(() => TorchOptimizers.Create(new OptimizerSpec("adamw", 0.01), [w]));
 
         Assert.Equal(
             "Unknown optimizer 'adamw'; expected one of sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam. (Parameter 'spec')",
@@ -39,13 +40,26 @@ public sealed class OptimizerRegistryTests
     }
 
     [Fact]
-    public void Fused_UnknownName_ThrowsWhatTorchThrows()
+    public void Fused_UnknownName_SaysTheFusedPathHasNoSuchOptimizer()
     {
-        var error = Assert.Throws<ArgumentException>(() => OptimizerRegistry.Fused(new OptimizerSpec("adamw", 0.01), 3));
+        var error = Assert.Throws<ArgumentException>(() => FusedOptimizers.Create(new OptimizerSpec("adamw", 0.01), 3));
 
-        Assert.Equal(
-            "Unknown optimizer 'adamw'; expected one of sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam. (Parameter 'spec')",
-            error.Message);
+        Assert.Equal("the fused path has no optimizer 'adamw' (Parameter 'spec')", error.Message);
+    }
+
+    [Fact]
+    public void Engines_EachHaveARuleForEveryOptimizerAndNoOther()
+    {
+        Assert.Equal(OptimizerRegistry.Names.Order(), TorchOptimizers.Names.Order());
+        Assert.Equal(OptimizerRegistry.Names.Order(), FusedOptimizers.Names.Order());
+    }
+
+    [Fact]
+    public void Setting_OneTheOptimizerDoesNotHave_NamesIt()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new OptimizerSpec("sgd", 0.01).Setting(s => s.Beta1));
+
+        Assert.Equal("optimizer 'sgd' has no setting s => s.Beta1 (Parameter 'spec')", error.Message);
     }
 
     [Fact]
