@@ -1,4 +1,3 @@
-using Sweep.Training.Torch;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -7,6 +6,7 @@ using Sweep.Training.Engine;
 using Sweep.Training.Fused;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Bench;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ScottPlot;
-using Sweep.Client.Output;
 using Sweep.Client.Cli;
+using Sweep.Client.Output;
 using Sweep.Client.Plots;
 
 namespace Sweep.Client.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Sweep.Client.Output;
 using Sweep.Client.Cli;
+using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.ResultsStore;
 

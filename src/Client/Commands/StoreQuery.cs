@@ -2,11 +2,11 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
-using Sweep.Client.Output;
 using Sweep.Client.Hosting;
+using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
-using Sweep.Grains.Results.Racing;
 using Sweep.Grains.Data;
+using Sweep.Grains.Results.Racing;
 using Sweep.Grains.ResultsStore;
 using Sweep.Training.Datasets;
 

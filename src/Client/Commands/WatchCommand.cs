@@ -1,5 +1,5 @@
-using System.Data.Common;
 using System.CommandLine;
+using System.Data.Common;
 using System.Diagnostics;
 using Spectre.Console;
 using Sweep.Client.Cli;

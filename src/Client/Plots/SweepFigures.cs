@@ -1,7 +1,7 @@
-using Sweep.Client.Output;
-using Sweep.Grains.Results;
 using ScottPlot;
+using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.Results;
 using Sweep.Training.Datasets;
 using Sweep.Training.Specs;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Contracts;
-using Sweep.Grains.Results.Racing;
 using Sweep.Grains.Data;
+using Sweep.Grains.Results.Racing;
 using Sweep.Grains.ResultsStore;
 using Sweep.Grains.Telemetry;
 using Sweep.Training.Sweeps;

@@ -1,9 +1,9 @@
-using TorchSharp;
 using Sweep.Training.Engine;
 using Sweep.Training.Regularizers;
 using Sweep.Training.Specs;
-using TorchSharp.Modules;
 using Sweep.Training.Torch.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch;

@@ -1,4 +1,3 @@
-using Sweep.Training.Torch;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +10,7 @@ using Sweep.Grains.Tests.Sweeps;
 using Sweep.Training.Datasets;
 using Sweep.Training.Specs;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Grains.Tests.Data;
 

@@ -1,7 +1,7 @@
-using Sweep.Training.Torch;
 using System.IO.Compression;
 using Sweep.Training.Datasets;
 using Sweep.Training.Sweeps;
+using Sweep.Training.Torch;
 
 namespace Sweep.Training.Tests.Datasets;
 

@@ -1,6 +1,6 @@
-using Sweep.Training.Torch;
 using System.Reflection;
 using System.Reflection.Emit;
+using Sweep.Training.Torch;
 using TorchSharp;
 
 namespace Sweep.Training.Tests.Engine;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Sweep.Training.Specs;
 using Sweep.Training.Engine;
+using Sweep.Training.Specs;
 
 namespace Sweep.Bench.Micro;
 

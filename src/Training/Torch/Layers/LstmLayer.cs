@@ -1,7 +1,7 @@
-using TorchSharp;
 using Sweep.Training.Initializers;
 using Sweep.Training.Regularizers;
 using Sweep.Training.Specs;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using TorchSharp;
 using Sweep.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Training.Torch.Optimizers;
