@@ -17,7 +17,7 @@ namespace Sweep.Client.Commands;
 /// embedded store's, or those of the cluster given by <c>--cluster</c>, which its silos publish; through the cluster's
 /// grains where this machine cannot read its store.
 /// </summary>
-internal static class StoreQuery
+internal static partial class StoreQuery
 {
     /// <summary>Every sweep's progress, oldest first.</summary>
     public static Task<SweepStatus[]> ListAsync(string? store, ClusterAddress? cluster, CancellationToken cancellationToken) =>

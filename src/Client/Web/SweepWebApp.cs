@@ -41,6 +41,7 @@ internal static class SweepWebApp
         WebPages.Map(app, site);
         WebAssets.Map(app);
         SweepApi.Map(app, site);
+        CurvesApi.Map(app, site);
         return app;
     }
 

@@ -207,19 +207,34 @@ public abstract partial class SqlResultsStore
     }
 
     /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync(string, string?, bool)"/>.</summary>
-    public async Task<TrialRecord[]> RecordsAsync(SweepReport report)
+    public Task<TrialRecord[]> RecordsAsync(SweepReport report) => RecordsAsync(report, null);
+
+    /// <summary>
+    /// The records of <see cref="RecordsAsync(SweepReport)"/> of the configurations named only (all with null): a figure of
+    /// a few configurations reads their histories, not the whole sweep's.
+    /// </summary>
+    public async Task<TrialRecord[]> RecordsAsync(SweepReport report, IReadOnlyCollection<string>? configurationIds)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        if (configurationIds is { Count: 0 })
+        {
+            return [];
+        }
+
+        var only = configurationIds is null ? "" : $"AND sc.configuration_id IN ({string.Join(", ", configurationIds.Select((_, i) => $"@c{i}"))})";
+
         await using var connection = await OpenAsync();
         var histories = new Dictionary<string, float[][]>(StringComparer.Ordinal);
-        await using (var command = Command(connection, null, """
+        await using (var command = Command(connection, null, $"""
             SELECT h.configuration_id, h.seed, h.loss, h.accuracy, h.val_loss, h.val_accuracy, h.learning_rate
             FROM histories h
             JOIN sweep_configurations sc ON sc.configuration_id = h.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = h.seed
-            WHERE sc.sweep_id = @id;
+            WHERE sc.sweep_id = @id {only};
             """))
         {
             Add(command, "@id", report.Status.SweepId);
+            AddAll(command, configurationIds);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -229,16 +244,17 @@ public abstract partial class SqlResultsStore
         }
 
         var penalties = new Dictionary<string, List<PenaltyShare>>(StringComparer.Ordinal);
-        await using (var command = Command(connection, null, """
+        await using (var command = Command(connection, null, $"""
             SELECT p.configuration_id, p.seed, p.name, p.value
             FROM penalties p
             JOIN sweep_configurations sc ON sc.configuration_id = p.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = p.seed
-            WHERE sc.sweep_id = @id
+            WHERE sc.sweep_id = @id {only}
             ORDER BY p.configuration_id, p.seed, p.name;
             """))
         {
             Add(command, "@id", report.Status.SweepId);
+            AddAll(command, configurationIds);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -248,7 +264,8 @@ public abstract partial class SqlResultsStore
         }
 
         var logs = await AttemptsAsync(connection, report.Status.SweepId);
-        return report.Trials.Select(outcome =>
+        var chosen = configurationIds?.ToHashSet(StringComparer.Ordinal);
+        return report.Trials.Where(t => chosen is null || chosen.Contains(t.ConfigurationId)).Select(outcome =>
         {
             var history = histories.GetValueOrDefault(outcome.TrialKey) ?? [[], [], [], [], []];
             return new TrialRecord(
@@ -256,6 +273,15 @@ public abstract partial class SqlResultsStore
                 history[0], history[1], history[2], history[3], history[4],
                 [.. penalties.GetValueOrDefault(outcome.TrialKey) ?? []]);
         }).ToArray();
+    }
+
+    // The values of the @c0, @c1, ... of a statement that names configurations.
+    private static void AddAll(DbCommand command, IReadOnlyCollection<string>? configurationIds)
+    {
+        foreach (var (id, i) in (configurationIds ?? []).Select((id, i) => (id, i)))
+        {
+            Add(command, $"@c{i}", id);
+        }
     }
 
     public async Task<TrialOutcome?> OutcomeAsync(string configurationId, int seed)
