@@ -5,13 +5,17 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Sweep.Client.Web;
 
-/// <summary>The pages' script and styles, embedded in the program and served at <c>/static/NAME</c>.</summary>
+/// <summary>The pages' scripts and styles (and the charting library's licence), embedded in the program and served at <c>/static/NAME</c>.</summary>
 internal static class WebAssets
 {
     private static readonly FrozenDictionary<string, string> Types = new Dictionary<string, string>
     {
         ["sweep.js"] = "text/javascript; charset=utf-8",
         ["sweep.css"] = "text/css; charset=utf-8",
+        ["figures.js"] = "text/javascript; charset=utf-8",
+        ["uPlot.iife.min.js"] = "text/javascript; charset=utf-8",
+        ["uPlot.min.css"] = "text/css; charset=utf-8",
+        ["uPlot.LICENSE"] = "text/plain; charset=utf-8",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, byte[]> Contents = Types.Keys.ToFrozenDictionary(name => name, Read);

@@ -50,9 +50,18 @@ internal static class WebPages
         <h2 id="ranking-title">Ranked configurations</h2>
         <table id="ranking"><thead></thead><tbody></tbody></table>
         <p id="notes"></p>
+        <section id="figures"></section>
         <h2>Finished trials</h2>
         <p id="trials-note"></p>
         <table id="trials"><thead></thead><tbody></tbody></table>
+
+        """;
+
+    // The sweep page's figures (figures.js, drawing with the vendored uPlot), before sweep.js, whose reads they follow.
+    private const string FigureAssets = """
+        <link rel="stylesheet" href="/static/uPlot.min.css">
+        <script src="/static/uPlot.iife.min.js" defer></script>
+        <script src="/static/figures.js" defer></script>
 
         """;
 
@@ -70,7 +79,7 @@ internal static class WebPages
             <title>{Html(title)} · Sweep</title>
             <link rel="icon" href="data:,">
             <link rel="stylesheet" href="/static/sweep.css">
-            <script src="/static/sweep.js" defer></script>
+            {(kind == "sweep" ? FigureAssets : "")}<script src="/static/sweep.js" defer></script>
             </head>
             <body data-page="{kind}"{sweep}>
             <header><a href="/">Sweep</a></header>

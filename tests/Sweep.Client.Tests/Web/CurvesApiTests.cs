@@ -62,6 +62,24 @@ public sealed class CurvesApiTests(ServedStore served) : IClassFixture<ServedSto
         Assert.Equal("no sweep with id 'nope'", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
     }
 
+    [Fact]
+    public async Task SweepPage_LoadsTheFiguresAndTheirLibraryFromTheApp()
+    {
+        var page = await served.Http.GetStringAsync($"/sweeps/{served.SweepId}");
+        using var library = await served.Http.GetAsync("/static/uPlot.iife.min.js");
+        using var styles = await served.Http.GetAsync("/static/uPlot.min.css");
+        using var licence = await served.Http.GetAsync("/static/uPlot.LICENSE");
+        using var figures = await served.Http.GetAsync("/static/figures.js");
+
+        Assert.Contains("<script src=\"/static/uPlot.iife.min.js\" defer></script>\n<script src=\"/static/figures.js\" defer></script>", page, StringComparison.Ordinal);
+        Assert.Contains("<section id=\"figures\"></section>", page, StringComparison.Ordinal);
+        Assert.Equal(
+            ("text/javascript", "text/css", "text/plain", "text/javascript"),
+            (library.Content.Headers.ContentType!.MediaType, styles.Content.Headers.ContentType!.MediaType, licence.Content.Headers.ContentType!.MediaType, figures.Content.Headers.ContentType!.MediaType));
+        Assert.StartsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */", await library.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("The MIT License (MIT)", await licence.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     // Each configuration's arrays equal, number for number, the report's curve of its completed seeds.
     private static void AssertCurves(SweepData data, Func<TrialRecord, float[]> history, JsonArray configurations)
     {

@@ -179,6 +179,7 @@
           showProgress(doc.sweep);
           showRanking(doc);
           showTrials(doc);
+          document.dispatchEvent(new CustomEvent('sweep:results', { detail: doc }));
         } while (again);
       })();
       try {
