@@ -35,6 +35,17 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster)
         return ResultsDocument.Json(data.Report, data.Records, history: false);
     }
 
+    /// <summary>The sweep's ranked configurations without its trials (<see cref="ResultsDocument.Ranking"/>), from the store's one-pass ranking.</summary>
+    public async Task<string> RankingJsonAsync(string given, CancellationToken cancellationToken) =>
+        ResultsDocument.Ranking(await StoreQuery.RankingAsync(Store, Cluster, given, metric: null, cancellationToken));
+
+    /// <summary>A page of the sweep's finished trials, latest finished first (<see cref="ResultsDocument.Trials"/>).</summary>
+    public async Task<string> TrialsJsonAsync(string given, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var sweepId = await ResolveAsync(given, cancellationToken);
+        return ResultsDocument.Trials(sweepId, await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, cancellationToken), offset, limit);
+    }
+
     /// <summary>
     /// Reads one sweep's status again and again for an event stream, and how long to wait between reads: one open
     /// store for an embedded one (as <c>watch</c> reads it), a question to the cluster each time for a cluster.

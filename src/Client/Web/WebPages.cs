@@ -51,7 +51,7 @@ internal static class WebPages
         <table id="ranking"><thead></thead><tbody></tbody></table>
         <p id="notes"></p>
         <h2>Finished trials</h2>
-        <p id="trials-note"></p>
+        <p><span id="trials-note"></span> <button id="newer" type="button" hidden>newer</button> <button id="older" type="button" hidden>older</button></p>
         <table id="trials"><thead></thead><tbody></tbody></table>
 
         """;

@@ -37,8 +37,70 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         Assert.Equal(served.Trials, JsonNode.Parse(expected)!["trials"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task Ranking_IsResultsJsonWithoutItsTrialsRankedAlike()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync())!;
+
+        var ranking = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps/synthetic/ranking"))!;
+
+        Assert.Equal(["sweep", "ranked_by", "ranked_on_rows", "configurations"], ranking.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(results["sweep"], ranking["sweep"]), ranking["sweep"]!.ToJsonString());
+        Assert.Equal("test_accuracy", (string)ranking["ranked_by"]!);
+        Assert.Equal(Ranked(results), Ranked(ranking));
+        Assert.Equal(7, ranking["configurations"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Trials_PageByPage_AreEveryFinishedTrialOnceLatestFirstAsResultsJsonHasThem()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync())!["trials"]!.AsArray();
+        var pages = new List<JsonNode>();
+        for (var offset = 0; offset < served.Trials + 5; offset += 5)
+        {
+            pages.Add(JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials?offset={offset}&limit=5"))!);
+        }
+
+        var trials = pages.SelectMany(p => p["trials"]!.AsArray()).ToArray();
+        Assert.All(pages, p => Assert.Equal((served.SweepId, 5, served.Trials), ((string)p["sweep_id"]!, (int)p["limit"]!, (int)p["total"]!)));
+        Assert.Equal(served.Trials, trials.Length);
+        Assert.Empty(pages[^1]["trials"]!.AsArray());
+        var finished = trials.Select(t => (DateTimeOffset)t!["finished"]!).ToArray();
+        Assert.Equal(finished.OrderDescending(), finished);
+        foreach (var trial in trials)
+        {
+            var expected = results.Single(r => (string)r!["configuration_id"]! == (string)trial!["configuration_id"]! && (int)r!["seed"]! == (int)trial["seed"]!)!.DeepClone().AsObject();
+            expected.Remove("penalties");
+            Assert.True(JsonNode.DeepEquals(expected, trial), trial!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task Trials_NoPaging_IsTheFirstHundred()
+    {
+        var page = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps/synthetic/trials"))!;
+
+        Assert.Equal((0, 100, served.Trials), ((int)page["offset"]!, (int)page["limit"]!, page["trials"]!.AsArray().Count));
+    }
+
+    [Theory]
+    [InlineData("offset=-1", "offset must be a whole number, 0 or more, got '-1'")]
+    [InlineData("offset=x", "offset must be a whole number, 0 or more, got 'x'")]
+    [InlineData("limit=0", "limit must be a whole number from 1 to 500, got '0'")]
+    [InlineData("offset=0&limit=501", "limit must be a whole number from 1 to 500, got '501'")]
+    [InlineData("limit=2.5", "limit must be a whole number from 1 to 500, got '2.5'")]
+    public async Task Trials_PagingOutOfBounds_Is400NamingTheParameterAndWhatIsAllowed(string query, string expected)
+    {
+        using var response = await served.Http.GetAsync($"/api/sweeps/synthetic/trials?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expected, (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
     [Theory]
     [InlineData("/api/sweeps/nope")]
+    [InlineData("/api/sweeps/nope/ranking")]
+    [InlineData("/api/sweeps/nope/trials")]
     [InlineData("/api/sweeps/nope/events")]
     public async Task Sweep_UnknownId_Is404WithAnErrorNamingIt(string path)
     {
@@ -108,6 +170,10 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
 
         Assert.Equal([expected], parsed.Errors.Select(e => e.Message));
     }
+
+    // Each configuration's rank, id, label, completed trials and mean of the ranked metric (to 12 places: the store sums in another order).
+    private static (int, string, string, int, double)[] Ranked(JsonNode document) =>
+        document["configurations"]!.AsArray().Select(c => ((int)c!["rank"]!, (string)c["id"]!, (string)c["label"]!, (int)c["completed"]!, Math.Round((double)c["metrics"]!["test_accuracy"]!["mean"]!, 12))).ToArray();
 
     private async Task<string> ResultsJsonAsync()
     {

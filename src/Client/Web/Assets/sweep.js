@@ -77,7 +77,7 @@
     document.getElementById('empty').hidden = sweeps.length > 0;
   }
 
-  // One sweep: its progress, its ranked table and its latest finished trials, from /api/sweeps/{id}.
+  // One sweep: its progress, its ranked table and a page of its finished trials.
   function showProgress(s) {
     const state = document.getElementById('state');
     state.textContent = s.state;
@@ -137,12 +137,11 @@
     }
   }
 
-  function showTrials(doc) {
-    const metric = doc.ranked_by;
+  // A page of the finished trials, latest first, from /api/sweeps/{id}/trials.
+  function showTrials(page, metric) {
     const table = document.getElementById('trials');
     header(table, [['finished (UTC)'], ['configuration'], ['seed', 'number'], ['state'], [metric, 'number'], ['silo']]);
-    const latest = [...doc.trials].sort((a, b) => (b.finished || '').localeCompare(a.finished || '')).slice(0, trialsShown);
-    const rows = latest.map((t) => {
+    const rows = page.trials.map((t) => {
       const row = document.createElement('tr');
       cell(row, utc(t.finished));
       cell(row, t.label || t.configuration_id, 'label');
@@ -153,17 +152,22 @@
       return row;
     });
     table.tBodies[0].replaceChildren(...rows);
-    document.getElementById('trials-note').textContent = doc.trials.length > trialsShown
-      ? `the latest ${trialsShown} of ${doc.trials.length}`
-      : `${doc.trials.length} of ${doc.sweep.trials}`;
+    const last = page.offset + page.trials.length;
+    document.getElementById('trials-note').textContent = page.total === 0
+      ? 'none yet'
+      : `${page.offset + 1}–${last} of ${page.total}, latest first`;
+    document.getElementById('newer').hidden = page.offset === 0;
+    document.getElementById('older').hidden = last >= page.total;
   }
 
   function followSweep(id) {
     const api = `/api/sweeps/${encodeURIComponent(id)}`;
+    let offset = 0;
     let reading = null;
     let again = false;
 
-    // One read at a time; events that come during a read ask for one more read after it.
+    // One read at a time; events that come during a read ask for one more read after it. The ranked table comes first,
+    // then one page of trials: neither grows with the sweep's trials.
     async function refresh() {
       if (reading) {
         again = true;
@@ -173,12 +177,12 @@
       reading = (async () => {
         do {
           again = false;
-          const doc = await getJson(api);
+          const doc = await getJson(`${api}/ranking`);
           document.getElementById('title').textContent = `${doc.sweep.name} (${doc.sweep.id})`;
           document.title = `${doc.sweep.name} · Sweep`;
           showProgress(doc.sweep);
           showRanking(doc);
-          showTrials(doc);
+          showTrials(await getJson(`${api}/trials?offset=${offset}&limit=${trialsShown}`), doc.ranked_by);
         } while (again);
       })();
       try {
@@ -186,6 +190,13 @@
       } finally {
         reading = null;
       }
+    }
+
+    for (const [button, step] of [['newer', -trialsShown], ['older', trialsShown]]) {
+      document.getElementById(button).addEventListener('click', () => {
+        offset = Math.max(0, offset + step);
+        refresh().catch(fail);
+      });
     }
 
     // The server ends the stream after the event of a sweep that has ended; the browser would then connect again, so
