@@ -67,6 +67,49 @@ internal static class ResultsDocument
     }
 
     /// <summary>
+    /// One configuration as <see cref="Json"/> with <c>--history</c> has it: <c>sweep</c>, <c>ranked_by</c>, its
+    /// <c>configuration</c> object and its finished <c>trials</c>, each with its history; null for a configuration the sweep lacks.
+    /// </summary>
+    public static string? Configuration(SweepReport report, IReadOnlyList<TrialRecord> records, string configurationId)
+    {
+        var document = Document(report, records, history: true, new HashSet<string>(StringComparer.Ordinal) { configurationId });
+        if (document["configurations"]!.AsArray() is not [JsonObject configuration])
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["sweep"] = document["sweep"]!.DeepClone(),
+            ["ranked_by"] = report.RankedBy,
+            ["configuration"] = configuration.DeepClone(),
+            ["trials"] = document["trials"]!.DeepClone(),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
+    /// One finished trial as <see cref="Json"/> with <c>--history</c> has it: <c>sweep</c>, <c>ranked_by</c>, its
+    /// <c>configuration</c> object and the <c>trial</c> object; null for a trial the sweep lacks or that has not finished.
+    /// </summary>
+    public static string? Trial(SweepReport report, IReadOnlyList<TrialRecord> records, string configurationId, int seed)
+    {
+        var mine = records.Where(r => r.Outcome.ConfigurationId == configurationId && r.Outcome.Seed == seed).ToArray();
+        var document = Document(report, mine, history: true, new HashSet<string>(StringComparer.Ordinal) { configurationId });
+        if (document["configurations"]!.AsArray() is not [JsonObject configuration] || document["trials"]!.AsArray() is not [JsonObject trial])
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["sweep"] = document["sweep"]!.DeepClone(),
+            ["ranked_by"] = report.RankedBy,
+            ["configuration"] = configuration.DeepClone(),
+            ["trial"] = trial.DeepClone(),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
     /// A page of a sweep's finished trials: <c>sweep_id</c>, <c>offset</c>, <c>limit</c>, <c>total</c> (the finished trials
     /// in all) and <c>trials</c>, each the trial object of <see cref="Json"/> without its <c>penalties</c>.
     /// </summary>

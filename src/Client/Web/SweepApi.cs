@@ -10,7 +10,9 @@ namespace Sweep.Client.Web;
 /// The JSON endpoints, one for each page, all GET (nothing here changes a sweep): <c>/api/sweeps</c> (what <c>sweep
 /// list</c> shows), <c>/api/sweeps/{id}</c> (exactly what <c>sweep results ID --format json</c> prints), <c>/api/sweeps/{id}/ranking</c>
 /// (that without its trials, for a sweep of any size), <c>/api/sweeps/{id}/trials?offset=&amp;limit=</c> (a page of its
-/// finished trials, latest first) and <c>/api/sweeps/{id}/events</c> (the sweep's progress as server-sent events). An id is what the command line takes:
+/// finished trials, latest first), <c>/api/sweeps/{id}/configurations/{configurationId}</c> and
+/// <c>/api/sweeps/{id}/trials/{configurationId}/{seed}</c> (one configuration, one trial, as <c>results --format json
+/// --history</c> has them) and <c>/api/sweeps/{id}/events</c> (the sweep's progress as server-sent events). An id is what the command line takes:
 /// an id, a unique prefix of one, or a sweep's name. No such sweep: 404 with <c>{"error": "no sweep with id 'ID'"}</c>;
 /// several: 400, the message naming them.
 /// </summary>
@@ -42,6 +44,12 @@ internal static class SweepApi
                 var count = Whole(limit, "limit", 1, MaxPage, DefaultPage);
                 return TypedResults.Text(await site.TrialsJsonAsync(id, from, count, cancellationToken), JsonType);
             }));
+
+        endpoints.MapGet("/api/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, CancellationToken cancellationToken) =>
+            GuardAsync(async () => TypedResults.Text(await site.ConfigurationJsonAsync(id, configurationId, cancellationToken), JsonType)));
+
+        endpoints.MapGet("/api/sweeps/{id}/trials/{configurationId}/{seed:int}", (string id, string configurationId, int seed, CancellationToken cancellationToken) =>
+            GuardAsync(async () => TypedResults.Text(await site.TrialJsonAsync(id, configurationId, seed, cancellationToken), JsonType)));
 
         endpoints.MapGet("/api/sweeps/{id}/events", (string id, IHostApplicationLifetime lifetime, CancellationToken cancellationToken) =>
             GuardAsync(async () =>

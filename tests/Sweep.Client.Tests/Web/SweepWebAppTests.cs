@@ -97,6 +97,76 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         Assert.Equal(expected, (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
     }
 
+    [Fact]
+    public async Task Configuration_IsItsObjectAndTrialsOfResultsJsonWithHistory()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync(history: true))!;
+        var expected = results["configurations"]!.AsArray()[1]!;
+        var id = (string)expected["id"]!;
+
+        var configuration = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/configurations/{id}"))!;
+
+        Assert.Equal(["sweep", "ranked_by", "configuration", "trials"], configuration.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(results["sweep"], configuration["sweep"]));
+        Assert.True(JsonNode.DeepEquals(expected, configuration["configuration"]), configuration["configuration"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(new JsonArray(results["trials"]!.AsArray().Where(t => (string)t!["configuration_id"]! == id).Select(t => t!.DeepClone()).ToArray()), configuration["trials"]));
+        Assert.Equal([0, 1, 2], configuration["trials"]!.AsArray().Select(t => (int)t!["seed"]!));
+        Assert.Equal(40, configuration["trials"]![0]!["history"]!["loss"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Trial_IsItsObjectOfResultsJsonWithHistoryBesideItsConfiguration()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync(history: true))!;
+        var expected = results["trials"]!.AsArray()[4]!;
+        var (id, seed) = ((string)expected["configuration_id"]!, (int)expected["seed"]!);
+
+        var trial = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials/{id}/{seed}"))!;
+
+        Assert.Equal(["sweep", "ranked_by", "configuration", "trial"], trial.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(expected, trial["trial"]), trial["trial"]!.ToJsonString());
+        Assert.Equal(id, (string)trial["configuration"]!["id"]!);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", (string)trial["sweep"]!["trace_id"]!);
+        Assert.Equal((seed, $"silo-{seed % 2}", 40), ((int)trial["trial"]!["seed"]!, (string)trial["trial"]!["silo"]!, trial["trial"]!["history"]!["accuracy"]!.AsArray().Count));
+    }
+
+    [Theory]
+    [InlineData("/api/sweeps/synthetic/configurations/nope", "no configuration 'nope' in sweep '{0}'")]
+    [InlineData("/api/sweeps/synthetic/trials/nope/1", "no finished trial of configuration 'nope' with seed 1 in sweep '{0}'")]
+    [InlineData("/api/sweeps/nope/configurations/x", "no sweep with id 'nope'")]
+    [InlineData("/api/sweeps/nope/trials/x/1", "no sweep with id 'nope'")]
+    public async Task ConfigurationAndTrial_NotThere_Is404NamingWhatIsMissing(string path, string expected)
+    {
+        using var response = await served.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, served.SweepId), (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task Trial_OfASeedTheSweepHasNot_Is404NamingIt()
+    {
+        var id = (string)JsonNode.Parse(await ResultsJsonAsync())!["configurations"]![0]!["id"]!;
+
+        using var response = await served.Http.GetAsync($"/api/sweeps/synthetic/trials/{id}/99");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal($"no finished trial of configuration '{id}' with seed 99 in sweep '{served.SweepId}'", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task DetailPages_AreShellsNamingTheSweepConfigurationAndSeed()
+    {
+        var configuration = await served.Http.GetStringAsync("/sweeps/synthetic/configurations/abc");
+        var trial = await served.Http.GetStringAsync("/sweeps/synthetic/trials/abc/2");
+        using var missing = await served.Http.GetAsync("/sweeps/nope/trials/abc/2");
+
+        Assert.Contains($"<body data-page=\"configuration\" data-sweep=\"{served.SweepId}\" data-configuration=\"abc\">", configuration, StringComparison.Ordinal);
+        Assert.Contains($"<body data-page=\"trial\" data-sweep=\"{served.SweepId}\" data-configuration=\"abc\" data-seed=\"2\">", trial, StringComparison.Ordinal);
+        Assert.Contains($"<a id=\"configuration-link\" href=\"/sweeps/{served.SweepId}/configurations/abc\">", trial, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     [Theory]
     [InlineData("/api/sweeps/nope")]
     [InlineData("/api/sweeps/nope/ranking")]
@@ -175,9 +245,9 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
     private static (int, string, string, int, double)[] Ranked(JsonNode document) =>
         document["configurations"]!.AsArray().Select(c => ((int)c!["rank"]!, (string)c["id"]!, (string)c["label"]!, (int)c["completed"]!, Math.Round((double)c["metrics"]!["test_accuracy"]!["mean"]!, 12))).ToArray();
 
-    private async Task<string> ResultsJsonAsync()
+    private async Task<string> ResultsJsonAsync(bool history = false)
     {
         var data = await StoreQuery.LoadAsync(served.Store, null, served.SweepId, null, dataFiles: false, CancellationToken.None);
-        return ResultsDocument.Json(data.Report, data.Records, history: false);
+        return ResultsDocument.Json(data.Report, data.Records, history);
     }
 }
