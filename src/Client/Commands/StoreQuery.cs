@@ -73,6 +73,30 @@ internal static partial class StoreQuery
             cancellationToken);
 
     /// <summary>
+    /// A page of the sweep's finished trials, latest finished first (<see cref="SqlResultsStore.TrialPageAsync"/>); from a
+    /// cluster's grains where its store cannot be read here, the page taken from all its trials.
+    /// </summary>
+    public static Task<TrialPage> TrialPageAsync(string? store, ClusterAddress? cluster, string id, int offset, int limit, CancellationToken cancellationToken) =>
+        AskAsync(
+            store,
+            cluster,
+            async (results, _) => await results.TrialPageAsync(await ResolveAsync(results, id), offset, limit),
+            async grains =>
+            {
+                var report = await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(null);
+                var configurations = report.Ranking.Select(a => a.Configuration).ToArray();
+                var position = configurations.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+                var latest = report.Trials
+                    .OrderByDescending(t => t.Finished)
+                    .ThenBy(t => position.GetValueOrDefault(t.ConfigurationId))
+                    .ThenBy(t => t.Seed)
+                    .Skip(offset)
+                    .Take(limit);
+                return new TrialPage(report.Trials.Length, [.. latest], configurations);
+            },
+            cancellationToken);
+
+    /// <summary>
     /// A sweep's report ranked by <paramref name="metric"/> and every trial's record, for plots and reports; with
     /// <paramref name="dataFiles"/>, also local copies of the data files sent with it (for a figure of the data; from the
     /// cluster's silos). A copy that cannot be fetched is left out: the figure that needs it says the data cannot be read here.

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results;
 using Sweep.Grains.Results.Racing;
+using Sweep.Grains.ResultsStore;
 using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Output;
@@ -17,7 +18,11 @@ namespace Sweep.Client.Output;
 /// </summary>
 internal static class ResultsDocument
 {
-    public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records, bool history, IReadOnlySet<string>? only = null)
+    public static string Json(SweepReport report, IReadOnlyList<TrialRecord> records, bool history, IReadOnlySet<string>? only = null) =>
+        Document(report, records, history, only).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>The document of <see cref="Json"/> as a tree: <c>sweep</c>, <c>ranked_by</c>, <c>ranked_on_rows</c>, <c>configurations</c> and <c>trials</c>.</summary>
+    public static JsonObject Document(SweepReport report, IReadOnlyList<TrialRecord> records, bool history, IReadOnlySet<string>? only = null)
     {
         var labels = report.Ranking.ToDictionary(a => a.Configuration.Id, a => a.Configuration.Label);
         var settings = GridSettings.Of(report.Ranking.Select(a => a.Configuration));
@@ -50,7 +55,76 @@ internal static class ResultsDocument
             AddRace(document, race);
         }
 
+        return document;
+    }
+
+    /// <summary>The document of <see cref="Json"/> without its <c>trials</c>: the sweep and its ranked configurations.</summary>
+    public static string Ranking(SweepReport report)
+    {
+        var document = Document(report, [], history: false);
+        document.Remove("trials");
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
+    /// One configuration as <see cref="Json"/> with <c>--history</c> has it: <c>sweep</c>, <c>ranked_by</c>, its
+    /// <c>configuration</c> object and its finished <c>trials</c>, each with its history; null for a configuration the sweep lacks.
+    /// </summary>
+    public static string? Configuration(SweepReport report, IReadOnlyList<TrialRecord> records, string configurationId)
+    {
+        var document = Document(report, records, history: true, new HashSet<string>(StringComparer.Ordinal) { configurationId });
+        if (document["configurations"]!.AsArray() is not [JsonObject configuration])
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["sweep"] = document["sweep"]!.DeepClone(),
+            ["ranked_by"] = report.RankedBy,
+            ["configuration"] = configuration.DeepClone(),
+            ["trials"] = document["trials"]!.DeepClone(),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
+    /// One finished trial as <see cref="Json"/> with <c>--history</c> has it: <c>sweep</c>, <c>ranked_by</c>, its
+    /// <c>configuration</c> object and the <c>trial</c> object; null for a trial the sweep lacks or that has not finished.
+    /// </summary>
+    public static string? Trial(SweepReport report, IReadOnlyList<TrialRecord> records, string configurationId, int seed)
+    {
+        var mine = records.Where(r => r.Outcome.ConfigurationId == configurationId && r.Outcome.Seed == seed).ToArray();
+        var document = Document(report, mine, history: true, new HashSet<string>(StringComparer.Ordinal) { configurationId });
+        if (document["configurations"]!.AsArray() is not [JsonObject configuration] || document["trials"]!.AsArray() is not [JsonObject trial])
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["sweep"] = document["sweep"]!.DeepClone(),
+            ["ranked_by"] = report.RankedBy,
+            ["configuration"] = configuration.DeepClone(),
+            ["trial"] = trial.DeepClone(),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
+    /// A page of a sweep's finished trials: <c>sweep_id</c>, <c>offset</c>, <c>limit</c>, <c>total</c> (the finished trials
+    /// in all) and <c>trials</c>, each the trial object of <see cref="Json"/> without its <c>penalties</c>.
+    /// </summary>
+    public static string Trials(string sweepId, TrialPage page, int offset, int limit)
+    {
+        var labels = page.Configurations.ToDictionary(c => c.Id, c => c.Label);
+        var settings = GridSettings.Of(page.Configurations);
+        return new JsonObject
+        {
+            ["sweep_id"] = sweepId,
+            ["offset"] = offset,
+            ["limit"] = limit,
+            ["total"] = page.Total,
+            ["trials"] = new JsonArray(page.Trials.Select(t => (JsonNode)Trial(t, labels, settings)).ToArray()),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>
@@ -207,8 +281,17 @@ internal static class ResultsDocument
 
     private static JsonObject Trial(TrialRecord record, Dictionary<string, string> labels, GridSettings settings, bool history)
     {
-        var outcome = record.Outcome;
-        var trial = new JsonObject
+        var trial = Trial(record.Outcome, labels, settings);
+        trial["penalties"] = new JsonObject(record.Penalties.Select(p => KeyValuePair.Create(p.Name, JsonNumber(p.Value))));
+        if (history)
+        {
+            trial["history"] = new JsonObject(Histories(record).Select(h => KeyValuePair.Create(h.Metric, (JsonNode?)Floats(h.Values))));
+        }
+
+        return trial;
+    }
+
+    private static JsonObject Trial(TrialOutcome outcome, Dictionary<string, string> labels, GridSettings settings) => new()
         {
             ["configuration_id"] = outcome.ConfigurationId,
             ["label"] = labels.GetValueOrDefault(outcome.ConfigurationId),
@@ -230,15 +313,7 @@ internal static class ResultsDocument
             }).ToArray()),
             ["metrics"] = outcome.Metrics is null ? null : new JsonObject(Metric.All.Select(m => KeyValuePair.Create(m.Name, (JsonNode?)JsonNumber(m.Of(outcome.Metrics))))),
             ["backend"] = outcome.Metrics?.Backend,
-            ["penalties"] = new JsonObject(record.Penalties.Select(p => KeyValuePair.Create(p.Name, JsonNumber(p.Value)))),
         };
-        if (history)
-        {
-            trial["history"] = new JsonObject(Histories(record).Select(h => KeyValuePair.Create(h.Metric, (JsonNode?)Floats(h.Values))));
-        }
-
-        return trial;
-    }
 
     private static (Metric Metric, IReadOnlyDictionary<string, int> ByBound) Ranks(SweepReport report) => (report.RankingMetric, report.PlacesByBound());
 

@@ -8,14 +8,23 @@ namespace Sweep.Client.Web;
 
 /// <summary>
 /// The JSON endpoints, one for each page, all GET (nothing here changes a sweep): <c>/api/sweeps</c> (what <c>sweep
-/// list</c> shows), <c>/api/sweeps/{id}</c> (exactly what <c>sweep results ID --format json</c> prints) and
-/// <c>/api/sweeps/{id}/events</c> (the sweep's progress as server-sent events). An id is what the command line takes:
+/// list</c> shows), <c>/api/sweeps/{id}</c> (exactly what <c>sweep results ID --format json</c> prints), <c>/api/sweeps/{id}/ranking</c>
+/// (that without its trials, for a sweep of any size), <c>/api/sweeps/{id}/trials?offset=&amp;limit=</c> (a page of its
+/// finished trials, latest first), <c>/api/sweeps/{id}/configurations/{configurationId}</c> and
+/// <c>/api/sweeps/{id}/trials/{configurationId}/{seed}</c> (one configuration, one trial, as <c>results --format json
+/// --history</c> has them) and <c>/api/sweeps/{id}/events</c> (the sweep's progress as server-sent events). An id is what the command line takes:
 /// an id, a unique prefix of one, or a sweep's name. No such sweep: 404 with <c>{"error": "no sweep with id 'ID'"}</c>;
 /// several: 400, the message naming them.
 /// </summary>
 internal static class SweepApi
 {
     public const string JsonType = "application/json; charset=utf-8";
+
+    /// <summary>The trials a page of <c>/api/sweeps/{id}/trials</c> holds unless <c>limit</c> says otherwise.</summary>
+    public const int DefaultPage = 100;
+
+    /// <summary>The most trials one page may hold.</summary>
+    public const int MaxPage = 500;
 
     public static void Map(IEndpointRouteBuilder endpoints, SweepSite site)
     {
@@ -24,6 +33,23 @@ internal static class SweepApi
 
         endpoints.MapGet("/api/sweeps/{id}", (string id, CancellationToken cancellationToken) =>
             GuardAsync(async () => TypedResults.Text(await site.ResultsJsonAsync(id, cancellationToken), JsonType)));
+
+        endpoints.MapGet("/api/sweeps/{id}/ranking", (string id, CancellationToken cancellationToken) =>
+            GuardAsync(async () => TypedResults.Text(await site.RankingJsonAsync(id, cancellationToken), JsonType)));
+
+        endpoints.MapGet("/api/sweeps/{id}/trials", (string id, string? offset, string? limit, CancellationToken cancellationToken) =>
+            GuardAsync(async () =>
+            {
+                var from = Whole(offset, "offset", 0, int.MaxValue, 0);
+                var count = Whole(limit, "limit", 1, MaxPage, DefaultPage);
+                return TypedResults.Text(await site.TrialsJsonAsync(id, from, count, cancellationToken), JsonType);
+            }));
+
+        endpoints.MapGet("/api/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, CancellationToken cancellationToken) =>
+            GuardAsync(async () => TypedResults.Text(await site.ConfigurationJsonAsync(id, configurationId, cancellationToken), JsonType)));
+
+        endpoints.MapGet("/api/sweeps/{id}/trials/{configurationId}/{seed:int}", (string id, string configurationId, int seed, CancellationToken cancellationToken) =>
+            GuardAsync(async () => TypedResults.Text(await site.TrialJsonAsync(id, configurationId, seed, cancellationToken), JsonType)));
 
         endpoints.MapGet("/api/sweeps/{id}/events", (string id, IHostApplicationLifetime lifetime, CancellationToken cancellationToken) =>
             GuardAsync(async () =>
@@ -55,6 +81,23 @@ internal static class SweepApi
         {
             return Error(e.Message, StatusCodes.Status400BadRequest);
         }
+    }
+
+    // A query parameter that must be a whole number in [min, max]; absent, the default. Anything else is the caller's error.
+    private static int Whole(string? given, string name, int min, int max, int absent)
+    {
+        if (given is null)
+        {
+            return absent;
+        }
+
+        if (int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        var allowed = max == int.MaxValue ? $"a whole number, {min} or more" : $"a whole number from {min} to {max}";
+        throw new ArgumentException($"{name} must be {allowed}, got '{given}'");
     }
 
     private static async IAsyncEnumerable<string> Disposing(IAsyncEnumerable<string> items, IDisposable resource)

@@ -35,6 +35,35 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster)
         return ResultsDocument.Json(data.Report, data.Records, history: false);
     }
 
+    /// <summary>The sweep's ranked configurations without its trials (<see cref="ResultsDocument.Ranking"/>), from the store's one-pass ranking.</summary>
+    public async Task<string> RankingJsonAsync(string given, CancellationToken cancellationToken) =>
+        ResultsDocument.Ranking(await StoreQuery.RankingAsync(Store, Cluster, given, metric: null, cancellationToken));
+
+    /// <summary>A page of the sweep's finished trials, latest finished first (<see cref="ResultsDocument.Trials"/>).</summary>
+    public async Task<string> TrialsJsonAsync(string given, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var sweepId = await ResolveAsync(given, cancellationToken);
+        return ResultsDocument.Trials(sweepId, await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, cancellationToken), offset, limit);
+    }
+
+    /// <summary>One configuration of the sweep and its trials with their histories (<see cref="ResultsDocument.Configuration"/>).</summary>
+    /// <exception cref="KeyNotFoundException">No such sweep, or no such configuration in it.</exception>
+    public async Task<string> ConfigurationJsonAsync(string given, string configurationId, CancellationToken cancellationToken)
+    {
+        var data = await StoreQuery.LoadAsync(Store, Cluster, given, metric: null, dataFiles: false, cancellationToken);
+        return ResultsDocument.Configuration(data.Report, data.Records, configurationId)
+            ?? throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{data.SweepId}'");
+    }
+
+    /// <summary>One finished trial of the sweep with its history (<see cref="ResultsDocument.Trial(SweepReport, IReadOnlyList{TrialRecord}, string, int)"/>).</summary>
+    /// <exception cref="KeyNotFoundException">No such sweep, or no finished trial of that configuration and seed in it.</exception>
+    public async Task<string> TrialJsonAsync(string given, string configurationId, int seed, CancellationToken cancellationToken)
+    {
+        var data = await StoreQuery.LoadAsync(Store, Cluster, given, metric: null, dataFiles: false, cancellationToken);
+        return ResultsDocument.Trial(data.Report, data.Records, configurationId, seed)
+            ?? throw new KeyNotFoundException($"no finished trial of configuration '{configurationId}' with seed {seed} in sweep '{data.SweepId}'");
+    }
+
     /// <summary>
     /// Reads one sweep's status again and again for an event stream, and how long to wait between reads: one open
     /// store for an embedded one (as <c>watch</c> reads it), a question to the cluster each time for a cluster.

@@ -7,7 +7,9 @@ namespace Sweep.Client.Web;
 
 /// <summary>
 /// The pages: HTML shells that <c>/static/sweep.js</c> fills from the JSON endpoints. <c>/</c> lists the sweeps;
-/// <c>/sweeps/{id}</c> shows one sweep's progress and ranked table, and follows its events. Nothing is loaded from
+/// <c>/sweeps/{id}</c> shows one sweep's progress and ranked table, and follows its events;
+/// <c>/sweeps/{id}/configurations/{configurationId}</c> one configuration and its seeds, <c>/sweeps/{id}/trials/{configurationId}/{seed}</c>
+/// one trial. Nothing is loaded from
 /// elsewhere, and the content security policy allows nothing else: no inline script, no other origin.
 /// </summary>
 internal static class WebPages
@@ -18,18 +20,30 @@ internal static class WebPages
     {
         endpoints.MapGet("/", (HttpContext context) => Page(context, "Sweeps", "sweeps", null, SweepsBody, StatusCodes.Status200OK));
 
-        endpoints.MapGet("/sweeps/{id}", async (string id, HttpContext context) =>
+        endpoints.MapGet("/sweeps/{id}", (string id, HttpContext context) =>
+            SweepPageAsync(site, id, context, sweepId => Page(context, sweepId, "sweep", sweepId, SweepBody(sweepId), StatusCodes.Status200OK)));
+
+        endpoints.MapGet("/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, HttpContext context) =>
+            SweepPageAsync(site, id, context, sweepId =>
+                Page(context, configurationId, "configuration", sweepId, DetailBody(sweepId, configurationId, null), StatusCodes.Status200OK, $" data-configuration=\"{Html(configurationId)}\"")));
+
+        endpoints.MapGet("/sweeps/{id}/trials/{configurationId}/{seed:int}", (string id, string configurationId, int seed, HttpContext context) =>
+            SweepPageAsync(site, id, context, sweepId =>
+                Page(context, $"{configurationId} seed {seed}", "trial", sweepId, DetailBody(sweepId, configurationId, seed), StatusCodes.Status200OK,
+                    $" data-configuration=\"{Html(configurationId)}\" data-seed=\"{seed}\"")));
+    }
+
+    // A page of one sweep; a sweep that is not there, or that several match, is a page saying so.
+    private static async Task<IResult> SweepPageAsync(SweepSite site, string id, HttpContext context, Func<string, IResult> page)
+    {
+        try
         {
-            try
-            {
-                var sweepId = await site.ResolveAsync(id, context.RequestAborted);
-                return Page(context, sweepId, "sweep", sweepId, SweepBody(sweepId), StatusCodes.Status200OK);
-            }
-            catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
-            {
-                return Page(context, "No such sweep", "missing", null, $"<h1>No such sweep</h1>\n<p>{Html(e.Message)}</p>\n", StatusCodes.Status404NotFound);
-            }
-        });
+            return page(await site.ResolveAsync(id, context.RequestAborted));
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
+        {
+            return Page(context, "No such sweep", "missing", null, $"<h1>No such sweep</h1>\n<p>{Html(e.Message)}</p>\n", StatusCodes.Status404NotFound);
+        }
     }
 
     private const string SweepsBody = """
@@ -52,7 +66,7 @@ internal static class WebPages
         <p id="notes"></p>
         <section id="figures"></section>
         <h2>Finished trials</h2>
-        <p id="trials-note"></p>
+        <p><span id="trials-note"></span> <button id="newer" type="button" hidden>newer</button> <button id="older" type="button" hidden>older</button></p>
         <table id="trials"><thead></thead><tbody></tbody></table>
 
         """;
@@ -65,10 +79,35 @@ internal static class WebPages
 
         """;
 
-    private static IResult Page(HttpContext context, string title, string kind, string? sweepId, string body, int statusCode)
+    // One configuration (seed null) or one trial: shells that the script fills from their JSON; a trial's page has its
+    // attempts and history, a configuration's its statistics and seeds.
+    private static string DetailBody(string sweepId, string configurationId, int? seed) => $"""
+        <p><a id="sweep-link" href="/sweeps/{Html(sweepId)}">{Html(sweepId)}</a>{(seed is null ? "" : $" / <a id=\"configuration-link\" href=\"/sweeps/{Html(sweepId)}/configurations/{Html(configurationId)}\">{Html(configurationId)}</a>")}</p>
+        <h1 id="title">{Html(seed is null ? configurationId : $"{configurationId} seed {seed}")}</h1>
+        <p id="state"></p>
+        <h2>Settings</h2>
+        <table id="settings"><tbody></tbody></table>
+        {(seed is null ? """
+        <h2>Statistics</h2>
+        <table id="statistics"><thead></thead><tbody></tbody></table>
+        <h2>Trials</h2>
+        <table id="seeds"><thead></thead><tbody></tbody></table>
+        """ : """
+        <h2>Final metrics</h2>
+        <table id="metrics"><tbody></tbody></table>
+        <p id="trace"></p>
+        <h2>Attempts</h2>
+        <table id="attempts"><thead></thead><tbody></tbody></table>
+        <h2>History</h2>
+        <table id="history"><thead></thead><tbody></tbody></table>
+        """)}
+
+        """;
+
+    private static IResult Page(HttpContext context, string title, string kind, string? sweepId, string body, int statusCode, string data = "")
     {
         context.Response.Headers.ContentSecurityPolicy = Policy;
-        var sweep = sweepId is null ? "" : $" data-sweep=\"{Html(sweepId)}\"";
+        var sweep = (sweepId is null ? "" : $" data-sweep=\"{Html(sweepId)}\"") + data;
         return TypedResults.Text(
             $"""
             <!DOCTYPE html>

@@ -86,6 +86,14 @@ public interface IResultsStore
     /// <exception cref="ArgumentException">The metric is unknown.</exception>
     Task<SweepReport> RankingAsync(string sweepId, string? metric, Func<Metric, IReadOnlyCollection<Metric>>? shown = null);
 
+    /// <summary>
+    /// A page of the sweep's finished trials, latest finished first, then in grid and seed order, each with its attempts;
+    /// with how many have finished in all.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is negative or the limit is not positive.</exception>
+    Task<TrialPage> TrialPageAsync(string sweepId, int offset, int limit);
+
     /// <summary>Every finished trial of a report with its attempts, history and penalties, in the report's order.</summary>
     Task<TrialRecord[]> RecordsAsync(SweepReport report);
 

@@ -60,6 +60,12 @@ public abstract partial class SqlResultsStore
             ORDER BY a.configuration_id, a.seed, a.number;
             """);
         Add(command, "@id", sweepId);
+        return await AttemptsAsync(command);
+    }
+
+    // Attempts by trial key, from a statement that selects configuration_id, seed, number, silo, started, ended, error and run.
+    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbCommand command)
+    {
         await using var reader = await command.ExecuteReaderAsync();
         var logs = new Dictionary<string, List<TrialAttempt>>(StringComparer.Ordinal);
         while (await reader.ReadAsync())

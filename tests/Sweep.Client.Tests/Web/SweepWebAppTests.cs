@@ -37,8 +37,140 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         Assert.Equal(served.Trials, JsonNode.Parse(expected)!["trials"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task Ranking_IsResultsJsonWithoutItsTrialsRankedAlike()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync())!;
+
+        var ranking = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps/synthetic/ranking"))!;
+
+        Assert.Equal(["sweep", "ranked_by", "ranked_on_rows", "configurations"], ranking.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(results["sweep"], ranking["sweep"]), ranking["sweep"]!.ToJsonString());
+        Assert.Equal("test_accuracy", (string)ranking["ranked_by"]!);
+        Assert.Equal(Ranked(results), Ranked(ranking));
+        Assert.Equal(7, ranking["configurations"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Trials_PageByPage_AreEveryFinishedTrialOnceLatestFirstAsResultsJsonHasThem()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync())!["trials"]!.AsArray();
+        var pages = new List<JsonNode>();
+        for (var offset = 0; offset < served.Trials + 5; offset += 5)
+        {
+            pages.Add(JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials?offset={offset}&limit=5"))!);
+        }
+
+        var trials = pages.SelectMany(p => p["trials"]!.AsArray()).ToArray();
+        Assert.All(pages, p => Assert.Equal((served.SweepId, 5, served.Trials), ((string)p["sweep_id"]!, (int)p["limit"]!, (int)p["total"]!)));
+        Assert.Equal(served.Trials, trials.Length);
+        Assert.Empty(pages[^1]["trials"]!.AsArray());
+        var finished = trials.Select(t => (DateTimeOffset)t!["finished"]!).ToArray();
+        Assert.Equal(finished.OrderDescending(), finished);
+        foreach (var trial in trials)
+        {
+            var expected = results.Single(r => (string)r!["configuration_id"]! == (string)trial!["configuration_id"]! && (int)r!["seed"]! == (int)trial["seed"]!)!.DeepClone().AsObject();
+            expected.Remove("penalties");
+            Assert.True(JsonNode.DeepEquals(expected, trial), trial!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task Trials_NoPaging_IsTheFirstHundred()
+    {
+        var page = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps/synthetic/trials"))!;
+
+        Assert.Equal((0, 100, served.Trials), ((int)page["offset"]!, (int)page["limit"]!, page["trials"]!.AsArray().Count));
+    }
+
+    [Theory]
+    [InlineData("offset=-1", "offset must be a whole number, 0 or more, got '-1'")]
+    [InlineData("offset=x", "offset must be a whole number, 0 or more, got 'x'")]
+    [InlineData("limit=0", "limit must be a whole number from 1 to 500, got '0'")]
+    [InlineData("offset=0&limit=501", "limit must be a whole number from 1 to 500, got '501'")]
+    [InlineData("limit=2.5", "limit must be a whole number from 1 to 500, got '2.5'")]
+    public async Task Trials_PagingOutOfBounds_Is400NamingTheParameterAndWhatIsAllowed(string query, string expected)
+    {
+        using var response = await served.Http.GetAsync($"/api/sweeps/synthetic/trials?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expected, (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task Configuration_IsItsObjectAndTrialsOfResultsJsonWithHistory()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync(history: true))!;
+        var expected = results["configurations"]!.AsArray()[1]!;
+        var id = (string)expected["id"]!;
+
+        var configuration = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/configurations/{id}"))!;
+
+        Assert.Equal(["sweep", "ranked_by", "configuration", "trials"], configuration.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(results["sweep"], configuration["sweep"]));
+        Assert.True(JsonNode.DeepEquals(expected, configuration["configuration"]), configuration["configuration"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(new JsonArray(results["trials"]!.AsArray().Where(t => (string)t!["configuration_id"]! == id).Select(t => t!.DeepClone()).ToArray()), configuration["trials"]));
+        Assert.Equal([0, 1, 2], configuration["trials"]!.AsArray().Select(t => (int)t!["seed"]!));
+        Assert.Equal(40, configuration["trials"]![0]!["history"]!["loss"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Trial_IsItsObjectOfResultsJsonWithHistoryBesideItsConfiguration()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync(history: true))!;
+        var expected = results["trials"]!.AsArray()[4]!;
+        var (id, seed) = ((string)expected["configuration_id"]!, (int)expected["seed"]!);
+
+        var trial = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials/{id}/{seed}"))!;
+
+        Assert.Equal(["sweep", "ranked_by", "configuration", "trial"], trial.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(expected, trial["trial"]), trial["trial"]!.ToJsonString());
+        Assert.Equal(id, (string)trial["configuration"]!["id"]!);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", (string)trial["sweep"]!["trace_id"]!);
+        Assert.Equal((seed, $"silo-{seed % 2}", 40), ((int)trial["trial"]!["seed"]!, (string)trial["trial"]!["silo"]!, trial["trial"]!["history"]!["accuracy"]!.AsArray().Count));
+    }
+
+    [Theory]
+    [InlineData("/api/sweeps/synthetic/configurations/nope", "no configuration 'nope' in sweep '{0}'")]
+    [InlineData("/api/sweeps/synthetic/trials/nope/1", "no finished trial of configuration 'nope' with seed 1 in sweep '{0}'")]
+    [InlineData("/api/sweeps/nope/configurations/x", "no sweep with id 'nope'")]
+    [InlineData("/api/sweeps/nope/trials/x/1", "no sweep with id 'nope'")]
+    public async Task ConfigurationAndTrial_NotThere_Is404NamingWhatIsMissing(string path, string expected)
+    {
+        using var response = await served.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, served.SweepId), (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task Trial_OfASeedTheSweepHasNot_Is404NamingIt()
+    {
+        var id = (string)JsonNode.Parse(await ResultsJsonAsync())!["configurations"]![0]!["id"]!;
+
+        using var response = await served.Http.GetAsync($"/api/sweeps/synthetic/trials/{id}/99");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal($"no finished trial of configuration '{id}' with seed 99 in sweep '{served.SweepId}'", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task DetailPages_AreShellsNamingTheSweepConfigurationAndSeed()
+    {
+        var configuration = await served.Http.GetStringAsync("/sweeps/synthetic/configurations/abc");
+        var trial = await served.Http.GetStringAsync("/sweeps/synthetic/trials/abc/2");
+        using var missing = await served.Http.GetAsync("/sweeps/nope/trials/abc/2");
+
+        Assert.Contains($"<body data-page=\"configuration\" data-sweep=\"{served.SweepId}\" data-configuration=\"abc\">", configuration, StringComparison.Ordinal);
+        Assert.Contains($"<body data-page=\"trial\" data-sweep=\"{served.SweepId}\" data-configuration=\"abc\" data-seed=\"2\">", trial, StringComparison.Ordinal);
+        Assert.Contains($"<a id=\"configuration-link\" href=\"/sweeps/{served.SweepId}/configurations/abc\">", trial, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     [Theory]
     [InlineData("/api/sweeps/nope")]
+    [InlineData("/api/sweeps/nope/ranking")]
+    [InlineData("/api/sweeps/nope/trials")]
     [InlineData("/api/sweeps/nope/events")]
     public async Task Sweep_UnknownId_Is404WithAnErrorNamingIt(string path)
     {
@@ -109,9 +241,13 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         Assert.Equal([expected], parsed.Errors.Select(e => e.Message));
     }
 
-    private async Task<string> ResultsJsonAsync()
+    // Each configuration's rank, id, label, completed trials and mean of the ranked metric (to 12 places: the store sums in another order).
+    private static (int, string, string, int, double)[] Ranked(JsonNode document) =>
+        document["configurations"]!.AsArray().Select(c => ((int)c!["rank"]!, (string)c["id"]!, (string)c["label"]!, (int)c["completed"]!, Math.Round((double)c["metrics"]!["test_accuracy"]!["mean"]!, 12))).ToArray();
+
+    private async Task<string> ResultsJsonAsync(bool history = false)
     {
         var data = await StoreQuery.LoadAsync(served.Store, null, served.SweepId, null, dataFiles: false, CancellationToken.None);
-        return ResultsDocument.Json(data.Report, data.Records, history: false);
+        return ResultsDocument.Json(data.Report, data.Records, history);
     }
 }

@@ -58,6 +58,7 @@ public sealed partial class ServeTests
             await chromium.WaitForAsync("document.querySelectorAll('#ranking tbody tr').length === 2", Patience);
             await chromium.EvaluateAsync<bool>("window.__loaded = 'first load'; true");
             var first = await chromium.EvaluateAsync<int[]>(Counts);
+            await ScreenshotAsync(chromium, "sweep-running.png");
             Assert.True(first[0] < 32, $"the run finished before the page opened ({first[0]}/32); the test needs slower trials");
 
             // Progress and trials as the events bring them, then the end, without a reload (which would drop the mark).
@@ -65,6 +66,7 @@ public sealed partial class ServeTests
             var later = await chromium.EvaluateAsync<int[]>(Counts);
             await chromium.WaitForAsync($"document.getElementById('state').textContent === 'completed' && ({Counts})[1] === 32", Patience);
             await run.WaitForExitAsync();
+            await ScreenshotAsync(chromium, "sweep-done.png");
 
             Assert.True(run.ExitCode == 0, await runOutput + await runError);
             Assert.Equal("first load", await chromium.EvaluateAsync<string>("window.__loaded"));
@@ -105,13 +107,32 @@ public sealed partial class ServeTests
             var link = await chromium.EvaluateAsync<string[]>("[...document.querySelectorAll('#sweeps tbody a')].map(a => `${a.getAttribute('href')} ${a.textContent}`)");
             await chromium.Page.ClickAsync("#sweeps tbody a");
             await chromium.WaitForAsync("document.getElementById('progress-text').textContent === '6/6 trials done'", Patience);
+            var sweepPage = chromium.Page.Url;
+
+            // From the ranked table to a configuration, and from its seeds to a trial: each page filled from its JSON.
+            var configurationLink = await chromium.EvaluateAsync<string>("document.querySelector('#ranking tbody a').getAttribute('href')");
+            // The page redraws its tables on the sweep's event: a click in the page's own script cannot meet a replaced row.
+            await chromium.EvaluateAsync<bool>("document.querySelector('#ranking tbody a').click(); true");
+            await chromium.WaitForAsync("document.querySelectorAll('#seeds tbody tr').length === 3 && document.querySelectorAll('#statistics tbody tr').length > 0", Patience);
+            var configurationPage = chromium.Page.Url;
+            var trialLink = await chromium.EvaluateAsync<string>("document.querySelector('#seeds tbody a').getAttribute('href')");
+            await chromium.EvaluateAsync<bool>("document.querySelector('#seeds tbody a').click(); true");
+            await chromium.WaitForAsync("document.querySelectorAll('#history tbody tr').length === 20", Patience);
+            var trial = await chromium.EvaluateAsync<string[]>(
+                "[document.getElementById('trace').textContent, document.querySelectorAll('#attempts tbody tr').length + ' attempt', document.querySelector('#history thead th').textContent]");
+            var trialJson = JsonNode.Parse(await http.GetStringAsync("api" + new Uri(chromium.Page.Url).AbsolutePath))!;
 
             Assert.Equal((0, 0), (run.ExitCode, results.ExitCode));
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(results.Output), JsonNode.Parse(api)), api);
             Assert.Equal(results.Output, api);
             Assert.Equal([(id, "completed", 6)], list["sweeps"]!.AsArray().Select(s => ((string)s!["id"]!, (string)s["state"]!, (int)s["completed"]!)));
             Assert.Equal([$"/sweeps/{id} {id}"], link);
-            Assert.Equal(new Uri(address, $"sweeps/{id}").AbsoluteUri, chromium.Page.Url);
+            Assert.Equal(new Uri(address, $"sweeps/{id}").AbsoluteUri, sweepPage);
+            Assert.Matches($"^/sweeps/{id}/configurations/[0-9a-f]+$", configurationLink);
+            Assert.Equal(new Uri(address, configurationLink).AbsoluteUri, configurationPage);
+            Assert.Matches($"^/sweeps/{id}/trials/[0-9a-f]+/[0-9]+$", trialLink);
+            Assert.Equal(new Uri(address, trialLink).AbsoluteUri, chromium.Page.Url);
+            Assert.Equal([$"trace id: {(string?)trialJson["sweep"]!["trace_id"] ?? "-"}", "1 attempt", "epoch"], trial);
             Assert.True(chromium.Errors.Count == 0, string.Join("\n", chromium.Errors));
             Assert.Equal(0, await InterruptAsync(serve));
         }
@@ -123,6 +144,20 @@ public sealed partial class ServeTests
 
     // How far the page says the sweep is (its progress text's count) and how many finished trials its table shows.
     private const string Counts = "[parseInt(document.getElementById('progress-text').textContent) || 0, document.querySelectorAll('#trials tbody tr').length]";
+
+    /// <summary>
+    /// Writes the page's full-page screenshot (1280 px wide) into the folder <c>SWEEP_WRITE_SCREENSHOTS</c> names, for the
+    /// README, once its trials are shown; nothing where it is unset.
+    /// </summary>
+    private static async Task ScreenshotAsync(ChromiumSession chromium, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SWEEP_WRITE_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await chromium.WaitForAsync("document.querySelectorAll('#trials tbody tr').length > 0", Patience);
+            await chromium.Page.ScreenshotAsync(Path.Combine(folder, name), new PuppeteerSharp.ScreenshotOptions { Type = PuppeteerSharp.ScreenshotType.Png, FullPage = true });
+        }
+    }
 
     /// <summary>Starts <c>sweep serve</c> on a free port and reads the address it prints; its output is drained after that.</summary>
     private static async Task<(Process Serve, Uri Address)> ServeAsync(string store)

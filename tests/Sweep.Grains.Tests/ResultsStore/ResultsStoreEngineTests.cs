@@ -293,6 +293,37 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         Assert.Equal((await store.ReportAsync("raced", null)).Race!.Progress.Survivors, standing.Progress.Survivors);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task TrialPage_OfFinishedTrials_IsLatestFirstThenGridOrderWithTheirAttemptsAndTheTotal(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.9, [0.5f]));
+        await store.TrialEndedAsync(Finished(Record("bbbb", 7, TrialState.Failed, null, []), 2));
+        var retried = Finished(Record("aaaa", 8, TrialState.Completed, 0.8, [0.5f]), 2);
+        await store.TrialEndedAsync(retried with { Outcome = retried.Outcome with { Attempts = [Attempt(1, "lost"), Attempt(2, null)] } });
+        await store.TrialStartedAsync("bbbb", 8, Attempt(1, null));
+
+        var first = await store.TrialPageAsync("sweep1", 0, 2);
+        var second = await store.TrialPageAsync("sweep1", 2, 2);
+        var beyond = await store.TrialPageAsync("sweep1", 3, 500);
+
+        Assert.Equal((3, 3, 3), (first.Total, second.Total, beyond.Total));
+        Assert.Equal([("aaaa", 8, TrialState.Completed, 2), ("bbbb", 7, TrialState.Failed, 1)], first.Trials.Select(t => (t.ConfigurationId, t.Seed, t.State, t.AttemptLog.Length)));
+        Assert.Equal([("aaaa", 7, TrialState.Completed, 1)], second.Trials.Select(t => (t.ConfigurationId, t.Seed, t.State, t.AttemptLog.Length)));
+        Assert.Empty(beyond.Trials);
+        Assert.Equal(["lost", null], first.Trials[0].AttemptLog.Select(a => a.Error));
+        Assert.Equal((0.8, T0.AddSeconds(2), "boom"), (first.Trials[0].Metrics!.TestAccuracy, first.Trials[0].Finished, first.Trials[1].Error));
+        Assert.Equal(["aaaa", "bbbb"], first.Configurations.Select(c => c.Id));
+        Assert.Equal("no sweep with id 'nope'", (await Assert.ThrowsAsync<KeyNotFoundException>(() => store.TrialPageAsync("nope", 0, 1))).Message);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.TrialPageAsync("sweep1", -1, 1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.TrialPageAsync("sweep1", 0, 0));
+    }
+
+    private static TrialRecord Finished(TrialRecord record, int seconds) =>
+        record with { Outcome = record.Outcome with { Finished = T0.AddSeconds(seconds) } };
+
     private async Task<IResultsStore> OpenAsync(string engine)
     {
         if (engine == "sqlite")

@@ -41,6 +41,20 @@
     table.tHead.replaceChildren(row);
   }
 
+  const sweepPath = (sweep) => `/sweeps/${encodeURIComponent(sweep)}`;
+  const configurationPath = (sweep, id) => `${sweepPath(sweep)}/configurations/${encodeURIComponent(id)}`;
+  const trialPath = (sweep, id, seed) => `${sweepPath(sweep)}/trials/${encodeURIComponent(id)}/${seed}`;
+
+  // A cell holding a link with the given text.
+  function linkCell(row, text, href, className) {
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = text;
+    const td = cell(row, '', className);
+    td.appendChild(link);
+    return td;
+  }
+
   async function getJson(url) {
     const response = await fetch(url, { cache: 'no-store' });
     if (!response.ok) {
@@ -77,7 +91,7 @@
     document.getElementById('empty').hidden = sweeps.length > 0;
   }
 
-  // One sweep: its progress, its ranked table and its latest finished trials, from /api/sweeps/{id}.
+  // One sweep: its progress, its ranked table and a page of its finished trials.
   function showProgress(s) {
     const state = document.getElementById('state');
     state.textContent = s.state;
@@ -103,7 +117,7 @@
       if (c.is_baseline) row.className = 'baseline';
       const summary = c.metrics[metric];
       cell(row, String(c.rank), 'number');
-      cell(row, c.label, 'label');
+      linkCell(row, c.label, configurationPath(doc.sweep.id, c.id), 'label');
       cell(row, String(c.completed), 'number');
       cell(row, meanStd(summary), 'number');
       cell(row, interval(summary), 'number');
@@ -137,33 +151,38 @@
     }
   }
 
-  function showTrials(doc) {
-    const metric = doc.ranked_by;
+  // A page of the finished trials, latest first, from /api/sweeps/{id}/trials.
+  function showTrials(page, metric) {
+    const sweep = page.sweep_id;
     const table = document.getElementById('trials');
     header(table, [['finished (UTC)'], ['configuration'], ['seed', 'number'], ['state'], [metric, 'number'], ['silo']]);
-    const latest = [...doc.trials].sort((a, b) => (b.finished || '').localeCompare(a.finished || '')).slice(0, trialsShown);
-    const rows = latest.map((t) => {
+    const rows = page.trials.map((t) => {
       const row = document.createElement('tr');
       cell(row, utc(t.finished));
-      cell(row, t.label || t.configuration_id, 'label');
-      cell(row, String(t.seed), 'number');
+      linkCell(row, t.label || t.configuration_id, configurationPath(sweep, t.configuration_id), 'label');
+      linkCell(row, String(t.seed), trialPath(sweep, t.configuration_id, t.seed), 'number');
       cell(row, t.state, `state-${t.state}`);
       cell(row, t.metrics ? f(t.metrics[metric]) : '-', 'number');
       cell(row, t.silo || '-');
       return row;
     });
     table.tBodies[0].replaceChildren(...rows);
-    document.getElementById('trials-note').textContent = doc.trials.length > trialsShown
-      ? `the latest ${trialsShown} of ${doc.trials.length}`
-      : `${doc.trials.length} of ${doc.sweep.trials}`;
+    const last = page.offset + page.trials.length;
+    document.getElementById('trials-note').textContent = page.total === 0
+      ? 'none yet'
+      : `${page.offset + 1}–${last} of ${page.total}, latest first`;
+    document.getElementById('newer').hidden = page.offset === 0;
+    document.getElementById('older').hidden = last >= page.total;
   }
 
   function followSweep(id) {
     const api = `/api/sweeps/${encodeURIComponent(id)}`;
+    let offset = 0;
     let reading = null;
     let again = false;
 
-    // One read at a time; events that come during a read ask for one more read after it.
+    // One read at a time; events that come during a read ask for one more read after it. The ranked table comes first,
+    // then one page of trials: neither grows with the sweep's trials.
     async function refresh() {
       if (reading) {
         again = true;
@@ -173,13 +192,13 @@
       reading = (async () => {
         do {
           again = false;
-          const doc = await getJson(api);
+          const doc = await getJson(`${api}/ranking`);
           document.getElementById('title').textContent = `${doc.sweep.name} (${doc.sweep.id})`;
           document.title = `${doc.sweep.name} · Sweep`;
           showProgress(doc.sweep);
           showRanking(doc);
-          showTrials(doc);
           document.dispatchEvent(new CustomEvent('sweep:results', { detail: doc }));
+          showTrials(await getJson(`${api}/trials?offset=${offset}&limit=${trialsShown}`), doc.ranked_by);
         } while (again);
       })();
       try {
@@ -187,6 +206,13 @@
       } finally {
         reading = null;
       }
+    }
+
+    for (const [button, step] of [['newer', -trialsShown], ['older', trialsShown]]) {
+      document.getElementById(button).addEventListener('click', () => {
+        offset = Math.max(0, offset + step);
+        refresh().catch(fail);
+      });
     }
 
     // The server ends the stream after the event of a sweep that has ended; the browser would then connect again, so
@@ -208,10 +234,104 @@
     refresh().then(subscribe, fail);
   }
 
+  // Key and value rows, a value that is no text or number shown as JSON.
+  function pairs(table, entries) {
+    const rows = entries.map(([key, value]) => {
+      const row = document.createElement('tr');
+      const th = document.createElement('th');
+      th.textContent = key;
+      row.appendChild(th);
+      cell(row, typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value), typeof value === 'number' ? 'number' : '');
+      return row;
+    });
+    table.tBodies[0].replaceChildren(...rows);
+  }
+
+  function showHeading(doc, title) {
+    document.title = `${title} · ${doc.sweep.name} · Sweep`;
+    document.getElementById('sweep-link').textContent = `${doc.sweep.name} (${doc.sweep.id})`;
+    pairs(document.getElementById('settings'), [['label', doc.configuration.label], ...Object.entries(doc.configuration.settings || {})]);
+  }
+
+  // One configuration: its settings, each metric's statistics, and a row per finished seed linking to the trial.
+  async function showConfiguration(sweep, id) {
+    const doc = await getJson(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${encodeURIComponent(id)}`);
+    const c = doc.configuration;
+    showHeading(doc, c.label);
+    document.getElementById('title').textContent = c.label;
+    document.getElementById('state').textContent =
+      `rank ${c.rank} by ${doc.ranked_by}; ${c.completed} completed, ${c.failed} failed, ${c.diverged} diverged${c.is_baseline ? '; the baseline' : ''}`;
+    const statistics = document.getElementById('statistics');
+    header(statistics, [['metric'], ['n', 'number'], ['mean', 'number'], ['std', 'number'], ['min', 'number'], ['max', 'number'], ['95% CI', 'number']]);
+    statistics.tBodies[0].replaceChildren(...Object.entries(c.metrics).map(([name, m]) => {
+      const row = document.createElement('tr');
+      cell(row, name);
+      cell(row, String(m.n), 'number');
+      cell(row, f(m.mean), 'number');
+      cell(row, f(m.std), 'number');
+      cell(row, f(m.min), 'number');
+      cell(row, f(m.max), 'number');
+      cell(row, interval(m), 'number');
+      return row;
+    }));
+    const names = Object.keys(c.metrics);
+    const seeds = document.getElementById('seeds');
+    header(seeds, [['seed', 'number'], ['state'], ...names.map((n) => [n, 'number']), ['silo'], ['attempts', 'number']]);
+    seeds.tBodies[0].replaceChildren(...doc.trials.map((t) => {
+      const row = document.createElement('tr');
+      linkCell(row, String(t.seed), trialPath(doc.sweep.id, c.id, t.seed), 'number');
+      cell(row, t.state, `state-${t.state}`);
+      for (const n of names) cell(row, t.metrics ? f(t.metrics[n]) : '-', 'number');
+      cell(row, t.silo || '-');
+      cell(row, String(t.attempts.length), 'number');
+      return row;
+    }));
+  }
+
+  // One trial: its settings, final metrics, trace id, attempts and per-epoch history.
+  async function showTrial(sweep, id, seed) {
+    const doc = await getJson(`/api/sweeps/${encodeURIComponent(sweep)}/trials/${encodeURIComponent(id)}/${seed}`);
+    const t = doc.trial;
+    showHeading(doc, `${doc.configuration.label} seed ${t.seed}`);
+    document.getElementById('configuration-link').textContent = doc.configuration.label;
+    document.getElementById('title').textContent = `${doc.configuration.label}, seed ${t.seed}`;
+    const state = document.getElementById('state');
+    state.textContent = `${t.state}${t.error ? `: ${t.error}` : ''}; finished ${utc(t.finished)} on ${t.silo || '-'}${t.backend ? ` (${t.backend})` : ''}`;
+    state.className = `state-${t.state}`;
+    pairs(document.getElementById('metrics'), Object.entries(t.metrics || {}).map(([k, v]) => [k, f(v)]).concat(Object.entries(t.penalties).map(([k, v]) => [`penalty ${k}`, f(v)])));
+    document.getElementById('trace').textContent = `trace id: ${doc.sweep.trace_id || '-'}`;
+    const attempts = document.getElementById('attempts');
+    header(attempts, [['#', 'number'], ['silo'], ['started (UTC)'], ['ended (UTC)'], ['error'], ['run', 'number']]);
+    attempts.tBodies[0].replaceChildren(...t.attempts.map((a) => {
+      const row = document.createElement('tr');
+      cell(row, String(a.number), 'number');
+      cell(row, a.silo || '-');
+      cell(row, utc(a.started));
+      cell(row, utc(a.ended));
+      cell(row, a.error || '', 'label');
+      cell(row, a.run === null ? '-' : String(a.run), 'number');
+      return row;
+    }));
+    const series = Object.entries(t.history).filter(([, values]) => values.length > 0);
+    const epochs = Math.max(0, ...series.map(([, values]) => values.length));
+    const history = document.getElementById('history');
+    header(history, [['epoch', 'number'], ...series.map(([name]) => [name, 'number'])]);
+    history.tBodies[0].replaceChildren(...Array.from({ length: epochs }, (_, e) => {
+      const row = document.createElement('tr');
+      cell(row, String(e + 1), 'number');
+      for (const [, values] of series) cell(row, f(values[e]), 'number');
+      return row;
+    }));
+  }
+
   const page = document.body.dataset.page;
   if (page === 'sweeps') {
     showSweeps().catch(fail);
   } else if (page === 'sweep') {
     followSweep(document.body.dataset.sweep);
+  } else if (page === 'configuration') {
+    showConfiguration(document.body.dataset.sweep, document.body.dataset.configuration).catch(fail);
+  } else if (page === 'trial') {
+    showTrial(document.body.dataset.sweep, document.body.dataset.configuration, document.body.dataset.seed).catch(fail);
   }
 })();
