@@ -58,13 +58,13 @@ internal sealed class ServeCommand : Command
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            throw new IOException($"--port {number}: cannot listen on {listen}: {e.Message}", e);
+            throw new IOException($"--host {listen} --port {number}: cannot listen there: {e.Message}", e);
         }
 
         Terminal.OutLine($"serving {SweepWebApp.Address(app)} (Ctrl+C stops)");
-        if (listen != "localhost" && !IPAddress.IsLoopback(IPAddress.Parse(listen)))
+        if (!WebGuard.IsLoopback(listen))
         {
             Terminal.ErrorLine($"note: listening on {listen}: whoever can reach this machine's port {number} can read these results");
         }

@@ -267,6 +267,8 @@ internal static partial class StoreQuery
 
         public async Task<SweepStatus> ReadAsync()
         {
+            // The store deleted while it is read: said, rather than a pooled connection reading the deleted file or recreating it.
+            _ = Existing(location.Directory);
             try
             {
                 return Live(await results.StatusAsync(sweepId), StoreLock.IsHeld(location));

@@ -22,15 +22,28 @@ internal static class SweepWebApp
     /// <summary>The app for <paramref name="site"/> on <paramref name="host"/> (an IP address, or <c>localhost</c>) and <paramref name="port"/> (0: a free one).</summary>
     public static WebApplication Create(SweepSite site, string host, int port)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(SweepWebApp).Assembly.GetName().Name });
+        // Production whatever the environment says (no error page with a stack trace), and no settings from the working
+        // folder's appsettings.json or ASPNETCORE_/DOTNET_ variables: serve listens where its options say, nowhere else.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(SweepWebApp).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (host == "localhost")
+            if (host == "localhost" && port != 0)
             {
                 kestrel.ListenLocalhost(port);
+            }
+            else if (host == "localhost")
+            {
+                // Kestrel picks no free port for both loopback addresses at once: IPv4's.
+                kestrel.Listen(IPAddress.Loopback, 0);
             }
             else
             {
@@ -38,6 +51,7 @@ internal static class SweepWebApp
             }
         });
         var app = builder.Build();
+        WebGuard.Use(app, WebGuard.IsLoopback(host));
         WebPages.Map(app, site);
         WebAssets.Map(app);
         SweepApi.Map(app, site);

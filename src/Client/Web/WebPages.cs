@@ -14,7 +14,6 @@ namespace Sweep.Client.Web;
 /// </summary>
 internal static class WebPages
 {
-    private const string Policy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     public static void Map(IEndpointRouteBuilder endpoints, SweepSite site)
     {
@@ -106,7 +105,6 @@ internal static class WebPages
 
     private static IResult Page(HttpContext context, string title, string kind, string? sweepId, string body, int statusCode, string data = "")
     {
-        context.Response.Headers.ContentSecurityPolicy = Policy;
         var sweep = (sweepId is null ? "" : $" data-sweep=\"{Html(sweepId)}\"") + data;
         return TypedResults.Text(
             $"""

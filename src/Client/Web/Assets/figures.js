@@ -1,8 +1,7 @@
 'use strict';
 
 // The sweep page's figures, drawn in the browser with uPlot (/static/uPlot.iife.min.js): the learning curves of the
-// configurations picked (mean over completed seeds, ±1 std band; /api/sweeps/{id}/curves) and the sparsity of every
-// configuration (test accuracy against zero fraction, mean ± std, from the ranking). sweep.js hands over each read of
+// configurations picked (mean over completed seeds, ±1 std band; /api/sweeps/{id}/curves). sweep.js hands over each read of
 // the results as a 'sweep:results' event; while the sweep runs the curves are read again at most every few seconds.
 // Hovering a figure shows its values at the cursor in the legend below it. Texts from the store go in as textContent.
 (() => {
