@@ -113,12 +113,13 @@ internal static class HeadlessChromium
         Args = ["--no-sandbox", "--disable-gpu"],
         UserDataDir = Path.Combine(home, "profile"),
 
-        // Chromium's crash handler keeps its database under the XDG config folder, and its certificate store is under
-        // the home folder, not the profile: neither is the caller's.
+        // Chromium's crash handler keeps its database under the XDG config folder, its certificate store is under the home
+        // folder, not the profile, and its singleton socket under TMPDIR: none is the caller's, and all go with the folder.
         Env =
         {
             ["HOME"] = home,
             ["XDG_CONFIG_HOME"] = Path.Combine(home, "config"),
+            ["TMPDIR"] = home,
         },
         DefaultViewport = new ViewPortOptions { Width = width, Height = 800, DeviceScaleFactor = 1 },
         Timeout = (int)Timeout.TotalMilliseconds,
