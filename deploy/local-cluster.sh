@@ -19,7 +19,8 @@
 # SWEEP_REDIS_PORT (6379), SWEEP_SILO_PORT and SWEEP_GATEWAY_PORT (first ports; 11111, 30000),
 # SWEEP_MAX_TRIALS (trials per silo at once; 1), SWEEP_CLUSTER_ID (sweep), SWEEP_SILO_DLL (a built
 # Sweep.Silo.dll; default: build src/Silo in Release), SWEEP_DASHBOARD_PORT (the first silo serves the
-# Orleans Dashboard on 127.0.0.1 at this port; unset: no dashboard), SWEEP_RESULTS (where the silos keep
+# Orleans Dashboard on 127.0.0.1 at this port; unset: no dashboard), SWEEP_WEB_PORT (the first silo serves
+# Sweep's web UI, the pages of sweep serve, on 127.0.0.1 at this port; unset: none), SWEEP_RESULTS (where the silos keep
 # results: sqlite, one file in the state folder that every silo shares, or postgres, a PostgreSQL server
 # (Debian's postgresql) started in the state folder; default sqlite), SWEEP_POSTGRES_PORT (5432),
 # SWEEP_POSTGRES_NETNS and SWEEP_POSTGRES_HOST (run PostgreSQL in that Linux network namespace, made by the
@@ -46,6 +47,7 @@ gateway_port=${SWEEP_GATEWAY_PORT:-30000}
 max_trials=${SWEEP_MAX_TRIALS:-1}
 cluster_id=${SWEEP_CLUSTER_ID:-sweep}
 dashboard_port=${SWEEP_DASHBOARD_PORT:-0}
+web_port=${SWEEP_WEB_PORT:-0}
 results=${SWEEP_RESULTS:-sqlite}
 postgres_port=${SWEEP_POSTGRES_PORT:-5432}
 silo_redis_port=${SWEEP_SILO_REDIS_PORT:-$redis_port}
@@ -179,6 +181,8 @@ start() {
   for ((i = 0; i < count; i++)); do
     local dashboard=0
     ((i == 0)) && dashboard=$dashboard_port
+    local web=0
+    ((i == 0)) && web=$web_port
     # A restarted silo appends to its predecessor's log, so what happened before a kill stays readable.
     echo "local-cluster: starting silo $i at $(date -u +%FT%T.%3NZ)" >>"$dir/silo$i.log"
     local in_ns=() address=$host_address
@@ -195,15 +199,17 @@ start() {
       --Sweep:Silo:SiloPort $((silo_port + i)) --Sweep:Silo:SiloListeningPort $((silo_listen_port + i)) \
       --Sweep:Silo:GatewayPort $((gateway_port + i)) \
       --Sweep:Execution:MaxConcurrentTrials "$max_trials" --Sweep:Silo:DashboardPort "$dashboard" \
+      --Sweep:Silo:WebPort "$web" \
       >>"$dir/silo$i.log" 2>&1 &
     echo $! >"$dir/silo$i.pid"
   done
 
   for _ in $(seq 240); do
     # The dashboard's web server starts after its silo has joined.
-    if [[ $(active) -ge $count ]] && { ((dashboard_port == 0)) || listening "$dashboard_port"; }; then
+    if [[ $(active) -ge $count ]] && { ((dashboard_port == 0)) || listening "$dashboard_port"; } && { ((web_port == 0)) || listening "$web_port"; }; then
       echo "local-cluster: $count silos joined; clients: --cluster 127.0.0.1:$redis_port --cluster-id $cluster_id"
       ((dashboard_port == 0)) || echo "local-cluster: Orleans Dashboard at http://127.0.0.1:$dashboard_port/"
+      ((web_port == 0)) || echo "local-cluster: Sweep's web UI at http://127.0.0.1:$web_port/"
       return 0
     fi
     for ((i = 0; i < count; i++)); do

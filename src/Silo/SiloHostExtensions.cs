@@ -105,6 +105,11 @@ internal static class SiloHostExtensions
                 silo.Redis!, silo.ClusterId, location, services.GetRequiredService<IHostApplicationLifetime>(), services.GetRequiredService<ILogger<ResultsLocationPublisher>>()));
         }
 
+        if (silo.WebPort != 0)
+        {
+            builder.Services.AddHostedService(services => new SiloWebUi(silo, services.GetRequiredService<ILogger<SiloWebUi>>()));
+        }
+
         var prometheus = silo.PrometheusPort == 0 ? null : new Uri($"http://{silo.AdvertisedAddress}:{silo.PrometheusPort}/");
         builder.Services.AddSweepOpenTelemetry(builder.Configuration, new TelemetrySettings("sweep-silo", silo.TraceConsole, silo.OrleansSpans, prometheus));
 

@@ -91,6 +91,16 @@ public sealed class SiloOptions : IValidatableObject
     [Range(1, 10, ErrorMessage = "Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary>
+    /// <value>
+    /// Port of Sweep's web UI on this silo (the pages and JSON endpoints of <c>sweep serve</c>), on the advertised address;
+    /// it reads the cluster as <c>sweep serve --cluster</c> does, so it needs Clustering=redis. 0 (default) turns it off.
+    /// Like <c>sweep serve</c>, it is read-only.
+    /// </value>
+    /// </summary>
+    [Range(0, 65535, ErrorMessage = "Sweep:Silo:WebPort must be from 0 (off) to 65535")]
+    public int WebPort { get; set; }
+
     /// <summary><value>Port of a Prometheus scraping endpoint (<c>/metrics</c>) on the advertised address; 0 (default) turns it off.</value></summary>
     [Range(0, 65535, ErrorMessage = "Sweep:Silo:PrometheusPort must be from 0 (off) to 65535")]
     public int PrometheusPort { get; set; }
@@ -153,6 +163,16 @@ public sealed class SiloOptions : IValidatableObject
         if (PrometheusPort != 0 && (PrometheusPort == SiloPort || PrometheusPort == GatewayPort || PrometheusPort == DashboardPort))
         {
             yield return new ValidationResult($"Sweep:Silo:PrometheusPort {PrometheusPort} is also the silo's, the gateway's or the dashboard's port; choose another", [nameof(PrometheusPort)]);
+        }
+
+        if (WebPort != 0 && Clustering != ClusteringKind.Redis)
+        {
+            yield return new ValidationResult("Sweep:Silo:WebPort needs Clustering=redis: the web UI reads the cluster through its Redis, as sweep serve --cluster does", [nameof(WebPort)]);
+        }
+
+        if (WebPort != 0 && (WebPort == SiloPort || WebPort == GatewayPort || WebPort == DashboardPort || WebPort == PrometheusPort || WebPort == SiloListeningPort))
+        {
+            yield return new ValidationResult($"Sweep:Silo:WebPort {WebPort} is also the silo's, the gateway's, the dashboard's or the Prometheus port; choose another", [nameof(WebPort)]);
         }
     }
 }

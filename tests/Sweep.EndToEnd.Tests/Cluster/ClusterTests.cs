@@ -48,9 +48,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var file = temp.WriteFile("cluster.yaml", Grid);
         JsonNode clustered;
         (int ExitCode, string Output, string Error) best, again, resultsAfter, wrongId, unknown;
-        string dashboardPage;
+        string dashboardPage, webResults, webPage;
         JsonNode dashboardCounters;
-        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, dashboard: true, results: resultsStore))
+        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, dashboard: true, web: true, results: resultsStore))
         {
             using (var http = new HttpClient { BaseAddress = cluster.Dashboard })
             {
@@ -70,6 +70,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
             Assert.True(results.ExitCode == 0, results.Error);
             clustered = JsonNode.Parse(results.Output)!;
             Assert.Equal(results.Output, resultsAfter.Output);
+
+            // The first silo serves the web UI of sweep serve (Sweep:Silo:WebPort), reading the cluster as --cluster does.
+            using (var http = new HttpClient { BaseAddress = cluster.Web })
+            {
+                webResults = await http.GetStringAsync($"api/sweeps/{id}");
+                webPage = await http.GetStringAsync($"sweeps/{id}");
+            }
 
             // Commands that only read open the cluster's results store, which the silos publish in Redis: they answer
             // the same with every silo dead.
@@ -126,6 +133,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         // A second submit of the same sweep is refused and changes nothing (the results above were read before and after it).
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("was already submitted", again.Error, StringComparison.Ordinal);
+
+        // The silo's web UI gives what results --format json gives, and the sweep's page.
+        Assert.Equal(clustered.ToJsonString(), JsonNode.Parse(webResults)!.ToJsonString());
+        Assert.Contains($"<title>{(string)clustered["sweep"]!["id"]!} · Sweep</title>", webPage, StringComparison.Ordinal);
 
         // The first silo serves the Orleans Dashboard, which sees the whole cluster.
         Assert.Contains("<title>Orleans Dashboard</title>", dashboardPage, StringComparison.Ordinal);

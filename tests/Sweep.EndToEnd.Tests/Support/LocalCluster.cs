@@ -22,8 +22,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     // Relays between the silos and their stores, stopped with the cluster.
     private List<DelayRelay> relays = [];
 
-    private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard, int siloPort)
+    private LocalCluster(Dictionary<string, string> environment, string redis, Uri? dashboard, Uri? web, int siloPort)
     {
+        Web = web;
         SiloPort = siloPort;
         this.environment = environment;
         Redis = redis;
@@ -42,6 +43,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>The first silo's Orleans Dashboard, if it was asked for.</summary>
     public Uri? Dashboard { get; }
 
+    /// <summary>The first silo's Sweep web UI (<c>Sweep:Silo:WebPort</c>), if it was asked for.</summary>
+    public Uri? Web { get; }
+
     public static bool Installed => File.Exists("/usr/bin/redis-server") || File.Exists("/usr/local/bin/redis-server");
 
     /// <summary>
@@ -59,6 +63,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <param name="directory">Where the cluster keeps its state and logs.</param>
     /// <param name="maxTrials">Each silo's <c>MaxConcurrentTrials</c>.</param>
     /// <param name="dashboard">Whether the first silo serves the Orleans Dashboard.</param>
+    /// <param name="web">Whether the first silo serves Sweep's web UI.</param>
     /// <param name="siloSettings">More silo settings, as environment variables (<c>Sweep__Silo__PrometheusPort</c>); every silo gets them.</param>
     /// <param name="results">
     /// Where the silos keep results: <c>sqlite</c> (a file they share) or <c>postgres</c> (a PostgreSQL server that
@@ -74,13 +79,14 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// listens on a port of its own and advertises its relay's).
     /// </param>
     public static async Task<LocalCluster> StartAsync(
-        int silos, string directory, int maxTrials, bool dashboard = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite",
+        int silos, string directory, int maxTrials, bool dashboard = false, bool web = false, IReadOnlyDictionary<string, string>? siloSettings = null, string results = "sqlite",
         NetworkNamespace? storeNamespace = null, NetworkNamespace? lastSiloNamespace = null, TimeSpan? linkDelay = null)
     {
         // local-cluster.sh gives silo i the ports siloPort + i, gatewayPort + i and listenPort + i: one block holds them all.
-        var first = FreePorts(3 + (3 * silos));
+        var first = FreePorts(4 + (3 * silos));
         var (redisPort, dashboardPort, postgresPort, siloPort, gatewayPort) = (first, dashboard ? first + 1 : 0, first + 2, first + 3, first + 3 + silos);
         var listenPort = first + 3 + (2 * silos);
+        var webPort = web ? first + 3 + (3 * silos) : 0;
         var environment = new Dictionary<string, string>
         {
             ["SWEEP_RESULTS"] = results,
@@ -91,6 +97,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["SWEEP_GATEWAY_PORT"] = $"{gatewayPort}",
             ["SWEEP_MAX_TRIALS"] = $"{maxTrials}",
             ["SWEEP_DASHBOARD_PORT"] = $"{dashboardPort}",
+            ["SWEEP_WEB_PORT"] = $"{webPort}",
             ["SWEEP_SILO_DLL"] = await SiloDllAsync(),
         };
         var relays = new List<DelayRelay>();
@@ -139,7 +146,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             environment[name] = value;
         }
 
-        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, siloPort) { relays = relays };
+        var cluster = new LocalCluster(environment, $"127.0.0.1:{redisPort}", dashboard ? new Uri($"http://127.0.0.1:{dashboardPort}/") : null, web ? new Uri($"http://127.0.0.1:{webPort}/") : null, siloPort) { relays = relays };
         var (exitCode, output) = await cluster.ScriptAsync("start", $"{silos}");
         if (exitCode != 0)
         {
