@@ -139,6 +139,28 @@ internal static partial class StoreQuery
         return data;
     }
 
+    /// <summary>
+    /// A sweep's report ranked by its metric, and the records of one configuration's trials only (with their attempts,
+    /// histories and penalties): what a page of one configuration or one trial needs, without every trial's history.
+    /// </summary>
+    public static Task<(SweepReport Report, TrialRecord[] Records)> ConfigurationAsync(
+        string? store, ClusterAddress? cluster, string id, string configurationId, CancellationToken cancellationToken) =>
+        AskAsync(
+            store,
+            cluster,
+            async (results, held) =>
+            {
+                var report = Live(await results.ReportAsync(await ResolveAsync(results, id), metric: null), held);
+                return (report, await results.RecordsAsync(report, [configurationId]));
+            },
+            async grains =>
+            {
+                var sweep = grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id));
+                var records = await sweep.GetRecordsAsync(null);
+                return (await sweep.GetReportAsync(null), records.Where(r => r.Outcome.ConfigurationId == configurationId).ToArray());
+            },
+            cancellationToken);
+
     /// <summary>The id of the sweep <paramref name="given"/> names (an id, a unique prefix of one, or a name) in the store or cluster.</summary>
     public static Task<string> ResolveAsync(string? store, ClusterAddress? cluster, string given, CancellationToken cancellationToken) =>
         AskAsync(store, cluster, (results, _) => ResolveAsync(results, given), grains => ResolveAsync(grains, given), cancellationToken);

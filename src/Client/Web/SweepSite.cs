@@ -50,18 +50,18 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster)
     /// <exception cref="KeyNotFoundException">No such sweep, or no such configuration in it.</exception>
     public async Task<string> ConfigurationJsonAsync(string given, string configurationId, CancellationToken cancellationToken)
     {
-        var data = await StoreQuery.LoadAsync(Store, Cluster, given, metric: null, dataFiles: false, cancellationToken);
-        return ResultsDocument.Configuration(data.Report, data.Records, configurationId)
-            ?? throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{data.SweepId}'");
+        var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, cancellationToken);
+        return ResultsDocument.Configuration(report, records, configurationId)
+            ?? throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{report.Status.SweepId}'");
     }
 
     /// <summary>One finished trial of the sweep with its history (<see cref="ResultsDocument.Trial(SweepReport, IReadOnlyList{TrialRecord}, string, int)"/>).</summary>
     /// <exception cref="KeyNotFoundException">No such sweep, or no finished trial of that configuration and seed in it.</exception>
     public async Task<string> TrialJsonAsync(string given, string configurationId, int seed, CancellationToken cancellationToken)
     {
-        var data = await StoreQuery.LoadAsync(Store, Cluster, given, metric: null, dataFiles: false, cancellationToken);
-        return ResultsDocument.Trial(data.Report, data.Records, configurationId, seed)
-            ?? throw new KeyNotFoundException($"no finished trial of configuration '{configurationId}' with seed {seed} in sweep '{data.SweepId}'");
+        var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, cancellationToken);
+        return ResultsDocument.Trial(report, records, configurationId, seed)
+            ?? throw new KeyNotFoundException($"no finished trial of configuration '{configurationId}' with seed {seed} in sweep '{report.Status.SweepId}'");
     }
 
     /// <summary>

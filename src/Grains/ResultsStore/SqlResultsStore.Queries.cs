@@ -221,7 +221,7 @@ public abstract partial class SqlResultsStore
             return [];
         }
 
-        var only = configurationIds is null ? "" : $"AND sc.configuration_id IN ({string.Join(", ", configurationIds.Select((_, i) => $"@c{i}"))})";
+        var only = OnlyConfigurations(configurationIds);
 
         await using var connection = await OpenAsync();
         var histories = new Dictionary<string, float[][]>(StringComparer.Ordinal);
@@ -263,7 +263,7 @@ public abstract partial class SqlResultsStore
             }
         }
 
-        var logs = await AttemptsAsync(connection, report.Status.SweepId);
+        var logs = await AttemptsAsync(connection, report.Status.SweepId, configurationIds);
         var chosen = configurationIds?.ToHashSet(StringComparer.Ordinal);
         return report.Trials.Where(t => chosen is null || chosen.Contains(t.ConfigurationId)).Select(outcome =>
         {
@@ -274,6 +274,10 @@ public abstract partial class SqlResultsStore
                 [.. penalties.GetValueOrDefault(outcome.TrialKey) ?? []]);
         }).ToArray();
     }
+
+    // The condition that keeps the rows of the configurations named only (@c0, @c1, ... of sc, sweep_configurations); none for null.
+    private static string OnlyConfigurations(IReadOnlyCollection<string>? configurationIds) =>
+        configurationIds is null ? "" : $"AND sc.configuration_id IN ({string.Join(", ", configurationIds.Select((_, i) => $"@c{i}"))})";
 
     // The values of the @c0, @c1, ... of a statement that names configurations.
     private static void AddAll(DbCommand command, IReadOnlyCollection<string>? configurationIds)

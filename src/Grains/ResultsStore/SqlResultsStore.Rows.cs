@@ -49,17 +49,19 @@ public abstract partial class SqlResultsStore
         return configurations;
     }
 
-    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbConnection connection, string sweepId)
+    // The attempts of the sweep's trials, of the configurations named only (all with null; see RecordsAsync's @c0, @c1, ...).
+    private static async Task<Dictionary<string, TrialAttempt[]>> AttemptsAsync(DbConnection connection, string sweepId, IReadOnlyCollection<string>? configurationIds = null)
     {
-        await using var command = Command(connection, null, """
+        await using var command = Command(connection, null, $"""
             SELECT a.configuration_id, a.seed, a.number, a.silo, a.started, a.ended, a.error, a.run
             FROM trial_attempts a
             JOIN sweep_configurations sc ON sc.configuration_id = a.configuration_id
             JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = a.seed
-            WHERE sc.sweep_id = @id
+            WHERE sc.sweep_id = @id {OnlyConfigurations(configurationIds)}
             ORDER BY a.configuration_id, a.seed, a.number;
             """);
         Add(command, "@id", sweepId);
+        AddAll(command, configurationIds);
         return await AttemptsAsync(command);
     }
 

@@ -55,6 +55,28 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         Assert.Equal([("sweep1", "demo")], await store.SweepNamesAsync());
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Records_OfOneConfiguration_HaveOnlyItsTrialsWithTheirAttemptsHistoriesAndPenalties(string engine)
+    {
+        var store = await OpenAsync(engine);
+        await StartAsync(store);
+        foreach (var (configuration, seed, silo) in new[] { ("aaaa", 7, "silo-a"), ("bbbb", 7, "silo-b"), ("bbbb", 8, "silo-c") })
+        {
+            var record = Record(configuration, seed, TrialState.Completed, 0.5 + seed, [seed, 1f]);
+            record = record with { Outcome = record.Outcome with { Attempts = [record.Outcome.AttemptLog[0] with { Silo = silo }] } };
+            await store.TrialStartedAsync(configuration, seed, record.Outcome.AttemptLog[0]);
+            await store.TrialEndedAsync(record);
+        }
+
+        var report = await store.ReportAsync("sweep1", null);
+        var only = await ((SqlResultsStore)store).RecordsAsync(report, ["bbbb"]);
+
+        Assert.Equal(
+            [("bbbb", 7, "silo-b", 7f, 1), ("bbbb", 8, "silo-c", 8f, 1)],
+            only.Select(r => (r.Outcome.ConfigurationId, r.Outcome.Seed, r.Outcome.AttemptLog.Single().Silo, r.Loss[0], r.Penalties.Length)));
+    }
+
     [Fact]
     public async Task Migration_AStoreOfSchemaVersion1_GainsGridSettingsAndKeepsItsSweeps()
     {
