@@ -26,7 +26,7 @@ internal static class SweepApi
     /// <summary>The most trials one page may hold.</summary>
     public const int MaxPage = 500;
 
-    public static void Map(IEndpointRouteBuilder endpoints, SweepSite site)
+    public static void Map(IEndpointRouteBuilder endpoints, SweepSite site, SweepFeeds feeds)
     {
         endpoints.MapGet("/api/sweeps", async (CancellationToken cancellationToken) =>
             TypedResults.Text(Output.ResultsDocument.Sweeps(await site.ListAsync(cancellationToken)), JsonType));
@@ -58,7 +58,7 @@ internal static class SweepApi
 
                 // The stream ends when the client goes or the server stops, whichever comes first.
                 var ending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-                return TypedResults.ServerSentEvents(Disposing(SweepEvents.StreamAsync(site.Statuses(sweepId, ending.Token), ending.Token), ending), SweepEvents.Type);
+                return TypedResults.ServerSentEvents(Disposing(feeds.StreamAsync(sweepId, ending.Token), ending));
             }));
     }
 
@@ -100,7 +100,7 @@ internal static class SweepApi
         throw new ArgumentException($"{name} must be {allowed}, got '{given}'");
     }
 
-    private static async IAsyncEnumerable<string> Disposing(IAsyncEnumerable<string> items, IDisposable resource)
+    private static async IAsyncEnumerable<T> Disposing<T>(IAsyncEnumerable<T> items, IDisposable resource)
     {
         using (resource)
         {

@@ -54,7 +54,7 @@ internal static class SweepWebApp
         WebGuard.Use(app, WebGuard.IsLoopback(host));
         WebPages.Map(app, site);
         WebAssets.Map(app);
-        SweepApi.Map(app, site);
+        SweepApi.Map(app, site, new SweepFeeds(site.Statuses, TimeProvider.System));
         CurvesApi.Map(app, site);
         return app;
     }

@@ -222,7 +222,8 @@
       let ended = false;
       events.addEventListener('progress', (event) => {
         const status = JSON.parse(event.data);
-        ended = status.ended;
+        // An interrupted sweep's stream goes on: it may be resumed.
+        ended = status.ended && status.state !== 'interrupted';
         showProgress(status);
         refresh().catch(fail);
       });
