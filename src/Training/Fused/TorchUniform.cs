@@ -14,10 +14,13 @@ internal sealed class TorchUniform
     private const int M = 397;
 
     // The byte layout of libtorch's CPU generator state (CPUGeneratorImplState, from Generator.get_state()):
-    // the initial seed (8 bytes), left (4), seeded (4), next (8), then the 624 state words as 8 bytes each.
+    // the initial seed (8 bytes), left (4), seeded (4), next (8), the 624 state words as 8 bytes each, then the
+    // legacy normal_x, normal_y and normal_rho (8 each) and normal_is_valid (4): normal_y holds the kept double normal.
     private const int LeftOffset = 8;
     private const int NextOffset = 16;
     private const int StateOffset = 24;
+    private const int NormalYOffset = StateOffset + (8 * N) + 8;
+    private const int NormalIsValidOffset = NormalYOffset + 16;
 
     private readonly uint[] state = new uint[N];
     private int left;
@@ -59,11 +62,34 @@ internal sealed class TorchUniform
             uniform.state[i] = (uint)BitConverter.ToUInt64(data, StateOffset + (8 * i));
         }
 
+        if (BitConverter.ToInt32(data, NormalIsValidOffset) != 0)
+        {
+            uniform.NextNormalSample = BitConverter.ToDouble(data, NormalYOffset);
+        }
+
         return uniform;
     }
 
+    /// <summary>
+    /// The second value of the last double Box-Muller pair, which libtorch keeps in the generator (its
+    /// <c>next_double_normal_sample</c>) and returns from the next <c>at::normal_distribution&lt;double&gt;</c> draw
+    /// instead of drawing; null when none is kept. See <see cref="TorchNormal.NextDoubleNormal"/>.
+    /// </summary>
+    public double? NextNormalSample { get; set; }
+
     /// <summary>The next uniform in [0, 1), as <c>torch.rand</c> gives it.</summary>
     public float NextFloat() => (NextUInt32() & 0xFFFFFF) * (1f / 16777216f);
+
+    /// <summary>
+    /// The next uniform double in [0, 1), as <c>at::uniform_real_distribution&lt;double&gt;</c> draws it: the low 53 bits of
+    /// libtorch's <c>random64()</c> (two 32-bit draws, the first as the high half) scaled by 2^-53.
+    /// </summary>
+    public double NextDouble()
+    {
+        var high = (ulong)NextUInt32();
+        var low = NextUInt32();
+        return (((high << 32) | low) & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
+    }
 
     /// <summary>The next 32-bit draw, tempered.</summary>
     public uint NextUInt32()
