@@ -89,11 +89,7 @@ internal static partial class TorchNormal
             return;
         }
 
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = uniform.NextFloat();
-        }
-
+        uniform.Fill(values);
         for (var i = 0; i + BlockSize <= values.Length; i += BlockSize)
         {
             Transform(values.Slice(i, BlockSize));
@@ -102,11 +98,7 @@ internal static partial class TorchNormal
         if (values.Length % BlockSize != 0)
         {
             var last = values[^BlockSize..];
-            for (var i = 0; i < BlockSize; i++)
-            {
-                last[i] = uniform.NextFloat();
-            }
-
+            uniform.Fill(last);
             Transform(last);
         }
     }
@@ -148,7 +140,7 @@ internal static partial class TorchNormal
     private static Vector256<float> Log(Vector256<float> x)
     {
         var invalid = Vector256.LessThanOrEqual(x, Vector256<float>.Zero);
-        x = Vector256.Max(x, MinNormPos);
+        x = Vector256.MaxNative(x, MinNormPos);
         var exponent = Vector256.ShiftRightLogical(x.AsInt32(), 23) - Vector256.Create(0x7f);
         x = (x & InvMantMask) | Half;
         var e = Vector256.ConvertToSingle(exponent) + One;
@@ -181,7 +173,7 @@ internal static partial class TorchNormal
     {
         var signSin = x & SignMask;
         x &= InvSignMask;
-        var j = Vector256.ConvertToInt32(x * FourOverPi);
+        var j = Vector256.ConvertToInt32Native(x * FourOverPi);
         j = (j + Vector256<int>.One) & Vector256.Create(~1);
         var y = Vector256.ConvertToSingle(j);
         var four = Vector256.Create(4);

@@ -60,28 +60,18 @@ internal sealed class TruncatedNormalInitializer(double mean = TruncatedNormalIn
     {
         var z = TorchNormal.Draw(shape.Aggregate(1L, (count, size) => count * size), uniform);
         var bound = (float)Bound;
-        var rejected = new List<int>();
-        while (true)
+        var rejected = Enumerable.Range(0, z.Length).Where(i => Math.Abs(z[i]) >= bound).ToList();
+
+        // Only the values redrawn in a round can be rejected in the next.
+        while (rejected.Count > 0)
         {
-            rejected.Clear();
-            for (var i = 0; i < z.Length; i++)
-            {
-                if (Math.Abs(z[i]) >= bound)
-                {
-                    rejected.Add(i);
-                }
-            }
-
-            if (rejected.Count == 0)
-            {
-                break;
-            }
-
             var redrawn = TorchNormal.Draw(rejected.Count, uniform);
             for (var k = 0; k < rejected.Count; k++)
             {
                 z[rejected[k]] = redrawn[k];
             }
+
+            rejected = rejected.Where(i => Math.Abs(z[i]) >= bound).ToList();
         }
 
         RandomNormalInitializer.ScaleAndShift(z, stddev, mean);
