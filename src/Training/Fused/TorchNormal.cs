@@ -21,7 +21,8 @@ namespace Sweep.Training.Fused;
 /// (<see cref="TorchUniform.NextNormalSample"/>). libtorch calls the C library's <c>log1p</c> and <c>sincos</c>; so does
 /// this, through the same library, so the doubles agree.</item>
 /// </list>
-/// A CPU without FMA or AVX2 gets the same values: <see cref="Vector256"/> emulates what the hardware lacks, exactly.
+/// These values are the same on every CPU (<see cref="Vector256"/> emulates exactly what the hardware lacks); libtorch's
+/// own are these where it runs its AVX2 build: an x86-64 CPU with AVX2 and FMA, unless ATEN_CPU_CAPABILITY=default.
 /// </summary>
 internal static partial class TorchNormal
 {
