@@ -21,7 +21,7 @@ public sealed class AutoTrainer : ITrialTrainer
         return spec.Backend ?? (FusedPath.WhyNot(spec) is null ? TrainingBackend.Fused : TrainingBackend.Torch);
     }
 
-    /// <summary>Whether a trial of <paramref name="spec"/> needs libtorch: it trains on TorchSharp, or draws a normal initializer.</summary>
+    /// <summary>Whether a trial of <paramref name="spec"/> needs libtorch: it trains on TorchSharp, or draws an orthogonal initializer.</summary>
     public static bool NeedsTorch(TrialSpec spec) =>
         Choose(spec) == TrainingBackend.Torch || FusedInitialWeights.DrawsThroughTorch(spec.Layers);
 

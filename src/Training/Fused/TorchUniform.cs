@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using TorchSharp;
 
 namespace Sweep.Training.Fused;
@@ -14,10 +15,13 @@ internal sealed class TorchUniform
     private const int M = 397;
 
     // The byte layout of libtorch's CPU generator state (CPUGeneratorImplState, from Generator.get_state()):
-    // the initial seed (8 bytes), left (4), seeded (4), next (8), then the 624 state words as 8 bytes each.
+    // the initial seed (8 bytes), left (4), seeded (4), next (8), the 624 state words as 8 bytes each, then the
+    // legacy normal_x, normal_y and normal_rho (8 each) and normal_is_valid (4): normal_y holds the kept double normal.
     private const int LeftOffset = 8;
     private const int NextOffset = 16;
     private const int StateOffset = 24;
+    private const int NormalYOffset = StateOffset + (8 * N) + 8;
+    private const int NormalIsValidOffset = NormalYOffset + 16;
 
     private readonly uint[] state = new uint[N];
     private int left;
@@ -59,11 +63,74 @@ internal sealed class TorchUniform
             uniform.state[i] = (uint)BitConverter.ToUInt64(data, StateOffset + (8 * i));
         }
 
+        if (BitConverter.ToInt32(data, NormalIsValidOffset) != 0)
+        {
+            uniform.NextNormalSample = BitConverter.ToDouble(data, NormalYOffset);
+        }
+
         return uniform;
     }
 
+    /// <summary>
+    /// The second value of the last double Box-Muller pair, which libtorch keeps in the generator (its
+    /// <c>next_double_normal_sample</c>) and returns from the next <c>at::normal_distribution&lt;double&gt;</c> draw
+    /// instead of drawing; null when none is kept. See <see cref="TorchNormal.NextDoubleNormal"/>.
+    /// </summary>
+    public double? NextNormalSample { get; set; }
+
     /// <summary>The next uniform in [0, 1), as <c>torch.rand</c> gives it.</summary>
     public float NextFloat() => (NextUInt32() & 0xFFFFFF) * (1f / 16777216f);
+
+    /// <summary>
+    /// Fills <paramref name="values"/> with the next uniforms, as as many <see cref="NextFloat"/> calls would: the words
+    /// left before the next twist are tempered eight at a time.
+    /// </summary>
+    public void Fill(Span<float> values)
+    {
+        var i = 0;
+        while (i < values.Length)
+        {
+            if (left == 1)
+            {
+                values[i++] = NextFloat();
+                continue;
+            }
+
+            var take = Math.Min(left - 1, values.Length - i);
+            var words = state.AsSpan(next, take);
+            var k = 0;
+            for (; k + Vector256<uint>.Count <= take; k += Vector256<uint>.Count)
+            {
+                var y = Vector256.Create<uint>(words[k..]);
+                y ^= Vector256.ShiftRightLogical(y, 11);
+                y ^= Vector256.ShiftLeft(y, 7) & Vector256.Create(0x9d2c5680u);
+                y ^= Vector256.ShiftLeft(y, 15) & Vector256.Create(0xefc60000u);
+                y ^= Vector256.ShiftRightLogical(y, 18);
+                var low = (y & Vector256.Create(0xFFFFFFu)).AsInt32();
+                (Vector256.ConvertToSingle(low) * Vector256.Create(1f / 16777216f)).CopyTo(values[(i + k)..]);
+            }
+
+            for (; k < take; k++)
+            {
+                values[i + k] = (Temper(words[k]) & 0xFFFFFF) * (1f / 16777216f);
+            }
+
+            next += take;
+            left -= take;
+            i += take;
+        }
+    }
+
+    /// <summary>
+    /// The next uniform double in [0, 1), as <c>at::uniform_real_distribution&lt;double&gt;</c> draws it: the low 53 bits of
+    /// libtorch's <c>random64()</c> (two 32-bit draws, the first as the high half) scaled by 2^-53.
+    /// </summary>
+    public double NextDouble()
+    {
+        var high = (ulong)NextUInt32();
+        var low = NextUInt32();
+        return (((high << 32) | low) & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
+    }
 
     /// <summary>The next 32-bit draw, tempered.</summary>
     public uint NextUInt32()
@@ -73,15 +140,19 @@ internal sealed class TorchUniform
             Twist();
         }
 
-        var y = state[next++];
+        return Temper(state[next++]);
+    }
+
+    private static uint Temper(uint y)
+    {
         y ^= y >> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
-        y ^= y >> 18;
-        return y;
+        return y ^ (y >> 18);
     }
 
-    private static uint Mix(uint u, uint v) => ((((u & 0x80000000) | (v & 0x7fffffff)) >> 1) ^ ((v & 1) != 0 ? 0x9908b0df : 0));
+    // Branch-free: (0 - (v & 1)) is all ones exactly when v is odd; a branch here is mispredicted half the time.
+    private static uint Mix(uint u, uint v) => (((u & 0x80000000) | (v & 0x7fffffff)) >> 1) ^ (unchecked(0u - (v & 1)) & 0x9908b0df);
 
     // Regenerates the 624 words, as libtorch's mt19937::next_state.
     private void Twist()

@@ -16,8 +16,8 @@ internal interface IInitializer
     Tensor Create(long[] shape, Generator generator);
 
     /// <summary>
-    /// Whether <see cref="Draw"/> draws in managed code what <see cref="Create"/> draws. Only libtorch draws its normal
-    /// values exactly (a vectorized Box-Muller that is not reproduced here): the normal initializers need it.
+    /// Whether <see cref="Draw"/> draws in managed code what <see cref="Create"/> draws. The orthogonal initializer does
+    /// not: its QR factorisation is LAPACK's, whose last bits a managed factorisation does not provably repeat.
     /// </summary>
     bool DrawsWithoutTorch => false;
 

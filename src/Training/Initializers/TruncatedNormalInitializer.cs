@@ -1,3 +1,4 @@
+using Sweep.Training.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,6 +23,10 @@ internal sealed class TruncatedNormalInitializer(double mean = TruncatedNormalIn
 
     public Tensor Create(long[] shape, Generator generator) => Draw(shape, Mean, Stddev, generator);
 
+    public bool DrawsWithoutTorch => true;
+
+    public float[] Draw(long[] shape, TorchUniform uniform) => Draw(shape, Mean, Stddev, uniform);
+
     internal static Tensor Draw(long[] shape, double mean, double stddev, Generator generator)
     {
         using var scope = NewDisposeScope();
@@ -44,5 +49,32 @@ internal sealed class TruncatedNormalInitializer(double mean = TruncatedNormalIn
         using var shift = mean.ToScalar();
         using var one = 1.ToScalar();
         return z.mul_(scale).add_(shift, one).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// What <see cref="Draw(long[], double, double, Generator)"/> computes, in managed code: <c>masked_scatter_</c> hands the
+    /// redrawn values to the rejected positions in order, and each round draws exactly as many as were rejected (often
+    /// fewer than 16, which libtorch draws one Box-Muller double at a time, see <see cref="TorchNormal"/>).
+    /// </summary>
+    internal static float[] Draw(long[] shape, double mean, double stddev, TorchUniform uniform)
+    {
+        var z = TorchNormal.Draw(shape.Aggregate(1L, (count, size) => count * size), uniform);
+        var bound = (float)Bound;
+        var rejected = Enumerable.Range(0, z.Length).Where(i => Math.Abs(z[i]) >= bound).ToList();
+
+        // Only the values redrawn in a round can be rejected in the next.
+        while (rejected.Count > 0)
+        {
+            var redrawn = TorchNormal.Draw(rejected.Count, uniform);
+            for (var k = 0; k < rejected.Count; k++)
+            {
+                z[rejected[k]] = redrawn[k];
+            }
+
+            rejected = rejected.Where(i => Math.Abs(z[i]) >= bound).ToList();
+        }
+
+        RandomNormalInitializer.ScaleAndShift(z, stddev, mean);
+        return z;
     }
 }

@@ -73,16 +73,16 @@ internal sealed class VarianceScalingInitializer : IInitializer
         };
     }
 
-    public bool DrawsWithoutTorch => Distribution == ScalingDistribution.Uniform;
+    public bool DrawsWithoutTorch => true;
 
     public float[] Draw(long[] shape, TorchUniform uniform)
     {
-        if (!DrawsWithoutTorch)
+        var variance = Variance(shape);
+        return Distribution switch
         {
-            throw new NotSupportedException($"{Distribution} draws through libtorch only");
-        }
-
-        var limit = Math.Sqrt(3.0 * Variance(shape));
-        return RandomUniformInitializer.Draw(shape, -limit, limit, uniform);
+            ScalingDistribution.Uniform => RandomUniformInitializer.Draw(shape, -Math.Sqrt(3.0 * variance), Math.Sqrt(3.0 * variance), uniform),
+            ScalingDistribution.TruncatedNormal => TruncatedNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance) / TruncatedUnitStd, uniform),
+            _ => RandomNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance), uniform),
+        };
     }
 }

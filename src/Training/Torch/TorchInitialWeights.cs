@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Sweep.Training.Torch;
 
 /// <summary>
-/// The fused path's initial weights where an initializer draws normal values, which only libtorch draws exactly
-/// (<see cref="FusedInitialWeights"/>): drawn through libtorch, then handed over as arrays.
+/// The fused path's initial weights where an initializer draws only through libtorch (orthogonal, see
+/// <see cref="FusedInitialWeights"/>): drawn through libtorch, then handed over as arrays.
 /// </summary>
 internal static class TorchInitialWeights
 {

@@ -30,6 +30,36 @@ public sealed class TorchUniformTests
         Assert.Equal(torchDraws.data<float>().ToArray(), managed);
     }
 
+    [Theory]
+    [InlineData(0, 0, 1)]
+    [InlineData(7, 622, 1)]
+    [InlineData(7, 623, 9)]
+    [InlineData(7, 624, 17)]
+    [InlineData(123456789, 700, 623)]
+    [InlineData(42, 3000, 625)]
+    [InlineData(42, 5, 2000)]
+    public void Fill_InChunksAfterTorchDraws_ContinuesAsTorchRand(int seed, int drawnByTorch, int chunk)
+    {
+        using var generator = new torch.Generator((ulong)seed);
+        using var before = torch.rand([drawnByTorch + 1], generator: generator);
+        using var torchDraws = torch.rand([5000], generator: generator);
+        var uniform = TorchUniform.Seeded((ulong)seed);
+        for (var i = 0; i <= drawnByTorch; i++)
+        {
+            uniform.NextFloat();
+        }
+
+        var managed = new float[5000];
+        for (var start = 0; start < managed.Length; start += chunk)
+        {
+            uniform.Fill(managed.AsSpan(start, Math.Min(chunk, managed.Length - start)));
+        }
+
+        Assert.Equal(torchDraws.data<float>().ToArray(), managed);
+        using var after = torch.rand([1], generator: generator);
+        Assert.Equal(after.data<float>()[0], uniform.NextFloat());
+    }
+
     [Fact]
     public void NextFloat_AfterNormalAndUniformInitializers_ContinuesAsTorchRand()
     {
