@@ -6,16 +6,13 @@ using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
 using Sweep.Training.Engine;
-using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
 
 /// <summary><c>sweep run FILE</c>: runs a sweep on the embedded cluster and prints the ranked table.</summary>
 internal sealed class RunCommand : Command
 {
-    private readonly Argument<FileInfo> file = new("file") { Description = "The sweep file (YAML)" };
-    private readonly Option<int?> seeds = SharedOptions.Seeds();
-    private readonly Option<int?> epochs = SharedOptions.Epochs();
+    private readonly SweepFileInput input = new();
     private readonly Option<int?> parallel = SharedOptions.Positive("--parallel", "Trials trained at once (default: the number of cores)", 1024);
     private readonly Option<int?> top = SharedOptions.Positive("--top", "Show only the best K configurations");
     private readonly Option<string?> store = SharedOptions.Store();
@@ -26,9 +23,7 @@ internal sealed class RunCommand : Command
     public RunCommand()
         : base("run", "Run a sweep on an embedded single-process cluster and print the best configurations")
     {
-        Arguments.Add(file);
-        Options.Add(seeds);
-        Options.Add(epochs);
+        input.AddTo(this);
         Options.Add(parallel);
         Options.Add(top);
         Options.Add(store);
@@ -40,10 +35,7 @@ internal sealed class RunCommand : Command
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var path = result.GetValue(file)!.ToString();
-        var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
-        var text = SweepFile.ReadText(path);
-        var plan = limit.Expand(result, SweepFile.Parse(text, path, overrides));
+        var (path, text, overrides, plan) = input.Read(result, limit);
         var console = Terminal.Out;
         console.MarkupLine($"sweep [bold]{plan.Id}[/]: {plan.Configurations.Count} configurations x {plan.Definition.Seeds.Count} seeds = {plan.TrialCount} trials");
 

@@ -3,16 +3,13 @@ using Sweep.Client.Cli;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
-using Sweep.Training.Sweeps;
 
 namespace Sweep.Client.Commands;
 
 /// <summary><c>sweep submit FILE --cluster CONN</c>: hands a sweep to a cluster and prints its id; <c>--wait</c> follows it to the end.</summary>
 internal sealed class SubmitCommand : Command
 {
-    private readonly Argument<FileInfo> file = new("file") { Description = "The sweep file (YAML)" };
-    private readonly Option<int?> seeds = SharedOptions.Seeds();
-    private readonly Option<int?> epochs = SharedOptions.Epochs();
+    private readonly SweepFileInput input = new();
     private readonly Option<bool> wait = new("--wait") { Description = "Show progress until the sweep is done, then the ranked table" };
     private readonly Option<int?> top = SharedOptions.Positive("--top", "With --wait: show only the best K configurations");
     private readonly Option<string?> cluster = SharedOptions.Cluster();
@@ -28,9 +25,7 @@ internal sealed class SubmitCommand : Command
     public SubmitCommand()
         : base("submit", "Submit a sweep to a cluster and print its id")
     {
-        Arguments.Add(file);
-        Options.Add(seeds);
-        Options.Add(epochs);
+        input.AddTo(this);
         Options.Add(wait);
         Options.Add(top);
         Options.Add(cluster);
@@ -45,10 +40,7 @@ internal sealed class SubmitCommand : Command
     {
         var address = ClusterAddress.Resolve(result.GetValue(cluster), result.GetValue(clusterId))
             ?? throw new ArgumentException($"submit needs a cluster: pass --cluster HOST:PORT or set ${ClusterAddress.EnvironmentVariable}; to run on this machine use sweep run FILE");
-        var path = result.GetValue(file)!.ToString();
-        var overrides = new SweepOverrides(result.GetValue(seeds), result.GetValue(epochs));
-        var text = SweepFile.ReadText(path);
-        var plan = limit.Expand(result, SweepFile.Parse(text, path, overrides));
+        var (path, text, overrides, plan) = input.Read(result, limit);
         var sent = result.GetValue(data) == "copy" ? DataFileUpload.Named(plan) : null;
 
         await using var connection = await RemoteCluster.ConnectAsync(address, cancellationToken);

@@ -12,19 +12,14 @@ public abstract partial class SqlResultsStore
     public async Task<EndedTrial[]> EndedTrialsAsync(string sweepId)
     {
         await using var connection = await OpenAsync();
-        await using var command = Command(connection, null, """
+        return await RowsAsync(
+            connection,
+            """
             SELECT configuration_id, seed, state, silo FROM sweep_trials
             WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ended = new List<EndedTrial>();
-        while (await reader.ReadAsync())
-        {
-            ended.Add(new EndedTrial(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? "" : reader.GetString(3)));
-        }
-
-        return [.. ended];
+            """,
+            sweepId,
+            reader => new EndedTrial(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? "" : reader.GetString(3)));
     }
 
     public async Task<EndedValue[]> MetricValuesAsync(string sweepId, string metric)
@@ -64,8 +59,8 @@ public abstract partial class SqlResultsStore
         }
 
         var definition = RaceSettings.Read(settings);
-        var configurations = await ColumnAsync(connection, "SELECT configuration_id, label FROM sweep_configurations WHERE sweep_id = @id ORDER BY position;", sweepId, reader => (Id: reader.GetString(0), Label: reader.GetString(1)));
-        var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
+        var configurations = await RowsAsync(connection, "SELECT configuration_id, label FROM sweep_configurations WHERE sweep_id = @id ORDER BY position;", sweepId, reader => (Id: reader.GetString(0), Label: reader.GetString(1)));
+        var seeds = await RowsAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
         var values = (await MetricValuesAsync(connection, sweepId, metric)).ToDictionary(v => (v.ConfigurationId, v.Seed));
         var progress = RaceReplay.Run(
             definition, configurations.Select(c => c.Id).ToArray(), seeds, Known(metric).HigherIsBetter, (id, seed) => values.TryGetValue((id, seed), out var v) ? (v.State, v.Value) : null);
@@ -97,7 +92,7 @@ public abstract partial class SqlResultsStore
             return [.. ranking.Select(a => a with { VersusBaseline = null })];
         }
 
-        var seeds = await ColumnAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
+        var seeds = await RowsAsync(connection, "SELECT seed FROM sweep_seeds WHERE sweep_id = @id ORDER BY seed;", sweepId, reader => reader.GetInt32(0));
         var confirmation = race.Definition.ConfirmationSeeds(seeds).ToHashSet();
         var compared = race.Progress.ConfirmedWith(baselineId).ToHashSet(StringComparer.Ordinal);
         var values = (await MetricValuesAsync(connection, sweepId, metric.Name))
@@ -111,32 +106,13 @@ public abstract partial class SqlResultsStore
     {
         // The metric names a column: only a known one reaches the SQL.
         var column = Known(metric).Name;
-        await using var command = Command(connection, null, $"""
+        return await RowsAsync(
+            connection,
+            $"""
             SELECT configuration_id, seed, state, {column} FROM sweep_trials
             WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<EndedValue>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(new EndedValue(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3)));
-        }
-
-        return [.. values];
-    }
-
-    private static async Task<T[]> ColumnAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read)
-    {
-        await using var command = Command(connection, null, sql);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(read(reader));
-        }
-
-        return [.. values];
+            """,
+            sweepId,
+            reader => new EndedValue(reader.GetString(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true), reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3)));
     }
 }

@@ -13,40 +13,39 @@ public abstract partial class SqlResultsStore
         "configuration_id, seed, state, silo, started, finished, error, test_accuracy, train_accuracy, test_loss, train_loss, activation_mean, zero_fraction, seconds, backend, val_accuracy, val_loss";
 
     // The sweep's trials in the given states (a SQL list of literals), in grid and seed order.
-    private static async Task<TrialOutcome[]> OutcomesAsync(DbConnection connection, string sweepId, string states)
+    private static Task<TrialOutcome[]> OutcomesAsync(DbConnection connection, string sweepId, string states) => RowsAsync(
+        connection,
+        $"""
+        SELECT {TrialColumns} FROM sweep_trials
+        WHERE sweep_id = @id AND state IN ({states})
+        ORDER BY configuration_position, seed;
+        """,
+        sweepId,
+        Outcome);
+
+    private static Task<ConfigurationInfo[]> ConfigurationsAsync(DbConnection connection, string sweepId) => RowsAsync(
+        connection,
+        """
+        SELECT sc.configuration_id, sc.label, c.spec, sc.settings
+        FROM sweep_configurations sc JOIN configurations c ON c.configuration_id = sc.configuration_id
+        WHERE sc.sweep_id = @id ORDER BY sc.position;
+        """,
+        sweepId,
+        reader => new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+
+    // One value per row of a statement about one sweep (its id bound to @id), in the statement's order.
+    private static async Task<T[]> RowsAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read)
     {
-        await using var command = Command(connection, null, $"""
-            SELECT {TrialColumns} FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ({states})
-            ORDER BY configuration_position, seed;
-            """);
+        await using var command = Command(connection, null, sql);
         Add(command, "@id", sweepId);
         await using var reader = await command.ExecuteReaderAsync();
-        var outcomes = new List<TrialOutcome>();
+        var values = new List<T>();
         while (await reader.ReadAsync())
         {
-            outcomes.Add(Outcome(reader));
+            values.Add(read(reader));
         }
 
-        return [.. outcomes];
-    }
-
-    private static async Task<List<ConfigurationInfo>> ConfigurationsAsync(DbConnection connection, string sweepId)
-    {
-        await using var command = Command(connection, null, """
-            SELECT sc.configuration_id, sc.label, c.spec, sc.settings
-            FROM sweep_configurations sc JOIN configurations c ON c.configuration_id = sc.configuration_id
-            WHERE sc.sweep_id = @id ORDER BY sc.position;
-            """);
-        Add(command, "@id", sweepId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var configurations = new List<ConfigurationInfo>();
-        while (await reader.ReadAsync())
-        {
-            configurations.Add(new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
-        }
-
-        return configurations;
+        return [.. values];
     }
 
     // The attempts of the sweep's trials, of the configurations named only (all with null; see RecordsAsync's @c0, @c1, ...).

@@ -38,18 +38,17 @@ internal static class ConfigurationTags
                 }
 
                 break;
-            case JsonValue value when value.TryGetValue<long>(out var integer):
-                tags.Add(new(path, integer));
-                break;
-            case JsonValue value when value.TryGetValue<double>(out var number):
-                tags.Add(new(path, number));
-                break;
-            case JsonValue value when value.TryGetValue<bool>(out var flag):
-                tags.Add(new(path, flag));
-                break;
-            case JsonValue value when value.TryGetValue<string>(out var text):
-                tags.Add(new(path, text));
+            case JsonValue value when Scalar(value) is { } scalar:
+                tags.Add(new(path, scalar));
                 break;
         }
     }
+
+    // A setting's value as the attribute type a backend filters on: an integer stays an integer, not a double.
+    private static object? Scalar(JsonValue value) =>
+        value.TryGetValue<long>(out var integer) ? (object)integer
+        : value.TryGetValue<double>(out var number) ? number
+        : value.TryGetValue<bool>(out var flag) ? flag
+        : value.TryGetValue<string>(out var text) ? text
+        : null;
 }

@@ -10,7 +10,7 @@ namespace Sweep.Training.Callbacks;
 internal sealed class EarlyStopping(EarlyStoppingSpec spec)
 {
     private readonly bool maximize = Monitor.Maximizes(spec.Monitor, spec.Mode);
-    private double best = Monitor.Maximizes(spec.Monitor, spec.Mode) ? double.NegativeInfinity : double.PositiveInfinity;
+    private double best = Monitor.Worst(Monitor.Maximizes(spec.Monitor, spec.Mode));
     private int wait;
 
     /// <summary>The epoch (from 0) with the best monitored value so far.</summary>

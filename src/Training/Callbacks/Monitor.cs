@@ -11,4 +11,7 @@ internal static class Monitor
         MonitorMode.Min => false,
         _ => monitor.Contains("acc", StringComparison.Ordinal),
     };
+
+    /// <summary>The best value before the first epoch, as Keras starts it: infinitely bad in the direction of improvement.</summary>
+    public static double Worst(bool maximize) => maximize ? double.NegativeInfinity : double.PositiveInfinity;
 }

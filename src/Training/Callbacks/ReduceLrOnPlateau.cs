@@ -11,7 +11,7 @@ namespace Sweep.Training.Callbacks;
 internal sealed class ReduceLrOnPlateau(PlateauSpec spec)
 {
     private readonly bool maximize = Monitor.Maximizes(spec.Monitor, spec.Mode);
-    private double best = Monitor.Maximizes(spec.Monitor, spec.Mode) ? double.NegativeInfinity : double.PositiveInfinity;
+    private double best = Monitor.Worst(Monitor.Maximizes(spec.Monitor, spec.Mode));
     private int wait;
     private int cooldown;
 

@@ -25,28 +25,9 @@ public static class ScikitGenerators
                 nameof(factor), factor, "The inner circle's factor must be in [0, 1).");
         }
 
-        var outerCount = samples / 2;
-        var innerCount = samples - outerCount;
-
         // endpoint=false so that the first and last points of a circle do not coincide.
-        var outerAngles = Linspace(2.0 * Math.PI, outerCount, endpoint: false);
-        var innerAngles = Linspace(2.0 * Math.PI, innerCount, endpoint: false);
-
-        var features = new double[samples][];
-        var labels = new int[samples];
-        for (var i = 0; i < outerCount; i++)
-        {
-            features[i] = [Math.Cos(outerAngles[i]), Math.Sin(outerAngles[i])];
-            labels[i] = 0;
-        }
-
-        for (var i = 0; i < innerCount; i++)
-        {
-            // scikit-learn scales after taking cos/sin: np.cos(t) * factor.
-            features[outerCount + i] = [Math.Cos(innerAngles[i]) * factor, Math.Sin(innerAngles[i]) * factor];
-            labels[outerCount + i] = 1;
-        }
-
+        // scikit-learn scales after taking cos/sin: np.cos(t) * factor.
+        var (features, labels) = TwoArcs(samples, 2.0 * Math.PI, endpoint: false, t => [Math.Cos(t) * factor, Math.Sin(t) * factor]);
         return ShuffleAndAddNoise(features, labels, noise, randomState);
     }
 
@@ -63,12 +44,22 @@ public static class ScikitGenerators
     {
         ValidateCommon(samples, noise, randomState);
 
+        // endpoint=true: the last angle is exactly π, not (n-1) * (π / (n-1)).
+        // Same association as scikit-learn's 1 - np.sin(t) - 0.5, i.e. (1 - sin t) - 0.5.
+        var (features, labels) = TwoArcs(samples, Math.PI, endpoint: true, t => [1.0 - Math.Cos(t), 1.0 - Math.Sin(t) - 0.5]);
+        return ShuffleAndAddNoise(features, labels, noise, randomState);
+    }
+
+    /// <summary>
+    /// The points both generators lay out before shuffling: the first <c>samples / 2</c> at <c>(cos t, sin t)</c> with
+    /// label 0, the rest at <paramref name="inner"/>(t) with label 1, each half's angles <c>linspace(0, stop, n, endpoint)</c>.
+    /// </summary>
+    private static (double[][] Features, int[] Labels) TwoArcs(int samples, double stop, bool endpoint, Func<double, double[]> inner)
+    {
         var outerCount = samples / 2;
         var innerCount = samples - outerCount;
-
-        // endpoint=true: the last angle is exactly π, not (n-1) * (π / (n-1)).
-        var outerAngles = Linspace(Math.PI, outerCount, endpoint: true);
-        var innerAngles = Linspace(Math.PI, innerCount, endpoint: true);
+        var outerAngles = Linspace(stop, outerCount, endpoint);
+        var innerAngles = Linspace(stop, innerCount, endpoint);
 
         var features = new double[samples][];
         var labels = new int[samples];
@@ -80,12 +71,11 @@ public static class ScikitGenerators
 
         for (var i = 0; i < innerCount; i++)
         {
-            // Same association as scikit-learn's 1 - np.sin(t) - 0.5, i.e. (1 - sin t) - 0.5.
-            features[outerCount + i] = [1.0 - Math.Cos(innerAngles[i]), 1.0 - Math.Sin(innerAngles[i]) - 0.5];
+            features[outerCount + i] = inner(innerAngles[i]);
             labels[outerCount + i] = 1;
         }
 
-        return ShuffleAndAddNoise(features, labels, noise, randomState);
+        return (features, labels);
     }
 
     private static void ValidateCommon(int samples, double noise, int randomState)

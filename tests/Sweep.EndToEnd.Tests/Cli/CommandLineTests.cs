@@ -8,24 +8,11 @@ namespace Sweep.EndToEnd.Tests.Cli;
 /// <summary>The <c>sweep</c> commands run as separate processes, as a user runs them.</summary>
 public sealed partial class CommandLineTests
 {
-    private const string SmallSweep = """
-        name: small
-        seeds: 2
-        trial:
-          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
-          layers:
-            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
-            - {type: dense, units: 1, activation: sigmoid}
-          epochs: 15
-        grid:
-          layers.0.activity_regularizer.kind: [none, l1]
-        """;
-
     [Fact]
     public async Task Run_ThenResultsFromANewProcess_GivesAggregatesAndTrialsWithHistory()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
@@ -58,8 +45,8 @@ public sealed partial class CommandLineTests
     public async Task Run_WithAndWithoutValidationRows_RanksOnThemOrSaysItUsedTheTestRows()
     {
         using var temp = new TemporaryStore();
-        var tutorial = temp.WriteFile("small.yaml", SmallSweep);
-        var validated = temp.WriteFile("validated.yaml", SmallSweep.Replace("train_rows: 30}", "train_rows: 30, validation_rows: 8}", StringComparison.Ordinal));
+        var tutorial = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
+        var validated = temp.WriteFile("validated.yaml", TestSweeps.TwoSeedsFifteenEpochs.Replace("train_rows: 30}", "train_rows: 30, validation_rows: 8}", StringComparison.Ordinal));
 
         var onTest = await SweepProcess.RunAsync("run", tutorial, "--store", temp.Store);
         var onValidation = await SweepProcess.RunAsync("run", validated, "--store", temp.Store);
@@ -82,7 +69,7 @@ public sealed partial class CommandLineTests
     public async Task Store_HeldByAnotherProcess_RefusesRunAndCancelButAnswersQueries()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         var cancelCompleted = await SweepProcess.RunAsync("cancel", id, "--store", temp.Store);
@@ -136,7 +123,7 @@ public sealed partial class CommandLineTests
     public async Task Results_GridSettings_AreColumnsAndFilterEveryFormat()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
 
@@ -167,7 +154,7 @@ public sealed partial class CommandLineTests
     public async Task Results_Parquet_IsTheCsvTableTypedWithTheJsonValues()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep + "\n  layers.0.units: [8, 16]\n");
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs + "\n  layers.0.units: [8, 16]\n");
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         var (trialsFile, configurationsFile) = (Path.Combine(temp.Root, "trials.parquet"), Path.Combine(temp.Root, "configurations.parquet"));
@@ -241,7 +228,7 @@ public sealed partial class CommandLineTests
     public async Task Run_ANewStore_IsReadableByItsOwnerOnly()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
         var store = Path.Combine(temp.Root, "new", "store");
 
         var run = await SweepProcess.RunAsync("run", file, "--store", store);
@@ -259,7 +246,7 @@ public sealed partial class CommandLineTests
     public async Task Run_TrialsThatFail_EndsWithOneLinePerDistinctErrorAndNoStackTrace()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep.Replace("seeds: 2", "seeds: 2\ntrial_time_limit: 0.001", StringComparison.Ordinal).Replace("epochs: 15", "epochs: 100000", StringComparison.Ordinal));
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs.Replace("seeds: 2", "seeds: 2\ntrial_time_limit: 0.001", StringComparison.Ordinal).Replace("epochs: 15", "epochs: 100000", StringComparison.Ordinal));
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
 
@@ -279,7 +266,7 @@ public sealed partial class CommandLineTests
     public async Task Run_GridAboveTheLimit_IsRefusedBeforeAnythingIsStoredUnlessForced()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
 
         var refused = await SweepProcess.RunAsync("run", file, "--max-grid", "3", "--store", temp.Store);
         var storeAfterRefusal = Directory.Exists(temp.Store);
@@ -298,11 +285,11 @@ public sealed partial class CommandLineTests
     public async Task BadInput_EachCase_ExitsWithTwoNamesTheProblemAndLeavesTheStoreAsItWas()
     {
         using var temp = new TemporaryStore();
-        var good = temp.WriteFile("small.yaml", SmallSweep);
+        var good = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
         var run = await SweepProcess.RunAsync("run", good, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         var before = await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store);
-        var big = temp.WriteFile("big.yaml", SmallSweep + "\n#" + new string('-', 1 << 20));
+        var big = temp.WriteFile("big.yaml", TestSweeps.TwoSeedsFifteenEpochs + "\n#" + new string('-', 1 << 20));
         var cases = new (string[] Arguments, string Expected)[]
         {
             (Bad("name: small", "name: [small"), ": line 2, column 1: invalid YAML: the text cannot be read from here on; is a '[' or '{' left open?"),
@@ -367,8 +354,8 @@ public sealed partial class CommandLineTests
 
         string[] Bad(string from, string to)
         {
-            var text = SmallSweep.Replace(from, to, StringComparison.Ordinal);
-            Assert.NotEqual(SmallSweep, text);
+            var text = TestSweeps.TwoSeedsFifteenEpochs.Replace(from, to, StringComparison.Ordinal);
+            Assert.NotEqual(TestSweeps.TwoSeedsFifteenEpochs, text);
             return ["run", temp.WriteFile($"bad-{Guid.NewGuid():N}.yaml", text), "--store", temp.Store];
         }
     }
@@ -377,7 +364,7 @@ public sealed partial class CommandLineTests
     public async Task Run_SameFileAgain_ReusesStoredTrials()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs);
         var first = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
 
         var second = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
@@ -395,7 +382,7 @@ public sealed partial class CommandLineTests
     public async Task Run_UnknownKey_ExitsWithTheFileAndKeyBeforeRunning()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("bad.yaml", SmallSweep.Replace("epochs: 15", "epocs: 15", StringComparison.Ordinal));
+        var file = temp.WriteFile("bad.yaml", TestSweeps.TwoSeedsFifteenEpochs.Replace("epochs: 15", "epocs: 15", StringComparison.Ordinal));
 
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
 
@@ -408,7 +395,7 @@ public sealed partial class CommandLineTests
     public async Task Status_UnknownSweep_ExitsWithItsId()
     {
         using var temp = new TemporaryStore();
-        await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store, "--epochs", "1", "--seeds", "1");
+        await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs), "--store", temp.Store, "--epochs", "1", "--seeds", "1");
 
         var status = await SweepProcess.RunAsync("status", "no-such-sweep", "--store", temp.Store);
 
@@ -438,7 +425,7 @@ public sealed partial class CommandLineTests
     public async Task Results_UnwritableOutput_SaysWhereAndKeepsTheStore()
     {
         using var temp = new TemporaryStore();
-        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store, "--epochs", "1", "--seeds", "1");
+        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", TestSweeps.TwoSeedsFifteenEpochs), "--store", temp.Store, "--epochs", "1", "--seeds", "1");
         var id = SweepId().Match(run.Output).Groups[1].Value;
 
         var results = await SweepProcess.RunAsync("results", id, "--format", "csv", "--out", Path.Combine(temp.Root, "missing", "x.csv"), "--store", temp.Store);

@@ -10,19 +10,6 @@ namespace Sweep.EndToEnd.Tests.Cli;
 /// </summary>
 public sealed partial class TerminalTests
 {
-    private const string SmallSweep = """
-        name: plain
-        seeds: 2
-        trial:
-          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
-          layers:
-            - {type: dense, units: 8, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
-            - {type: dense, units: 1, activation: sigmoid}
-          epochs: 5
-        grid:
-          layers.0.activity_regularizer.kind: [none, l1]
-        """;
-
     public static TheoryData<string, string?> Environments => new()
     {
         { "TERM", "xterm-256color" },
@@ -37,7 +24,7 @@ public sealed partial class TerminalTests
     public async Task EveryCommand_OutputToAPipe_IsPlainTextAndTheSameInEveryEnvironment(string variable, string? value)
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("plain.yaml", SmallSweep);
+        var file = temp.WriteFile("plain.yaml", TestSweeps.EightUnitsFiveEpochs);
         var environment = new Dictionary<string, string> { ["TERM"] = "xterm-256color" };
         if (value is null)
         {
@@ -81,7 +68,7 @@ public sealed partial class TerminalTests
     public async Task ResultsOut_EveryFormat_WritesToTheFileWhatStandardOutputShows()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("plain.yaml", SmallSweep);
+        var file = temp.WriteFile("plain.yaml", TestSweeps.EightUnitsFiveEpochs);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
 

@@ -13,20 +13,6 @@ namespace Sweep.EndToEnd.Tests.Report;
 /// <summary>The HTML report as headless Chromium renders it, and as <c>sweep report</c> writes it: complete and clean.</summary>
 public sealed partial class ReportTests(ITestOutputHelper output)
 {
-    private const string SmallSweep = """
-        name: small-report
-        seeds: 2
-        trial:
-          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
-          layers:
-            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.001}}
-            - {type: dense, units: 1, activation: sigmoid}
-          epochs: 15
-        grid:
-          layers.0.activity_regularizer.kind: [none, l1]
-          layers.0.activity_regularizer.placement: [before, after]
-        """;
-
     [SkippableFact]
     public async Task Render_InChromium_LoadsCleanWithTheTableAndEveryImage()
     {
@@ -54,7 +40,7 @@ public sealed partial class ReportTests(ITestOutputHelper output)
     public async Task RunThenReport_FromTheCommandLine_WritesAPageChromiumShowsCompletely()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.FourConfigurationsTwoSeeds);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         Assert.True(run.ExitCode == 0, run.Error);
         var id = SweepIdLine().Match(run.Output).Groups[1].Value;
@@ -85,8 +71,8 @@ public sealed partial class ReportTests(ITestOutputHelper output)
     {
         // The same grid and seeds under the same name are one sweep, whichever file says so.
         using var temp = new TemporaryStore();
-        var first = temp.WriteFile("first.yaml", SmallSweep.Replace("seeds: 2", "seeds: 1", StringComparison.Ordinal));
-        var second = temp.WriteFile("second.yaml", SmallSweep.Replace("seeds: 2", "seeds: 1", StringComparison.Ordinal) + "\n# the same grid, from another file\n");
+        var first = temp.WriteFile("first.yaml", TestSweeps.FourConfigurationsTwoSeeds.Replace("seeds: 2", "seeds: 1", StringComparison.Ordinal));
+        var second = temp.WriteFile("second.yaml", TestSweeps.FourConfigurationsTwoSeeds.Replace("seeds: 2", "seeds: 1", StringComparison.Ordinal) + "\n# the same grid, from another file\n");
         var run = await SweepProcess.RunAsync("run", first, "--store", temp.Store);
         Assert.True(run.ExitCode == 0, run.Error);
         var again = await SweepProcess.RunAsync("run", second, "--store", temp.Store);

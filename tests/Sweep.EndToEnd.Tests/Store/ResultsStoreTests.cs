@@ -18,19 +18,6 @@ public sealed partial class ResultsStoreTests
     // Debian's python3, which python3-pandas installs into; a python3 earlier on the PATH (a virtual environment, pyenv) may lack it.
     private static readonly string Python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-    private const string SmallSweep = """
-        name: small
-        seeds: 3
-        trial:
-          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
-          layers:
-            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.01}}
-            - {type: dense, units: 1, activation: sigmoid}
-          epochs: 20
-        grid:
-          layers.0.activity_regularizer.kind: [none, l1]
-        """;
-
     // Trials of about 0.4 s, one at a time (about 10 s in all), so that a second process started after the first trial
     // (in about 0.3 s) sees the run before it ends.
     private const string SlowSweep = """
@@ -50,7 +37,7 @@ public sealed partial class ResultsStoreTests
     public async Task Run_TablesOfTheStore_HoldWhatResultsJsonReports()
     {
         using var temp = new TemporaryStore();
-        var text = SmallSweep;
+        var text = TestSweeps.ThreeSeedsTwentyEpochs;
         var file = temp.WriteFile("small.yaml", text);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
@@ -91,7 +78,7 @@ public sealed partial class ResultsStoreTests
     public async Task Run_SweepsStoredState_DoesNotGrowWithItsTrials()
     {
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.ThreeSeedsTwentyEpochs);
         var few = await SweepProcess.RunAsync("run", file, "--seeds", "2", "--store", temp.Store);
         var many = await SweepProcess.RunAsync("run", file, "--seeds", "40", "--store", temp.Store);
 
@@ -116,7 +103,7 @@ public sealed partial class ResultsStoreTests
         Assert.True(pandas.ExitCode == 0 || Environment.GetEnvironmentVariable(RequirePandas) != "1", $"{RequirePandas}=1 but python3 cannot import pandas: {pandas.Error}");
         Skip.If(pandas.ExitCode != 0, "python3 with pandas is not installed (apt-get install python3-pandas; .ci/run installs it)");
         using var temp = new TemporaryStore();
-        var file = temp.WriteFile("small.yaml", SmallSweep);
+        var file = temp.WriteFile("small.yaml", TestSweeps.ThreeSeedsTwentyEpochs);
         var run = await SweepProcess.RunAsync("run", file, "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         var json = JsonNode.Parse((await SweepProcess.RunAsync("results", id, "--format", "json", "--store", temp.Store)).Output)!;

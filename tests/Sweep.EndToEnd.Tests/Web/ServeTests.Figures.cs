@@ -16,7 +16,7 @@ public sealed partial class ServeTests
     {
         HeadlessChromium.SkipUnlessInstalled();
         using var temp = new TemporaryStore();
-        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store);
+        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", TestSweeps.ThreeSeedsTwentyEpochs), "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         System.Diagnostics.Process? serve = null;
         try

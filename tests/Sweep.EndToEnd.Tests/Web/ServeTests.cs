@@ -9,19 +9,6 @@ namespace Sweep.EndToEnd.Tests.Web;
 /// <summary><c>sweep serve</c> as a user runs it, beside a <c>sweep run</c>, its pages in headless Chromium.</summary>
 public sealed partial class ServeTests
 {
-    private const string SmallSweep = """
-        name: small
-        seeds: 3
-        trial:
-          dataset: {kind: circles, samples: 100, noise: 0.1, random_state: 1, train_rows: 30}
-          layers:
-            - {type: dense, units: 16, activation: relu, activity_regularizer: {kind: none, l1: 0.01}}
-            - {type: dense, units: 1, activation: sigmoid}
-          epochs: 20
-        grid:
-          layers.0.activity_regularizer.kind: [none, l1]
-        """;
-
     // Trials of about half a second, one at a time (about 15 s in all), so that the page opens while the run goes on.
     private const string SlowSweep = """
         name: slow
@@ -91,7 +78,7 @@ public sealed partial class ServeTests
     {
         HeadlessChromium.SkipUnlessInstalled();
         using var temp = new TemporaryStore();
-        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store);
+        var run = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", TestSweeps.ThreeSeedsTwentyEpochs), "--store", temp.Store);
         var id = SweepId().Match(run.Output).Groups[1].Value;
         Process? serve = null;
         try

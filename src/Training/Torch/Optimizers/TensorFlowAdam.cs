@@ -43,8 +43,8 @@ internal sealed class TensorFlowAdam : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(constants.Beta1).add_(gradient, alpha: constants.Beta1Complement);
-        secondMoments[index].mul_(constants.Beta2).addcmul_(gradient, gradient, value: constants.Beta2Complement);
+        constants.UpdateFirst(firstMoments[index], gradient);
+        constants.UpdateSecond(secondMoments[index], gradient);
         var second = secondMoments[index];
         if (amsgrad)
         {

@@ -36,7 +36,7 @@ internal sealed class TensorFlowAdamax : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(constants.Beta1).add_(gradient, alpha: constants.Beta1Complement);
+        constants.UpdateFirst(firstMoments[index], gradient);
         using var magnitude = gradient.abs();
         using var norm = maximum(infinityNorms[index].mul_(constants.Beta2), magnitude);
         infinityNorms[index].copy_(norm);

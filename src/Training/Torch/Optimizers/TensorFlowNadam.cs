@@ -56,8 +56,8 @@ internal sealed class TensorFlowNadam : TensorFlowOptimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        firstMoments[index].mul_(constants.Beta1).add_(gradient, alpha: constants.Beta1Complement);
-        secondMoments[index].mul_(constants.Beta2).addcmul_(gradient, gradient, value: constants.Beta2Complement);
+        constants.UpdateFirst(firstMoments[index], gradient);
+        constants.UpdateSecond(secondMoments[index], gradient);
         using var gradientScale = gradientWeight.ToScalar();
         using var momentScale = momentWeight.ToScalar();
         using var correction = secondCorrection.ToScalar();
