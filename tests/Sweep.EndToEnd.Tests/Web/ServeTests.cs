@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PuppeteerSharp;
 using Sweep.Client.Tests.Support;
 using Sweep.EndToEnd.Tests.Support;
 
@@ -33,6 +34,9 @@ public sealed partial class ServeTests
         var file = temp.WriteFile("slow.yaml", SlowSweep);
         Process? run = null;
         Process? serve = null;
+
+        // The browser starts before the run, so that the run's 32 trials need only outlast serve's start and one page load.
+        await using var chromium = await HeadlessChromium.OpenAsync(new Uri("about:blank"));
         try
         {
             run = SweepProcess.Start("run", file, "--store", temp.Store, "--parallel", "1");
@@ -41,7 +45,7 @@ public sealed partial class ServeTests
             var runError = await WaitForFirstTrialAsync(run);
             (serve, var address) = await ServeAsync(temp.Store);
 
-            await using var chromium = await HeadlessChromium.OpenAsync(new Uri(address, $"sweeps/{id}"));
+            await chromium.Page.GoToAsync(new Uri(address, $"sweeps/{id}").AbsoluteUri, WaitUntilNavigation.Load);
             await chromium.WaitForAsync("document.querySelectorAll('#ranking tbody tr').length === 2", Patience);
             await chromium.EvaluateAsync<bool>("window.__loaded = 'first load'; true");
             var first = await chromium.EvaluateAsync<int[]>(Counts);
