@@ -7,8 +7,9 @@ using Sweep.Client.Web;
 namespace Sweep.Client.Commands;
 
 /// <summary>
-/// <c>sweep serve [--store DIR | --cluster HOST:PORT] [--host ADDRESS] [--port P]</c>: a read-only web UI of the sweeps in
-/// a store or cluster, on this machine only unless <c>--host</c> says otherwise, until Ctrl+C.
+/// <c>sweep serve [--store DIR | --cluster HOST:PORT] [--host ADDRESS] [--port P] [--allow-cancel]</c>: a web UI of the sweeps
+/// in a store or cluster, on this machine only unless <c>--host</c> says otherwise, until Ctrl+C; read-only unless
+/// <c>--allow-cancel</c> lets its pages cancel a running sweep.
 /// </summary>
 internal sealed class ServeCommand : Command
 {
@@ -19,10 +20,15 @@ internal sealed class ServeCommand : Command
         DefaultValueFactory = _ => SweepWebApp.DefaultHost,
     };
 
+    private readonly Option<bool> allowCancel = new("--allow-cancel")
+    {
+        Description = "Show a Cancel button on a running sweep's page, which cancels it as sweep cancel does: anyone who can reach the page can then cancel sweeps (default: read-only)",
+    };
+
     private readonly SweepSource source = new();
 
     public ServeCommand()
-        : base("serve", "Serve a read-only web UI of the sweeps: their progress, live, and ranked tables, with JSON endpoints (Ctrl+C stops)")
+        : base("serve", "Serve a web UI of the sweeps: their progress, live, ranked tables and comparisons, with JSON endpoints; read-only unless --allow-cancel (Ctrl+C stops)")
     {
         host.Validators.Add(result =>
         {
@@ -40,13 +46,14 @@ internal sealed class ServeCommand : Command
         });
         Options.Add(host);
         Options.Add(port);
+        Options.Add(allowCancel);
         source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => ServeAsync(result, cancellationToken)));
     }
 
     private async Task<int> ServeAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var site = new SweepSite(source.Store(result), source.Cluster(result));
+        var site = new SweepSite(source.Store(result), source.Cluster(result), result.GetValue(allowCancel));
 
         // A store that is not there, or a cluster that does not answer, is said now rather than on every page.
         await site.ListAsync(cancellationToken);
@@ -67,6 +74,11 @@ internal sealed class ServeCommand : Command
         if (!WebGuard.IsLoopback(listen))
         {
             Terminal.ErrorLine($"note: listening on {listen}: whoever can reach this machine's port {number} can read these results");
+        }
+
+        if (site.AllowCancel)
+        {
+            Terminal.ErrorLine($"note: --allow-cancel: whoever can reach {SweepWebApp.Address(app)} can cancel these sweeps");
         }
 
         // Ctrl+C (or SIGTERM) cancels the command; the open event streams end and the app stops.

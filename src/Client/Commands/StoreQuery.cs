@@ -314,7 +314,7 @@ internal static partial class StoreQuery
         var location = StoreLocation.Resolve(store);
         return File.Exists(location.DatabasePath)
             ? location
-            : throw new ArgumentException($"no sweep store at {location.DatabasePath}; run a sweep first or pass --store");
+            : throw new MissingStoreException(location.DatabasePath);
     }
 
     private static async Task<DataFiles?> CopiesAsync(IGrainFactory grains, SweepRequest? request)

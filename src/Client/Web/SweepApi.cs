@@ -66,12 +66,19 @@ internal static class SweepApi
     public static IResult Error(string message, int statusCode) =>
         TypedResults.Text(new JsonObject { ["error"] = message }.ToJsonString(), JsonType, statusCode: statusCode);
 
-    /// <summary>Runs an endpoint, answering a sweep that is not there with 404 and an ambiguous one with 400, each with the message.</summary>
+    /// <summary>
+    /// Runs an endpoint, answering a sweep that is not there with 404 and an ambiguous one with 400, each with the message;
+    /// a store that is not there (deleted while served) with 503, as <see cref="WebGuard"/> answers what cannot be read.
+    /// </summary>
     public static async Task<IResult> GuardAsync(Func<Task<IResult>> endpoint)
     {
         try
         {
             return await endpoint();
+        }
+        catch (Commands.MissingStoreException e)
+        {
+            return Error(WebGuard.CannotRead(e), StatusCodes.Status503ServiceUnavailable);
         }
         catch (KeyNotFoundException e)
         {

@@ -12,7 +12,8 @@ namespace Sweep.Client.Web;
 /// </summary>
 /// <param name="Store">The embedded store's folder; null for the default.</param>
 /// <param name="Cluster">The cluster; null for the embedded store.</param>
-internal sealed record SweepSite(string? Store, ClusterAddress? Cluster)
+/// <param name="AllowCancel">Whether the pages may cancel a sweep (<c>sweep serve --allow-cancel</c>, <see cref="CancelApi"/>); they only read otherwise.</param>
+internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool AllowCancel = false)
 {
     /// <summary>How often an event stream reads an embedded store for news (as <c>watch</c> polls it, a few SQL statements).</summary>
     public static readonly TimeSpan StorePoll = TimeSpan.FromMilliseconds(500);

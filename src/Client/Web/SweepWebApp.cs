@@ -9,7 +9,7 @@ using Sweep.Client.Hosting;
 namespace Sweep.Client.Web;
 
 /// <summary>
-/// The web UI's app: Kestrel on one address, the pages, their assets and the JSON endpoints, all read-only. Its console
+/// The web UI's app: Kestrel on one address, the pages, their assets and the JSON endpoints, all read-only but the cancel that <c>--allow-cancel</c> turns on. Its console
 /// is the command's: the app logs nothing there, and Ctrl+C is the command's to handle (it stops the app).
 /// </summary>
 internal static class SweepWebApp
@@ -56,6 +56,8 @@ internal static class SweepWebApp
         WebAssets.Map(app);
         SweepApi.Map(app, site, new SweepFeeds(site.Statuses, TimeProvider.System));
         CurvesApi.Map(app, site);
+        CompareApi.Map(app, site);
+        CancelApi.Map(app, site);
         return app;
     }
 

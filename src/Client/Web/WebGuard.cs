@@ -36,10 +36,13 @@ internal static class WebGuard
             }
             catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
             {
-                await WriteErrorAsync(context, $"cannot read the results: {e.Message}", StatusCodes.Status503ServiceUnavailable);
+                await WriteErrorAsync(context, CannotRead(e), StatusCodes.Status503ServiceUnavailable);
             }
         });
     }
+
+    /// <summary>The error of results that cannot be read (503): <c>cannot read the results: </c> and the cause.</summary>
+    public static string CannotRead(Exception cause) => $"cannot read the results: {cause.Message}";
 
     /// <summary>Whether <paramref name="host"/> (an IP address or <c>localhost</c>) is this machine only.</summary>
     public static bool IsLoopback(string host) => host == "localhost" || IPAddress.IsLoopback(IPAddress.Parse(host));

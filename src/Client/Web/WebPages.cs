@@ -20,30 +20,59 @@ internal static class WebPages
         endpoints.MapGet("/", (HttpContext context) => Page(context, "Sweeps", "sweeps", null, SweepsBody, StatusCodes.Status200OK));
 
         endpoints.MapGet("/sweeps/{id}", (string id, HttpContext context) =>
-            SweepPageAsync(site, id, context, sweepId => Page(context, sweepId, "sweep", sweepId, SweepBody(sweepId), StatusCodes.Status200OK)));
+            SweepPageAsync(site, id, context, sweepId => Page(context, sweepId, "sweep", sweepId, SweepBody(sweepId, site.AllowCancel), StatusCodes.Status200OK)));
 
+        // A configuration the sweep lacks, or a trial that has not finished, is a 404 page naming it, as their JSON is.
         endpoints.MapGet("/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, HttpContext context) =>
-            SweepPageAsync(site, id, context, sweepId =>
-                Page(context, configurationId, "configuration", sweepId, DetailBody(sweepId, configurationId, null), StatusCodes.Status200OK, $" data-configuration=\"{Html(configurationId)}\"")));
+            SweepPageAsync(site, id, context, async sweepId =>
+            {
+                var ranking = await Commands.StoreQuery.RankingAsync(site.Store, site.Cluster, sweepId, metric: null, context.RequestAborted);
+                if (!ranking.Ranking.Any(a => a.Configuration.Id == configurationId))
+                {
+                    throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{sweepId}'");
+                }
+
+                return Page(context, configurationId, "configuration", sweepId, DetailBody(sweepId, configurationId, null), StatusCodes.Status200OK, $" data-configuration=\"{Html(configurationId)}\"");
+            }));
 
         endpoints.MapGet("/sweeps/{id}/trials/{configurationId}/{seed:int}", (string id, string configurationId, int seed, HttpContext context) =>
-            SweepPageAsync(site, id, context, sweepId =>
-                Page(context, $"{configurationId} seed {seed}", "trial", sweepId, DetailBody(sweepId, configurationId, seed), StatusCodes.Status200OK,
-                    $" data-configuration=\"{Html(configurationId)}\" data-seed=\"{seed}\"")));
+            SweepPageAsync(site, id, context, async sweepId =>
+            {
+                _ = await site.TrialJsonAsync(sweepId, configurationId, seed, context.RequestAborted);
+                return Page(context, $"{configurationId} seed {seed}", "trial", sweepId, DetailBody(sweepId, configurationId, seed), StatusCodes.Status200OK,
+                    $" data-configuration=\"{Html(configurationId)}\" data-seed=\"{seed}\"");
+            }));
     }
 
-    // A page of one sweep; a sweep that is not there, or that several match, is a page saying so.
-    private static async Task<IResult> SweepPageAsync(SweepSite site, string id, HttpContext context, Func<string, IResult> page)
+    // A page of one sweep; a sweep (or what the page shows of it) that is not there, or that several match, is a page
+    // saying so. A store that is not there goes on to the guard's 503, naming it, as every endpoint's does.
+    private static Task<IResult> SweepPageAsync(SweepSite site, string id, HttpContext context, Func<string, IResult> page) =>
+        SweepPageAsync(site, id, context, sweepId => Task.FromResult(page(sweepId)));
+
+    private static async Task<IResult> SweepPageAsync(SweepSite site, string id, HttpContext context, Func<string, Task<IResult>> page)
     {
+        string sweepId;
         try
         {
-            return page(await site.ResolveAsync(id, context.RequestAborted));
+            sweepId = await site.ResolveAsync(id, context.RequestAborted);
         }
-        catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException && e is not Commands.MissingStoreException)
         {
-            return Page(context, "No such sweep", "missing", null, $"<h1>No such sweep</h1>\n<p>{Html(e.Message)}</p>\n", StatusCodes.Status404NotFound);
+            return NotFound(context, "No such sweep", e.Message);
+        }
+
+        try
+        {
+            return await page(sweepId);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return NotFound(context, "Not found", e.Message);
         }
     }
+
+    private static IResult NotFound(HttpContext context, string title, string message) =>
+        Page(context, title, "missing", null, $"<h1>{title}</h1>\n<p>{Html(message)}</p>\n", StatusCodes.Status404NotFound);
 
     private const string SweepsBody = """
         <h1>Sweeps</h1>
@@ -53,12 +82,12 @@ internal static class WebPages
           <tbody></tbody>
         </table>
 
-        """;
+        """ + CompareApi.Picker;
 
-    private static string SweepBody(string sweepId) => $"""
+    private static string SweepBody(string sweepId, bool cancel) => $"""
         <h1 id="title">{Html(sweepId)}</h1>
         <p id="state"></p>
-        <p><progress id="progress" max="1" value="0"></progress> <span id="progress-text"></span></p>
+        {(cancel ? CancelApi.Control : "")}        <p><progress id="progress" max="1" value="0"></progress> <span id="progress-text"></span></p>
         <p id="race" hidden></p>
         <h2 id="ranking-title">Ranked configurations</h2>
         <table id="ranking"><thead></thead><tbody></tbody></table>
@@ -75,6 +104,12 @@ internal static class WebPages
         <link rel="stylesheet" href="/static/uPlot.min.css">
         <script src="/static/uPlot.iife.min.js" defer></script>
         <script src="/static/figures.js" defer></script>
+
+        """;
+
+    // The list of sweeps' picker of two to compare, and the comparison's page (CompareApi).
+    private const string CompareAssets = """
+        <script src="/static/compare.js" defer></script>
 
         """;
 
@@ -103,7 +138,7 @@ internal static class WebPages
 
         """;
 
-    private static IResult Page(HttpContext context, string title, string kind, string? sweepId, string body, int statusCode, string data = "")
+    internal static IResult Page(HttpContext context, string title, string kind, string? sweepId, string body, int statusCode, string data = "")
     {
         var sweep = (sweepId is null ? "" : $" data-sweep=\"{Html(sweepId)}\"") + data;
         return TypedResults.Text(
@@ -116,7 +151,7 @@ internal static class WebPages
             <title>{Html(title)} · Sweep</title>
             <link rel="icon" href="data:,">
             <link rel="stylesheet" href="/static/sweep.css">
-            {(kind == "sweep" ? FigureAssets : "")}<script src="/static/sweep.js" defer></script>
+            {(kind == "sweep" ? FigureAssets : "")}{(kind is "sweeps" or "compare" ? CompareAssets : "")}<script src="/static/sweep.js" defer></script>
             </head>
             <body data-page="{kind}"{sweep}>
             <header><a href="/">Sweep</a></header>
@@ -130,5 +165,5 @@ internal static class WebPages
             statusCode: statusCode);
     }
 
-    private static string Html(string text) => HtmlEncoder.Default.Encode(text);
+    internal static string Html(string text) => HtmlEncoder.Default.Encode(text);
 }

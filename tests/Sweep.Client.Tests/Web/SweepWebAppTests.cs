@@ -157,13 +157,14 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
     [Fact]
     public async Task DetailPages_AreShellsNamingTheSweepConfigurationAndSeed()
     {
-        var configuration = await served.Http.GetStringAsync("/sweeps/synthetic/configurations/abc");
-        var trial = await served.Http.GetStringAsync("/sweeps/synthetic/trials/abc/2");
-        using var missing = await served.Http.GetAsync("/sweeps/nope/trials/abc/2");
+        var id = (string)JsonNode.Parse(await ResultsJsonAsync())!["configurations"]![0]!["id"]!;
+        var configuration = await served.Http.GetStringAsync($"/sweeps/synthetic/configurations/{id}");
+        var trial = await served.Http.GetStringAsync($"/sweeps/synthetic/trials/{id}/2");
+        using var missing = await served.Http.GetAsync($"/sweeps/nope/trials/{id}/2");
 
-        Assert.Contains($"<body data-page=\"configuration\" data-sweep=\"{served.SweepId}\" data-configuration=\"abc\">", configuration, StringComparison.Ordinal);
-        Assert.Contains($"<body data-page=\"trial\" data-sweep=\"{served.SweepId}\" data-configuration=\"abc\" data-seed=\"2\">", trial, StringComparison.Ordinal);
-        Assert.Contains($"<a id=\"configuration-link\" href=\"/sweeps/{served.SweepId}/configurations/abc\">", trial, StringComparison.Ordinal);
+        Assert.Contains($"<body data-page=\"configuration\" data-sweep=\"{served.SweepId}\" data-configuration=\"{id}\">", configuration, StringComparison.Ordinal);
+        Assert.Contains($"<body data-page=\"trial\" data-sweep=\"{served.SweepId}\" data-configuration=\"{id}\" data-seed=\"2\">", trial, StringComparison.Ordinal);
+        Assert.Contains($"<a id=\"configuration-link\" href=\"/sweeps/{served.SweepId}/configurations/{id}\">", trial, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 

@@ -150,10 +150,10 @@ public sealed partial class ServeTests
         }
     }
 
-    /// <summary>Starts <c>sweep serve</c> on a free port and reads the address it prints; its output is drained after that.</summary>
-    private static async Task<(Process Serve, Uri Address)> ServeAsync(string store)
+    /// <summary>Starts <c>sweep serve</c> (with <paramref name="options"/>) on a free port and reads the address it prints; its output is drained after that.</summary>
+    private static async Task<(Process Serve, Uri Address)> ServeAsync(string store, params string[] options)
     {
-        var serve = SweepProcess.Start("serve", "--store", store, "--port", "0");
+        var serve = SweepProcess.Start(["serve", "--store", store, "--port", "0", .. options]);
         var error = serve.StandardError.ReadToEndAsync();
         var line = await serve.StandardOutput.ReadLineAsync().WaitAsync(Patience) ?? "";
         var match = Serving().Match(line);

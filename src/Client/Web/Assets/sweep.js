@@ -208,6 +208,9 @@
       }
     }
 
+    // The Cancel button (cancel.js) changed the sweep: read it again, even where its event stream has ended.
+    document.addEventListener('sweep:changed', () => refresh().catch(fail));
+
     for (const [button, step] of [['newer', -trialsShown], ['older', trialsShown]]) {
       document.getElementById(button).addEventListener('click', () => {
         offset = Math.max(0, offset + step);
