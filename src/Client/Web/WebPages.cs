@@ -14,7 +14,6 @@ namespace Sweep.Client.Web;
 /// </summary>
 internal static class WebPages
 {
-
     public static void Map(IEndpointRouteBuilder endpoints, SweepSite site)
     {
         endpoints.MapGet("/", (HttpContext context) => Page(context, "Sweeps", "sweeps", null, SweepsBody, StatusCodes.Status200OK));

@@ -12,9 +12,9 @@ public sealed partial class ServeTests
     {
         HeadlessChromium.SkipUnlessInstalled();
         using var temp = new TemporaryStore();
-        var first = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", SmallSweep), "--store", temp.Store);
+        var first = await SweepProcess.RunAsync("run", temp.WriteFile("small.yaml", TestSweeps.ThreeSeedsTwentyEpochs), "--store", temp.Store);
         // One seed more: the stored trials are reused, the new seed's trained; the configurations are the same.
-        var second = await SweepProcess.RunAsync("run", temp.WriteFile("more.yaml", SmallSweep.Replace("seeds: 3", "seeds: 4", StringComparison.Ordinal)), "--store", temp.Store);
+        var second = await SweepProcess.RunAsync("run", temp.WriteFile("more.yaml", TestSweeps.ThreeSeedsTwentyEpochs.Replace("seeds: 3", "seeds: 4", StringComparison.Ordinal)), "--store", temp.Store);
         var (a, b) = (SweepId().Match(first.Output).Groups[1].Value, SweepId().Match(second.Output).Groups[1].Value);
         System.Diagnostics.Process? serve = null;
         try
