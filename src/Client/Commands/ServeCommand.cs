@@ -7,7 +7,7 @@ using Sweep.Client.Web;
 namespace Sweep.Client.Commands;
 
 /// <summary>
-/// <c>sweep serve [--store DIR | --cluster HOST:PORT] [--host ADDRESS] [--port P] [--allow-cancel]</c>: a web UI of the sweeps
+/// <c>sweep serve [--store DIR | --cluster HOST:PORT] [--host ADDRESS] [--port P] [--allow-cancel] [--trace-url TEMPLATE]</c>: a web UI of the sweeps
 /// in a store or cluster, on this machine only unless <c>--host</c> says otherwise, until Ctrl+C; read-only unless
 /// <c>--allow-cancel</c> lets its pages cancel a running sweep.
 /// </summary>
@@ -23,6 +23,11 @@ internal sealed class ServeCommand : Command
     private readonly Option<bool> allowCancel = new("--allow-cancel")
     {
         Description = "Show a Cancel button on a running sweep's page, which cancels it as sweep cancel does: anyone who can reach the page can then cancel sweeps (default: read-only)",
+    };
+
+    private readonly Option<string?> traceUrl = new("--trace-url")
+    {
+        Description = "Link a sweep's trace id to this address of a tracing UI, {trace_id} replaced by the id (Jaeger: http://localhost:16686/trace/{trace_id}; default: no link)",
     };
 
     private readonly SweepSource source = new();
@@ -47,13 +52,21 @@ internal sealed class ServeCommand : Command
         Options.Add(host);
         Options.Add(port);
         Options.Add(allowCancel);
+        traceUrl.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !SweepSite.IsTraceUrl(result.Tokens[0].Value))
+            {
+                result.AddError($"--trace-url must be an http or https address with {{trace_id}} in it, got '{result.Tokens[0].Value}'");
+            }
+        });
+        Options.Add(traceUrl);
         source.AddTo(this);
         SetAction((result, cancellationToken) => CliErrors.GuardAsync(() => ServeAsync(result, cancellationToken)));
     }
 
     private async Task<int> ServeAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var site = new SweepSite(source.Store(result), source.Cluster(result), result.GetValue(allowCancel));
+        var site = new SweepSite(source.Store(result), source.Cluster(result), result.GetValue(allowCancel)) { TraceUrl = result.GetValue(traceUrl) };
 
         // A store that is not there, or a cluster that does not answer, is said now rather than on every page.
         await site.ListAsync(cancellationToken);

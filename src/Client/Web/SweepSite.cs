@@ -21,6 +21,18 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
     /// <summary>How often an event stream asks a cluster's store or silos for news.</summary>
     public static readonly TimeSpan ClusterPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The address of a sweep's trace in a tracing UI, <c>{trace_id}</c> standing for the trace id (<c>sweep serve
+    /// --trace-url</c>); null: trace ids are shown without a link.
+    /// </summary>
+    public string? TraceUrl { get; init; }
+
+    /// <summary>Whether <paramref name="template"/> can be a <see cref="TraceUrl"/>: an absolute http or https address with <c>{trace_id}</c> in it.</summary>
+    public static bool IsTraceUrl(string template) =>
+        template.Contains("{trace_id}", StringComparison.Ordinal)
+        && Uri.TryCreate(template.Replace("{trace_id}", "0", StringComparison.Ordinal), UriKind.Absolute, out var address)
+        && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);
+
     /// <summary>Every sweep's status, oldest first.</summary>
     public Task<SweepStatus[]> ListAsync(CancellationToken cancellationToken) => StoreQuery.ListAsync(Store, Cluster, cancellationToken);
 

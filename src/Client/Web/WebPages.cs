@@ -39,7 +39,7 @@ internal static class WebPages
             {
                 _ = await site.TrialJsonAsync(sweepId, configurationId, seed, context.RequestAborted);
                 return Page(context, $"{configurationId} seed {seed}", "trial", sweepId, DetailBody(sweepId, configurationId, seed), StatusCodes.Status200OK,
-                    $" data-configuration=\"{Html(configurationId)}\" data-seed=\"{seed}\"");
+                    $" data-configuration=\"{Html(configurationId)}\" data-seed=\"{seed}\"" + (site.TraceUrl is null ? "" : $" data-trace-url=\"{Html(site.TraceUrl)}\""));
             }));
     }
 

@@ -235,6 +235,9 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
     [InlineData("--port", "70000", "--port must be from 0 to 65535, got 70000")]
     [InlineData("--port", "-1", "--port must be from 0 to 65535, got -1")]
     [InlineData("--host", "example.com", "--host must be an IP address or localhost, got 'example.com'")]
+    [InlineData("--trace-url", "http://jaeger:16686/trace/", "--trace-url must be an http or https address with {trace_id} in it, got 'http://jaeger:16686/trace/'")]
+    [InlineData("--trace-url", "javascript:alert({trace_id})", "--trace-url must be an http or https address with {trace_id} in it, got 'javascript:alert({trace_id})'")]
+    [InlineData("--trace-url", "/trace/{trace_id}", "--trace-url must be an http or https address with {trace_id} in it, got '/trace/{trace_id}'")]
     public void Serve_OptionOutOfRange_IsRefusedNamingTheOption(string option, string value, string expected)
     {
         var parsed = SweepCli.Create().Parse(["serve", option, value]);

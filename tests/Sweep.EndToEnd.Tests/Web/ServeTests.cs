@@ -87,7 +87,7 @@ public sealed partial class ServeTests
         Process? serve = null;
         try
         {
-            (serve, var address) = await ServeAsync(temp.Store);
+            (serve, var address) = await ServeAsync(temp.Store, "--trace-url", "http://traces.example/trace/{trace_id}?from=sweep");
             using var http = new HttpClient { BaseAddress = address };
             var api = await http.GetStringAsync($"api/sweeps/{id}");
             var list = JsonNode.Parse(await http.GetStringAsync("api/sweeps"))!;
@@ -112,6 +112,7 @@ public sealed partial class ServeTests
             var trial = await chromium.EvaluateAsync<string[]>(
                 "[document.getElementById('trace').textContent, document.querySelectorAll('#attempts tbody tr').length + ' attempt', document.querySelector('#history thead th').textContent]");
             var trialJson = JsonNode.Parse(await http.GetStringAsync("api" + new Uri(chromium.Page.Url).AbsolutePath))!;
+            var traceLink = await chromium.EvaluateAsync<string>("document.getElementById('trace-link')?.href ?? ''");
 
             Assert.Equal((0, 0), (run.ExitCode, results.ExitCode));
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(results.Output), JsonNode.Parse(api)), api);
@@ -124,6 +125,7 @@ public sealed partial class ServeTests
             Assert.Matches($"^/sweeps/{id}/trials/[0-9a-f]+/[0-9]+$", trialLink);
             Assert.Equal(new Uri(address, trialLink).AbsoluteUri, chromium.Page.Url);
             Assert.Equal([$"trace id: {(string?)trialJson["sweep"]!["trace_id"] ?? "-"}", "1 attempt", "epoch"], trial);
+            Assert.Equal(trialJson["sweep"]!["trace_id"] is { } traceId ? $"http://traces.example/trace/{traceId}?from=sweep" : "", traceLink);
             Assert.True(chromium.Errors.Count == 0, string.Join("\n", chromium.Errors));
             Assert.Equal(0, await InterruptAsync(serve));
         }

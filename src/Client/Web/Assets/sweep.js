@@ -303,7 +303,19 @@
     state.textContent = `${t.state}${t.error ? `: ${t.error}` : ''}; finished ${utc(t.finished)} on ${t.silo || '-'}${t.backend ? ` (${t.backend})` : ''}`;
     state.className = `state-${t.state}`;
     pairs(document.getElementById('metrics'), Object.entries(t.metrics || {}).map(([k, v]) => [k, f(v)]).concat(Object.entries(t.penalties).map(([k, v]) => [`penalty ${k}`, f(v)])));
-    document.getElementById('trace').textContent = `trace id: ${doc.sweep.trace_id || '-'}`;
+    // With serve --trace-url, the trace id links to the trace in a tracing UI.
+    const trace = document.getElementById('trace');
+    const template = document.body.dataset.traceUrl;
+    trace.textContent = 'trace id: ';
+    if (doc.sweep.trace_id && template) {
+      const link = document.createElement('a');
+      link.id = 'trace-link';
+      link.href = template.split('{trace_id}').join(encodeURIComponent(doc.sweep.trace_id));
+      link.textContent = doc.sweep.trace_id;
+      trace.appendChild(link);
+    } else {
+      trace.append(doc.sweep.trace_id || '-');
+    }
     const attempts = document.getElementById('attempts');
     header(attempts, [['#', 'number'], ['silo'], ['started (UTC)'], ['ended (UTC)'], ['error'], ['run', 'number']]);
     attempts.tBodies[0].replaceChildren(...t.attempts.map((a) => {
