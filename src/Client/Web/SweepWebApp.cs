@@ -56,6 +56,7 @@ internal static class SweepWebApp
         WebAssets.Map(app);
         SweepApi.Map(app, site);
         CurvesApi.Map(app, site);
+        FiguresApi.Map(app, site);
         return app;
     }
 

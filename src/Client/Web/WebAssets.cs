@@ -13,6 +13,8 @@ internal static class WebAssets
         ["sweep.js"] = "text/javascript; charset=utf-8",
         ["sweep.css"] = "text/css; charset=utf-8",
         ["figures.js"] = "text/javascript; charset=utf-8",
+        ["parallel.js"] = "text/javascript; charset=utf-8",
+        ["grid-figures.js"] = "text/javascript; charset=utf-8",
         ["uPlot.iife.min.js"] = "text/javascript; charset=utf-8",
         ["uPlot.min.css"] = "text/css; charset=utf-8",
         ["uPlot.LICENSE"] = "text/plain; charset=utf-8",
