@@ -149,7 +149,9 @@
     const dots = configurations.flatMap((c, s) => c.x.map((v, k) => ({ x: v, y: c.y[k], s }))).filter((d) => d.x !== null && d.y !== null);
     dots.sort((a, b) => a.x - b.x);
     const data = [dots.map((d) => d.x), ...configurations.map((_, s) => dots.map((d) => (d.s === s ? d.y : null)))];
-    const ys = dots.map((d) => d.y).concat(configurations.flatMap((c) => [c.y_summary.mean - (c.y_summary.std || 0), c.y_summary.mean + (c.y_summary.std || 0)]));
+    const bars = (key) => configurations.flatMap((c) => [c[key].mean - (c[key].std || 0), c[key].mean + (c[key].std || 0)]).filter((v) => !Number.isNaN(v));
+    const ys = dots.map((d) => d.y).concat(bars('y_summary'));
+    const xs = dots.map((d) => d.x).concat(bars('x_summary'));
     const paint = painter((ctx, u) => configurations.forEach((c, s) => {
       if (!u.series[s + 1].show || c.x_summary.mean === null) return;
       const [mx, my] = [u.valToPos(c.x_summary.mean, 'x', true), u.valToPos(c.y_summary.mean, 'y', true)];
@@ -185,7 +187,7 @@
             value: (u, v) => fixed(v),
           })),
         ],
-        scales: { x: { time: false }, y: { range: () => range(ys) } },
+        scales: { x: { time: false, range: () => range(xs) }, y: { range: () => range(ys) } },
         axes: [{ label: body.sparsity.x[name].title }, { label: body.sparsity.y }],
         hooks: { draw: [paint] },
       },
@@ -216,6 +218,7 @@
   }
 
   let body = null;
+  let text = '';
   let last = 0;
   let timer = null;
   let reading = null;
@@ -232,8 +235,11 @@
     }
   }
 
-  // One read at a time; a change during a read asks for one more after it.
-  async function load() {
+  // One read at a time; a change during a read asks for one more after it. The figures are drawn again when their data
+  // changed or the picked configurations did (their colours), not otherwise: a redraw would drop the reader's hover.
+  let repaint = false;
+  async function load(picked) {
+    repaint ||= picked === true;
     clearTimeout(timer);
     timer = null;
     if (reading) {
@@ -249,7 +255,10 @@
         const url = ids.length === 0 ? api : `${api}?configs=${encodeURIComponent(ids.join(','))}`;
         const response = await fetch(url, { cache: 'no-store' });
         if (!response.ok) throw new Error(`${url}: ${response.status} ${(await response.json()).error}`);
-        body = await response.json();
+        const read = await response.text();
+        if (read === text && !repaint) continue;
+        [text, repaint] = [read, false];
+        body = JSON.parse(read);
         if (ids.length === 0) body.sparsity.x = Object.fromEntries(Object.entries(body.sparsity.x).map(([k, v]) => [k, { ...v, configurations: [] }]));
         if (x.options.length === 0) x.append(...Object.entries(body.sparsity.x).map(([k]) => element('option', { value: k, textContent: k })));
         draw();
@@ -266,7 +275,7 @@
   }
 
   x.addEventListener('change', () => body && draw());
-  document.addEventListener('sweep:picked', load);
+  document.addEventListener('sweep:picked', () => load(true));
 
   // A read of the results: the figures follow at most every few seconds, and once more when the sweep has ended.
   let ended = false;
