@@ -187,7 +187,7 @@
             value: (u, v) => fixed(v),
           })),
         ],
-        scales: { x: { time: false, range: () => range(xs) }, y: { range: () => range(ys) } },
+        scales: { x: { time: false, auto: true, range: () => range(xs) }, y: { range: () => range(ys) } },
         axes: [{ label: body.sparsity.x[name].title }, { label: body.sparsity.y }],
         hooks: { draw: [paint] },
       },
