@@ -333,7 +333,8 @@ internal static class ResultsDocument
         ["verdict"] = Verdict(c, metric),
     };
 
-    private static JsonObject Summary(MetricSummary s) => new()
+    /// <summary>A metric's summary as every document has it: <c>n</c>, <c>mean</c>, <c>std</c>, <c>min</c>, <c>max</c>, <c>ci95_low</c>, <c>ci95_high</c>.</summary>
+    public static JsonObject Summary(MetricSummary s) => new()
     {
         ["n"] = s.N,
         ["mean"] = JsonNumber(s.Mean),
@@ -345,7 +346,7 @@ internal static class ResultsDocument
     };
 
     // JSON has no NaN: an undefined statistic (the deviation of one value) is null.
-    private static JsonNode? JsonNumber(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    public static JsonNode? JsonNumber(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 
     private static JsonArray Floats(float[] values) => new(values.Select(v => (JsonNode?)(float.IsFinite(v) ? JsonValue.Create(v) : null)).ToArray());
 

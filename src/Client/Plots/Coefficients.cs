@@ -34,7 +34,7 @@ internal static class Coefficients
                 index = series.Count - 1;
             }
 
-            series[index].Points.Add(new CoefficientPoint(value, aggregate.Metrics[metric], aggregate.Configuration.Label));
+            series[index].Points.Add(new CoefficientPoint(value, aggregate.Metrics[metric], aggregate.Configuration.Label, aggregate.Configuration.Id));
             series[index].Labels.Add(aggregate.Configuration.Label);
         }
 
@@ -42,6 +42,10 @@ internal static class Coefficients
             .Select(s => new CoefficientSeries(Distinct(s.Name, s.Labels, series.Where(o => o.Name == s.Name && o.Key != s.Key).Select(o => o.Labels)), s.Points.OrderBy(p => p.Coefficient).ToArray()))
             .ToArray();
     }
+
+    /// <summary>Why a sweep has no coefficient figure: no configuration has exactly one non-zero coefficient.</summary>
+    public static string None(string sweepId) =>
+        $"sweep {sweepId} has no configuration with exactly one non-zero regularization coefficient (an l1, l2 or dropout rate) to plot against";
 
     /// <summary>Every non-zero coefficient of a canonical spec: its path, its value, and what it regularizes.</summary>
     public static IEnumerable<(string Path, double Value, string Name)> Leaves(JsonObject spec)

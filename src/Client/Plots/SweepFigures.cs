@@ -69,7 +69,7 @@ internal static class SweepFigures
         var series = Plots.Coefficients.Series(data.Report.Ranking, metric);
         if (series.Count == 0)
         {
-            throw new ArgumentException($"sweep {data.SweepId} has no configuration with exactly one non-zero regularization coefficient (an l1, l2 or dropout rate) to plot against");
+            throw new ArgumentException(Plots.Coefficients.None(data.SweepId));
         }
 
         return SweepPlots.Coefficients($"{data.SweepId}: {metric} by coefficient (mean, 95% CI)", metric, series, data.Baseline);
@@ -80,19 +80,8 @@ internal static class SweepFigures
     public static Plot Sparsity(SweepData data, IReadOnlyList<ConfigurationAggregate> configurations, string x)
     {
         RequireCompleted(data);
-        const string y = "test_accuracy";
-        var points = configurations.Select(c =>
-        {
-            var trials = data.Report.Trials.Where(t => t.ConfigurationId == c.Configuration.Id && t.State == TrialState.Completed && t.Metrics is not null).ToArray();
-            return new SparsityPoints(
-                c.Configuration.Label,
-                trials.Select(t => t.Metrics!.Get(x)).ToArray(),
-                trials.Select(t => t.Metrics!.Get(y)).ToArray(),
-                c.Metrics[x],
-                c.Metrics[y]);
-        }).Where(p => p.X.Length > 0).ToArray();
-        var what = x == "zero_fraction" ? "fraction of hidden activations that are exactly 0" : "mean hidden activation";
-        return SweepPlots.Sparsity($"{data.SweepId}: sparsity and test accuracy", what, y, points);
+        var points = SparsityPoints.Of(configurations, data.Report.Trials, x);
+        return SweepPlots.Sparsity($"{data.SweepId}: sparsity and test accuracy", SparsityPoints.Describe(x), SparsityPoints.YMetric, points);
     }
 
     /// <summary>The dataset of a configuration, if it is a table of 2-D points.</summary>
@@ -134,11 +123,16 @@ internal static class SweepFigures
         return SweepPlots.Data($"{data.SweepId}: the {name} dataset ({rows.Points.Labels.Length} rows)", rows.Points, rows.IsTrain);
     }
 
+    /// <summary>Why nothing can be drawn of a sweep yet: none of its trials has completed; null once one has.</summary>
+    public static string? NothingCompleted(SweepReport report) => report.Ranking.All(a => a.Completed == 0)
+        ? $"sweep {report.Status.SweepId} has no completed trial yet ({report.Status.Failed} failed, {report.Status.Diverged} diverged); there is nothing to draw"
+        : null;
+
     private static void RequireCompleted(SweepData data)
     {
-        if (data.Report.Ranking.All(a => a.Completed == 0))
+        if (NothingCompleted(data.Report) is { } message)
         {
-            throw new ArgumentException($"sweep {data.SweepId} has no completed trial yet ({data.Report.Status.Failed} failed, {data.Report.Status.Diverged} diverged); there is nothing to draw");
+            throw new ArgumentException(message);
         }
     }
 }

@@ -58,6 +58,7 @@ internal static class SweepWebApp
         CurvesApi.Map(app, site);
         CompareApi.Map(app, site);
         CancelApi.Map(app, site);
+        FiguresApi.Map(app, site);
         return app;
     }
 

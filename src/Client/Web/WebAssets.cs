@@ -15,6 +15,8 @@ internal static class WebAssets
         ["figures.js"] = "text/javascript; charset=utf-8",
         ["compare.js"] = "text/javascript; charset=utf-8",
         ["cancel.js"] = "text/javascript; charset=utf-8",
+        ["parallel.js"] = "text/javascript; charset=utf-8",
+        ["grid-figures.js"] = "text/javascript; charset=utf-8",
         ["uPlot.iife.min.js"] = "text/javascript; charset=utf-8",
         ["uPlot.min.css"] = "text/css; charset=utf-8",
         ["uPlot.LICENSE"] = "text/plain; charset=utf-8",

@@ -98,11 +98,13 @@ internal static class WebPages
 
         """;
 
-    // The sweep page's figures (figures.js, drawing with the vendored uPlot), before sweep.js, whose reads they follow.
+    // The sweep page's figures (figures.js and grid-figures.js, drawing with the vendored uPlot and parallel.js), before sweep.js, whose reads they follow.
     private const string FigureAssets = """
         <link rel="stylesheet" href="/static/uPlot.min.css">
         <script src="/static/uPlot.iife.min.js" defer></script>
         <script src="/static/figures.js" defer></script>
+        <script src="/static/parallel.js" defer></script>
+        <script src="/static/grid-figures.js" defer></script>
 
         """;
 

@@ -4,6 +4,8 @@
 // configurations picked (mean over completed seeds, ±1 std band; /api/sweeps/{id}/curves). sweep.js hands over each read of
 // the results as a 'sweep:results' event; while the sweep runs the curves are read again at most every few seconds.
 // Hovering a figure shows its values at the cursor in the legend below it. Texts from the store go in as textContent.
+// The configurations picked here are the other figures' too (grid-figures.js): window.sweepFigures.chosen() lists them,
+// pick(id) adds or drops one, colorOf(id) is its colour in every figure, and each change is a 'sweep:picked' event.
 (() => {
   const section = document.getElementById('figures');
   if (!section || typeof uPlot === 'undefined') return;
@@ -103,6 +105,19 @@
     let ended = false;
 
     const chosen = () => (picked ? ranking.filter((c) => picked.has(c.id)) : ranking.slice(0, defaultCount)).map((c) => c.id);
+    const announce = () => document.dispatchEvent(new CustomEvent('sweep:picked', { detail: chosen() }));
+    figures.chosen = chosen;
+    figures.colorOf = (id) => {
+      const i = chosen().indexOf(id);
+      return i < 0 ? '#8888' : color(i);
+    };
+    figures.pick = (id) => {
+      picked = new Set(chosen());
+      if (!picked.delete(id)) picked.add(id);
+      showPicker();
+      load();
+      announce();
+    };
 
     function showPicker() {
       const ids = new Set(chosen());
@@ -111,6 +126,7 @@
         box.addEventListener('change', () => {
           picked = new Set([...picker.querySelectorAll('input:checked')].map((b) => b.value));
           load();
+          announce();
         });
         return element('label', { title: c.id }, box, ` #${c.rank} ${c.label}`);
       });
@@ -156,7 +172,7 @@
         { label: 'epoch', value: (u, v) => (v === null || v === undefined ? '-' : String(v)) },
         ...configurations.map((c, s) => ({
           label: `#${c.rank} ${c.label} (n=${c.n})`,
-          stroke: color(s),
+          stroke: figures.colorOf(c.id),
           width: 2,
           spanGaps: true,
           points: { show: false },
