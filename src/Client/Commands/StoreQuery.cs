@@ -32,6 +32,15 @@ internal static partial class StoreQuery
             },
             cancellationToken);
 
+    /// <summary>How fast each sweep's latest run goes, from the store; none where only the cluster's silos answer.</summary>
+    public static Task<Dictionary<string, SweepPace>> PacesAsync(string? store, ClusterAddress? cluster, CancellationToken cancellationToken) =>
+        AskAsync(
+            store,
+            cluster,
+            async (results, _) => await results.PacesAsync(),
+            _ => Task.FromResult(new Dictionary<string, SweepPace>(StringComparer.Ordinal)),
+            cancellationToken);
+
     /// <summary>A sweep's progress.</summary>
     public static Task<SweepStatus> StatusAsync(string? store, ClusterAddress? cluster, string id, CancellationToken cancellationToken) =>
         AskAsync(

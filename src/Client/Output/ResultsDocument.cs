@@ -131,8 +131,27 @@ internal static class ResultsDocument
     /// The sweeps of a store or cluster as <c>sweep list</c> shows them, oldest first: each as the <c>sweep</c> object of
     /// <see cref="Json"/> without the baseline, which only a sweep's report knows.
     /// </summary>
-    public static string Sweeps(IEnumerable<SweepStatus> statuses) =>
-        new JsonObject { ["sweeps"] = new JsonArray(statuses.Select(s => (JsonNode)Sweep(s)).ToArray()) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    /// <remarks>
+    /// With <paramref name="paces"/>, each sweep also has <c>trials_per_second</c> (over its latest run, <see
+    /// cref="SweepPace.TrialsPerSecond"/>) and <c>eta_seconds</c> (what a running sweep still needs at that rate), null where
+    /// not known.
+    /// </remarks>
+    public static string Sweeps(IEnumerable<SweepStatus> statuses, IReadOnlyDictionary<string, SweepPace>? paces = null, DateTimeOffset now = default) =>
+        new JsonObject
+        {
+            ["sweeps"] = new JsonArray(statuses.Select(s =>
+            {
+                var sweep = Sweep(s);
+                if (paces is not null)
+                {
+                    var pace = paces.GetValueOrDefault(s.SweepId);
+                    sweep["trials_per_second"] = pace?.TrialsPerSecond(s, now) is { } rate ? JsonValue.Create(rate) : null;
+                    sweep["eta_seconds"] = pace?.Remaining(s, now) is { } left ? JsonValue.Create(Math.Round(left.TotalSeconds, 1)) : null;
+                }
+
+                return (JsonNode)sweep;
+            }).ToArray()),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>A sweep's state and counts: the <c>sweep</c> object of <see cref="Json"/> but its baseline and race.</summary>
     public static JsonObject Sweep(SweepStatus status) => new()

@@ -29,7 +29,10 @@ internal static class SweepApi
     public static void Map(IEndpointRouteBuilder endpoints, SweepSite site, SweepFeeds feeds)
     {
         endpoints.MapGet("/api/sweeps", async (CancellationToken cancellationToken) =>
-            TypedResults.Text(Output.ResultsDocument.Sweeps(await site.ListAsync(cancellationToken)), JsonType));
+        {
+            var statuses = await site.ListAsync(cancellationToken);
+            return TypedResults.Text(Output.ResultsDocument.Sweeps(statuses, await site.PacesAsync(cancellationToken), TimeProvider.System.GetUtcNow()), JsonType);
+        });
 
         endpoints.MapGet("/api/sweeps/{id}", (string id, CancellationToken cancellationToken) =>
             GuardAsync(async () => TypedResults.Text(await site.ResultsJsonAsync(id, cancellationToken), JsonType)));

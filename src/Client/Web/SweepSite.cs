@@ -2,6 +2,7 @@ using Sweep.Client.Commands;
 using Sweep.Client.Hosting;
 using Sweep.Client.Output;
 using Sweep.Grains.Contracts;
+using Sweep.Grains.ResultsStore;
 
 namespace Sweep.Client.Web;
 
@@ -35,6 +36,9 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
 
     /// <summary>Every sweep's status, oldest first.</summary>
     public Task<SweepStatus[]> ListAsync(CancellationToken cancellationToken) => StoreQuery.ListAsync(Store, Cluster, cancellationToken);
+
+    /// <summary>How fast each sweep's latest run goes, by sweep id (<see cref="SweepPace"/>).</summary>
+    public Task<Dictionary<string, SweepPace>> PacesAsync(CancellationToken cancellationToken) => StoreQuery.PacesAsync(Store, Cluster, cancellationToken);
 
     /// <summary>The id of the sweep <paramref name="given"/> names: an id, a unique prefix of one, or a name.</summary>
     /// <exception cref="KeyNotFoundException">No sweep matches.</exception>

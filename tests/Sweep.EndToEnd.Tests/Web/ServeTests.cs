@@ -96,6 +96,7 @@ public sealed partial class ServeTests
             await using var chromium = await HeadlessChromium.OpenAsync(address);
             await chromium.WaitForAsync("document.querySelectorAll('#sweeps tbody tr').length === 1", Patience);
             var link = await chromium.EvaluateAsync<string[]>("[...document.querySelectorAll('#sweeps tbody a')].map(a => `${a.getAttribute('href')} ${a.textContent}`)");
+            var pace = await chromium.EvaluateAsync<string[]>("[...document.querySelectorAll('#sweeps tbody td')].slice(5, 7).map(td => td.textContent)");
             await chromium.Page.ClickAsync("#sweeps tbody a");
             await chromium.WaitForAsync("document.getElementById('progress-text').textContent === '6/6 trials done'", Patience);
             var sweepPage = chromium.Page.Url;
@@ -118,6 +119,13 @@ public sealed partial class ServeTests
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(results.Output), JsonNode.Parse(api)), api);
             Assert.Equal(results.Output, api);
             Assert.Equal([(id, "completed", 6)], list["sweeps"]!.AsArray().Select(s => ((string)s!["id"]!, (string)s["state"]!, (int)s["completed"]!)));
+
+            // The run's 6 trials ended after it started: a rate over the run, and nothing left to wait for.
+            var rate = (double)list["sweeps"]![0]!["trials_per_second"]!;
+            Assert.True(rate > 0, $"{rate} trials/s");
+            Assert.Null(list["sweeps"]![0]!["eta_seconds"]);
+            Assert.Equal("-", pace[1]);
+            Assert.InRange(double.Parse(pace[0], System.Globalization.CultureInfo.InvariantCulture), rate * 0.995, rate * 1.005);
             Assert.Equal([$"/sweeps/{id} {id}"], link);
             Assert.Equal(new Uri(address, $"sweeps/{id}").AbsoluteUri, sweepPage);
             Assert.Matches($"^/sweeps/{id}/configurations/[0-9a-f]+$", configurationLink);

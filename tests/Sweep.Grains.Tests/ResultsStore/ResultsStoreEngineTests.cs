@@ -77,6 +77,33 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
             only.Select(r => (r.Outcome.ConfigurationId, r.Outcome.Seed, r.Outcome.AttemptLog.Single().Silo, r.Loss[0], r.Penalties.Length)));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Paces_CountTheTrialsEndedSinceTheLatestRunStarted(string engine)
+    {
+        var store = (SqlResultsStore)await OpenAsync(engine);
+        var before = DateTimeOffset.UtcNow;
+        await StartAsync(store);
+        var after = DateTimeOffset.UtcNow;
+
+        // Whole seconds: PostgreSQL keeps microseconds.
+        var now = DateTimeOffset.FromUnixTimeSeconds(after.ToUnixTimeSeconds() + 1);
+
+        // Ended before the run started (a result the sweep took from the store), then two during the run.
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.9, []));
+        foreach (var (configuration, seed, state, seconds) in new[] { ("aaaa", 8, TrialState.Completed, 60), ("bbbb", 7, TrialState.Failed, 90) })
+        {
+            var record = Record(configuration, seed, state, state == TrialState.Completed ? 0.8 : null, []);
+            await store.TrialEndedAsync(record with { Outcome = record.Outcome with { Finished = now.AddSeconds(seconds) } });
+        }
+
+        var pace = (await store.PacesAsync())["sweep1"];
+
+        Assert.Equal(2, pace.Ended);
+        Assert.Equal(now.AddSeconds(90), pace.LastEnded);
+        Assert.InRange(pace.RunStarted, before.AddMilliseconds(-1), after);
+    }
+
     [Fact]
     public async Task Migration_AStoreOfSchemaVersion1_GainsGridSettingsAndKeepsItsSweeps()
     {

@@ -83,12 +83,26 @@
       cell(row, s.state, `state-${s.state}`);
       cell(row, String(s.configurations), 'number');
       cell(row, `${s.completed}/${s.trials}${problems(s)}`, 'number');
+      cell(row, s.trials_per_second == null ? '-' : String(Number(s.trials_per_second.toPrecision(3))), 'number');
+      cell(row, s.eta_seconds == null ? '-' : duration(s.eta_seconds), 'number');
       cell(row, utc(s.created));
       cell(row, utc(s.finished));
       return row;
     });
     document.querySelector('#sweeps tbody').replaceChildren(...rows);
     document.getElementById('empty').hidden = sweeps.length > 0;
+
+    // While a sweep runs, its progress, rate and ETA are read again every 5 s.
+    if (sweeps.some((s) => s.state === 'running')) {
+      setTimeout(() => showSweeps().catch(fail), 5000);
+    }
+  }
+
+  // Seconds as 1h02m03s, 2m03s or 3s.
+  function duration(seconds) {
+    const whole = Math.round(seconds);
+    const [h, m, sec] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+    return h > 0 ? `${h}h${String(m).padStart(2, '0')}m${String(sec).padStart(2, '0')}s` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
   }
 
   // One sweep: its progress, its ranked table and a page of its finished trials.
