@@ -65,8 +65,9 @@ active() {
   redis-cli -p "$redis_port" hvals "$members" 2>/dev/null | grep -c '"Status":3' || true
 }
 
+# Whether something listens on port $1 of address $2 (default 127.0.0.1).
 listening() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
 }
 
 # PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
@@ -178,6 +179,7 @@ start() {
     dll="$root/src/Silo/bin/Release/net10.0/Sweep.Silo.dll"
   fi
 
+  local first_address=$host_address
   for ((i = 0; i < count; i++)); do
     local dashboard=0
     ((i == 0)) && dashboard=$dashboard_port
@@ -191,6 +193,8 @@ start() {
       in_ns=(ip netns exec "${rest%%:*}")
       address=${rest#*:}
     fi
+    # Silo 0 serves the dashboard and the web UI on the address it advertises.
+    ((i == 0)) && first_address=$address
     nohup "${in_ns[@]}" dotnet "$dll" \
       --Sweep:Silo:Clustering redis --Sweep:Silo:Storage redis --Sweep:Silo:Redis "$host_address:$silo_redis_port" \
       --Sweep:Silo:AdvertisedAddress "$address" \
@@ -206,10 +210,10 @@ start() {
 
   for _ in $(seq 240); do
     # The dashboard's web server starts after its silo has joined.
-    if [[ $(active) -ge $count ]] && { ((dashboard_port == 0)) || listening "$dashboard_port"; } && { ((web_port == 0)) || listening "$web_port"; }; then
+    if [[ $(active) -ge $count ]] && { ((dashboard_port == 0)) || listening "$dashboard_port" "$first_address"; } && { ((web_port == 0)) || listening "$web_port" "$first_address"; }; then
       echo "local-cluster: $count silos joined; clients: --cluster 127.0.0.1:$redis_port --cluster-id $cluster_id"
-      ((dashboard_port == 0)) || echo "local-cluster: Orleans Dashboard at http://127.0.0.1:$dashboard_port/"
-      ((web_port == 0)) || echo "local-cluster: Sweep's web UI at http://127.0.0.1:$web_port/"
+      ((dashboard_port == 0)) || echo "local-cluster: Orleans Dashboard at http://$first_address:$dashboard_port/"
+      ((web_port == 0)) || echo "local-cluster: Sweep's web UI at http://$first_address:$web_port/"
       return 0
     fi
     for ((i = 0; i < count; i++)); do
@@ -218,7 +222,7 @@ start() {
     sleep 0.5
   done
   stop
-  fail "only $(active) of $count silos joined (dashboard port $dashboard_port) within 120 s; logs in $dir"
+  fail "only $(active) of $count silos joined (dashboard port $dashboard_port, web port $web_port) within 120 s; logs in $dir"
 }
 
 stop() {

@@ -25,7 +25,7 @@ internal static class SweepCancellation
         // an epoch and what finished is stored), then the sweep is cancelled here, in the store it let go.
         if (cluster is null && (await StoreQuery.StatusAsync(store, null, sweepId, cancellationToken)).State == SweepState.Running)
         {
-            if (await StoreHolder.InterruptAsync(StoreLocation.Resolve(store), cancellationToken) is { } pid)
+            if (await StoreHolder.InterruptAsync(StoreLocation.Resolve(store), sweepId, cancellationToken) is { } pid)
             {
                 say($"stopped the sweep run that trained it (pid {pid}); its finished trials are stored");
             }

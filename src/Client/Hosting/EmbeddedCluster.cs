@@ -25,7 +25,7 @@ internal sealed class EmbeddedCluster(IHost host, StoreLocation store, StoreLock
     public static async Task<EmbeddedCluster> StartAsync(StoreLocation store, EmbeddedUse use, CancellationToken cancellationToken)
     {
         StoreFiles.CreateDirectory(store.Directory);
-        var storeLock = use.Exclusive ? StoreLock.Take(store) : null;
+        var storeLock = use.Exclusive ? StoreLock.Take(store, use.Sweeps) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
         // The OpenTelemetry exporter reads the standard OTEL_* variables through configuration.

@@ -13,21 +13,30 @@ internal static class StoreHolder
     private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Interrupts the process holding <paramref name="store"/> and waits until it has let the store go. Returns its pid,
-    /// or null when no process holds it.
+    /// Interrupts the process holding <paramref name="store"/>, if it is a run of <paramref name="sweepId"/>, and waits until
+    /// it has let the store go. Returns its pid, or null when no process holds it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The holder cannot be found, interrupted, or did not stop in time.</exception>
-    public static async Task<int?> InterruptAsync(StoreLocation store, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">
+    /// The holder is not a run of <paramref name="sweepId"/> (a run of another sweep, a cancel): it is left alone.
+    /// </exception>
+    public static async Task<int?> InterruptAsync(StoreLocation store, string sweepId, CancellationToken cancellationToken)
     {
         if (!StoreLock.IsHeld(store))
         {
             return null;
         }
 
-        var pidFile = Path.Combine(store.Directory, StoreLock.HolderFile);
-        if (!int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        var (found, sweeps) = StoreLock.ReadHolder(store);
+        if (found is not { } pid)
         {
-            throw new InvalidOperationException($"the store {store.Directory} is held by a process whose id {pidFile} does not give");
+            throw new InvalidOperationException($"the store {store.Directory} is held by a process whose id {Path.Combine(store.Directory, StoreLock.HolderFile)} does not give");
+        }
+
+        if (!sweeps.Contains(sweepId, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"the store {store.Directory} is in use by another sweep process ({StoreLock.Holder(store)}), not by a run of sweep {sweepId}; wait for it to end, then cancel again");
         }
 
         using var holder = Process.GetProcessById(pid);

@@ -20,8 +20,12 @@ internal sealed class StoreLock : IDisposable
     private static readonly TimeSpan ProbePause = TimeSpan.FromMilliseconds(20);
     private const int Tries = 10;
 
+    /// <summary>
+    /// Takes the store, writing this process's id and the sweeps it runs (<paramref name="sweeps"/>, none for a change
+    /// such as a cancel) into <see cref="HolderFile"/>, a line each.
+    /// </summary>
     /// <exception cref="ArgumentException">Another process holds the store.</exception>
-    public static StoreLock Take(StoreLocation store)
+    public static StoreLock Take(StoreLocation store, IReadOnlyCollection<string> sweeps)
     {
         var path = Path.Combine(store.Directory, FileName);
         for (var attempt = 1; ; attempt++)
@@ -31,7 +35,7 @@ internal sealed class StoreLock : IDisposable
                 var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 try
                 {
-                    File.WriteAllText(Path.Combine(store.Directory, HolderFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                    File.WriteAllLines(Path.Combine(store.Directory, HolderFile), [Environment.ProcessId.ToString(CultureInfo.InvariantCulture), .. sweeps]);
                 }
                 catch
                 {
@@ -101,15 +105,30 @@ internal sealed class StoreLock : IDisposable
         _ => false,
     };
 
-    private static string Holder(StoreLocation store)
+    /// <summary>
+    /// What <see cref="HolderFile"/> says of the process that holds (or last held) the store: its id, null where the file
+    /// is missing or does not give one, and the sweeps it runs.
+    /// </summary>
+    public static (int? Pid, string[] Sweeps) ReadHolder(StoreLocation store)
     {
+        string[] lines;
         try
         {
-            return $"pid {File.ReadAllText(Path.Combine(store.Directory, HolderFile)).Trim()}";
+            lines = File.ReadAllLines(Path.Combine(store.Directory, HolderFile));
         }
         catch (IOException)
         {
-            return "pid unknown";
+            return (null, []);
         }
+
+        var pid = lines.Length > 0 && int.TryParse(lines[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
+        return (pid, [.. lines.Skip(1).Select(line => line.Trim()).Where(line => line.Length > 0)]);
+    }
+
+    /// <summary>"pid 123, running sweep demo-1a2b3c4d", "pid 123" or "pid unknown".</summary>
+    public static string Holder(StoreLocation store)
+    {
+        var (pid, sweeps) = ReadHolder(store);
+        return (pid is null ? "pid unknown" : $"pid {pid}") + (sweeps.Length == 0 ? "" : $", running sweep {string.Join(", ", sweeps)}");
     }
 }

@@ -45,13 +45,14 @@ internal static class CancelApi
 
             return SweepApi.GuardAsync(async () =>
             {
-                var cancellationToken = context.RequestAborted;
-                var sweepId = await site.ResolveAsync(id, cancellationToken);
-                await one.WaitAsync(cancellationToken);
+                var sweepId = await site.ResolveAsync(id, context.RequestAborted);
+                await one.WaitAsync(context.RequestAborted);
                 try
                 {
+                    // Once begun, a cancel goes to its end whether or not the page waits for it: a run interrupted but not
+                    // followed by the cancel would leave the sweep interrupted, not cancelled.
                     var lines = new List<string>();
-                    var after = await SweepCancellation.CancelAsync(site.Store, site.Cluster, sweepId, lines.Add, cancellationToken);
+                    var after = await SweepCancellation.CancelAsync(site.Store, site.Cluster, sweepId, lines.Add, CancellationToken.None);
                     return TypedResults.Text(
                         new JsonObject { ["sweep"] = ResultsDocument.Sweep(after), ["messages"] = new JsonArray([.. lines.Select(l => (JsonNode)l)]) }
                             .ToJsonString(JsonSerializerOptions.Default),
@@ -73,6 +74,14 @@ internal static class CancelApi
     /// <summary>Why <paramref name="request"/> is not from this app's own pages, or null where it is.</summary>
     public static string? CrossSite(HttpRequest request)
     {
+        // A page of another site whose name was pointed at this machine (DNS rebinding) has this app's origin by that name:
+        // a cancel comes only through an address or localhost, which no other site's page can have as its origin.
+        var host = request.Host.Host;
+        if (host != "localhost" && !System.Net.IPAddress.TryParse(host, out _))
+        {
+            return $"cross-site request refused: a cancel is taken only at this machine's address or localhost, not at the name {host}";
+        }
+
         var own = $"{request.Scheme}://{request.Host}";
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0)

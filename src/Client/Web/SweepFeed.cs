@@ -19,6 +19,7 @@ internal sealed class SweepFeed
     private readonly Action<SweepFeed> stopped;
     private SweepStatus? latest;
     private CancellationTokenSource? polling;
+    private int reads;
 
     /// <param name="open">Opens what reads the sweep's status; the token stops a read in flight when the loop stops.</param>
     /// <param name="time">What the pauses between reads are measured by.</param>
@@ -31,7 +32,7 @@ internal sealed class SweepFeed
     }
 
     /// <summary>How many times the sweep's status has been read, by every loop this feed ran.</summary>
-    public int Reads { get; private set; }
+    public int Reads => Volatile.Read(ref reads);
 
     /// <summary>
     /// A new watcher: the statuses read from now on (the latest read first, if there is one), until the sweep has ended or
@@ -40,6 +41,7 @@ internal sealed class SweepFeed
     public Watcher? Watch()
     {
         var channel = Channel.CreateBounded<SweepStatus>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        CancellationTokenSource? start = null;
         lock (gate)
         {
             if (polling is { IsCancellationRequested: true })
@@ -55,9 +57,14 @@ internal sealed class SweepFeed
 
             if (polling is null)
             {
-                polling = new CancellationTokenSource();
-                _ = PollAsync(polling.Token);
+                start = polling = new CancellationTokenSource();
             }
+        }
+
+        // Started outside the lock: a store's first read may complete synchronously, on this thread.
+        if (start is not null)
+        {
+            _ = PollAsync(start);
         }
 
         return new Watcher(channel.Reader, () => Leave(channel));
@@ -70,14 +77,20 @@ internal sealed class SweepFeed
             if (watchers.Remove(channel) && watchers.Count == 0)
             {
                 // Stopped from now on: the next page to watch the sweep starts a feed of its own.
-                polling?.Cancel();
+                // Once stopped, the loop has cancelled (and disposed) it already.
+                if (polling is { IsCancellationRequested: false })
+                {
+                    polling.Cancel();
+                }
+
                 stopped(this);
             }
         }
     }
 
-    private async Task PollAsync(CancellationToken stop)
+    private async Task PollAsync(CancellationTokenSource run)
     {
+        var stop = run.Token;
         Exception? failure = null;
         try
         {
@@ -85,7 +98,7 @@ internal sealed class SweepFeed
             while (!stop.IsCancellationRequested)
             {
                 var status = await source.ReadAsync();
-                Reads++;
+                Interlocked.Increment(ref reads);
                 lock (gate)
                 {
                     latest = status;
@@ -103,18 +116,15 @@ internal sealed class SweepFeed
                 await Task.Delay(source.Poll, time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        catch (Exception e) when (!stop.IsCancellationRequested)
+        catch (Exception e)
         {
-            failure = e;
-        }
-        catch (OperationCanceledException)
-        {
-            // The last watcher went while a read was in flight.
+            // A read the last watcher's leaving cut short is no failure: no one is left to tell.
+            failure = stop.IsCancellationRequested ? null : e;
         }
 
         lock (gate)
         {
-            polling!.Cancel();
+            run.Cancel();
             foreach (var watcher in watchers)
             {
                 watcher.Writer.TryComplete(failure);
@@ -122,6 +132,7 @@ internal sealed class SweepFeed
         }
 
         stopped(this);
+        run.Dispose();
     }
 
     /// <summary>One watcher's statuses; disposing it stops watching.</summary>

@@ -42,6 +42,21 @@ public sealed class CancelApiTests(ServedStore served) : IClassFixture<ServedSto
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, app.Origin), await ErrorAsync(response));
     }
 
+    [Fact]
+    public async Task Cancel_ThroughANameRatherThanAnAddress_Is403EvenFromThatOrigin()
+    {
+        // Off loopback any Host is answered; a page whose name was pointed at this machine (DNS rebinding) is same-origin.
+        await using var app = await AllowingAsync("0.0.0.0");
+        var port = app.Http.BaseAddress!.Port;
+        using var request = Post("/api/sweeps/synthetic/cancel", $"http://rebound.example:{port}");
+        request.Headers.Host = $"rebound.example:{port}";
+
+        using var response = await app.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("cross-site request refused: a cancel is taken only at this machine's address or localhost, not at the name rebound.example", await ErrorAsync(response));
+    }
+
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
@@ -109,11 +124,14 @@ public sealed class CancelApiTests(ServedStore served) : IClassFixture<ServedSto
         return request;
     }
 
-    private async Task<AllowingApp> AllowingAsync()
+    private async Task<AllowingApp> AllowingAsync(string host = "127.0.0.1")
     {
-        var app = SweepWebApp.Create(new SweepSite(served.Store, null, AllowCancel: true), "127.0.0.1", 0);
+        var app = SweepWebApp.Create(new SweepSite(served.Store, null, AllowCancel: true), host, 0);
         await app.StartAsync();
-        return new AllowingApp(app, new HttpClient { BaseAddress = SweepWebApp.Address(app) });
+        var address = SweepWebApp.Address(app);
+
+        // Listening on every address, the app is reached at loopback's.
+        return new AllowingApp(app, new HttpClient { BaseAddress = host == "0.0.0.0" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address });
     }
 
     private static async Task<string> ErrorAsync(HttpResponseMessage response) =>
