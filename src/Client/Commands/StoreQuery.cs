@@ -170,6 +170,15 @@ internal static partial class StoreQuery
             },
             cancellationToken);
 
+    /// <summary>Whether the sweep (an id) has a finished trial of that configuration and seed.</summary>
+    public static Task<bool> HasFinishedTrialAsync(string? store, ClusterAddress? cluster, string sweepId, string configurationId, int seed, CancellationToken cancellationToken) =>
+        AskAsync(
+            store,
+            cluster,
+            (results, _) => results.HasFinishedTrialAsync(sweepId, configurationId, seed),
+            async grains => (await grains.GetGrain<ISweepGrain>(sweepId).GetReportAsync(null)).Trials.Any(t => t.ConfigurationId == configurationId && t.Seed == seed),
+            cancellationToken);
+
     /// <summary>The id of the sweep <paramref name="given"/> names (an id, a unique prefix of one, or a name) in the store or cluster.</summary>
     public static Task<string> ResolveAsync(string? store, ClusterAddress? cluster, string given, CancellationToken cancellationToken) =>
         AskAsync(store, cluster, (results, _) => ResolveAsync(results, given), grains => ResolveAsync(grains, given), cancellationToken);

@@ -78,8 +78,21 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
     {
         var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, cancellationToken);
         return ResultsDocument.Trial(report, records, configurationId, seed)
-            ?? throw new KeyNotFoundException($"no finished trial of configuration '{configurationId}' with seed {seed} in sweep '{report.Status.SweepId}'");
+            ?? throw NoTrial(report.Status.SweepId, configurationId, seed);
     }
+
+    /// <summary>Checks that the sweep (an id) has a finished trial of that configuration and seed, with one small query.</summary>
+    /// <exception cref="KeyNotFoundException">It has none.</exception>
+    public async Task RequireTrialAsync(string sweepId, string configurationId, int seed, CancellationToken cancellationToken)
+    {
+        if (!await StoreQuery.HasFinishedTrialAsync(Store, Cluster, sweepId, configurationId, seed, cancellationToken))
+        {
+            throw NoTrial(sweepId, configurationId, seed);
+        }
+    }
+
+    private static KeyNotFoundException NoTrial(string sweepId, string configurationId, int seed) =>
+        new($"no finished trial of configuration '{configurationId}' with seed {seed} in sweep '{sweepId}'");
 
     /// <summary>
     /// Reads one sweep's status again and again for an event stream, and how long to wait between reads: one open

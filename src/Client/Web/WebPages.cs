@@ -37,7 +37,8 @@ internal static class WebPages
         endpoints.MapGet("/sweeps/{id}/trials/{configurationId}/{seed:int}", (string id, string configurationId, int seed, HttpContext context) =>
             SweepPageAsync(site, id, context, async sweepId =>
             {
-                _ = await site.TrialJsonAsync(sweepId, configurationId, seed, context.RequestAborted);
+                await site.RequireTrialAsync(sweepId, configurationId, seed, context.RequestAborted);
+
                 return Page(context, $"{configurationId} seed {seed}", "trial", sweepId, DetailBody(sweepId, configurationId, seed), StatusCodes.Status200OK,
                     $" data-configuration=\"{Html(configurationId)}\" data-seed=\"{seed}\"" + (site.TraceUrl is null ? "" : $" data-trace-url=\"{Html(site.TraceUrl)}\""));
             }));

@@ -6,6 +6,20 @@ namespace Sweep.Grains.ResultsStore;
 /// <summary>A sweep's trial records (outcome, attempts, history, penalties), of the whole sweep or of a few configurations.</summary>
 public abstract partial class SqlResultsStore
 {
+    /// <summary>Whether the sweep has a finished trial (completed, diverged or failed) of that configuration and seed.</summary>
+    public async Task<bool> HasFinishedTrialAsync(string sweepId, string configurationId, int seed)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, """
+            SELECT count(*) FROM sweep_trials
+            WHERE sweep_id = @id AND configuration_id = @configuration AND seed = @seed AND state IN ('completed', 'diverged', 'failed');
+            """);
+        Add(command, "@id", sweepId);
+        Add(command, "@configuration", configurationId);
+        Add(command, "@seed", seed);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
     /// <summary>Every finished trial of a sweep with its attempts, history and penalties, in the order of <see cref="ReportAsync(string, string?, bool)"/>.</summary>
     public Task<TrialRecord[]> RecordsAsync(SweepReport report) => RecordsAsync(report, null);
 
