@@ -18,20 +18,15 @@ public abstract partial class SqlResultsStore
         }
 
         await using var connection = await OpenAsync();
-        await using var command = Command(connection, null, $"""
+        return await RowsAsync(
+            connection,
+            $"""
             SELECT {TrialColumns} FROM sweep_trials
-            WHERE sweep_id = @id AND state = 'completed' AND configuration_id IN ({string.Join(", ", configurationIds.Select((_, i) => $"@c{i}"))})
+            WHERE sweep_id = @id AND state = 'completed' {OnlyConfigurations(configurationIds, "configuration_id")}
             ORDER BY configuration_position, seed;
-            """);
-        Add(command, "@id", sweepId);
-        AddAll(command, configurationIds);
-        await using var reader = await command.ExecuteReaderAsync();
-        var outcomes = new List<TrialOutcome>();
-        while (await reader.ReadAsync())
-        {
-            outcomes.Add(Outcome(reader));
-        }
-
-        return [.. outcomes];
+            """,
+            sweepId,
+            Outcome,
+            configurationIds);
     }
 }

@@ -89,9 +89,10 @@ public abstract partial class SqlResultsStore
         }).ToArray();
     }
 
-    // The condition that keeps the rows of the configurations named only (@c0, @c1, ... of sc, sweep_configurations); none for null.
-    private static string OnlyConfigurations(IReadOnlyCollection<string>? configurationIds) =>
-        configurationIds is null ? "" : $"AND sc.configuration_id IN ({string.Join(", ", configurationIds.Select((_, i) => $"@c{i}"))})";
+    // The condition that keeps the rows of the configurations named only (@c0, @c1, ...), by the column that holds their
+    // ids (sc, sweep_configurations, unless told); none for null.
+    private static string OnlyConfigurations(IReadOnlyCollection<string>? configurationIds, string column = "sc.configuration_id") =>
+        configurationIds is null ? "" : $"AND {column} IN ({string.Join(", ", configurationIds.Select((_, i) => $"@c{i}"))})";
 
     // The values of the @c0, @c1, ... of a statement that names configurations.
     private static void AddAll(DbCommand command, IReadOnlyCollection<string>? configurationIds)

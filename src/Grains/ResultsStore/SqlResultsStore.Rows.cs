@@ -33,11 +33,13 @@ public abstract partial class SqlResultsStore
         sweepId,
         reader => new ConfigurationInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
 
-    // One value per row of a statement about one sweep (its id bound to @id), in the statement's order.
-    private static async Task<T[]> RowsAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read)
+    // One value per row of a statement about one sweep (its id bound to @id, and the configurations named, if any, to @c0,
+    // @c1, ...: see OnlyConfigurations), in the statement's order.
+    private static async Task<T[]> RowsAsync<T>(DbConnection connection, string sql, string sweepId, Func<DbDataReader, T> read, IReadOnlyCollection<string>? configurationIds = null)
     {
         await using var command = Command(connection, null, sql);
         Add(command, "@id", sweepId);
+        AddAll(command, configurationIds);
         await using var reader = await command.ExecuteReaderAsync();
         var values = new List<T>();
         while (await reader.ReadAsync())

@@ -8,7 +8,8 @@ namespace Sweep.Training.Fused;
 /// A fused model's initial weights, drawn as the TorchSharp model draws them: every dense layer's kernel (in, out), then
 /// its bias, in layer order, by the same initializers from a generator seeded as <c>torch.Generator(seed)</c>. Uniform,
 /// normal and constant initializers draw in managed code from <see cref="TorchUniform"/> (normal values through
-/// <see cref="TorchNormal"/>), so a dense sweep never loads libtorch; a model with an orthogonal initializer draws all its
+/// <see cref="TorchNormal"/>, where <see cref="TorchNormal.ReproducesLibtorch"/>), so a dense sweep never loads libtorch;
+/// a model with an orthogonal initializer, or a normal one where the managed draws would differ, draws all its
 /// weights through libtorch (<see cref="TorchInitialWeights"/>, see <see cref="IInitializer.DrawsWithoutTorch"/>). Either
 /// way the generator goes on in managed code, for the dropout masks.
 /// </summary>
@@ -38,7 +39,7 @@ internal static class FusedInitialWeights
         return (draws.Select(draw => InitializerFactory.Create(draw.Initializer).Draw(draw.Shape, uniform)).ToList(), uniform);
     }
 
-    /// <summary>Whether a model of <paramref name="layers"/> draws its initial weights through libtorch (an orthogonal initializer).</summary>
+    /// <summary>Whether a model of <paramref name="layers"/> draws its initial weights through libtorch (an initializer that does not draw without it).</summary>
     public static bool DrawsThroughTorch(IEnumerable<LayerSpec> layers) =>
         layers.OfType<DenseSpec>().Any(dense => !InitializerFactory.Create(dense.Kernel).DrawsWithoutTorch || !InitializerFactory.Create(dense.Bias).DrawsWithoutTorch);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Sweep.Training.Fused;
 
@@ -22,7 +23,7 @@ namespace Sweep.Training.Fused;
 /// this, through the same library, so the doubles agree.</item>
 /// </list>
 /// These values are the same on every CPU (<see cref="Vector256"/> emulates exactly what the hardware lacks); libtorch's
-/// own are these where it runs its AVX2 build: an x86-64 CPU with AVX2 and FMA, unless ATEN_CPU_CAPABILITY=default.
+/// own are these only where it runs its AVX2 build and the C library is glibc's: see <see cref="ReproducesLibtorch"/>.
 /// </summary>
 internal static partial class TorchNormal
 {
@@ -65,6 +66,68 @@ internal static partial class TorchNormal
     private static readonly Vector256<float> CosP1 = Vector256.Create((float)-1.388731625493765E-003);
     private static readonly Vector256<float> CosP2 = Vector256.Create((float)4.166664568298827E-002);
     private static readonly Vector256<float> FourOverPi = Vector256.Create((float)1.27323954473516);
+
+    /// <summary>The environment variable by which libtorch's CPU dispatch is told which of its builds to run.</summary>
+    public const string CapabilityVariable = "ATEN_CPU_CAPABILITY";
+
+    /// <summary>The C library whose <c>log1p</c> and <c>sincos</c> libtorch's scalar path calls on Linux (glibc's).</summary>
+    private const string Libm = "libm.so.6";
+
+    /// <summary>
+    /// Why this process's managed draws may differ from libtorch's, or null where they are known to equal them; read once.
+    /// </summary>
+    public static string? Mismatch { get; } = FindMismatch(
+        OperatingSystem.IsLinux(),
+        LibmLoads(),
+        Avx2.IsSupported,
+        Fma.IsSupported,
+        Environment.GetEnvironmentVariable(CapabilityVariable));
+
+    /// <summary>
+    /// Whether <see cref="Draw"/> draws here, bit for bit, what libtorch's <c>torch.randn</c> draws; where it does not, the
+    /// normal initializers draw through libtorch (<see cref="Initializers.IInitializer.DrawsWithoutTorch"/>).
+    /// </summary>
+    public static bool ReproducesLibtorch => Mismatch is null;
+
+    /// <summary>
+    /// The decision behind <see cref="Mismatch"/>, from its inputs. libtorch (<c>DispatchStub.cpp</c>) runs its AVX2 normal
+    /// kernel when ATEN_CPU_CAPABILITY is <c>avx2</c>, or <c>avx512</c> (its normal stub has no AVX-512 build, so the AVX-512
+    /// capability falls back to AVX2), or unset or unrecognised (it ignores any other value, case included, and asks the
+    /// CPU: AVX2 and FMA, or AVX-512, which falls back alike); <c>default</c> runs its scalar build (float std::log, cos,
+    /// sin), whose values these are not.
+    /// </summary>
+    /// <param name="linux">Whether the process runs on Linux.</param>
+    /// <param name="glibcLibm">Whether libm.so.6 loads (glibc; macOS, Windows and musl have none).</param>
+    /// <param name="avx2">Whether the CPU has AVX2.</param>
+    /// <param name="fma">Whether the CPU has FMA3.</param>
+    /// <param name="capability">ATEN_CPU_CAPABILITY, null when unset.</param>
+    public static string? FindMismatch(bool linux, bool glibcLibm, bool avx2, bool fma, string? capability)
+    {
+        if (!linux || !glibcLibm)
+        {
+            return $"libtorch's scalar normal draws call the C library's log1p and sincos, reproduced only with glibc's ({Libm}) on Linux";
+        }
+
+        if (!avx2 || !fma)
+        {
+            return "libtorch runs its AVX2 normal kernel only on an x86-64 CPU with AVX2 and FMA";
+        }
+
+        return capability == "default"
+            ? $"{CapabilityVariable}=default makes libtorch run its scalar normal kernel, not its AVX2 one"
+            : null;
+    }
+
+    private static bool LibmLoads()
+    {
+        if (!NativeLibrary.TryLoad(Libm, out var handle))
+        {
+            return false;
+        }
+
+        NativeLibrary.Free(handle);
+        return true;
+    }
 
     /// <summary><c>torch.randn([count], generator: g)</c>: <paramref name="count"/> standard normal float32 values.</summary>
     public static float[] Draw(long count, TorchUniform uniform)
@@ -216,11 +279,11 @@ internal static partial class TorchNormal
         cos = c;
     }
 
-    [LibraryImport("libm.so.6", EntryPoint = "log1p")]
+    [LibraryImport(Libm, EntryPoint = "log1p")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     private static partial double Log1p(double x);
 
-    [LibraryImport("libm.so.6", EntryPoint = "sincos")]
+    [LibraryImport(Libm, EntryPoint = "sincos")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     private static unsafe partial void CSinCos(double x, double* sin, double* cos);
 }

@@ -17,7 +17,8 @@ internal interface IInitializer
 
     /// <summary>
     /// Whether <see cref="Draw"/> draws in managed code what <see cref="Create"/> draws. The orthogonal initializer does
-    /// not: its QR factorisation is LAPACK's, whose last bits a managed factorisation does not provably repeat.
+    /// not: its QR factorisation is LAPACK's, whose last bits a managed factorisation does not provably repeat. The normal
+    /// ones do where <see cref="TorchNormal.ReproducesLibtorch"/> holds.
     /// </summary>
     bool DrawsWithoutTorch => false;
 

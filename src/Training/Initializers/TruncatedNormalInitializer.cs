@@ -23,7 +23,8 @@ internal sealed class TruncatedNormalInitializer(double mean = TruncatedNormalIn
 
     public Tensor Create(long[] shape, Generator generator) => Draw(shape, Mean, Stddev, generator);
 
-    public bool DrawsWithoutTorch => true;
+    /// <summary>Where <see cref="TorchNormal"/> reproduces libtorch's normal draws; elsewhere they are drawn through libtorch.</summary>
+    public bool DrawsWithoutTorch => TorchNormal.ReproducesLibtorch;
 
     public float[] Draw(long[] shape, TorchUniform uniform) => Draw(shape, Mean, Stddev, uniform);
 

@@ -62,27 +62,23 @@ internal sealed class VarianceScalingInitializer : IInitializer
         return Scale / Math.Max(1.0, n);
     }
 
-    public Tensor Create(long[] shape, Generator generator)
+    public Tensor Create(long[] shape, Generator generator) => ForShape(shape).Create(shape, generator);
+
+    /// <summary>The uniform distribution draws in managed code everywhere; the normal ones where <see cref="TorchNormal"/> reproduces libtorch.</summary>
+    public bool DrawsWithoutTorch => Distribution == ScalingDistribution.Uniform || TorchNormal.ReproducesLibtorch;
+
+    public float[] Draw(long[] shape, TorchUniform uniform) => ForShape(shape).Draw(shape, uniform);
+
+    // The plain initializer this one is for a shape: its distribution, scaled to Variance(shape). Both Create and Draw
+    // go through it, so the torch and the managed draws take the same bounds and the same std.
+    private IInitializer ForShape(long[] shape)
     {
         var variance = Variance(shape);
         return Distribution switch
         {
-            ScalingDistribution.Uniform => RandomUniformInitializer.Draw(shape, -Math.Sqrt(3.0 * variance), Math.Sqrt(3.0 * variance), generator),
-            ScalingDistribution.TruncatedNormal => TruncatedNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance) / TruncatedUnitStd, generator),
-            _ => RandomNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance), generator),
-        };
-    }
-
-    public bool DrawsWithoutTorch => true;
-
-    public float[] Draw(long[] shape, TorchUniform uniform)
-    {
-        var variance = Variance(shape);
-        return Distribution switch
-        {
-            ScalingDistribution.Uniform => RandomUniformInitializer.Draw(shape, -Math.Sqrt(3.0 * variance), Math.Sqrt(3.0 * variance), uniform),
-            ScalingDistribution.TruncatedNormal => TruncatedNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance) / TruncatedUnitStd, uniform),
-            _ => RandomNormalInitializer.Draw(shape, 0.0, Math.Sqrt(variance), uniform),
+            ScalingDistribution.Uniform => new RandomUniformInitializer(-Math.Sqrt(3.0 * variance), Math.Sqrt(3.0 * variance)),
+            ScalingDistribution.TruncatedNormal => new TruncatedNormalInitializer(0.0, Math.Sqrt(variance) / TruncatedUnitStd),
+            _ => new RandomNormalInitializer(0.0, Math.Sqrt(variance)),
         };
     }
 }

@@ -8,7 +8,8 @@ namespace Sweep.Training.Tests.Initializers;
 
 /// <summary>
 /// The initializers that draw without libtorch draw, bit for bit, what they draw through it, and leave the generator
-/// where libtorch leaves it; the orthogonal one says it needs libtorch.
+/// where libtorch leaves it; the orthogonal one says it needs libtorch, and the normal ones do where the managed normal
+/// draws are not known to equal libtorch's.
 /// </summary>
 public sealed class ManagedDrawTests
 {
@@ -30,12 +31,13 @@ public sealed class ManagedDrawTests
         { "truncated_normal", null, null, null },
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Managed))]
     public void Draw_WithoutTorch_EqualsTorchsDrawAndLeavesTheGeneratorAlike(string name, double? minval, double? maxval, double? value)
     {
         var initializer = InitializerFactory.Create(new InitializerSpec(name, Minval: minval, Maxval: maxval, Value: value));
-        Assert.True(initializer.DrawsWithoutTorch);
+        Assert.Equal(!name.EndsWith("_normal", StringComparison.Ordinal) || TorchNormal.ReproducesLibtorch, initializer.DrawsWithoutTorch);
+        Skip.IfNot(initializer.DrawsWithoutTorch, TorchNormal.Mismatch);
         foreach (var (shape, seed) in new (long[], ulong)[] { ([2, 500], 1), ([500, 1], 7), ([1], 123456789), ([3, 3, 4, 8], 42), ([64], 0), ([784, 64], 4294967296UL + 17), ([7], 3), ([13, 1], 5) })
         {
             using var generator = new Generator(seed);
