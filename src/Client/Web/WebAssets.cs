@@ -10,6 +10,7 @@ internal static class WebAssets
 {
     private static readonly FrozenDictionary<string, string> Types = new Dictionary<string, string>
     {
+        ["common.js"] = "text/javascript; charset=utf-8",
         ["sweep.js"] = "text/javascript; charset=utf-8",
         ["sweep.css"] = "text/css; charset=utf-8",
         ["figures.js"] = "text/javascript; charset=utf-8",

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Sweep.Client.Web;
 
 /// <summary>
-/// The pages: HTML shells that <c>/static/sweep.js</c> fills from the JSON endpoints. <c>/</c> lists the sweeps;
+/// The pages: HTML shells that <c>/static/sweep.js</c> fills from the JSON endpoints, with the helpers every page's scripts
+/// share from <c>/static/common.js</c>, loaded first. <c>/</c> lists the sweeps;
 /// <c>/sweeps/{id}</c> shows one sweep's progress and ranked table, and follows its events;
 /// <c>/sweeps/{id}/configurations/{configurationId}</c> one configuration and its seeds, <c>/sweeps/{id}/trials/{configurationId}/{seed}</c>
 /// one trial. Nothing is loaded from
@@ -153,6 +154,7 @@ internal static class WebPages
             <title>{Html(title)} · Sweep</title>
             <link rel="icon" href="data:,">
             <link rel="stylesheet" href="/static/sweep.css">
+            <script src="/static/common.js" defer></script>
             {(kind == "sweep" ? FigureAssets : "")}{(kind is "sweeps" or "compare" ? CompareAssets : "")}<script src="/static/sweep.js" defer></script>
             </head>
             <body data-page="{kind}"{sweep}>

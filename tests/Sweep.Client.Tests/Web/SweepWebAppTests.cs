@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Sweep.Client.Cli;
 using Sweep.Client.Commands;
 using Sweep.Client.Output;
@@ -214,6 +215,22 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         Assert.Equal(("text/javascript", "text/css"), (script.Content.Headers.ContentType!.MediaType, styles.Content.Headers.ContentType!.MediaType));
         Assert.Contains("new EventSource(", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("http", home.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    // Each script uses only what the ones before it define: common.js's helpers, then uPlot and the figures, then sweep.js.
+    [Theory]
+    [InlineData("/", "common.js compare.js sweep.js")]
+    [InlineData("/sweeps/synthetic", "common.js uPlot.iife.min.js figures.js parallel.js grid-figures.js sweep.js")]
+    [InlineData("/sweeps/nope", "common.js sweep.js")]
+    public async Task Pages_LoadTheSharedHelpersFirst_EveryScriptDeferredFromThisApp(string path, string scripts)
+    {
+        using var page = await served.Http.GetAsync(path);
+        using var common = await served.Http.GetAsync("/static/common.js");
+
+        var tags = Regex.Matches(await page.Content.ReadAsStringAsync(), "<script[^>]*>").Select(m => m.Value);
+        Assert.Equal(scripts.Split(' ').Select(name => $"<script src=\"/static/{name}\" defer>"), tags);
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (common.StatusCode, common.Content.Headers.ContentType!.MediaType));
+        Assert.Contains("window.sweepCommon = ", await common.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,38 +1,9 @@
 'use strict';
 
 // The picker of two sweeps to compare (on the list of sweeps and the comparison's page), and the comparison itself from
-// /api/compare. Every text from the store goes in as textContent, never as HTML.
+// /api/compare, with common.js's helpers (window.sweepCommon). Every text from the store goes in as textContent, never as HTML.
 (() => {
-  const f = (v) => (v === null || v === undefined ? '-' : v.toFixed(3));
-  const signed = (v) => (v === null || v === undefined ? '-' : (v > 0 ? '+' : '') + v.toFixed(3));
-  const p = (v) => (v === null || v === undefined ? '-' : v < 0.001 ? '<0.001' : v.toFixed(3));
-  const meanStd = (s) => (s.n === 0 ? '-' : s.n === 1 ? f(s.mean) : `${f(s.mean)} ± ${f(s.std)}`);
-  const interval = (s) => (s.n > 1 ? `[${f(s.ci95_low)}, ${f(s.ci95_high)}]` : '-');
-  const mark = (verdict) => (verdict === 'better' ? '▲ ' : verdict === 'worse' ? '▼ ' : '');
-  const configurationPath = (sweep, id) => `/sweeps/${encodeURIComponent(sweep)}/configurations/${encodeURIComponent(id)}`;
-
-  async function getJson(url) {
-    const response = await fetch(url, { cache: 'no-store' });
-    if (!response.ok) {
-      throw new Error(`${url}: ${response.status} ${(await response.json()).error}`);
-    }
-
-    return response.json();
-  }
-
-  function fail(error) {
-    const state = document.getElementById('state') || document.querySelector('main');
-    state.textContent = `cannot read the results: ${error.message}`;
-    console.error(error);
-  }
-
-  function cell(row, text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) td.className = className;
-    row.appendChild(td);
-    return td;
-  }
+  const { signed, p, meanStd, interval, mark, cell, linkCell, header, configurationPath, getJson, fail } = window.sweepCommon;
 
   // Both lists hold every sweep, newest first; a and b are the ones chosen, else the second newest and the newest.
   async function fillPicker(a, b) {
@@ -73,22 +44,11 @@
       `${doc.configurations.length} configurations in both, ${doc.only_a.length} only in a, ${doc.only_b.length} only in b; ` +
       `by ${doc.metric} (${doc.higher_is_better ? 'higher' : 'lower'} is better)`;
     const table = document.getElementById('comparison');
-    const head = document.createElement('tr');
-    for (const [text, className] of [['configuration'], ['n a', 'number'], [`a ${doc.metric} (mean ± std)`, 'number'], ['a 95% CI', 'number'],
-      ['n b', 'number'], [`b ${doc.metric} (mean ± std)`, 'number'], ['b 95% CI', 'number'], ['Δ b − a [95% CI]', 'number'], ['p (Holm)', 'number'], ['verdict']]) {
-      const th = document.createElement('th');
-      th.textContent = text;
-      if (className) th.className = className;
-      head.appendChild(th);
-    }
-
-    table.tHead.replaceChildren(head);
+    header(table, [['configuration'], ['n a', 'number'], [`a ${doc.metric} (mean ± std)`, 'number'], ['a 95% CI', 'number'],
+      ['n b', 'number'], [`b ${doc.metric} (mean ± std)`, 'number'], ['b 95% CI', 'number'], ['Δ b − a [95% CI]', 'number'], ['p (Holm)', 'number'], ['verdict']]);
     table.tBodies[0].replaceChildren(...doc.configurations.map((c) => {
       const row = document.createElement('tr');
-      const link = document.createElement('a');
-      link.href = configurationPath(doc.a.id, c.id);
-      link.textContent = c.label;
-      cell(row, '', 'label').appendChild(link);
+      linkCell(row, c.label, configurationPath(doc.a.id, c.id), 'label');
       for (const side of [c.a, c.b]) {
         cell(row, String(side.n), 'number');
         cell(row, meanStd(side), 'number');

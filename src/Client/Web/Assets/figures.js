@@ -16,18 +16,11 @@
   const metrics = ['val_accuracy', 'accuracy', 'val_loss', 'loss'];
   const colors = ['#0969da', '#cf222e', '#1a7f37', '#9a6700', '#8250df', '#bf3989', '#0a7d8c', '#6e7781', '#fb8500', '#2da44e'];
   const color = (i) => colors[i % colors.length];
-  const fixed = (v) => (v === null || v === undefined ? '-' : v.toFixed(4));
+  const { fixed, element, plotWidth, getJson, reader } = window.sweepCommon;
   const readout = (mean, std) => (mean === null || mean === undefined ? '-' : `${fixed(mean)} ± ${fixed(std)}`);
 
   // The plots, for the console and for tests.
   const figures = (window.sweepFigures = {});
-
-  function element(tag, props, ...children) {
-    const e = document.createElement(tag);
-    Object.assign(e, props);
-    e.append(...children);
-    return e;
-  }
 
   // ±1 std bands under the lines, painted before uPlot draws the series. bands[si][i] is [low, high] at x index i.
   function paintBands(u, bands) {
@@ -74,10 +67,6 @@
     return [low - pad, high + pad];
   }
 
-  function plotWidth(container) {
-    return Math.max(320, Math.min(960, container.clientWidth || 960));
-  }
-
   // The learning curves: a metric, a list of configurations to pick from (the top 5 until the reader picks), a plot.
   const curves = (() => {
     const metric = element('select', { id: 'curves-metric' }, ...metrics.map((m) => element('option', { value: m, textContent: m })));
@@ -98,11 +87,6 @@
     let plotKey = '';
     let bands = [];
     let stds = [];
-    let last = 0;
-    let timer = null;
-    let reading = null;
-    let again = false;
-    let ended = false;
 
     const chosen = () => (picked ? ranking.filter((c) => picked.has(c.id)) : ranking.slice(0, defaultCount)).map((c) => c.id);
     const announce = () => document.dispatchEvent(new CustomEvent('sweep:picked', { detail: chosen() }));
@@ -195,39 +179,22 @@
     }
 
     // One read at a time; a change during a read asks for one more after it.
-    async function load() {
-      clearTimeout(timer);
-      timer = null;
-      if (reading) {
-        again = true;
-        return;
-      }
+    const { load, follow } = reader({
+      pause,
+      read: async () => {
+        const ids = chosen();
+        if (ids.length === 0) {
+          draw({ metric: metric.value, configurations: [] });
+          return;
+        }
 
-      reading = (async () => {
-        do {
-          again = false;
-          last = Date.now();
-          const ids = chosen();
-          if (ids.length === 0) {
-            draw({ metric: metric.value, configurations: [] });
-            continue;
-          }
-
-          const url = `${api}?metric=${encodeURIComponent(metric.value)}&configs=${encodeURIComponent(ids.join(','))}`;
-          const response = await fetch(url, { cache: 'no-store' });
-          if (!response.ok) throw new Error(`${url}: ${response.status} ${(await response.json()).error}`);
-          draw(await response.json());
-        } while (again);
-      })();
-      try {
-        await reading;
-      } catch (error) {
+        draw(await getJson(`${api}?metric=${encodeURIComponent(metric.value)}&configs=${encodeURIComponent(ids.join(','))}`));
+      },
+      onError: (error) => {
         note.textContent = `cannot draw the curves: ${error.message}`;
         console.error(error);
-      } finally {
-        reading = null;
-      }
-    }
+      },
+    });
 
     metric.addEventListener('change', load);
 
@@ -236,14 +203,7 @@
     return (doc) => {
       ranking = doc.configurations.map((c) => ({ id: c.id, label: c.label, rank: c.rank }));
       showPicker();
-      const wasEnded = ended;
-      ended = ['completed', 'failed', 'cancelled', 'interrupted'].includes(doc.sweep.state);
-      const wait = pause - (Date.now() - last);
-      if (last === 0 || wait <= 0 || (ended && !wasEnded)) {
-        load();
-      } else if (!timer) {
-        timer = setTimeout(load, wait);
-      }
+      follow(doc.sweep.state);
     };
   })();
 

@@ -14,17 +14,10 @@
 
   const api = `/api/sweeps/${encodeURIComponent(document.body.dataset.sweep)}/figures`;
   const pause = 3000;
-  const fixed = (v) => (v === null || v === undefined ? '-' : v.toFixed(4));
+  const { fixed, element, plotWidth, getText, reader } = window.sweepCommon;
   const interval = (s) => (s.n > 1 ? `${fixed(s.mean)} [${fixed(s.ci95_low)}, ${fixed(s.ci95_high)}]` : fixed(s.mean));
   const spread = (s) => (s.n > 1 ? `${fixed(s.mean)} ± ${fixed(s.std)}` : fixed(s.mean));
-  const width = () => Math.max(320, Math.min(960, section.clientWidth || 960));
-
-  function element(tag, props, ...children) {
-    const e = document.createElement(tag);
-    Object.assign(e, props);
-    e.append(...children);
-    return e;
-  }
+  const width = () => plotWidth(section);
 
   // A figure's place on the page: a heading, a line saying what it shows, the plot, and a note for what it cannot show.
   function box(id, title, caption, ...controls) {
@@ -219,10 +212,6 @@
 
   let body = null;
   let text = '';
-  let last = 0;
-  let timer = null;
-  let reading = null;
-  let again = false;
 
   function draw() {
     for (const [figure, f] of [[coefficients, drawCoefficients], [sparsity, drawSparsity], [settings, drawSettings]]) {
@@ -238,52 +227,30 @@
   // One read at a time; a change during a read asks for one more after it. The figures are drawn again when their data
   // changed or the picked configurations did (their colours), not otherwise: a redraw would drop the reader's hover.
   let repaint = false;
-  async function load(picked) {
-    repaint ||= picked === true;
-    clearTimeout(timer);
-    timer = null;
-    if (reading) {
-      again = true;
-      return;
-    }
-
-    reading = (async () => {
-      do {
-        again = false;
-        last = Date.now();
-        const ids = figures.chosen();
-        const url = ids.length === 0 ? api : `${api}?configs=${encodeURIComponent(ids.join(','))}`;
-        const response = await fetch(url, { cache: 'no-store' });
-        if (!response.ok) throw new Error(`${url}: ${response.status} ${(await response.json()).error}`);
-        const read = await response.text();
-        if (read === text && !repaint) continue;
-        [text, repaint] = [read, false];
-        body = JSON.parse(read);
-        if (ids.length === 0) body.sparsity.x = Object.fromEntries(Object.entries(body.sparsity.x).map(([k, v]) => [k, { ...v, configurations: [] }]));
-        if (x.options.length === 0) x.append(...Object.entries(body.sparsity.x).map(([k]) => element('option', { value: k, textContent: k })));
-        draw();
-      } while (again);
-    })();
-    try {
-      await reading;
-    } catch (error) {
+  const { load, follow } = reader({
+    pause,
+    read: async () => {
+      const ids = figures.chosen();
+      const read = await getText(ids.length === 0 ? api : `${api}?configs=${encodeURIComponent(ids.join(','))}`);
+      if (read === text && !repaint) return;
+      [text, repaint] = [read, false];
+      body = JSON.parse(read);
+      if (ids.length === 0) body.sparsity.x = Object.fromEntries(Object.entries(body.sparsity.x).map(([k, v]) => [k, { ...v, configurations: [] }]));
+      if (x.options.length === 0) x.append(...Object.entries(body.sparsity.x).map(([k]) => element('option', { value: k, textContent: k })));
+      draw();
+    },
+    onError: (error) => {
       settings.note.textContent = `cannot draw the figures: ${error.message}`;
       console.error(error);
-    } finally {
-      reading = null;
-    }
-  }
+    },
+  });
 
   x.addEventListener('change', () => body && draw());
-  document.addEventListener('sweep:picked', () => load(true));
+  document.addEventListener('sweep:picked', () => {
+    repaint = true;
+    load();
+  });
 
   // A read of the results: the figures follow at most every few seconds, and once more when the sweep has ended.
-  let ended = false;
-  document.addEventListener('sweep:results', (event) => {
-    const wasEnded = ended;
-    ended = ['completed', 'failed', 'cancelled', 'interrupted'].includes(event.detail.sweep.state);
-    const wait = pause - (Date.now() - last);
-    if (last === 0 || wait <= 0 || (ended && !wasEnded)) load();
-    else if (!timer) timer = setTimeout(load, wait);
-  });
+  document.addEventListener('sweep:results', (event) => follow(event.detail.sweep.state));
 })();

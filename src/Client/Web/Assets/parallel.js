@@ -2,7 +2,8 @@
 
 // Parallel coordinates on a canvas, for the sweep page (uPlot has none): one vertical axis per dimension, one polyline
 // per item through its value on each. An axis is 'category' (its categories evenly spaced, the first at the bottom),
-// 'linear', or 'log' (base 10). A missing value (null) sits on a slot marked n/a below the axis's values.
+// 'linear', or 'log' (base 10). A missing value (null) sits on a slot marked n/a below the axis's values. Its width is
+// the other figures' (common.js).
 //
 //   const view = ParallelCoordinates(container, { axes, lines, colorOf, format, onHover, onClick });
 //   axes: [{ name, scale, categories }]; lines: [{ id, values }] (values in axis order); colorOf(id): a CSS colour for
@@ -14,7 +15,7 @@ window.ParallelCoordinates = (container, { axes, lines, colorOf, format, onHover
   const margin = { top: 28, right: 70, bottom: 22, left: 70 };
   const reach = 8; // how near (pixels) the pointer must be to a line to hover it
   const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(320, Math.min(960, container.clientWidth || 960));
+  const width = window.sweepCommon.plotWidth(container);
   const canvas = document.createElement('canvas');
   canvas.width = width * ratio;
   canvas.height = height * ratio;

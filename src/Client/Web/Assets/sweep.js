@@ -1,17 +1,12 @@
 'use strict';
 
-// Fills Sweep's pages from the JSON endpoints, and keeps a sweep's page current from its server-sent events.
+// Fills Sweep's pages from the JSON endpoints, and keeps a sweep's page current from its server-sent events. Its helpers
+// are common.js's (window.sweepCommon), loaded before it.
 // Every text from the store (names, labels, errors) goes in as textContent, never as HTML.
 (() => {
   const trialsShown = 100;
 
-  const f = (v) => (v === null || v === undefined ? '-' : v.toFixed(3));
-  const signed = (v) => (v === null || v === undefined ? '-' : (v > 0 ? '+' : '') + v.toFixed(3));
-  const p = (v) => (v === null || v === undefined ? '-' : v < 0.001 ? '<0.001' : v.toFixed(3));
-  const meanStd = (s) => (!s || s.n === 0 ? '-' : s.n === 1 ? f(s.mean) : `${f(s.mean)} ± ${f(s.std)}`);
-  const interval = (s) => (s && s.n > 1 ? `[${f(s.ci95_low)}, ${f(s.ci95_high)}]` : '-');
-  const mark = (verdict) => (verdict === 'better' ? '▲ ' : verdict === 'worse' ? '▼ ' : '');
-  const utc = (t) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) : '-');
+  const { f, signed, p, meanStd, interval, mark, utc, cell, linkCell, header, sweepPath, configurationPath, trialPath, getJson, fail } = window.sweepCommon;
   const done = (s) => s.completed + s.failed + s.diverged;
 
   function problems(s) {
@@ -21,64 +16,12 @@
     return parts.length ? ` (${parts.join(', ')})` : '';
   }
 
-  function cell(row, text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) td.className = className;
-    row.appendChild(td);
-    return td;
-  }
-
-  function header(table, names) {
-    const row = document.createElement('tr');
-    for (const [name, className] of names) {
-      const th = document.createElement('th');
-      th.textContent = name;
-      if (className) th.className = className;
-      row.appendChild(th);
-    }
-
-    table.tHead.replaceChildren(row);
-  }
-
-  const sweepPath = (sweep) => `/sweeps/${encodeURIComponent(sweep)}`;
-  const configurationPath = (sweep, id) => `${sweepPath(sweep)}/configurations/${encodeURIComponent(id)}`;
-  const trialPath = (sweep, id, seed) => `${sweepPath(sweep)}/trials/${encodeURIComponent(id)}/${seed}`;
-
-  // A cell holding a link with the given text.
-  function linkCell(row, text, href, className) {
-    const link = document.createElement('a');
-    link.href = href;
-    link.textContent = text;
-    const td = cell(row, '', className);
-    td.appendChild(link);
-    return td;
-  }
-
-  async function getJson(url) {
-    const response = await fetch(url, { cache: 'no-store' });
-    if (!response.ok) {
-      throw new Error(`${url}: ${response.status} ${(await response.json()).error}`);
-    }
-
-    return response.json();
-  }
-
-  function fail(error) {
-    const state = document.getElementById('state') || document.querySelector('main');
-    state.textContent = `cannot read the results: ${error.message}`;
-    console.error(error);
-  }
-
   // The list of sweeps, as sweep list shows it.
   async function showSweeps() {
     const { sweeps } = await getJson('/api/sweeps');
     const rows = sweeps.map((s) => {
       const row = document.createElement('tr');
-      const link = document.createElement('a');
-      link.href = `/sweeps/${encodeURIComponent(s.id)}`;
-      link.textContent = s.id;
-      cell(row, '').appendChild(link);
+      linkCell(row, s.id, sweepPath(s.id));
       cell(row, s.name);
       cell(row, s.state, `state-${s.state}`);
       cell(row, String(s.configurations), 'number');
