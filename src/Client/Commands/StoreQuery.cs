@@ -82,26 +82,29 @@ internal static partial class StoreQuery
             cancellationToken);
 
     /// <summary>
-    /// A page of the sweep's finished trials, latest finished first (<see cref="SqlResultsStore.TrialPageAsync"/>); from a
-    /// cluster's grains where its store cannot be read here, the page taken from all its trials.
+    /// A page of the sweep's finished trials (of <paramref name="configurationId"/> only, if given), latest finished first
+    /// (<see cref="SqlResultsStore.TrialPageAsync"/>); from a cluster's grains where its store cannot be read here, the page
+    /// taken from all its trials.
     /// </summary>
-    public static Task<TrialPage> TrialPageAsync(string? store, ClusterAddress? cluster, string id, int offset, int limit, CancellationToken cancellationToken) =>
+    public static Task<TrialPage> TrialPageAsync(
+        string? store, ClusterAddress? cluster, string id, int offset, int limit, string? configurationId, CancellationToken cancellationToken) =>
         AskAsync(
             store,
             cluster,
-            async (results, _) => await results.TrialPageAsync(await ResolveAsync(results, id), offset, limit),
+            async (results, _) => await results.TrialPageAsync(await ResolveAsync(results, id), offset, limit, configurationId),
             async grains =>
             {
                 var report = await grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id)).GetReportAsync(null);
                 var configurations = report.Ranking.Select(a => a.Configuration).ToArray();
                 var position = configurations.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-                var latest = report.Trials
+                var finished = report.Trials.Where(t => configurationId is null || t.ConfigurationId == configurationId).ToArray();
+                var latest = finished
                     .OrderByDescending(t => t.Finished)
                     .ThenBy(t => position.GetValueOrDefault(t.ConfigurationId))
                     .ThenBy(t => t.Seed)
                     .Skip(offset)
                     .Take(limit);
-                return new TrialPage(report.Trials.Length, [.. latest], configurations);
+                return new TrialPage(finished.Length, [.. latest], configurations);
             },
             cancellationToken);
 
@@ -149,23 +152,24 @@ internal static partial class StoreQuery
     }
 
     /// <summary>
-    /// A sweep's report ranked by its metric, and the records of one configuration's trials only (with their attempts,
-    /// histories and penalties): what a page of one configuration or one trial needs, without every trial's history.
+    /// A sweep's report ranked by its metric and, with <paramref name="trials"/>, the records of one configuration's trials
+    /// only (with their attempts, penalties and, with <paramref name="histories"/>, histories): what a page of one
+    /// configuration or one trial needs, without every trial's history.
     /// </summary>
     public static Task<(SweepReport Report, TrialRecord[] Records)> ConfigurationAsync(
-        string? store, ClusterAddress? cluster, string id, string configurationId, CancellationToken cancellationToken) =>
+        string? store, ClusterAddress? cluster, string id, string configurationId, bool trials, bool histories, CancellationToken cancellationToken) =>
         AskAsync(
             store,
             cluster,
             async (results, held) =>
             {
                 var report = Live(await results.ReportAsync(await ResolveAsync(results, id), metric: null), held);
-                return (report, await results.RecordsAsync(report, [configurationId]));
+                return (report, trials ? await results.RecordsAsync(report, [configurationId], histories) : []);
             },
             async grains =>
             {
                 var sweep = grains.GetGrain<ISweepGrain>(await ResolveAsync(grains, id));
-                var records = await sweep.GetRecordsAsync(null);
+                var records = trials ? await sweep.GetRecordsAsync(null) : [];
                 return (await sweep.GetReportAsync(null), records.Where(r => r.Outcome.ConfigurationId == configurationId).ToArray());
             },
             cancellationToken);

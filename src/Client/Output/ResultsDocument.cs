@@ -68,23 +68,29 @@ internal static class ResultsDocument
 
     /// <summary>
     /// One configuration as <see cref="Json"/> with <c>--history</c> has it: <c>sweep</c>, <c>ranked_by</c>, its
-    /// <c>configuration</c> object and its finished <c>trials</c>, each with its history; null for a configuration the sweep lacks.
+    /// <c>configuration</c> object and (unless <paramref name="trials"/> is false) its finished <c>trials</c>, each with its
+    /// history unless <paramref name="history"/> is false; null for a configuration the sweep lacks.
     /// </summary>
-    public static string? Configuration(SweepReport report, IReadOnlyList<TrialRecord> records, string configurationId)
+    public static string? Configuration(SweepReport report, IReadOnlyList<TrialRecord> records, string configurationId, bool trials = true, bool history = true)
     {
-        var document = Document(report, records, history: true, new HashSet<string>(StringComparer.Ordinal) { configurationId });
+        var document = Document(report, records, history, new HashSet<string>(StringComparer.Ordinal) { configurationId });
         if (document["configurations"]!.AsArray() is not [JsonObject configuration])
         {
             return null;
         }
 
-        return new JsonObject
+        var result = new JsonObject
         {
             ["sweep"] = document["sweep"]!.DeepClone(),
             ["ranked_by"] = report.RankedBy,
             ["configuration"] = configuration.DeepClone(),
-            ["trials"] = document["trials"]!.DeepClone(),
-        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        };
+        if (trials)
+        {
+            result["trials"] = document["trials"]!.DeepClone();
+        }
+
+        return result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>

@@ -9,8 +9,8 @@ namespace Sweep.Client.Web;
 /// <summary>
 /// The JSON endpoints, one for each page, all GET (nothing here changes a sweep): <c>/api/sweeps</c> (what <c>sweep
 /// list</c> shows), <c>/api/sweeps/{id}</c> (exactly what <c>sweep results ID --format json</c> prints), <c>/api/sweeps/{id}/ranking</c>
-/// (that without its trials, for a sweep of any size), <c>/api/sweeps/{id}/trials?offset=&amp;limit=</c> (a page of its
-/// finished trials, latest first), <c>/api/sweeps/{id}/configurations/{configurationId}</c> and
+/// (that without its trials, for a sweep of any size), <c>/api/sweeps/{id}/trials?offset=&amp;limit=&amp;configuration=</c> (a
+/// page of its finished trials, or of one configuration's, latest first), <c>/api/sweeps/{id}/configurations/{configurationId}?trials=false&amp;history=false</c> and
 /// <c>/api/sweeps/{id}/trials/{configurationId}/{seed}</c> (one configuration, one trial, as <c>results --format json
 /// --history</c> has them) and <c>/api/sweeps/{id}/events</c> (the sweep's progress as server-sent events). An id is what the command line takes:
 /// an id, a unique prefix of one, or a sweep's name. No such sweep: 404 with <c>{"error": "no sweep with id 'ID'"}</c>;
@@ -40,16 +40,20 @@ internal static class SweepApi
         endpoints.MapGet("/api/sweeps/{id}/ranking", (string id, CancellationToken cancellationToken) =>
             GuardAsync(async () => TypedResults.Text(await site.RankingJsonAsync(id, cancellationToken), JsonType)));
 
-        endpoints.MapGet("/api/sweeps/{id}/trials", (string id, string? offset, string? limit, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/api/sweeps/{id}/trials", (string id, string? offset, string? limit, string? configuration, CancellationToken cancellationToken) =>
             GuardAsync(async () =>
             {
                 var from = Whole(offset, "offset", 0, int.MaxValue, 0);
                 var count = Whole(limit, "limit", 1, MaxPage, DefaultPage);
-                return TypedResults.Text(await site.TrialsJsonAsync(id, from, count, cancellationToken), JsonType);
+                return TypedResults.Text(await site.TrialsJsonAsync(id, from, count, configuration, cancellationToken), JsonType);
             }));
 
-        endpoints.MapGet("/api/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, CancellationToken cancellationToken) =>
-            GuardAsync(async () => TypedResults.Text(await site.ConfigurationJsonAsync(id, configurationId, cancellationToken), JsonType)));
+        endpoints.MapGet("/api/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, string? history, string? trials, CancellationToken cancellationToken) =>
+            GuardAsync(async () =>
+            {
+                var (withHistory, withTrials) = (Flag(history, "history"), Flag(trials, "trials"));
+                return TypedResults.Text(await site.ConfigurationJsonAsync(id, configurationId, withTrials, withHistory, cancellationToken), JsonType);
+            }));
 
         endpoints.MapGet("/api/sweeps/{id}/trials/{configurationId}/{seed:int}", (string id, string configurationId, int seed, CancellationToken cancellationToken) =>
             GuardAsync(async () => TypedResults.Text(await site.TrialJsonAsync(id, configurationId, seed, cancellationToken), JsonType)));
@@ -109,6 +113,14 @@ internal static class SweepApi
         var allowed = max == int.MaxValue ? $"a whole number, {min} or more" : $"a whole number from {min} to {max}";
         throw new ArgumentException($"{name} must be {allowed}, got '{given}'");
     }
+
+    // A query parameter that is true (the default, absent) or false. Anything else is the caller's error.
+    private static bool Flag(string? given, string name) => given switch
+    {
+        null or "true" => true,
+        "false" => false,
+        _ => throw new ArgumentException($"{name} must be true or false, got '{given}'"),
+    };
 
     private static async IAsyncEnumerable<T> Disposing<T>(IAsyncEnumerable<T> items, IDisposable resource)
     {

@@ -56,19 +56,22 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
     public async Task<string> RankingJsonAsync(string given, CancellationToken cancellationToken) =>
         ResultsDocument.Ranking(await StoreQuery.RankingAsync(Store, Cluster, given, metric: null, cancellationToken));
 
-    /// <summary>A page of the sweep's finished trials, latest finished first (<see cref="ResultsDocument.Trials"/>).</summary>
-    public async Task<string> TrialsJsonAsync(string given, int offset, int limit, CancellationToken cancellationToken)
+    /// <summary>A page of the sweep's finished trials (of one configuration, if given), latest finished first (<see cref="ResultsDocument.Trials"/>).</summary>
+    public async Task<string> TrialsJsonAsync(string given, int offset, int limit, string? configurationId, CancellationToken cancellationToken)
     {
         var sweepId = await ResolveAsync(given, cancellationToken);
-        return ResultsDocument.Trials(sweepId, await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, cancellationToken), offset, limit);
+        return ResultsDocument.Trials(sweepId, await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, configurationId, cancellationToken), offset, limit);
     }
 
-    /// <summary>One configuration of the sweep and its trials with their histories (<see cref="ResultsDocument.Configuration"/>).</summary>
+    /// <summary>
+    /// One configuration of the sweep, with its trials if <paramref name="trials"/> and their histories if
+    /// <paramref name="history"/> (<see cref="ResultsDocument.Configuration"/>).
+    /// </summary>
     /// <exception cref="KeyNotFoundException">No such sweep, or no such configuration in it.</exception>
-    public async Task<string> ConfigurationJsonAsync(string given, string configurationId, CancellationToken cancellationToken)
+    public async Task<string> ConfigurationJsonAsync(string given, string configurationId, bool trials, bool history, CancellationToken cancellationToken)
     {
-        var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, cancellationToken);
-        return ResultsDocument.Configuration(report, records, configurationId)
+        var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, trials, history, cancellationToken);
+        return ResultsDocument.Configuration(report, records, configurationId, trials, history)
             ?? throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{report.Status.SweepId}'");
     }
 
@@ -76,7 +79,7 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
     /// <exception cref="KeyNotFoundException">No such sweep, or no finished trial of that configuration and seed in it.</exception>
     public async Task<string> TrialJsonAsync(string given, string configurationId, int seed, CancellationToken cancellationToken)
     {
-        var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, cancellationToken);
+        var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, trials: true, histories: true, cancellationToken);
         return ResultsDocument.Trial(report, records, configurationId, seed)
             ?? throw NoTrial(report.Status.SweepId, configurationId, seed);
     }

@@ -128,6 +128,7 @@ internal static class WebPages
         <h2>Statistics</h2>
         <table id="statistics"><thead></thead><tbody></tbody></table>
         <h2>Trials</h2>
+        <p><span id="trials-note"></span> <button id="newer" type="button" hidden>newer</button> <button id="older" type="button" hidden>older</button></p>
         <table id="seeds"><thead></thead><tbody></tbody></table>
         """ : """
         <h2>Final metrics</h2>

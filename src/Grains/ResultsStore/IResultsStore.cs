@@ -87,12 +87,12 @@ public interface IResultsStore
     Task<SweepReport> RankingAsync(string sweepId, string? metric, Func<Metric, IReadOnlyCollection<Metric>>? shown = null);
 
     /// <summary>
-    /// A page of the sweep's finished trials, latest finished first, then in grid and seed order, each with its attempts;
-    /// with how many have finished in all.
+    /// A page of the sweep's finished trials (of <paramref name="configurationId"/> only, if given), latest finished first,
+    /// then in grid and seed order, each with its attempts; with how many have finished in all.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The offset is negative or the limit is not positive.</exception>
-    Task<TrialPage> TrialPageAsync(string sweepId, int offset, int limit);
+    Task<TrialPage> TrialPageAsync(string sweepId, int offset, int limit, string? configurationId = null);
 
     /// <summary>Every finished trial of a report with its attempts, history and penalties, in the report's order.</summary>
     Task<TrialRecord[]> RecordsAsync(SweepReport report);

@@ -7,36 +7,45 @@ namespace Sweep.Grains.ResultsStore;
 public abstract partial class SqlResultsStore
 {
     /// <summary>
-    /// The sweep's finished trials (completed, diverged, failed) from <paramref name="offset"/>, at most
-    /// <paramref name="limit"/>: latest finished first, then in grid and seed order, each with its attempts; with how many
-    /// there are in all. A trial that finishes between two pages moves the later ones by one.
+    /// The sweep's finished trials (completed, diverged, failed; of <paramref name="configurationId"/> only, if given) from
+    /// <paramref name="offset"/>, at most <paramref name="limit"/>: latest finished first, then in grid and seed order, each
+    /// with its attempts; with how many there are in all. A trial that finishes between two pages moves the later ones by one.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The offset is negative or the limit is not positive.</exception>
-    public async Task<TrialPage> TrialPageAsync(string sweepId, int offset, int limit)
+    public async Task<TrialPage> TrialPageAsync(string sweepId, int offset, int limit, string? configurationId = null)
     {
+        var only = configurationId is null ? "" : "AND configuration_id = @configuration";
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await OpenAsync();
         _ = await SweepRowAsync(connection, sweepId);
         int total;
-        await using (var command = Command(connection, null, """
-            SELECT count(*) FROM sweep_trials WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed');
+        await using (var command = Command(connection, null, $"""
+            SELECT count(*) FROM sweep_trials WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed') {only};
             """))
         {
             Add(command, "@id", sweepId);
+            if (configurationId is not null)
+            {
+                Add(command, "@configuration", configurationId);
+            }
             total = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
         var trials = new List<TrialOutcome>();
         await using (var command = Command(connection, null, $"""
             SELECT {TrialColumns} FROM sweep_trials
-            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed')
+            WHERE sweep_id = @id AND state IN ('completed', 'diverged', 'failed') {only}
             ORDER BY finished DESC, configuration_position, seed
             LIMIT @limit OFFSET @offset;
             """))
         {
             Add(command, "@id", sweepId);
+            if (configurationId is not null)
+            {
+                Add(command, "@configuration", configurationId);
+            }
             Add(command, "@limit", limit);
             Add(command, "@offset", offset);
             await using var reader = await command.ExecuteReaderAsync();

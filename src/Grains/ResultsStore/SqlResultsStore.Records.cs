@@ -25,9 +25,10 @@ public abstract partial class SqlResultsStore
 
     /// <summary>
     /// The records of <see cref="RecordsAsync(SweepReport)"/> of the configurations named only (all with null): a figure of
-    /// a few configurations reads their histories, not the whole sweep's.
+    /// a few configurations reads their histories, not the whole sweep's. Without <paramref name="histories"/>, the
+    /// records' histories are empty and not read (a page of a configuration's seeds shows none).
     /// </summary>
-    public async Task<TrialRecord[]> RecordsAsync(SweepReport report, IReadOnlyCollection<string>? configurationIds)
+    public async Task<TrialRecord[]> RecordsAsync(SweepReport report, IReadOnlyCollection<string>? configurationIds, bool histories = true)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (configurationIds is { Count: 0 })
@@ -38,22 +39,25 @@ public abstract partial class SqlResultsStore
         var only = OnlyConfigurations(configurationIds);
 
         await using var connection = await OpenAsync();
-        var histories = new Dictionary<string, float[][]>(StringComparer.Ordinal);
-        await using (var command = Command(connection, null, $"""
-            SELECT h.configuration_id, h.seed, h.loss, h.accuracy, h.val_loss, h.val_accuracy, h.learning_rate
-            FROM histories h
-            JOIN sweep_configurations sc ON sc.configuration_id = h.configuration_id
-            JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = h.seed
-            WHERE sc.sweep_id = @id {only};
-            """))
+        var curves = new Dictionary<string, float[][]>(StringComparer.Ordinal);
+        if (histories)
         {
-            Add(command, "@id", report.Status.SweepId);
-            AddAll(command, configurationIds);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            await using (var command = Command(connection, null, $"""
+                SELECT h.configuration_id, h.seed, h.loss, h.accuracy, h.val_loss, h.val_accuracy, h.learning_rate
+                FROM histories h
+                JOIN sweep_configurations sc ON sc.configuration_id = h.configuration_id
+                JOIN sweep_seeds ss ON ss.sweep_id = sc.sweep_id AND ss.seed = h.seed
+                WHERE sc.sweep_id = @id {only};
+                """))
             {
-                histories[TrialKeys.For(reader.GetString(0), reader.GetInt32(1))] =
-                    [Floats(reader.GetString(2)), Floats(reader.GetString(3)), Floats(reader.GetString(4)), Floats(reader.GetString(5)), Floats(reader.GetString(6))];
+                Add(command, "@id", report.Status.SweepId);
+                AddAll(command, configurationIds);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    curves[TrialKeys.For(reader.GetString(0), reader.GetInt32(1))] =
+                        [Floats(reader.GetString(2)), Floats(reader.GetString(3)), Floats(reader.GetString(4)), Floats(reader.GetString(5)), Floats(reader.GetString(6))];
+                }
             }
         }
 
@@ -81,7 +85,7 @@ public abstract partial class SqlResultsStore
         var chosen = configurationIds?.ToHashSet(StringComparer.Ordinal);
         return report.Trials.Where(t => chosen is null || chosen.Contains(t.ConfigurationId)).Select(outcome =>
         {
-            var history = histories.GetValueOrDefault(outcome.TrialKey) ?? [[], [], [], [], []];
+            var history = curves.GetValueOrDefault(outcome.TrialKey) ?? [[], [], [], [], []];
             return new TrialRecord(
                 outcome with { Attempts = logs.GetValueOrDefault(outcome.TrialKey) ?? [] },
                 history[0], history[1], history[2], history[3], history[4],

@@ -121,6 +121,44 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
     }
 
     [Fact]
+    public async Task Configuration_WithoutHistory_IsItsObjectAndTrialsOfResultsJsonWithoutHistory()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync(history: false))!;
+        var id = (string)results["configurations"]![1]!["id"]!;
+
+        var configuration = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/configurations/{id}?history=false"))!;
+        using var wrong = await served.Http.GetAsync($"/api/sweeps/synthetic/configurations/{id}?history=no");
+
+        Assert.True(JsonNode.DeepEquals(results["configurations"]![1], configuration["configuration"]));
+        Assert.True(JsonNode.DeepEquals(new JsonArray(results["trials"]!.AsArray().Where(t => (string)t!["configuration_id"]! == id).Select(t => t!.DeepClone()).ToArray()), configuration["trials"]));
+        Assert.All(configuration["trials"]!.AsArray(), t => Assert.Null(t!["history"]));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal("history must be true or false, got 'no'", (string)JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
+    public async Task Configuration_WithoutTrials_IsItsObjectAloneAndItsTrialsComeAPageAtATime()
+    {
+        var results = JsonNode.Parse(await ResultsJsonAsync())!;
+        var id = (string)results["configurations"]![2]!["id"]!;
+
+        var configuration = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/configurations/{id}?trials=false"))!;
+        var page = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials?configuration={id}&limit=2"))!;
+        var rest = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials?configuration={id}&offset=2"))!;
+        var none = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps/synthetic/trials?configuration=nope"))!;
+        using var wrong = await served.Http.GetAsync($"/api/sweeps/synthetic/configurations/{id}?trials=0");
+
+        Assert.Equal(["sweep", "ranked_by", "configuration"], configuration.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(results["configurations"]![2], configuration["configuration"]));
+        Assert.Equal((3, 2, 1), ((int)page["total"]!, page["trials"]!.AsArray().Count, rest["trials"]!.AsArray().Count));
+        Assert.Equal(
+            [0, 1, 2],
+            page["trials"]!.AsArray().Concat(rest["trials"]!.AsArray()).Where(t => (string)t!["configuration_id"]! == id).Select(t => (int)t!["seed"]!).Order());
+        Assert.Equal((0, 0), ((int)none["total"]!, none["trials"]!.AsArray().Count));
+        Assert.Equal("trials must be true or false, got '0'", (string)JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["error"]!);
+    }
+
+    [Fact]
     public async Task Trial_IsItsObjectOfResultsJsonWithHistoryBesideItsConfiguration()
     {
         var results = JsonNode.Parse(await ResultsJsonAsync(history: true))!;

@@ -357,6 +357,7 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         var first = await store.TrialPageAsync("sweep1", 0, 2);
         var second = await store.TrialPageAsync("sweep1", 2, 2);
         var beyond = await store.TrialPageAsync("sweep1", 3, 500);
+        var ofB = await store.TrialPageAsync("sweep1", 0, 500, "bbbb");
 
         Assert.Equal((3, 3, 3), (first.Total, second.Total, beyond.Total));
         Assert.Equal([("aaaa", 8, TrialState.Completed, 2), ("bbbb", 7, TrialState.Failed, 1)], first.Trials.Select(t => (t.ConfigurationId, t.Seed, t.State, t.AttemptLog.Length)));
@@ -365,6 +366,8 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(["lost", null], first.Trials[0].AttemptLog.Select(a => a.Error));
         Assert.Equal((0.8, T0.AddSeconds(2), "boom"), (first.Trials[0].Metrics!.TestAccuracy, first.Trials[0].Finished, first.Trials[1].Error));
         Assert.Equal(["aaaa", "bbbb"], first.Configurations.Select(c => c.Id));
+        Assert.Equal(1, ofB.Total);
+        Assert.Equal([("bbbb", 7, TrialState.Failed, 1)], ofB.Trials.Select(t => (t.ConfigurationId, t.Seed, t.State, t.AttemptLog.Length)));
         Assert.Equal("no sweep with id 'nope'", (await Assert.ThrowsAsync<KeyNotFoundException>(() => store.TrialPageAsync("nope", 0, 1))).Message);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.TrialPageAsync("sweep1", -1, 1));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.TrialPageAsync("sweep1", 0, 0));

@@ -124,6 +124,18 @@
       return row;
     });
     table.tBodies[0].replaceChildren(...rows);
+    showPager(page);
+  }
+
+  // The newer/older buttons: each moves the page of finished trials by a page (a negative step: newer).
+  function pageButtons(move) {
+    for (const [button, step] of [['newer', -trialsShown], ['older', trialsShown]]) {
+      document.getElementById(button).addEventListener('click', () => move(step));
+    }
+  }
+
+  // The note and the newer/older buttons of a page of finished trials.
+  function showPager(page) {
     const last = page.offset + page.trials.length;
     document.getElementById('trials-note').textContent = page.total === 0
       ? 'none yet'
@@ -168,12 +180,10 @@
     // The Cancel button (cancel.js) changed the sweep: read it again, even where its event stream has ended.
     document.addEventListener('sweep:changed', () => refresh().catch(fail));
 
-    for (const [button, step] of [['newer', -trialsShown], ['older', trialsShown]]) {
-      document.getElementById(button).addEventListener('click', () => {
-        offset = Math.max(0, offset + step);
-        refresh().catch(fail);
-      });
-    }
+    pageButtons((step) => {
+      offset = Math.max(0, offset + step);
+      refresh().catch(fail);
+    });
 
     // The server ends the stream after the event of a sweep that has ended; the browser would then connect again, so
     // the page closes the source there (closing it earlier would abort the stream's request).
@@ -216,7 +226,9 @@
 
   // One configuration: its settings, each metric's statistics, and a row per finished seed linking to the trial.
   async function showConfiguration(sweep, id) {
-    const doc = await getJson(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${encodeURIComponent(id)}`);
+    // Its statistics without its trials, then its seeds a page at a time: neither grows with its seeds.
+    const api = `/api/sweeps/${encodeURIComponent(sweep)}`;
+    const doc = await getJson(`${api}/configurations/${encodeURIComponent(id)}?trials=false`);
     const c = doc.configuration;
     showHeading(doc, c.label);
     document.getElementById('title').textContent = c.label;
@@ -238,15 +250,27 @@
     const names = Object.keys(c.metrics);
     const seeds = document.getElementById('seeds');
     header(seeds, [['seed', 'number'], ['state'], ...names.map((n) => [n, 'number']), ['silo'], ['attempts', 'number']]);
-    seeds.tBodies[0].replaceChildren(...doc.trials.map((t) => {
-      const row = document.createElement('tr');
-      linkCell(row, String(t.seed), trialPath(doc.sweep.id, c.id, t.seed), 'number');
-      cell(row, t.state, `state-${t.state}`);
-      for (const n of names) cell(row, t.metrics ? f(t.metrics[n]) : '-', 'number');
-      cell(row, t.silo || '-');
-      cell(row, String(t.attempts.length), 'number');
-      return row;
-    }));
+    let offset = 0;
+    async function showSeeds() {
+      const page = await getJson(`${api}/trials?configuration=${encodeURIComponent(id)}&offset=${offset}&limit=${trialsShown}`);
+      seeds.tBodies[0].replaceChildren(...page.trials.map((t) => {
+        const row = document.createElement('tr');
+        linkCell(row, String(t.seed), trialPath(doc.sweep.id, c.id, t.seed), 'number');
+        cell(row, t.state, `state-${t.state}`);
+        for (const n of names) cell(row, t.metrics ? f(t.metrics[n]) : '-', 'number');
+        cell(row, t.silo || '-');
+        cell(row, String(t.attempts.length), 'number');
+        return row;
+      }));
+      showPager(page);
+    }
+
+    pageButtons((step) => {
+      offset = Math.max(0, offset + step);
+      showSeeds().catch(fail);
+    });
+
+    await showSeeds();
   }
 
   // One trial: its settings, final metrics, trace id, attempts and per-epoch history.
