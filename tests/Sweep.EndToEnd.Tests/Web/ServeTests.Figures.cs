@@ -28,10 +28,7 @@ public sealed partial class ServeTests
             await using var chromium = await HeadlessChromium.OpenAsync(new Uri(address, $"sweeps/{id}"));
             await chromium.WaitForAsync("window.sweepFigures && window.sweepFigures.curves && document.querySelectorAll('#curves-plot .u-legend .u-series').length === 3", Patience);
             const int epoch = 7;
-            var point = await chromium.EvaluateAsync<double[]>(
-                $"(() => {{ const u = window.sweepFigures.curves; const r = u.over.getBoundingClientRect(); return [r.left + u.valToPos({epoch}, 'x'), r.top + r.height / 2]; }})()");
-            await chromium.Page.Mouse.MoveAsync((decimal)point[0], (decimal)point[1]);
-            await chromium.WaitForAsync($"{CurvesLegend}[0].querySelector('.u-value').textContent === '{epoch}'", Patience);
+            await HoverAsync(chromium, "curves", epoch, $"{CurvesLegend}[0].querySelector('.u-value').textContent === '{epoch}'");
             var shown = await chromium.EvaluateAsync<string[]>($"{CurvesLegend}.map(s => s.querySelector('.u-value').textContent)");
             var labels = await chromium.EvaluateAsync<string[]>($"{CurvesLegend}.slice(1).map(s => s.querySelector('.u-label').textContent)");
             var picker = await chromium.EvaluateAsync<bool[]>("[...document.querySelectorAll('#curves-picker input')].map(b => b.checked)");
@@ -64,8 +61,7 @@ public sealed partial class ServeTests
             var coefficient = (double)series[0]!["points"]![0]!["coefficient"]!;
             await chromium.WaitForAsync($"window.sweepFigures.coefficients && document.querySelectorAll('#coefficients-plot .u-legend .u-series').length === {series.Count + 1}", Patience);
 
-            await HoverAsync(chromium, "coefficients", coefficient);
-            await chromium.WaitForAsync($"{Legend("coefficients")}[0] === '{coefficient.ToString(CultureInfo.InvariantCulture)}'", Patience);
+            await HoverAsync(chromium, "coefficients", coefficient, $"{Legend("coefficients")}[0] === '{coefficient.ToString(CultureInfo.InvariantCulture)}'");
             var shown = await chromium.EvaluateAsync<string[]>(Legend("coefficients"));
 
             Assert.Null(figures["coefficients"]!["note"]);
@@ -89,8 +85,7 @@ public sealed partial class ServeTests
             var dot = dots.MaxBy(d => dots.Where(o => o != d).Min(o => Math.Abs(o.X - d.X)));
             await chromium.WaitForAsync($"window.sweepFigures.sparsity && document.querySelectorAll('#sparsity-plot .u-legend .u-series').length === {configurations.Count + 1}", Patience);
 
-            await HoverAsync(chromium, "sparsity", dot.X);
-            await chromium.WaitForAsync($"{Legend("sparsity")}[0] === '{Fixed(dot.X)}'", Patience);
+            await HoverAsync(chromium, "sparsity", dot.X, $"{Legend("sparsity")}[0] === '{Fixed(dot.X)}'");
             var shown = await chromium.EvaluateAsync<string[]>(Legend("sparsity"));
 
             Assert.Equal(6, dots.Length);
@@ -144,12 +139,28 @@ public sealed partial class ServeTests
     }
 
     // Moves the mouse over a uPlot figure of window.sweepFigures at x value x, halfway down (scrolled into view: the
-    // browser sends no pointer event for a point outside its window).
-    private static async Task HoverAsync(ChromiumSession chromium, string figure, double x)
+    // browser sends no pointer event for a point outside its window), until the page shows what <paramref name="shown"/>
+    // checks. While the page settles, the configurations the curves pick change and the figures are drawn again, which
+    // drops a hover: the mouse then leaves and comes again to the new plot.
+    private static async Task HoverAsync(ChromiumSession chromium, string figure, double x, string shown)
     {
-        var point = await chromium.EvaluateAsync<double[]>(
-            $"(() => {{ const u = window.sweepFigures.{figure}; u.over.scrollIntoView({{ block: 'center' }}); const r = u.over.getBoundingClientRect(); return [r.left + u.valToPos({x.ToString("R", CultureInfo.InvariantCulture)}, 'x'), r.top + r.height / 2]; }})()");
-        await chromium.Page.Mouse.MoveAsync((decimal)point[0], (decimal)point[1]);
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var point = await chromium.EvaluateAsync<double[]>(
+                $"(() => {{ const u = window.sweepFigures.{figure}; u.over.scrollIntoView({{ block: 'center' }}); const r = u.over.getBoundingClientRect(); return [r.left + u.valToPos({x.ToString("R", CultureInfo.InvariantCulture)}, 'x'), r.top + r.height / 2]; }})()");
+            await chromium.Page.Mouse.MoveAsync(0, 0);
+            await chromium.Page.Mouse.MoveAsync((decimal)point[0], (decimal)point[1]);
+            try
+            {
+                await chromium.WaitForAsync(shown, TimeSpan.FromSeconds(3));
+                return;
+            }
+            catch (PuppeteerSharp.WaitTaskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Drawn again since: hover the new plot.
+            }
+        }
     }
 
     private static string Fixed(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
