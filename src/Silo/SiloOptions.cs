@@ -101,6 +101,22 @@ public sealed class SiloOptions : IValidatableObject
     [Range(0, 65535, ErrorMessage = "Sweep:Silo:WebPort must be from 0 (off) to 65535")]
     public int WebPort { get; set; }
 
+    /// <summary>
+    /// <value>
+    /// With <see cref="WebPort"/>, a running sweep's page has a Cancel button, as <c>sweep serve --allow-cancel</c> gives it:
+    /// anyone who can reach the page can then cancel sweeps. Default false (read-only).
+    /// </value>
+    /// </summary>
+    public bool WebAllowCancel { get; set; }
+
+    /// <summary>
+    /// <value>
+    /// With <see cref="WebPort"/>, the address of a sweep's trace in a tracing UI, <c>{trace_id}</c> standing for the id,
+    /// as <c>sweep serve --trace-url</c> takes it (Jaeger: <c>http://jaeger:16686/trace/{trace_id}</c>). Default none.
+    /// </value>
+    /// </summary>
+    public string? WebTraceUrl { get; set; }
+
     /// <summary><value>Port of a Prometheus scraping endpoint (<c>/metrics</c>) on the advertised address; 0 (default) turns it off.</value></summary>
     [Range(0, 65535, ErrorMessage = "Sweep:Silo:PrometheusPort must be from 0 (off) to 65535")]
     public int PrometheusPort { get; set; }
@@ -163,6 +179,11 @@ public sealed class SiloOptions : IValidatableObject
         if (PrometheusPort != 0 && (PrometheusPort == SiloPort || PrometheusPort == GatewayPort || PrometheusPort == DashboardPort))
         {
             yield return new ValidationResult($"Sweep:Silo:PrometheusPort {PrometheusPort} is also the silo's, the gateway's or the dashboard's port; choose another", [nameof(PrometheusPort)]);
+        }
+
+        if (WebTraceUrl is not null && !Sweep.Client.Web.SweepSite.IsTraceUrl(WebTraceUrl))
+        {
+            yield return new ValidationResult($"Sweep:Silo:WebTraceUrl must be an http or https address with {{trace_id}} in it, got '{WebTraceUrl}'", [nameof(WebTraceUrl)]);
         }
 
         if (WebPort != 0 && Clustering != ClusteringKind.Redis)

@@ -9,8 +9,8 @@ namespace Sweep.Silo;
 /// <summary>
 /// The web UI of <c>sweep serve</c>, hosted by the silo when <see cref="SiloOptions.WebPort"/> is set: the same app, pages
 /// and JSON endpoints, on the silo's advertised address, reading the cluster as <c>sweep serve --cluster</c> reads it
-/// (the results store its silos publish in Redis; the silos themselves where the store cannot be reached). It starts
-/// with the silo and stops with it.
+/// (the results store its silos publish in Redis; the silos themselves where the store cannot be reached), read-only
+/// unless <see cref="SiloOptions.WebAllowCancel"/>. It starts with the silo and stops with it.
 /// </summary>
 internal sealed partial class SiloWebUi(SiloOptions silo, ILogger<SiloWebUi> logger) : IHostedService, IAsyncDisposable
 {
@@ -18,7 +18,7 @@ internal sealed partial class SiloWebUi(SiloOptions silo, ILogger<SiloWebUi> log
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var site = new SweepSite(Store: null, new ClusterAddress(silo.Redis!, silo.ClusterId));
+        var site = new SweepSite(Store: null, new ClusterAddress(silo.Redis!, silo.ClusterId), silo.WebAllowCancel) { TraceUrl = silo.WebTraceUrl };
         app = SweepWebApp.Create(site, silo.AdvertisedAddress, silo.WebPort);
         await app.StartAsync(cancellationToken);
         Serving(logger, SweepWebApp.Address(app));

@@ -48,9 +48,16 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var file = temp.WriteFile("cluster.yaml", Grid);
         JsonNode clustered;
         (int ExitCode, string Output, string Error) best, again, resultsAfter, wrongId, unknown;
-        string dashboardPage, webResults, webPage;
+        string dashboardPage, webResults, webPage, webTrialPage;
         JsonNode dashboardCounters;
-        await using (var cluster = await LocalCluster.StartAsync(3, Path.Combine(temp.Root, "cluster"), maxTrials: 1, dashboard: true, web: true, results: resultsStore))
+        await using (var cluster = await LocalCluster.StartAsync(
+            3,
+            Path.Combine(temp.Root, "cluster"),
+            maxTrials: 1,
+            dashboard: true,
+            web: true,
+            siloSettings: new Dictionary<string, string> { ["Sweep__Silo__WebAllowCancel"] = "true", ["Sweep__Silo__WebTraceUrl"] = "http://traces.example/trace/{trace_id}" },
+            results: resultsStore))
         {
             using (var http = new HttpClient { BaseAddress = cluster.Dashboard })
             {
@@ -76,6 +83,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
             {
                 webResults = await http.GetStringAsync($"api/sweeps/{id}");
                 webPage = await http.GetStringAsync($"sweeps/{id}");
+                var first = JsonNode.Parse(await http.GetStringAsync($"api/sweeps/{id}/trials?limit=1"))!["trials"]![0]!;
+                webTrialPage = await http.GetStringAsync($"sweeps/{id}/trials/{first["configuration_id"]}/{first["seed"]}");
             }
 
             // Commands that only read open the cluster's results store, which the silos publish in Redis: they answer
@@ -137,6 +146,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
         // The silo's web UI gives what results --format json gives, and the sweep's page.
         Assert.Equal(clustered.ToJsonString(), JsonNode.Parse(webResults)!.ToJsonString());
         Assert.Contains($"<title>{(string)clustered["sweep"]!["id"]!} · Sweep</title>", webPage, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/static/cancel.js\" defer></script>", webPage, StringComparison.Ordinal);
+        Assert.Contains(" data-trace-url=\"http://traces.example/trace/{trace_id}\"", webTrialPage, StringComparison.Ordinal);
 
         // The first silo serves the Orleans Dashboard, which sees the whole cluster.
         Assert.Contains("<title>Orleans Dashboard</title>", dashboardPage, StringComparison.Ordinal);

@@ -26,6 +26,7 @@ public sealed class SiloSettingsTests
     [InlineData("--Sweep:Silo:WebPort 8321", "sweep-silo: Sweep:Silo:WebPort needs Clustering=redis: the web UI reads the cluster through its Redis, as sweep serve --cluster does")]
     [InlineData("--Sweep:Silo:Clustering redis --Sweep:Silo:Redis localhost:1 --Sweep:Silo:WebPort 30000", "sweep-silo: Sweep:Silo:WebPort 30000 is also the silo's, the gateway's, the dashboard's or the Prometheus port; choose another")]
     [InlineData("--Sweep:Silo:WebPort 65536", "sweep-silo: Sweep:Silo:WebPort must be from 0 (off) to 65535")]
+    [InlineData("--Sweep:Silo:WebTraceUrl http://jaeger:16686/trace/", "sweep-silo: Sweep:Silo:WebTraceUrl must be an http or https address with {trace_id} in it, got 'http://jaeger:16686/trace/'")]
     [InlineData("--Sweep:Silo:ProbeTimeout 00:05:00", "sweep-silo: Sweep:Silo:ProbeTimeout must be from 00:00:01 to 00:01:00")]
     [InlineData("--Sweep:Silo:MissedProbesLimit 0", "sweep-silo: Sweep:Silo:MissedProbesLimit must be from 1 to 10")]
     [InlineData("--Sweep:Execution:MaxConcurrentTrials 0", "sweep-silo: Sweep:Execution:MaxConcurrentTrials must be from 1 to 1024")]
