@@ -112,7 +112,7 @@ public sealed class SiloOptions : IValidatableObject
     /// <summary>
     /// <value>
     /// With <see cref="WebPort"/>, the address of a sweep's trace in a tracing UI, <c>{trace_id}</c> standing for the id,
-    /// as <c>sweep serve --trace-url</c> takes it (Jaeger: <c>http://jaeger:16686/trace/{trace_id}</c>). Default none.
+    /// as <c>sweep serve --trace-url</c> takes it (Jaeger: <c>http://jaeger:16686/trace/{trace_id}</c>). Default (or blank) none.
     /// </value>
     /// </summary>
     public string? WebTraceUrl { get; set; }
@@ -181,7 +181,7 @@ public sealed class SiloOptions : IValidatableObject
             yield return new ValidationResult($"Sweep:Silo:PrometheusPort {PrometheusPort} is also the silo's, the gateway's or the dashboard's port; choose another", [nameof(PrometheusPort)]);
         }
 
-        if (WebTraceUrl is not null && !Sweep.Client.Web.SweepSite.IsTraceUrl(WebTraceUrl))
+        if (!string.IsNullOrWhiteSpace(WebTraceUrl) && !Sweep.Client.Web.SweepSite.IsTraceUrl(WebTraceUrl))
         {
             yield return new ValidationResult($"Sweep:Silo:WebTraceUrl must be an http or https address with {{trace_id}} in it, got '{WebTraceUrl}'", [nameof(WebTraceUrl)]);
         }

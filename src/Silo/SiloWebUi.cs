@@ -18,7 +18,7 @@ internal sealed partial class SiloWebUi(SiloOptions silo, ILogger<SiloWebUi> log
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var site = new SweepSite(Store: null, new ClusterAddress(silo.Redis!, silo.ClusterId), silo.WebAllowCancel) { TraceUrl = silo.WebTraceUrl };
+        var site = new SweepSite(Store: null, new ClusterAddress(silo.Redis!, silo.ClusterId), silo.WebAllowCancel) { TraceUrl = string.IsNullOrWhiteSpace(silo.WebTraceUrl) ? null : silo.WebTraceUrl };
         app = SweepWebApp.Create(site, silo.AdvertisedAddress, silo.WebPort);
         await app.StartAsync(cancellationToken);
         Serving(logger, SweepWebApp.Address(app));

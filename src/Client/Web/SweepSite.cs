@@ -57,10 +57,17 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
         ResultsDocument.Ranking(await StoreQuery.RankingAsync(Store, Cluster, given, metric: null, cancellationToken));
 
     /// <summary>A page of the sweep's finished trials (of one configuration, if given), latest finished first (<see cref="ResultsDocument.Trials"/>).</summary>
+    /// <exception cref="KeyNotFoundException">No such sweep, or no such configuration in it.</exception>
     public async Task<string> TrialsJsonAsync(string given, int offset, int limit, string? configurationId, CancellationToken cancellationToken)
     {
         var sweepId = await ResolveAsync(given, cancellationToken);
-        return ResultsDocument.Trials(sweepId, await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, configurationId, cancellationToken), offset, limit);
+        var page = await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, configurationId, cancellationToken);
+        if (configurationId is not null && !page.Configurations.Any(c => c.Id == configurationId))
+        {
+            throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{sweepId}'");
+        }
+
+        return ResultsDocument.Trials(sweepId, page, offset, limit);
     }
 
     /// <summary>

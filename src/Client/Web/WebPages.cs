@@ -78,6 +78,7 @@ internal static class WebPages
     private const string SweepsBody = """
         <h1>Sweeps</h1>
         <p id="empty" hidden>No sweeps yet.</p>
+        <p id="sweeps-note"></p>
         <table id="sweeps">
           <thead><tr><th>id</th><th>name</th><th>state</th><th class="number">configurations</th><th class="number">trials</th><th class="number">trials/s</th><th class="number">ETA</th><th>created (UTC)</th><th>finished (UTC)</th></tr></thead>
           <tbody></tbody>

@@ -145,7 +145,7 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         var configuration = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/configurations/{id}?trials=false"))!;
         var page = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials?configuration={id}&limit=2"))!;
         var rest = JsonNode.Parse(await served.Http.GetStringAsync($"/api/sweeps/synthetic/trials?configuration={id}&offset=2"))!;
-        var none = JsonNode.Parse(await served.Http.GetStringAsync("/api/sweeps/synthetic/trials?configuration=nope"))!;
+        using var none = await served.Http.GetAsync("/api/sweeps/synthetic/trials?configuration=nope");
         using var wrong = await served.Http.GetAsync($"/api/sweeps/synthetic/configurations/{id}?trials=0");
 
         Assert.Equal(["sweep", "ranked_by", "configuration"], configuration.AsObject().Select(p => p.Key));
@@ -154,8 +154,12 @@ public sealed class SweepWebAppTests(ServedStore served) : IClassFixture<ServedS
         Assert.Equal(
             [0, 1, 2],
             page["trials"]!.AsArray().Concat(rest["trials"]!.AsArray()).Where(t => (string)t!["configuration_id"]! == id).Select(t => (int)t!["seed"]!).Order());
-        Assert.Equal((0, 0), ((int)none["total"]!, none["trials"]!.AsArray().Count));
-        Assert.Equal("trials must be true or false, got '0'", (string)JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["error"]!);
+        Assert.Equal(
+            (HttpStatusCode.NotFound, $"no configuration 'nope' in sweep '{served.SweepId}'"),
+            (none.StatusCode, (string)JsonNode.Parse(await none.Content.ReadAsStringAsync())!["error"]!));
+        Assert.Equal(
+            (HttpStatusCode.BadRequest, "trials must be true or false, got '0'"),
+            (wrong.StatusCode, (string)JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["error"]!));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed partial class ServeTests
             var before = await chromium.EvaluateAsync<int>("parseInt(document.getElementById('progress-text').textContent)");
             await chromium.Page.ClickAsync("#cancel");
             // The sweep's events may show it cancelled before the cancel's answer comes back with its note.
-            await chromium.WaitForAsync("document.getElementById('state').textContent === 'cancelled' && document.getElementById('cancel-note').textContent.includes(' cancelled: ')", Patience);
+            await chromium.WaitForAsync("document.getElementById('state').textContent === 'cancelled' && !['', 'cancelling…'].includes(document.getElementById('cancel-note').textContent)", Patience);
             await run.WaitForExitAsync();
             var note = await chromium.EvaluateAsync<string>("document.getElementById('cancel-note').textContent");
             var hidden = await chromium.EvaluateAsync<bool>("document.getElementById('cancel').hidden");

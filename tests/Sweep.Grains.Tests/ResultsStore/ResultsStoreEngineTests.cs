@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Sweep.Grains.Contracts;
 using Sweep.Grains.Results.Racing;
 using Sweep.Grains.ResultsStore;
@@ -81,27 +82,26 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
     [MemberData(nameof(Engines))]
     public async Task Paces_CountTheTrialsEndedSinceTheLatestRunStarted(string engine)
     {
-        var store = (SqlResultsStore)await OpenAsync(engine);
-        var before = DateTimeOffset.UtcNow;
+        var time = new FakeTimeProvider(T0.AddHours(1));
+        var store = (SqlResultsStore)await OpenAsync(engine, time);
         await StartAsync(store);
-        var after = DateTimeOffset.UtcNow;
+        time.Advance(TimeSpan.FromMinutes(10));
+        await StartAsync(store);
 
-        // Whole seconds: PostgreSQL keeps microseconds.
-        var now = DateTimeOffset.FromUnixTimeSeconds(after.ToUnixTimeSeconds() + 1);
-
-        // Ended before the run started (a result the sweep took from the store), then two during the run.
-        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Completed, 0.9, []));
-        foreach (var (configuration, seed, state, seconds) in new[] { ("aaaa", 8, TrialState.Completed, 60), ("bbbb", 7, TrialState.Failed, 90) })
+        // Ended before the first run (a result the sweep took from the store), during the first run, then two during the
+        // second, the latest: only those two count.
+        foreach (var (configuration, seed, state, minutes) in new[]
+        {
+            ("aaaa", 7, TrialState.Completed, -30), ("aaaa", 8, TrialState.Completed, 5), ("bbbb", 7, TrialState.Completed, 11), ("bbbb", 8, TrialState.Failed, 12),
+        })
         {
             var record = Record(configuration, seed, state, state == TrialState.Completed ? 0.8 : null, []);
-            await store.TrialEndedAsync(record with { Outcome = record.Outcome with { Finished = now.AddSeconds(seconds) } });
+            await store.TrialEndedAsync(record with { Outcome = record.Outcome with { Finished = T0.AddHours(1).AddMinutes(minutes) } });
         }
 
         var pace = (await store.PacesAsync())["sweep1"];
 
-        Assert.Equal(2, pace.Ended);
-        Assert.Equal(now.AddSeconds(90), pace.LastEnded);
-        Assert.InRange(pace.RunStarted, before.AddMilliseconds(-1), after);
+        Assert.Equal(new SweepPace(T0.AddHours(1).AddMinutes(10), 2, T0.AddHours(1).AddMinutes(12)), pace);
     }
 
     [Fact]
@@ -376,15 +376,15 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
     private static TrialRecord Finished(TrialRecord record, int seconds) =>
         record with { Outcome = record.Outcome with { Finished = T0.AddSeconds(seconds) } };
 
-    private async Task<IResultsStore> OpenAsync(string engine)
+    private async Task<IResultsStore> OpenAsync(string engine, TimeProvider? time = null)
     {
         if (engine == "sqlite")
         {
-            return new SqliteResultsStore(Path.Combine(folder.FullName, "results.db"));
+            return new SqliteResultsStore(Path.Combine(folder.FullName, "results.db"), time);
         }
 
         PostgresServer.SkipUnlessInstalled();
-        return new PostgresResultsStore(await postgres.Server.CreateDatabaseAsync());
+        return new PostgresResultsStore(await postgres.Server.CreateDatabaseAsync(), time);
     }
 
     private static Task<long> StartAsync(IResultsStore store) =>

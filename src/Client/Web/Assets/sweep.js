@@ -34,11 +34,22 @@
     });
     document.querySelector('#sweeps tbody').replaceChildren(...rows);
     document.getElementById('empty').hidden = sweeps.length > 0;
+    document.getElementById('sweeps-note').textContent = '';
+    return sweeps.some((s) => s.state === 'running');
+  }
 
-    // While a sweep runs, its progress, rate and ETA are read again every 5 s.
-    if (sweeps.some((s) => s.state === 'running')) {
-      setTimeout(() => showSweeps().catch(fail), 5000);
-    }
+  // The list, read again every 5 s while a sweep runs (its progress, rate and ETA). A read that fails is said beside the
+  // list, which stays as it was, and tried again 5 s later.
+  function followSweeps() {
+    showSweeps().then(
+      (running) => {
+        if (running) setTimeout(followSweeps, 5000);
+      },
+      (error) => {
+        document.getElementById('sweeps-note').textContent = `cannot read the sweeps: ${error.message}; trying again`;
+        console.error(error);
+        setTimeout(followSweeps, 5000);
+      });
   }
 
   // Seconds as 1h02m03s, 2m03s or 3s.
@@ -253,6 +264,8 @@
     let offset = 0;
     async function showSeeds() {
       const page = await getJson(`${api}/trials?configuration=${encodeURIComponent(id)}&offset=${offset}&limit=${trialsShown}`);
+      // The page shown is where newer/older move from, whichever of two quick reads came back last.
+      offset = page.offset;
       seeds.tBodies[0].replaceChildren(...page.trials.map((t) => {
         const row = document.createElement('tr');
         linkCell(row, String(t.seed), trialPath(doc.sweep.id, c.id, t.seed), 'number');
@@ -323,7 +336,7 @@
 
   const page = document.body.dataset.page;
   if (page === 'sweeps') {
-    showSweeps().catch(fail);
+    followSweeps();
   } else if (page === 'sweep') {
     followSweep(document.body.dataset.sweep);
   } else if (page === 'configuration') {
