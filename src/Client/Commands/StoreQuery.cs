@@ -174,6 +174,15 @@ internal static partial class StoreQuery
             },
             cancellationToken);
 
+    /// <summary>Whether the sweep (an id) has that configuration.</summary>
+    public static Task<bool> HasConfigurationAsync(string? store, ClusterAddress? cluster, string sweepId, string configurationId, CancellationToken cancellationToken) =>
+        AskAsync(
+            store,
+            cluster,
+            (results, _) => results.HasConfigurationAsync(sweepId, configurationId),
+            async grains => (await grains.GetGrain<ISweepGrain>(sweepId).GetReportAsync(null)).Ranking.Any(a => a.Configuration.Id == configurationId),
+            cancellationToken);
+
     /// <summary>Whether the sweep (an id) has a finished trial of that configuration and seed.</summary>
     public static Task<bool> HasFinishedTrialAsync(string? store, ClusterAddress? cluster, string sweepId, string configurationId, int seed, CancellationToken cancellationToken) =>
         AskAsync(

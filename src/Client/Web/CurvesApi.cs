@@ -45,24 +45,11 @@ internal static class CurvesApi
                     return SweepApi.Error($"metric: '{metric}' is not one of {string.Join(", ", Histories.Keys.Order(StringComparer.Ordinal))}", StatusCodes.Status400BadRequest);
                 }
 
-                var names = (configs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (configs is not null && names.Length == 0)
+                return await SweepApi.WithConfigsAsync(configs, async names =>
                 {
-                    return SweepApi.Error("configs: names no configuration", StatusCodes.Status400BadRequest);
-                }
-
-                SweepData data;
-                IReadOnlyList<ConfigurationAggregate> chosen;
-                try
-                {
-                    (data, chosen) = await StoreQuery.LoadCurvesAsync(site.Store, site.Cluster, id, names, DefaultCount, cancellationToken);
-                }
-                catch (ArgumentException e) when (e.Message.StartsWith("--configs: ", StringComparison.Ordinal))
-                {
-                    return SweepApi.Error(e.Message[2..], StatusCodes.Status400BadRequest);
-                }
-
-                return TypedResults.Text(Json(data, chosen, metric, history), SweepApi.JsonType);
+                    var (data, chosen) = await StoreQuery.LoadCurvesAsync(site.Store, site.Cluster, id, names, DefaultCount, cancellationToken);
+                    return TypedResults.Text(Json(data, chosen, metric, history), SweepApi.JsonType);
+                });
             }));
 
     /// <summary>

@@ -23,24 +23,11 @@ internal static class FiguresApi
 {
     public static void Map(IEndpointRouteBuilder endpoints, SweepSite site) =>
         endpoints.MapGet("/api/sweeps/{id}/figures", (string id, string? configs, CancellationToken cancellationToken) =>
-            SweepApi.GuardAsync(async () =>
+            SweepApi.GuardAsync(() => SweepApi.WithConfigsAsync(configs, async names =>
             {
-                var names = (configs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (configs is not null && names.Length == 0)
-                {
-                    return SweepApi.Error("configs: names no configuration", StatusCodes.Status400BadRequest);
-                }
-
-                try
-                {
-                    var (ranking, chosen, trials) = await StoreQuery.LoadFiguresAsync(site.Store, site.Cluster, id, names, CurvesApi.DefaultCount, cancellationToken);
-                    return TypedResults.Text(Json(ranking, chosen, trials), SweepApi.JsonType);
-                }
-                catch (ArgumentException e) when (e.Message.StartsWith("--configs: ", StringComparison.Ordinal))
-                {
-                    return SweepApi.Error(e.Message[2..], StatusCodes.Status400BadRequest);
-                }
-            }));
+                var (ranking, chosen, trials) = await StoreQuery.LoadFiguresAsync(site.Store, site.Cluster, id, names, CurvesApi.DefaultCount, cancellationToken);
+                return TypedResults.Text(Json(ranking, chosen, trials), SweepApi.JsonType);
+            })));
 
     /// <summary>
     /// <c>{"sweep_id", "metric", "coefficients", "sparsity", "settings"}</c>, <c>metric</c> the one the sweep is ranked by.

@@ -114,6 +114,29 @@ internal static class SweepApi
         throw new ArgumentException($"{name} must be {allowed}, got '{given}'");
     }
 
+    /// <summary>
+    /// Runs an endpoint of a few configurations with the names of <paramref name="configs"/>: what <c>sweep plot
+    /// --configs</c> takes, comma-separated (absent: none named). A parameter that names none, or a name that matches no
+    /// configuration, is a 400 whose message starts with <c>configs: </c>.
+    /// </summary>
+    public static async Task<IResult> WithConfigsAsync(string? configs, Func<IReadOnlyList<string>, Task<IResult>> endpoint)
+    {
+        var names = (configs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (configs is not null && names.Length == 0)
+        {
+            return Error("configs: names no configuration", StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            return await endpoint(names);
+        }
+        catch (ArgumentException e) when (e.Message.StartsWith("--configs: ", StringComparison.Ordinal))
+        {
+            return Error(e.Message[2..], StatusCodes.Status400BadRequest);
+        }
+    }
+
     // A query parameter that is true (the default, absent) or false. Anything else is the caller's error.
     private static bool Flag(string? given, string name) => given switch
     {

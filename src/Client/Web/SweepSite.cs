@@ -64,7 +64,7 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
         var page = await StoreQuery.TrialPageAsync(Store, Cluster, sweepId, offset, limit, configurationId, cancellationToken);
         if (configurationId is not null && !page.Configurations.Any(c => c.Id == configurationId))
         {
-            throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{sweepId}'");
+            throw NoConfiguration(sweepId, configurationId);
         }
 
         return ResultsDocument.Trials(sweepId, page, offset, limit);
@@ -79,7 +79,7 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
     {
         var (report, records) = await StoreQuery.ConfigurationAsync(Store, Cluster, given, configurationId, trials, history, cancellationToken);
         return ResultsDocument.Configuration(report, records, configurationId, trials, history)
-            ?? throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{report.Status.SweepId}'");
+            ?? throw NoConfiguration(report.Status.SweepId, configurationId);
     }
 
     /// <summary>One finished trial of the sweep with its history (<see cref="ResultsDocument.Trial(SweepReport, IReadOnlyList{TrialRecord}, string, int)"/>).</summary>
@@ -100,6 +100,19 @@ internal sealed record SweepSite(string? Store, ClusterAddress? Cluster, bool Al
             throw NoTrial(sweepId, configurationId, seed);
         }
     }
+
+    /// <summary>Checks that the sweep (an id) has that configuration, with one small query.</summary>
+    /// <exception cref="KeyNotFoundException">It has not.</exception>
+    public async Task RequireConfigurationAsync(string sweepId, string configurationId, CancellationToken cancellationToken)
+    {
+        if (!await StoreQuery.HasConfigurationAsync(Store, Cluster, sweepId, configurationId, cancellationToken))
+        {
+            throw NoConfiguration(sweepId, configurationId);
+        }
+    }
+
+    private static KeyNotFoundException NoConfiguration(string sweepId, string configurationId) =>
+        new($"no configuration '{configurationId}' in sweep '{sweepId}'");
 
     private static KeyNotFoundException NoTrial(string sweepId, string configurationId, int seed) =>
         new($"no finished trial of configuration '{configurationId}' with seed {seed} in sweep '{sweepId}'");

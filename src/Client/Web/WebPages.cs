@@ -26,11 +26,7 @@ internal static class WebPages
         endpoints.MapGet("/sweeps/{id}/configurations/{configurationId}", (string id, string configurationId, HttpContext context) =>
             SweepPageAsync(site, id, context, async sweepId =>
             {
-                var ranking = await Commands.StoreQuery.RankingAsync(site.Store, site.Cluster, sweepId, metric: null, context.RequestAborted);
-                if (!ranking.Ranking.Any(a => a.Configuration.Id == configurationId))
-                {
-                    throw new KeyNotFoundException($"no configuration '{configurationId}' in sweep '{sweepId}'");
-                }
+                await site.RequireConfigurationAsync(sweepId, configurationId, context.RequestAborted);
 
                 return Page(context, configurationId, "configuration", sweepId, DetailBody(sweepId, configurationId, null), StatusCodes.Status200OK, $" data-configuration=\"{Html(configurationId)}\"");
             }));

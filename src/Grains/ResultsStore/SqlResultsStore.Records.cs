@@ -6,6 +6,16 @@ namespace Sweep.Grains.ResultsStore;
 /// <summary>A sweep's trial records (outcome, attempts, history, penalties), of the whole sweep or of a few configurations.</summary>
 public abstract partial class SqlResultsStore
 {
+    /// <summary>Whether the sweep has that configuration.</summary>
+    public async Task<bool> HasConfigurationAsync(string sweepId, string configurationId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, "SELECT count(*) FROM sweep_configurations WHERE sweep_id = @id AND configuration_id = @configuration;");
+        Add(command, "@id", sweepId);
+        Add(command, "@configuration", configurationId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
     /// <summary>Whether the sweep has a finished trial (completed, diverged or failed) of that configuration and seed.</summary>
     public async Task<bool> HasFinishedTrialAsync(string sweepId, string configurationId, int seed)
     {

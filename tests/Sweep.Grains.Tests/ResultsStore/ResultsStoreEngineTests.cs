@@ -104,6 +104,26 @@ public sealed class ResultsStoreEngineTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(new SweepPace(T0.AddHours(1).AddMinutes(10), 2, T0.AddHours(1).AddMinutes(12)), pace);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Has_AConfigurationOfTheSweepAndAFinishedTrial_AndNothingElse(string engine)
+    {
+        var store = (SqlResultsStore)await OpenAsync(engine);
+        await StartAsync(store);
+        await store.TrialEndedAsync(Record("aaaa", 7, TrialState.Failed, null, []));
+        await store.TrialStartedAsync("aaaa", 8, Attempt(1, null));
+
+        bool[] configurations = [await store.HasConfigurationAsync("sweep1", "bbbb"), await store.HasConfigurationAsync("sweep1", "zzzz"), await store.HasConfigurationAsync("nope", "aaaa")];
+        bool[] trials =
+        [
+            await store.HasFinishedTrialAsync("sweep1", "aaaa", 7), await store.HasFinishedTrialAsync("sweep1", "aaaa", 8),
+            await store.HasFinishedTrialAsync("sweep1", "bbbb", 7), await store.HasFinishedTrialAsync("nope", "aaaa", 7),
+        ];
+
+        Assert.Equal([true, false, false], configurations);
+        Assert.Equal([true, false, false, false], trials);
+    }
+
     [Fact]
     public async Task Migration_AStoreOfSchemaVersion1_GainsGridSettingsAndKeepsItsSweeps()
     {
